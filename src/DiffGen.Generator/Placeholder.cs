@@ -1,0 +1,2 @@
+namespace DiffGen.Generator;
+internal static class Placeholder { }
