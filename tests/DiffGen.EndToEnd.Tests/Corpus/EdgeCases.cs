@@ -1,0 +1,186 @@
+using static System.Math;
+
+namespace DiffGen.EndToEnd.Tests.Corpus;
+
+/// <summary>
+/// Corners of ordinary C# that a generator can trip on: user names that look like generated ones, sibling scopes
+/// with the same local name, named and default arguments, static fields, using static, chained assignment, special points.
+/// </summary>
+public static partial class EdgeCases
+{
+    private const double ConstField = 1.5;
+    private static readonly double ReadonlyField = 0.25;
+
+    [Differentiable]
+    public static double Identity(double x) => x;
+
+    [Differentiable]
+    public static double LocalsNamedLikeTemporaries(double x, double y)
+    {
+        double _t0 = x * y;
+        double _d_t0 = _t0 + x;
+        double _s0 = _d_t0 * _d_t0;
+        double _result = _s0 - y;
+        double _d_x = _result * x;
+        return _d_x + _t0;
+    }
+
+    [Differentiable]
+    public static double LocalNamedLikeDerivativeParameter(double x, double y)
+    {
+        double dX = x * y;
+        double dY = dX + y;
+        return dX * dY;
+    }
+
+    [Differentiable]
+    public static double LocalNamedTangent(double x)
+    {
+        double tangent = x * 2;
+        return tangent * x;
+    }
+
+    [Differentiable]
+    public static double SameLocalNameInSiblingScopes(double x, double y)
+    {
+        double r;
+        if (x < y)
+        {
+            double a = x * x;
+            r = a * y;
+        }
+        else
+        {
+            double a = x + y;
+            r = a * a;
+        }
+        return r;
+    }
+
+    [Differentiable]
+    public static double LocalDeclaredInBranchUsedLater(double x)
+    {
+        double r = x;
+        if (x > 0)
+        {
+            double inner = Sin(x) * x;
+            r = inner * inner + r;
+        }
+        return r * x;
+    }
+
+    [Differentiable]
+    public static double MultipleDeclarators(double x, double y)
+    {
+        double a = x * y, b = a + x, c = b * a;
+        return a + b * c;
+    }
+
+    [Differentiable]
+    public static double ChainedAssignment(double x)
+    {
+        double a, b;
+        a = b = x * x;
+        return a * b + b;
+    }
+
+    [Differentiable]
+    public static double UsingStatic(double x, double y) => Sin(x) * Exp(y) + Pow(x, 2) + Sqrt(y * y + 1);
+
+    [Differentiable]
+    public static double StaticFields(double x) => ConstField * x * x + ReadonlyField * x;
+
+    [Differentiable]
+    public static double NamedArgumentsOutOfOrder(double x, double y) => Calls.ScaledPower(scale: 2.0, power: 3, x: y) + Calls.Hypot(y: x, x: 1.0);
+
+    [Differentiable]
+    public static double WithDefault(double x, double k = 2.0) => k * x * x;
+
+    [Differentiable]
+    public static double CallsWithDefault(double x) => WithDefault(x) + WithDefault(x, x);
+
+    [Differentiable]
+    public static double IntegerArgumentToDifferentiableParameter(double x, int n) => Calls.Hypot(n, x) * Outer.Inner.Leaf(n);
+
+    [Differentiable]
+    public static double IntegerDivisionInside(double x, int n) => x * (n / 2) + x / n;
+
+    [Differentiable]
+    public static double IntLocalIncrement(double x)
+    {
+        int k = 1;
+        k++;
+        k += 2;
+        return x * k;
+    }
+
+    [Differentiable]
+    public static double TruncatingCast(double x) => (int)x * x + (long)(x * 3);
+
+    [Differentiable]
+    public static double LiteralForms(double x) => 1e-3 * x + .5 * x + 1_000.25 / (x + 2f) + 0x10 * x;
+
+    [Differentiable]
+    public static double RoundWithDigitsAndMode(double x) => Round(x, 1) * x + Round(x, MidpointRounding.AwayFromZero) * x;
+
+    [Differentiable]
+    public static double ClampWithIntegerBounds(double x) => Clamp(x, 0, 1) * x;
+
+    [Differentiable]
+    public static double ParameterNamedWithKeyword(double @double, double @in) => @double * @in + @in;
+
+    [Differentiable]
+    public static double PowAtZero(double x) => Pow(x, 2) + Pow(x, 3) + Pow(x, 2.5) * 0 + x;
+
+    [Differentiable]
+    public static double DeepBlocks(double x)
+    {
+        double r = x;
+        {
+            {
+                r *= x;
+            }
+            r += 1;
+        }
+        return r;
+    }
+
+    [Differentiable]
+    public static double ReturnFromInsideElse(double x, double y)
+    {
+        if (x > 0)
+        {
+            if (y > 0)
+                return x * y;
+        }
+        else
+        {
+            if (y < 0)
+                return x - y;
+            else
+                return x * x;
+        }
+        return y;
+    }
+}
+
+// Types outside any nesting, of each kind.
+public partial struct TopLevelStruct
+{
+    [Differentiable]
+    public static double Bump(double x) => Math.Exp(-x * x);
+}
+
+public partial record TopLevelRecord
+{
+    [Differentiable]
+    internal static double Bump(double x) => Math.Exp(-x * x) * x;
+}
+
+public partial class InstanceClass
+{
+    [Differentiable]
+    protected internal static double Protected(double x) => x * x * x;
+
+    public double Use(double x) => ProtectedGradient(x, out _);
+}
