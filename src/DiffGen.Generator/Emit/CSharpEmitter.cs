@@ -14,6 +14,21 @@ internal static class CSharpEmitter
     public const string GeneratorName = "DiffGen.Generator";
     public const string GeneratorVersion = "1.0.0";
 
+    /// <summary>The file for a differentiated method; an internal failure of any stage becomes a DG9999 diagnostic.</summary>
+    public static EmittedFile EmitFile(DifferentiationResult result)
+    {
+        if (result.Model is null) return new EmittedFile(null, null, result.Failure);
+        try
+        {
+            return new EmittedFile(result.Model.HintName, Emit(result.Model), null);
+        }
+        catch (System.Exception exception)
+        {
+            return new EmittedFile(null, null, DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.InternalError, result.Location,
+                result.Model.HintName, exception.GetType().Name + ": " + exception.Message));
+        }
+    }
+
     public static string Emit(DerivativeModel model)
     {
         var writer = new IndentedWriter();
