@@ -1,4 +1,5 @@
 using DiffGen.Generator.Emit;
+using DiffGen.Generator.Model;
 using DiffGen.Generator.Parsing;
 using DiffGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
@@ -35,19 +36,16 @@ public sealed class DiffGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Differentiate);
 
         var emitted = differentiated
-            .Select(static (result, _) => result.Model is null ? null : new EmittedFile(result.Model.HintName, CSharpEmitter.Emit(result.Model)))
+            .Select(static (result, _) => CSharpEmitter.EmitFile(result))
             .WithTrackingName(TrackingNames.Emit);
 
-        context.RegisterSourceOutput(differentiated, static (output, result) =>
-        {
-            if (result.Failure is not null) output.ReportDiagnostic(result.Failure.ToDiagnostic());
-        });
         context.RegisterSourceOutput(emitted, static (output, file) =>
         {
-            if (file is not null) output.AddSource(file.HintName, file.Source);
+            if (file.Failure is not null) output.ReportDiagnostic(file.Failure.ToDiagnostic());
+            if (file.HintName is not null && file.Source is not null) output.AddSource(file.HintName, file.Source);
         });
     }
 }
 
-/// <summary>One generated file.</summary>
-internal sealed record EmittedFile(string HintName, string Source);
+/// <summary>One generated file, or the diagnostic that explains why there is none.</summary>
+internal sealed record EmittedFile(string? HintName, string? Source, DiagnosticInfo? Failure);
