@@ -201,4 +201,55 @@ public static partial class Branches
             r = -r;
         return r * n + r;
     }
+
+    // Each condition reads a value the previous branch may have overwritten: reverse mode must restore the
+    // overwritten values and replay the branch decisions in reverse order.
+    [Differentiable]
+    public static double SequentialDependentBranches(double x)
+    {
+        double t = x;
+        if (t > 1)
+            t = t * t;
+        if (t > 2)
+            t = Math.Sin(t) * 3 + t;
+        else
+            t -= Math.Exp(-t);
+        if (t < 0)
+            t = -t * x;
+        return t * x;
+    }
+
+    [Differentiable]
+    public static double OverwriteInsideBranch(double x, double y)
+    {
+        double t = x * y;
+        if (x > 0)
+        {
+            t = t * t;
+            t = Math.Sin(t);
+            t *= y;
+        }
+        else
+        {
+            y = y * y;
+            t = t + y;
+        }
+        return t + y * x;
+    }
+
+    [Differentiable]
+    public static double EarlyReturnAfterMutation(double x, double y)
+    {
+        double t = x;
+        t *= y;
+        if (t > 1)
+        {
+            t = Math.Log(t);
+            if (y > 2)
+                return t * y;
+            t += x;
+        }
+        x = x * t;
+        return x - y;
+    }
 }

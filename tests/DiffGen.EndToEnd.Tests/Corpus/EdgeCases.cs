@@ -162,6 +162,60 @@ public static partial class EdgeCases
         }
         return y;
     }
+
+    [Differentiable]
+    public static double OverloadedCallee(double x) => x * x;
+
+    [Differentiable]
+    public static float OverloadedCallee(float x) => x * x * x;
+
+    // Goes through float: 2x + 3·float(x)², checked against the analytic value rather than finite differences.
+    [Differentiable]
+    public static double CallsOverload(double x) => OverloadedCallee(x) + OverloadedCallee((float)x);
+
+    [Differentiable]
+    public static float MixedPrecision(float x) => (float)Math.Sqrt(x) * x + (float)(x * 0.5);
+
+    [Differentiable]
+    public static double PostfixInsideExpression(double x)
+    {
+        double t = x;
+        double u = t++ * t;      // x·(x + 1)
+        double v = --t * u;      // x·x·(x + 1)
+        return u + v;
+    }
+
+    [Differentiable]
+    public static double CompoundAssignmentAsExpression(double x)
+    {
+        double t = x;
+        double u = (t += x) * 2;   // 4x, t = 2x
+        double w = (t *= u) + 1;   // 8x² + 1
+        return w * t;
+    }
+
+    [Differentiable]
+    public static double TernaryWithIntegerBranch(double x) => x > 0 ? 1 : x * x;
+
+    [Differentiable]
+    public static double ConditionInsideMathCall(double x) => Math.Sin(x > 0 ? x : -x) * x;
+
+    [Differentiable]
+    public static double ConstantOperandsInMath(double x)
+        => Math.Log(x, 10) + Math.Log(2, x) + Math.Pow(2, x) + Math.Atan2(1, x) + Math.Max(x, 0) + Math.Pow(x, 0.5);
+
+    [Differentiable]
+    public static double NegatedCall(double x) => -Calls.Hypot(x, 2) * -Outer.Inner.Leaf(-x);
+
+    [DiffGen.Differentiable]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double QualifiedAttributeAndOthers(double x) => x * x * x;
+
+    [DifferentiableAttribute]
+    public static double AttributeWithSuffix(double x) => x * x * 0.5;
+
+    [Differentiable]
+    public static double CallsOtherNamespace(double x) => Elsewhere.Far.Away(x) + global::GlobalNamespaceType.Bump(x);
 }
 
 // Types outside any nesting, of each kind.
@@ -183,4 +237,22 @@ public partial class InstanceClass
     protected internal static double Protected(double x) => x * x * x;
 
     public double Use(double x) => ProtectedGradient(x, out _);
+}
+
+public readonly partial struct ReadonlyStruct
+{
+    [Differentiable]
+    public static double Bump(double x) => Math.Sinh(x) * x;
+}
+
+public abstract partial class AbstractBase
+{
+    [Differentiable]
+    public static double Bump(double x) => Math.Cosh(x) * x;
+}
+
+public sealed partial class Generic<T>
+{
+    [Differentiable]
+    public static double Bump(double x) => Math.Tanh(x) * x;
 }

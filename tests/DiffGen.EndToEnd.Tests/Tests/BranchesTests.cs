@@ -189,6 +189,30 @@ public class BranchesTests
             (double v, double dV, out double t) => Branches.IntConditionTangent(v, n, dV, out t),
             x);
 
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1.2)]
+    [InlineData(1.6)]
+    [InlineData(-0.5)]
+    [InlineData(-3.0)]
+    public void SequentialDependentBranches(double x)
+        => DerivativeAssert.Check(Branches.SequentialDependentBranches, Branches.SequentialDependentBranchesGradient, Branches.SequentialDependentBranchesTangent, x);
+
+    [Theory]
+    [InlineData(0.5, 1.5)]
+    [InlineData(-0.5, 1.5)]
+    [InlineData(1.2, -0.7)]
+    public void OverwriteInsideBranch(double x, double y)
+        => DerivativeAssert.Check(Branches.OverwriteInsideBranch, Branches.OverwriteInsideBranchGradient, Branches.OverwriteInsideBranchTangent, x, y);
+
+    [Theory]
+    [InlineData(1.0, 3.0)]
+    [InlineData(1.0, 1.5)]
+    [InlineData(0.5, 1.5)]
+    [InlineData(-1.0, 2.5)]
+    public void EarlyReturnAfterMutation(double x, double y)
+        => DerivativeAssert.Check(Branches.EarlyReturnAfterMutation, Branches.EarlyReturnAfterMutationGradient, Branches.EarlyReturnAfterMutationTangent, x, y);
+
     // ---- float ----
 
     [Theory]

@@ -204,4 +204,98 @@ public class EdgeCaseTests
         Assert.True(method.IsFamilyOrAssembly);
         Assert.Equal(27.0 * 1, new InstanceClass().Use(3.0));
     }
+
+    // x² + float(x)³: the float rounding makes finite differences useless at double tolerance, so the analytic value.
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(-1.5)]
+    [InlineData(0.1)]
+    public void CallsOverloadAcrossPrecisions(double x)
+    {
+        double value = EdgeCases.CallsOverloadGradient(x, out double dX);
+        DerivativeAssert.AssertBitIdentical(EdgeCases.CallsOverload(x), value, "value returned by Gradient");
+        float single = (float)x;
+        double expected = 2 * x + (double)(3 * single * single);
+        DerivativeAssert.AssertClose(expected, dX, 1e-6, "analytic 2x + 3·float(x)²");
+        DerivativeAssert.AssertBitIdentical(value, EdgeCases.CallsOverloadTangent(x, 1.0, out double tangent), "value returned by Tangent");
+        DerivativeAssert.AssertClose(dX, tangent, 1e-12, "forward against reverse");
+    }
+
+    [Theory]
+    [InlineData(0.5f)]
+    [InlineData(2.25f)]
+    public void MixedPrecision(float x)
+        => DerivativeAssert.Check(EdgeCases.MixedPrecision, EdgeCases.MixedPrecisionGradient, EdgeCases.MixedPrecisionTangent, x);
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(-2.0)]
+    public void PostfixInsideExpression(double x)
+    {
+        var gradient = DerivativeAssert.Check(EdgeCases.PostfixInsideExpression, EdgeCases.PostfixInsideExpressionGradient, EdgeCases.PostfixInsideExpressionTangent, x);
+        DerivativeAssert.AssertClose(2 * x + 1 + 3 * x * x + 2 * x, gradient[0], 1e-14, "analytic (x² + x + x³ + x²)′");
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(-2.0)]
+    public void CompoundAssignmentAsExpression(double x)
+    {
+        var gradient = DerivativeAssert.Check(EdgeCases.CompoundAssignmentAsExpression, EdgeCases.CompoundAssignmentAsExpressionGradient, EdgeCases.CompoundAssignmentAsExpressionTangent, x);
+        // (8x² + 1)·8x² = 64x⁴ + 8x².
+        DerivativeAssert.AssertClose(256 * x * x * x + 16 * x, gradient[0], 1e-14, "analytic (64x⁴ + 8x²)′");
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(-2.0)]
+    public void TernaryWithIntegerBranch(double x)
+        => DerivativeAssert.Check(EdgeCases.TernaryWithIntegerBranch, EdgeCases.TernaryWithIntegerBranchGradient, EdgeCases.TernaryWithIntegerBranchTangent, x);
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(-2.0)]
+    public void ConditionInsideMathCall(double x)
+        => DerivativeAssert.Check(EdgeCases.ConditionInsideMathCall, EdgeCases.ConditionInsideMathCallGradient, EdgeCases.ConditionInsideMathCallTangent, x);
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(3.0)]
+    public void ConstantOperandsInMath(double x)
+        => DerivativeAssert.Check(EdgeCases.ConstantOperandsInMath, EdgeCases.ConstantOperandsInMathGradient, EdgeCases.ConstantOperandsInMathTangent, x);
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(-2.0)]
+    public void NegatedCall(double x)
+        => DerivativeAssert.Check(EdgeCases.NegatedCall, EdgeCases.NegatedCallGradient, EdgeCases.NegatedCallTangent, x);
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(-2.0)]
+    public void AttributeSpellings(double x)
+    {
+        DerivativeAssert.Check(EdgeCases.QualifiedAttributeAndOthers, EdgeCases.QualifiedAttributeAndOthersGradient, EdgeCases.QualifiedAttributeAndOthersTangent, x);
+        DerivativeAssert.Check(EdgeCases.AttributeWithSuffix, EdgeCases.AttributeWithSuffixGradient, EdgeCases.AttributeWithSuffixTangent, x);
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(-2.0)]
+    public void OtherNamespaces(double x)
+    {
+        DerivativeAssert.Check(EdgeCases.CallsOtherNamespace, EdgeCases.CallsOtherNamespaceGradient, EdgeCases.CallsOtherNamespaceTangent, x);
+        DerivativeAssert.Check(Corpus.Elsewhere.Far.Away, Corpus.Elsewhere.Far.AwayGradient, Corpus.Elsewhere.Far.AwayTangent, x);
+        DerivativeAssert.Check(global::GlobalNamespaceType.Bump, global::GlobalNamespaceType.BumpGradient, global::GlobalNamespaceType.BumpTangent, x);
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(-2.0)]
+    public void TypeModifiers(double x)
+    {
+        DerivativeAssert.Check(ReadonlyStruct.Bump, ReadonlyStruct.BumpGradient, ReadonlyStruct.BumpTangent, x);
+        DerivativeAssert.Check(AbstractBase.Bump, AbstractBase.BumpGradient, AbstractBase.BumpTangent, x);
+        DerivativeAssert.Check(Generic<string>.Bump, Generic<string>.BumpGradient, Generic<string>.BumpTangent, x);
+    }
 }
