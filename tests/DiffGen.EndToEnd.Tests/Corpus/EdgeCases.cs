@@ -163,6 +163,16 @@ public static partial class EdgeCases
         return y;
     }
 
+    // Constants the emitter has to spell as C#: infinities, NaN, extremes, a float literal in a double method.
+    [Differentiable]
+    public static double LiteralExtremes(double x)
+        => Math.Min(x, double.PositiveInfinity) + Math.Max(x * 1e-300, double.NegativeInfinity) * 1e300
+           + x * double.Epsilon * 1e300 + (x > double.MaxValue ? double.NaN : x) + 0.1f * x - (x < double.MinValue ? 1 : 0) * x;
+
+    [Differentiable]
+    public static float FloatLiteralExtremes(float x)
+        => MathF.Min(x, float.PositiveInfinity) + (x > float.MaxValue ? float.NaN : x) * 0.1f + float.Epsilon * x;
+
     [Differentiable]
     public static double OverloadedCallee(double x) => x * x;
 

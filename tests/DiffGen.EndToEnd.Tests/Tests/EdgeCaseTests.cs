@@ -298,4 +298,16 @@ public class EdgeCaseTests
         DerivativeAssert.Check(AbstractBase.Bump, AbstractBase.BumpGradient, AbstractBase.BumpTangent, x);
         DerivativeAssert.Check(Generic<string>.Bump, Generic<string>.BumpGradient, Generic<string>.BumpTangent, x);
     }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(-2.0)]
+    public void LiteralExtremes(double x)
+        => DerivativeAssert.Check(EdgeCases.LiteralExtremes, EdgeCases.LiteralExtremesGradient, EdgeCases.LiteralExtremesTangent, x);
+
+    [Theory]
+    [InlineData(0.5f)]
+    [InlineData(-2f)]
+    public void FloatLiteralExtremes(float x)
+        => DerivativeAssert.Check(EdgeCases.FloatLiteralExtremes, EdgeCases.FloatLiteralExtremesGradient, EdgeCases.FloatLiteralExtremesTangent, x);
 }
