@@ -42,6 +42,30 @@ public sealed class DerivativeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ErrorEstimate_IsNotZeroWhenTheTableauHappensToAgree()
+    {
+        // At sin'(0) every extrapolation agrees to the last bit; the rounding noise is still there.
+        NumericalDiff.Derivative(Math.Sin, 0.0, out double estimate);
+
+        Assert.True(estimate > 0);
+    }
+
+    [Theory]
+    [InlineData(6.0, 4.0)]
+    [InlineData(-1.0, -10.0)]
+    [InlineData(4.5, 1.0)]
+    public void ErrorEstimate_CoversTheDocumentedLossExample(double w, double exact)
+    {
+        // docs/API.md compares a generated gradient with Derivative(Loss) within 10 × the estimate.
+        static double Loss(double w) => (w - 4) * (w - 4);
+
+        double numeric = NumericalDiff.Derivative(Loss, w, out double estimate);
+
+        Assert.True(Math.Abs(numeric - exact) <= 10 * estimate, $"{numeric:R} vs {exact}, estimate {estimate:E2}");
+        Assert.True(estimate < 1e-10);
+    }
+
+    [Fact]
     public void OverloadWithoutEstimate_ReturnsTheSameValue()
     {
         double withEstimate = NumericalDiff.Derivative(Math.Sin, 0.3, out _, 0.05);
