@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using DiffGen.Generator.IR;
+using DiffGen.Generator.Model;
+using DiffGen.Generator.Transforms;
+
+namespace DiffGen.Generator.Analysis;
+
+/// <summary>
+/// Which variables carry a derivative. A variable is <em>varied</em> when it depends on a differentiable parameter
+/// and <em>useful</em> when the result depends on it; only variables that are both (active) get a tangent or an
+/// adjoint, so inactive code emits no derivative code at all. Flow-insensitive: a variable assigned from a varied
+/// value anywhere is varied everywhere, which is conservative and exact enough for straight-line and branchy code.
+/// </summary>
+internal sealed class ActivityInfo
+{
+    public ActivityInfo(HashSet<string> varied, HashSet<string> useful)
+    {
+        Varied = varied;
+        Useful = useful;
+    }
+
+    public HashSet<string> Varied { get; }
+
+    public HashSet<string> Useful { get; }
+
+    public bool IsActive(string name) => Varied.Contains(name) && Useful.Contains(name);
+
+    public bool IsActive(Expr expr) => expr is VarExpr v && IsActive(v.Name);
+}
+
+internal static class ActivityAnalysis
+{
+    public static ActivityInfo Analyse(IEnumerable<ParameterModel> parameters, EquatableArray<Stmt> body)
+    {
+        var assignments = new List<AssignStmt>();
+        var returned = new List<Expr>();
+        Collect(body, assignments, returned);
+
+        var varied = new HashSet<string>();
+        foreach (var parameter in parameters)
+        {
+            if (parameter.Differentiable) varied.Add(parameter.Name);
+        }
+
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var assignment in assignments)
+            {
+                if (varied.Contains(assignment.Target.Name) || !assignment.Target.Type.IsReal) continue;
+                if (AnyDerivativeOperand(assignment.Value, varied))
+                {
+                    varied.Add(assignment.Target.Name);
+                    changed = true;
+                }
+            }
+        }
+
+        var useful = new HashSet<string>();
+        foreach (var value in returned)
+        {
+            if (value is VarExpr v && v.Type.IsReal) useful.Add(v.Name);
+        }
+
+        changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var assignment in assignments)
+            {
+                if (!useful.Contains(assignment.Target.Name)) continue;
+                var operands = DerivativeRules.Operands(assignment.Value);
+                for (int i = 0; i < operands.Count; i++)
+                {
+                    if (operands[i] is VarExpr operand && DerivativeRules.CarriesDerivative(assignment.Value, i) && useful.Add(operand.Name))
+                    {
+                        changed = true;
+                    }
+                }
+            }
+        }
+
+        return new ActivityInfo(varied, useful);
+    }
+
+    private static bool AnyDerivativeOperand(Expr value, HashSet<string> varied)
+    {
+        var operands = DerivativeRules.Operands(value);
+        for (int i = 0; i < operands.Count; i++)
+        {
+            if (operands[i] is VarExpr operand && varied.Contains(operand.Name) && DerivativeRules.CarriesDerivative(value, i)) return true;
+        }
+        return false;
+    }
+
+    private static void Collect(EquatableArray<Stmt> block, List<AssignStmt> assignments, List<Expr> returned)
+    {
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case AssignStmt assignment:
+                    assignments.Add(assignment);
+                    break;
+                case ReturnStmt ret:
+                    returned.Add(ret.Value);
+                    break;
+                case IfStmt branch:
+                    Collect(branch.Then, assignments, returned);
+                    Collect(branch.Else, assignments, returned);
+                    break;
+            }
+        }
+    }
+}

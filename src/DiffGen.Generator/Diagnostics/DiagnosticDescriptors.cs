@@ -1,0 +1,87 @@
+using Microsoft.CodeAnalysis;
+
+namespace DiffGen.Generator.Diagnostics;
+
+/// <summary>Every diagnostic the generator reports. Ids are stable; docs/diagnostics.md explains each one.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "DiffGen";
+    private const string HelpBase = "docs/diagnostics.md#";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message)
+        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpBase + id.ToLowerInvariant());
+
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error("DG0001",
+        "Containing type must be partial",
+        "'{0}' must be declared partial so that DiffGen can add the derivatives of '{1}' next to it");
+
+    public static readonly DiagnosticDescriptor MethodNotStatic = Error("DG0002",
+        "Differentiable method must be static",
+        "'{0}' must be static: DiffGen differentiates static methods (make it static and pass what it reads as parameters)");
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("DG0003",
+        "Unsupported return type",
+        "'{0}' returns '{1}': a differentiable method returns double or float");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameterType = Error("DG0004",
+        "Parameter type cannot be differentiated",
+        "Parameter '{0}' has type '{1}', which DiffGen cannot differentiate; use double or float, or mark it [NoDiff] to treat it as a constant");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameterModifier = Error("DG0005",
+        "ref, out and in parameters are not supported",
+        "Parameter '{0}' is passed by reference ('{1}'); differentiable methods take their parameters by value (return the result instead)");
+
+    public static readonly DiagnosticDescriptor GenericMethod = Error("DG0006",
+        "Generic methods are not supported",
+        "'{0}' is generic; write it for double or float (the containing type may be generic)");
+
+    public static readonly DiagnosticDescriptor DerivativeNameCollision = Error("DG0007",
+        "Generated parameter name collides with a parameter",
+        "The derivative parameter '{0}' generated for '{1}' has the name of another parameter; rename one of them");
+
+    public static readonly DiagnosticDescriptor NoBody = Error("DG0008",
+        "Method has no body",
+        "'{0}' has no body to differentiate");
+
+    public static readonly DiagnosticDescriptor LocalFunctionMarked = Error("DG0009",
+        "Local functions cannot be differentiable",
+        "Local function '{0}' cannot be [Differentiable]; make it a static method of a partial type");
+
+    public static readonly DiagnosticDescriptor CallWithoutDerivative = Error("DG0010",
+        "Called method has no derivative",
+        "'{0}' has no derivative and receives a value that depends on the differentiable parameters; mark it [Differentiable], or compute its argument from constants only");
+
+    public static readonly DiagnosticDescriptor CapturesActiveValue = Error("DG0011",
+        "Lambda or local function captures a differentiable value",
+        "This {0} captures '{1}', which carries a derivative; DiffGen cannot differentiate through it: move the code into a [Differentiable] method and call that");
+
+    public static readonly DiagnosticDescriptor TryStatement = Error("DG0012",
+        "try/catch/finally is not supported",
+        "A differentiable method cannot contain try/catch/finally; move error handling to the caller");
+
+    public static readonly DiagnosticDescriptor GotoStatement = Error("DG0013",
+        "goto and labels are not supported",
+        "A differentiable method cannot use goto or labels; use if/else and early returns");
+
+    public static readonly DiagnosticDescriptor LoopStatement = Error("DG0014",
+        "Loops are not supported yet",
+        "'{0}' loops are not supported yet by DiffGen; unroll the loop or split the loop body into a [Differentiable] method");
+
+    public static readonly DiagnosticDescriptor UnsupportedConstruct = Error("DG0015",
+        "Unsupported construct",
+        "{0} is not supported in a differentiable method");
+
+    public static readonly DiagnosticDescriptor UnsupportedAssignmentTarget = Error("DG0016",
+        "Only locals and parameters can be assigned",
+        "Assignment to {0} is not supported in a differentiable method; assign a local variable instead");
+
+    public static readonly DiagnosticDescriptor DerivativeDroppedAtNoDiff = new("DG0017",
+        "Derivative dropped at a [NoDiff] parameter",
+        "The value passed to '{0}' of '{1}' carries a derivative, but that parameter is [NoDiff]: the derivative through it is dropped, as if the value were a constant",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + "dg0017");
+
+    public static readonly DiagnosticDescriptor InternalError = Error("DG9999",
+        "Internal generator error",
+        "DiffGen failed on '{0}': {1}. This is a bug in DiffGen; please report it with the method's source.");
+}

@@ -1,0 +1,65 @@
+using DiffGen.Generator.Model;
+
+namespace DiffGen.Generator.IR;
+
+/// <summary>
+/// An expression of the IR. Lowered user code is flat (every operand is a <see cref="VarExpr"/> or a
+/// <see cref="ConstExpr"/>); derivative code built by the transformations may nest.
+/// </summary>
+internal abstract record Expr(IrType Type);
+
+/// <summary>A literal, already spelled as C#. <paramref name="RealValue"/> lets rules simplify 0 and 1.</summary>
+internal sealed record ConstExpr(IrType Type, string Literal, double? RealValue = null) : Expr(Type)
+{
+    public bool IsZero => RealValue == 0.0;
+    public bool IsOne => RealValue == 1.0;
+}
+
+internal sealed record VarExpr(string Name, IrType Type) : Expr(Type)
+{
+    public override string ToString() => Name;
+}
+
+internal enum UnaryOp { Negate, Plus, Not, BitwiseNot }
+
+internal sealed record UnaryExpr(UnaryOp Op, Expr Operand, IrType Type) : Expr(Type);
+
+internal enum BinaryOp
+{
+    Add, Subtract, Multiply, Divide, Remainder,
+    And, Or, Xor, LeftShift, RightShift, UnsignedRightShift,
+    Equals, NotEquals, LessThan, LessThanOrEqual, GreaterThan, GreaterThanOrEqual,
+    ConditionalAnd, ConditionalOr,
+}
+
+internal sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, IrType Type) : Expr(Type);
+
+/// <summary>A numeric conversion <c>(Type)Operand</c>.</summary>
+internal sealed record ConvertExpr(Expr Operand, IrType Type) : Expr(Type);
+
+/// <summary><c>Condition ? WhenTrue : WhenFalse</c>; only derivative rules build these (user ternaries become ifs).</summary>
+internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, IrType Type) : Expr(Type);
+
+/// <summary>A call of a <c>Math</c>/<c>MathF</c> function that has a row in the derivative table.</summary>
+internal sealed record MathCallExpr(string ClassName, MathFunction Function, EquatableArray<Expr> Arguments, IrType Type) : Expr(Type);
+
+/// <summary>
+/// A call of another <c>[Differentiable]</c> method. Forward and reverse mode turn it into a call of the callee's
+/// generated (or hand-written) <c>Tangent</c>/<c>Gradient</c> method.
+/// </summary>
+internal sealed record DifferentiableCallExpr(string ContainingType, string MethodName, EquatableArray<CallArgument> Arguments, IrType Type) : Expr(Type);
+
+/// <summary>An argument of a differentiable call: <paramref name="Differentiable"/> when the callee's parameter takes a derivative.</summary>
+internal sealed record CallArgument(Expr Value, bool Differentiable);
+
+/// <summary>A call the generator passes through unchanged: its result carries no derivative.</summary>
+internal sealed record InvokeExpr(string Target, EquatableArray<Argument> Arguments, IrType Type) : Expr(Type);
+
+/// <summary>An argument of an emitted call. An <c>out</c> argument with no variable is a discard (<c>out _</c>).</summary>
+internal sealed record Argument(Expr? Value, bool IsOut = false)
+{
+    public static Argument Out(VarExpr? target) => new(target, IsOut: true);
+}
+
+/// <summary>Something read as it is, such as a static field: a constant as far as derivatives go.</summary>
+internal sealed record OpaqueExpr(string Text, IrType Type) : Expr(Type);

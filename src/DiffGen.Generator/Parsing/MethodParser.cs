@@ -1,0 +1,232 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using DiffGen.Generator.Analysis;
+using DiffGen.Generator.Diagnostics;
+using DiffGen.Generator.IR;
+using DiffGen.Generator.Model;
+using DiffGen.Generator.Transforms;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DiffGen.Generator.Parsing;
+
+/// <summary>The result of parsing one <c>[Differentiable]</c> method: its model, or the diagnostics that stop it.</summary>
+internal sealed record ParseResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, string MethodName, LocationInfo? Location);
+
+/// <summary>
+/// The only stage that touches Roslyn's symbols and operations: checks the method's declaration, lowers its body
+/// and returns an equatable <see cref="MethodModel"/>.
+/// </summary>
+internal static class MethodParser
+{
+    public const string DifferentiableAttributeName = "DiffGen.DifferentiableAttribute";
+    public const string NoDiffAttributeName = "DiffGen.NoDiffAttribute";
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        string name = context.TargetSymbol.Name;
+        var location = LocationInfo.From(Identifier(context.TargetNode)?.GetLocation() ?? context.TargetNode.GetLocation());
+        try
+        {
+            return ParseCore(context, location, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, location, name, exception.GetType().Name + ": " + exception.Message);
+            return new ParseResult(null, EquatableArray.Create(diagnostic), name, location);
+        }
+    }
+
+    public static bool IsDifferentiableCallee(IMethodSymbol method)
+        => method.IsStatic && !method.IsGenericMethod && HasAttribute(method, DifferentiableAttributeName)
+           && method.Parameters.All(p => p.RefKind == RefKind.None);
+
+    public static bool IsDifferentiableParameter(IParameterSymbol parameter)
+        => TypeMapping.IsReal(parameter.Type) && !HasAttribute(parameter, NoDiffAttributeName);
+
+    private static ParseResult ParseCore(GeneratorAttributeSyntaxContext context, LocationInfo? location, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var method = (IMethodSymbol)context.TargetSymbol;
+        ParseResult Fail() => new(null, diagnostics.ToEquatableArray(), method.Name, location);
+
+        if (context.TargetNode is LocalFunctionStatementSyntax)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionMarked, location, method.Name));
+            return Fail();
+        }
+        if (context.TargetNode is not MethodDeclarationSyntax syntax) return Fail();
+
+        var containingTypes = new List<TypeDeclaration>();
+        foreach (var typeSyntax in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
+        {
+            if (!typeSyntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial,
+                    LocationInfo.From(typeSyntax.Identifier.GetLocation()), typeSyntax.Identifier.Text, method.Name));
+            }
+            containingTypes.Insert(0, Declaration(typeSyntax, context.SemanticModel.GetDeclaredSymbol(typeSyntax, cancellationToken)));
+        }
+        if (!method.IsStatic) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, location, method.Name));
+        if (method.IsGenericMethod) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, method.Name));
+        var returnType = TypeMapping.TryMap(method.ReturnType);
+        if (returnType is not { IsReal: true })
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType,
+                LocationInfo.From(syntax.ReturnType.GetLocation()), method.Name, method.ReturnType.ToDisplayString()));
+        }
+        if (syntax.Body is null && syntax.ExpressionBody is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoBody, location, method.Name));
+        }
+
+        var parameters = new List<ParameterModel>();
+        foreach (var parameter in method.Parameters)
+        {
+            var parameterLocation = LocationInfo.From(parameter.Locations.FirstOrDefault());
+            if (parameter.RefKind != RefKind.None || parameter.IsParams)
+            {
+                string modifier = parameter.IsParams ? "params" : parameter.RefKind.ToString().ToLowerInvariant();
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterModifier, parameterLocation, parameter.Name, modifier));
+                continue;
+            }
+            bool noDiff = HasAttribute(parameter, NoDiffAttributeName);
+            var parameterType = noDiff ? TypeMapping.Opaque(parameter.Type) : TypeMapping.TryMap(parameter.Type);
+            if (parameterType is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, parameterLocation, parameter.Name, parameter.Type.ToDisplayString()));
+                continue;
+            }
+            parameters.Add(new ParameterModel(parameter.Name, parameterType, parameterType.IsReal && !noDiff));
+        }
+
+        // d + Name must not collide with another parameter (or with 'tangent').
+        var parameterNames = new HashSet<string>(method.Parameters.Select(p => p.Name), StringComparer.Ordinal) { MethodModel.TangentParameterName };
+        foreach (var parameter in parameters.Where(p => p.Differentiable))
+        {
+            if (parameterNames.Contains(parameter.DerivativeName))
+            {
+                var parameterLocation = LocationInfo.From(method.Parameters.First(p => p.Name == parameter.Name).Locations.FirstOrDefault());
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeNameCollision, parameterLocation, parameter.DerivativeName, parameter.Name));
+            }
+        }
+        if (method.Parameters.Any(p => p.Name == MethodModel.TangentParameterName))
+        {
+            var parameterLocation = LocationInfo.From(method.Parameters.First(p => p.Name == MethodModel.TangentParameterName).Locations.FirstOrDefault());
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeNameCollision, parameterLocation, MethodModel.TangentParameterName, method.Name));
+        }
+        if (diagnostics.Count > 0) return Fail();
+
+        if (context.SemanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation bodyOperation) return Fail();
+        var body = (IOperation?)bodyOperation.BlockBody ?? bodyOperation.ExpressionBody;
+        if (body is null) return Fail();
+
+        var names = new NameScope(parameters.SelectMany(p => new[] { p.Name, p.DerivativeName }).Append(MethodModel.TangentParameterName));
+        var lowering = new OperationLowering(context.SemanticModel, names, diagnostics, cancellationToken);
+        foreach (var parameter in method.Parameters)
+        {
+            var parameterModel = parameters.First(p => p.Name == parameter.Name);
+            lowering.AddParameter(parameter, new VarExpr(parameterModel.Name, parameterModel.Type));
+        }
+        var loweredBody = lowering.LowerBody(body);
+        if (lowering.HasInvalidCode) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location);
+
+        // Errors that depend on what carries a derivative.
+        var activity = ActivityAnalysis.Analyse(parameters, loweredBody);
+        foreach (var (result, callLocation, callee) in lowering.CallsWithoutDerivative)
+        {
+            if (activity.Useful.Contains(result.Name) && CallHasVariedArgument(loweredBody, result, activity))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CallWithoutDerivative, callLocation, callee));
+            }
+        }
+        foreach (var (result, argument, argumentLocation, callee, parameterName) in lowering.NoDiffArguments)
+        {
+            if (activity.Useful.Contains(result.Name) && argument is VarExpr variable && activity.Varied.Contains(variable.Name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeDroppedAtNoDiff, argumentLocation, parameterName, callee));
+            }
+        }
+        foreach (var (closureLocation, kind, captured) in lowering.Closures)
+        {
+            var varied = captured.FirstOrDefault(activity.Varied.Contains);
+            diagnostics.Add(varied is not null
+                ? DiagnosticInfo.Create(DiagnosticDescriptors.CapturesActiveValue, closureLocation, kind, varied)
+                : DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, closureLocation, kind == "lambda" ? "A lambda" : "A local function"));
+        }
+        if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Fail();
+
+        var type = method.ContainingType;
+        var model = new MethodModel(
+            Namespace: method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            ContainingTypes: containingTypes.ToEquatableArray(),
+            ContainingTypeFullName: type.ToDisplayString(TypeMapping.FullyQualified),
+            Name: method.Name,
+            Accessibility: AccessibilityText(method.DeclaredAccessibility),
+            ReturnType: returnType!,
+            Parameters: parameters.ToEquatableArray(),
+            Locals: lowering.Locals.ToEquatableArray(),
+            Body: loweredBody,
+            EmitGradient: type.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty,
+            EmitTangent: type.GetMembers(method.Name + MethodModel.TangentSuffix).IsEmpty);
+        return new ParseResult(model, diagnostics.ToEquatableArray(), method.Name, location);
+    }
+
+    private static bool CallHasVariedArgument(EquatableArray<Stmt> block, VarExpr result, ActivityInfo activity)
+    {
+        foreach (var statement in block)
+        {
+            if (statement is AssignStmt { Value: InvokeExpr call } assignment && assignment.Target.Name == result.Name)
+            {
+                return call.Arguments.Any(a => a.Value is VarExpr v && activity.Varied.Contains(v.Name));
+            }
+            if (statement is IfStmt branch && (CallHasVariedArgument(branch.Then, result, activity) || CallHasVariedArgument(branch.Else, result, activity)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static TypeDeclaration Declaration(TypeDeclarationSyntax syntax, INamedTypeSymbol? symbol)
+    {
+        string kind = syntax switch
+        {
+            RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+            StructDeclarationSyntax => "struct",
+            InterfaceDeclarationSyntax => "interface",
+            _ => "class",
+        };
+        var modifiers = new List<string>();
+        if (symbol is { IsStatic: true } && kind == "class") modifiers.Add("static");
+        if (symbol is { IsReadOnly: true } && kind.EndsWith("struct", StringComparison.Ordinal)) modifiers.Add("readonly");
+        if (symbol is { IsRefLikeType: true }) modifiers.Add("ref");
+        modifiers.Add("partial");
+        modifiers.Add(kind);
+        return new TypeDeclaration(string.Join(" ", modifiers), syntax.Identifier.ValueText + (syntax.TypeParameterList?.ToString() ?? ""));
+    }
+
+    private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Public => "public",
+        Accessibility.Internal => "internal",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    private static bool HasAttribute(ISymbol symbol, string fullName)
+        => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == fullName);
+
+    private static SyntaxToken? Identifier(SyntaxNode node) => node switch
+    {
+        MethodDeclarationSyntax method => method.Identifier,
+        LocalFunctionStatementSyntax local => local.Identifier,
+        _ => null,
+    };
+}

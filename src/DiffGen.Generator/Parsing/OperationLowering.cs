@@ -1,0 +1,602 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using DiffGen.Generator.Diagnostics;
+using DiffGen.Generator.IR;
+using DiffGen.Generator.Model;
+using DiffGen.Generator.Transforms;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DiffGen.Generator.Parsing;
+
+/// <summary>
+/// Lowers a method body from <see cref="IOperation"/> to the flat IR: every operation's result goes to a fresh
+/// temporary, user variables are only ever assigned a temporary, a variable or a constant, and ternaries and
+/// short-circuit operators become <see cref="IfStmt"/>s. Conversions, constants and overloads arrive resolved.
+/// Anything it cannot represent becomes a diagnostic at the offending syntax.
+/// </summary>
+internal sealed class OperationLowering
+{
+    private readonly SemanticModel semanticModel;
+    private readonly CancellationToken cancellationToken;
+    private readonly NameScope names;
+    private readonly List<DiagnosticInfo> diagnostics;
+    private readonly Dictionary<ISymbol, VarExpr> variables = new(SymbolEqualityComparer.Default);
+    private readonly List<VarExpr> locals = new();
+    private readonly Stack<List<Stmt>> blocks = new();
+    private bool snapshotReads;
+
+    public OperationLowering(SemanticModel semanticModel, NameScope names, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        this.semanticModel = semanticModel;
+        this.names = names;
+        this.diagnostics = diagnostics;
+        this.cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Calls whose result has no derivative: an error when a varied value reaches one and its result matters.</summary>
+    public List<(VarExpr Result, LocationInfo? Location, string Callee)> CallsWithoutDerivative { get; } = new();
+
+    /// <summary>Arguments passed to a callee's <c>[NoDiff]</c> real parameter: their derivative through it is dropped.</summary>
+    public List<(VarExpr Result, Expr Argument, LocationInfo? Location, string Callee, string Parameter)> NoDiffArguments { get; } = new();
+
+    /// <summary>Lambdas and local functions, with the real variables they capture.</summary>
+    public List<(LocationInfo? Location, string Kind, List<string> Captured)> Closures { get; } = new();
+
+    /// <summary>The body has compile errors: the compiler reports them, and nothing is generated.</summary>
+    public bool HasInvalidCode { get; private set; }
+
+    public IReadOnlyList<VarExpr> Locals => locals;
+
+    public void AddParameter(IParameterSymbol parameter, VarExpr variable) => variables[parameter] = variable;
+
+    public EquatableArray<Stmt> LowerBody(IOperation body)
+    {
+        blocks.Push(new List<Stmt>());
+        LowerStatement(body);
+        return blocks.Pop().ToEquatableArray();
+    }
+
+    // ---- Statements --------------------------------------------------------------------------------------------
+
+    private void LowerStatement(IOperation operation)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        switch (operation)
+        {
+            case IBlockOperation block:
+                foreach (var statement in block.Operations) LowerStatement(statement);
+                break;
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declaration in group.Declarations)
+                {
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        var variable = Declare(declarator.Symbol, declarator.Syntax);
+                        var initializer = declarator.Initializer ?? declaration.Initializer;
+                        if (variable is null || initializer is null) continue;
+                        WithSnapshots(initializer.Value, () => Emit(new AssignStmt(variable, Lower(initializer.Value))));
+                    }
+                }
+                break;
+            case IExpressionStatementOperation expression:
+                WithSnapshots(expression.Operation, () => LowerEffect(expression.Operation));
+                break;
+            case IReturnOperation ret when ret.Kind == OperationKind.Return && ret.ReturnedValue is not null:
+                WithSnapshots(ret.ReturnedValue, () => Emit(new ReturnStmt(Lower(ret.ReturnedValue))));
+                break;
+            case IConditionalOperation conditional:
+            {
+                var condition = Lower(conditional.Condition);
+                var then = LowerBlock(conditional.WhenTrue);
+                var @else = conditional.WhenFalse is null ? EquatableArray<Stmt>.Empty : LowerBlock(conditional.WhenFalse);
+                Emit(new IfStmt(condition, then, @else));
+                break;
+            }
+            case IEmptyOperation:
+                break;
+            case ILoopOperation loop:
+                Report(DiagnosticDescriptors.LoopStatement, KeywordLocation(loop.Syntax), LoopName(loop));
+                break;
+            case ITryOperation:
+                Report(DiagnosticDescriptors.TryStatement, KeywordLocation(operation.Syntax));
+                break;
+            case IBranchOperation { BranchKind: BranchKind.GoTo }:
+            case ILabeledOperation:
+                Report(DiagnosticDescriptors.GotoStatement, KeywordLocation(operation.Syntax));
+                break;
+            case ILocalFunctionOperation localFunction:
+                RecordClosure(localFunction.Syntax, "local function");
+                break;
+            case IInvalidOperation:
+                HasInvalidCode = true;
+                break;
+            default:
+                Unsupported(operation);
+                break;
+        }
+    }
+
+    private EquatableArray<Stmt> LowerBlock(IOperation operation)
+    {
+        blocks.Push(new List<Stmt>());
+        LowerStatement(operation);
+        return blocks.Pop().ToEquatableArray();
+    }
+
+    /// <summary>An expression evaluated for its effect.</summary>
+    private void LowerEffect(IOperation operation)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
+                Lower(operation, valueUsed: false);
+                break;
+            case IInvocationOperation invocation:
+                LowerInvocation(invocation);
+                break;
+            default:
+                Unsupported(operation);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// C# reads a variable's value before evaluating later operands; when an expression also assigns variables
+    /// (<c>x + (x = 2)</c>), reads are copied to temporaries so that order is kept.
+    /// </summary>
+    private void WithSnapshots(IOperation root, Action lower)
+    {
+        bool previous = snapshotReads;
+        snapshotReads = root.Descendants().Any(d => d is IAssignmentOperation or IIncrementOrDecrementOperation);
+        lower();
+        snapshotReads = previous;
+    }
+
+    // ---- Expressions -------------------------------------------------------------------------------------------
+
+    /// <summary>Lowers an expression and returns its value as an atom: a variable or a constant.</summary>
+    private Expr Lower(IOperation operation, bool valueUsed = true)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (operation.ConstantValue.HasValue && operation.Type is not null)
+        {
+            var type = TypeMapping.TryMap(operation.Type);
+            var constant = type is null ? null : TypeMapping.Constant(operation.ConstantValue.Value, type);
+            if (constant is not null) return constant;
+            return Unsupported(operation);
+        }
+
+        switch (operation)
+        {
+            case IParameterReferenceOperation parameter:
+                return Read(parameter.Parameter, operation);
+            case ILocalReferenceOperation local:
+                return Read(local.Local, operation);
+            case IConversionOperation conversion:
+                return LowerConversion(conversion);
+            case IBinaryOperation binary:
+                return LowerBinary(binary);
+            case IUnaryOperation unary:
+                return LowerUnary(unary);
+            case IConditionalOperation conditional when conditional.Type is not null:
+                return LowerTernary(conditional);
+            case IInvocationOperation invocation:
+                return LowerInvocation(invocation) ?? Unsupported(operation);
+            case ISimpleAssignmentOperation assignment:
+                return LowerAssignment(assignment);
+            case ICompoundAssignmentOperation compound:
+                return LowerCompoundAssignment(compound);
+            case IIncrementOrDecrementOperation increment:
+                return LowerIncrement(increment, valueUsed);
+            case IFieldReferenceOperation { Instance: null } field:
+                return Opaque(field.Field.ContainingType, field.Field.Name, field.Type, operation);
+            case IPropertyReferenceOperation { Instance: null, Arguments.Length: 0 } property:
+                return Opaque(property.Property.ContainingType, property.Property.Name, property.Type, operation);
+            case IParenthesizedOperation parenthesized:
+                return Lower(parenthesized.Operand);
+            case IAnonymousFunctionOperation or IDelegateCreationOperation:
+                RecordClosure(operation.Syntax, "lambda");
+                return Placeholder(operation);
+            case IInvalidOperation:
+                HasInvalidCode = true;
+                return Placeholder(operation);
+            default:
+                return Unsupported(operation);
+        }
+    }
+
+    private Expr Read(ISymbol symbol, IOperation operation)
+    {
+        if (!variables.TryGetValue(symbol, out var variable))
+        {
+            variable = Declare(symbol, operation.Syntax);
+            if (variable is null) return Placeholder(operation);
+        }
+        return snapshotReads ? Temp(variable) : variable;
+    }
+
+    private Expr LowerConversion(IConversionOperation conversion)
+    {
+        if (conversion.OperatorMethod is not null) return Unsupported(conversion, "A user-defined conversion");
+        if (conversion.IsChecked) return Unsupported(conversion, "A checked conversion");
+        var target = TypeMapping.TryMap(conversion.Type);
+        if (target is null) return Unsupported(conversion, $"A conversion to '{conversion.Type?.ToDisplayString()}'");
+        var operand = Lower(conversion.Operand);
+        if (operand.Type == target) return operand;
+        if (operand is ConstExpr constant && constant.RealValue is double value && target.IsReal) return Literals.Real(target, value);
+        return Temp(new ConvertExpr(operand, target));
+    }
+
+    private Expr LowerBinary(IBinaryOperation binary)
+    {
+        if (binary.OperatorMethod is not null) return Unsupported(binary, $"The user-defined operator '{binary.OperatorMethod.ToDisplayString()}'");
+        if (binary.IsLifted) return Unsupported(binary, "An operator on nullable values");
+        if (binary.IsChecked) return Unsupported(binary, "Checked arithmetic");
+        var type = TypeMapping.TryMap(binary.Type);
+        if (type is null) return Unsupported(binary, $"An operation on '{binary.Type?.ToDisplayString()}'");
+
+        if (binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr)
+        {
+            // a && b  →  if (a) r = b; else r = false;     a || b  →  if (a) r = true; else r = b;
+            var left = Lower(binary.LeftOperand);
+            var result = NewTemp(IrType.Bool);
+            blocks.Push(new List<Stmt>());
+            Emit(new AssignStmt(result, Lower(binary.RightOperand)));
+            var evaluateRight = blocks.Pop().ToEquatableArray();
+            var shortCircuit = EquatableArray.Create<Stmt>(new AssignStmt(result, Literals.Bool(binary.OperatorKind == BinaryOperatorKind.ConditionalOr)));
+            Emit(binary.OperatorKind == BinaryOperatorKind.ConditionalAnd
+                ? new IfStmt(left, evaluateRight, shortCircuit)
+                : new IfStmt(left, shortCircuit, evaluateRight));
+            return result;
+        }
+
+        BinaryOp? op = binary.OperatorKind switch
+        {
+            BinaryOperatorKind.Add => BinaryOp.Add,
+            BinaryOperatorKind.Subtract => BinaryOp.Subtract,
+            BinaryOperatorKind.Multiply => BinaryOp.Multiply,
+            BinaryOperatorKind.Divide => BinaryOp.Divide,
+            BinaryOperatorKind.Remainder => BinaryOp.Remainder,
+            BinaryOperatorKind.And => BinaryOp.And,
+            BinaryOperatorKind.Or => BinaryOp.Or,
+            BinaryOperatorKind.ExclusiveOr => BinaryOp.Xor,
+            BinaryOperatorKind.LeftShift => BinaryOp.LeftShift,
+            BinaryOperatorKind.RightShift => BinaryOp.RightShift,
+            BinaryOperatorKind.UnsignedRightShift => BinaryOp.UnsignedRightShift,
+            BinaryOperatorKind.Equals => BinaryOp.Equals,
+            BinaryOperatorKind.NotEquals => BinaryOp.NotEquals,
+            BinaryOperatorKind.LessThan => BinaryOp.LessThan,
+            BinaryOperatorKind.LessThanOrEqual => BinaryOp.LessThanOrEqual,
+            BinaryOperatorKind.GreaterThan => BinaryOp.GreaterThan,
+            BinaryOperatorKind.GreaterThanOrEqual => BinaryOp.GreaterThanOrEqual,
+            _ => null,
+        };
+        if (op is null) return Unsupported(binary, $"The operator '{binary.OperatorKind}'");
+        var leftValue = Lower(binary.LeftOperand);
+        var rightValue = Lower(binary.RightOperand);
+        return Temp(new BinaryExpr(op.Value, leftValue, rightValue, type));
+    }
+
+    private Expr LowerUnary(IUnaryOperation unary)
+    {
+        if (unary.OperatorMethod is not null) return Unsupported(unary, $"The user-defined operator '{unary.OperatorMethod.ToDisplayString()}'");
+        if (unary.IsLifted) return Unsupported(unary, "An operator on nullable values");
+        if (unary.IsChecked) return Unsupported(unary, "Checked arithmetic");
+        var type = TypeMapping.TryMap(unary.Type);
+        UnaryOp? op = unary.OperatorKind switch
+        {
+            UnaryOperatorKind.Minus => UnaryOp.Negate,
+            UnaryOperatorKind.Plus => UnaryOp.Plus,
+            UnaryOperatorKind.Not => UnaryOp.Not,
+            UnaryOperatorKind.BitwiseNegation => UnaryOp.BitwiseNot,
+            _ => null,
+        };
+        if (type is null || op is null) return Unsupported(unary);
+        var operand = Lower(unary.Operand);
+        if (op == UnaryOp.Plus) return operand;
+        return Temp(new UnaryExpr(op.Value, operand, type));
+    }
+
+    private Expr LowerTernary(IConditionalOperation conditional)
+    {
+        var type = TypeMapping.TryMap(conditional.Type);
+        if (type is null || conditional.WhenFalse is null) return Unsupported(conditional);
+        var condition = Lower(conditional.Condition);
+        var result = NewTemp(type);
+        blocks.Push(new List<Stmt>());
+        Emit(new AssignStmt(result, Lower(conditional.WhenTrue)));
+        var then = blocks.Pop().ToEquatableArray();
+        blocks.Push(new List<Stmt>());
+        Emit(new AssignStmt(result, Lower(conditional.WhenFalse)));
+        var @else = blocks.Pop().ToEquatableArray();
+        Emit(new IfStmt(condition, then, @else));
+        return result;
+    }
+
+    private Expr? LowerInvocation(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (invocation.Instance is not null)
+        {
+            Unsupported(invocation, $"A call of the instance method '{method.ToDisplayString()}'");
+            return null;
+        }
+
+        var arguments = new Expr[method.Parameters.Length];
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None || argument.ArgumentKind == ArgumentKind.ParamArray)
+            {
+                Unsupported(argument, "A ref, out, in or params argument");
+                return null;
+            }
+            arguments[argument.Parameter.Ordinal] = Lower(argument.Value);
+        }
+        if (arguments.Any(a => a is null)) return Unsupported(invocation);
+
+        var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.TryMap(method.ReturnType);
+        if (returnType is null)
+        {
+            Unsupported(invocation, $"A call returning '{method.ReturnType.ToDisplayString()}'");
+            return null;
+        }
+
+        if (MethodParser.IsDifferentiableCallee(method) && returnType.IsReal)
+        {
+            var callArguments = new CallArgument[arguments.Length];
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                callArguments[i] = new CallArgument(arguments[i], MethodParser.IsDifferentiableParameter(method.Parameters[i]));
+            }
+            var callResult = NewTemp(returnType);
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                if (!callArguments[i].Differentiable && arguments[i].Type.IsReal)
+                {
+                    NoDiffArguments.Add((callResult, arguments[i], LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), method.Parameters[i].Name));
+                }
+            }
+            Emit(new AssignStmt(callResult, new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, callArguments.ToEquatableArray(), returnType)));
+            return callResult;
+        }
+
+        if (TryMathFunction(method, out var className, out var function) && returnType.IsReal)
+        {
+            return Temp(new MathCallExpr(className, function, arguments.ToEquatableArray(), returnType));
+        }
+
+        string target = method.ContainingType.ToDisplayString(TypeMapping.FullyQualified) + "." + CSharpEmitterIdentifier(method.Name);
+        if (method.IsGenericMethod)
+        {
+            target += "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(TypeMapping.FullyQualified))) + ">";
+        }
+        var invoke = new InvokeExpr(target, arguments.Select(a => new Argument(a)).ToEquatableArray(), returnType);
+        if (method.ReturnsVoid)
+        {
+            Emit(new ExprStmt(invoke));
+            return null;
+        }
+        var result = Temp(invoke);
+        if (returnType.IsReal) CallsWithoutDerivative.Add((result, LocationInfo.From(invocation.Syntax), method.ToDisplayString()));
+        return result;
+    }
+
+    private static bool TryMathFunction(IMethodSymbol method, out string className, out MathFunction function)
+    {
+        var type = method.ContainingType;
+        className = "";
+        function = default;
+        bool isMath = type.ContainingNamespace?.ToDisplayString() == "System" && (type.Name == "Math" || type.Name == "MathF");
+        bool isReal = type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+        if (!isMath && !isReal) return false;
+        if (!DerivativeRules.TryGetMathFunction(method.Name, method.Parameters.Length, out function)) return false;
+        if (!DerivativeRules.IsPiecewiseConstant(function) && !method.Parameters.All(p => TypeMapping.IsReal(p.Type))) return false;
+        className = type.ToDisplayString(TypeMapping.FullyQualified);
+        return true;
+    }
+
+    private Expr LowerAssignment(ISimpleAssignmentOperation assignment)
+    {
+        var target = AssignmentTarget(assignment.Target);
+        var value = Lower(assignment.Value);
+        if (target is null) return value;
+        Emit(new AssignStmt(target, value));
+        return target;
+    }
+
+    private Expr LowerCompoundAssignment(ICompoundAssignmentOperation compound)
+    {
+        if (compound.OperatorMethod is not null) return Unsupported(compound, $"The user-defined operator '{compound.OperatorMethod.ToDisplayString()}'");
+        if (compound.IsLifted || compound.IsChecked) return Unsupported(compound);
+        var target = AssignmentTarget(compound.Target);
+        if (target is null) return Placeholder(compound);
+        BinaryOp? op = compound.OperatorKind switch
+        {
+            BinaryOperatorKind.Add => BinaryOp.Add,
+            BinaryOperatorKind.Subtract => BinaryOp.Subtract,
+            BinaryOperatorKind.Multiply => BinaryOp.Multiply,
+            BinaryOperatorKind.Divide => BinaryOp.Divide,
+            BinaryOperatorKind.Remainder => BinaryOp.Remainder,
+            BinaryOperatorKind.And => BinaryOp.And,
+            BinaryOperatorKind.Or => BinaryOp.Or,
+            BinaryOperatorKind.ExclusiveOr => BinaryOp.Xor,
+            BinaryOperatorKind.LeftShift => BinaryOp.LeftShift,
+            BinaryOperatorKind.RightShift => BinaryOp.RightShift,
+            BinaryOperatorKind.UnsignedRightShift => BinaryOp.UnsignedRightShift,
+            _ => null,
+        };
+        if (op is null) return Unsupported(compound);
+
+        // x op= y  is  x = (T)((U)x op y), where U is the operator's type.
+        Expr left = snapshotReads ? Temp(target) : target;
+        var operatorType = compound.InConversion.IsIdentity ? target.Type : TypeMapping.TryMap(compound.Value.Type);
+        if (operatorType is null) return Unsupported(compound);
+        if (!compound.InConversion.IsIdentity) left = Temp(new ConvertExpr(left, operatorType));
+        var right = Lower(compound.Value);
+        Expr result = Temp(new BinaryExpr(op.Value, left, right, operatorType));
+        if (!compound.OutConversion.IsIdentity || result.Type != target.Type) result = Temp(new ConvertExpr(result, target.Type));
+        Emit(new AssignStmt(target, result));
+        return target;
+    }
+
+    private Expr LowerIncrement(IIncrementOrDecrementOperation increment, bool valueUsed)
+    {
+        if (increment.OperatorMethod is not null || increment.IsLifted || increment.IsChecked) return Unsupported(increment);
+        var target = AssignmentTarget(increment.Target);
+        if (target is null) return Placeholder(increment);
+        bool postfix = increment.IsPostfix;
+        VarExpr? old = postfix && valueUsed ? Temp(target) : null;
+        var one = TypeMapping.Constant(1, target.Type);
+        if (one is null) return Unsupported(increment);
+        var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+        Expr updated = Temp(new BinaryExpr(op, target, one, target.Type));
+        Emit(new AssignStmt(target, updated));
+        return old ?? target;
+    }
+
+    private VarExpr? AssignmentTarget(IOperation target)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation local:
+                return variables.TryGetValue(local.Local, out var variable) ? variable : Declare(local.Local, target.Syntax);
+            case IParameterReferenceOperation parameter when variables.TryGetValue(parameter.Parameter, out var parameterVariable):
+                return parameterVariable;
+            case IFieldReferenceOperation field:
+                Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"the field '{field.Field.Name}'");
+                return null;
+            case IPropertyReferenceOperation property:
+                Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"the property '{property.Property.Name}'");
+                return null;
+            case IArrayElementReferenceOperation:
+                Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), "an array element");
+                return null;
+            default:
+                Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"'{target.Syntax}'");
+                return null;
+        }
+    }
+
+    private Expr Opaque(INamedTypeSymbol containingType, string name, ITypeSymbol? type, IOperation operation)
+    {
+        var mapped = TypeMapping.TryMap(type);
+        if (mapped is null) return Unsupported(operation, $"Reading '{containingType.Name}.{name}' of type '{type?.ToDisplayString()}'");
+        return Temp(new OpaqueExpr(containingType.ToDisplayString(TypeMapping.FullyQualified) + "." + CSharpEmitterIdentifier(name), mapped));
+    }
+
+    private void RecordClosure(SyntaxNode syntax, string kind)
+    {
+        var captured = new List<string>();
+        try
+        {
+            DataFlowAnalysis? flow = syntax switch
+            {
+                Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax expression => semanticModel.AnalyzeDataFlow(expression),
+                Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax statement => semanticModel.AnalyzeDataFlow(statement),
+                _ => null,
+            };
+            if (flow is not null && flow.Succeeded)
+            {
+                foreach (var symbol in flow.CapturedInside)
+                {
+                    var type = symbol switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, _ => null };
+                    if (TypeMapping.IsReal(type) && variables.TryGetValue(symbol, out var variable)) captured.Add(variable.Name);
+                }
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Data flow analysis rejects some regions; the closure is reported as unsupported all the same.
+        }
+        Closures.Add((LocationInfo.From(syntax.GetFirstToken().GetLocation()), kind, captured));
+    }
+
+    // ---- Helpers -----------------------------------------------------------------------------------------------
+
+    private VarExpr? Declare(ISymbol symbol, SyntaxNode syntax)
+    {
+        var type = symbol switch { ILocalSymbol local => local.Type, IParameterSymbol parameter => parameter.Type, _ => null };
+        if (symbol is ILocalSymbol { IsRef: true })
+        {
+            Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(syntax), "A ref local");
+            return null;
+        }
+        var mapped = TypeMapping.TryMap(type);
+        if (mapped is null)
+        {
+            Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(syntax), $"A variable of type '{type?.ToDisplayString()}'");
+            return null;
+        }
+        var variable = new VarExpr(names.Fresh(symbol.Name), mapped);
+        variables[symbol] = variable;
+        locals.Add(variable);
+        return variable;
+    }
+
+    private VarExpr NewTemp(IrType type)
+    {
+        var temp = new VarExpr(names.Numbered("_t"), type);
+        locals.Add(temp);
+        return temp;
+    }
+
+    private VarExpr Temp(Expr value)
+    {
+        var temp = NewTemp(value.Type);
+        Emit(new AssignStmt(temp, value));
+        return temp;
+    }
+
+    private void Emit(Stmt statement) => blocks.Peek().Add(statement);
+
+    private Expr Unsupported(IOperation operation, string? what = null)
+    {
+        Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(operation.Syntax), what ?? Describe(operation.Syntax));
+        return Placeholder(operation);
+    }
+
+    /// <summary>A stand-in value after an error, so lowering goes on and reports every problem at once.</summary>
+    private static Expr Placeholder(IOperation operation)
+        => new ConstExpr(TypeMapping.TryMap(operation.Type) ?? IrType.Double, "default");
+
+    private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
+        => diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+
+    private static LocationInfo? KeywordLocation(SyntaxNode syntax) => LocationInfo.From(syntax.GetFirstToken().GetLocation());
+
+    private static string LoopName(ILoopOperation loop) => loop.LoopKind switch
+    {
+        LoopKind.For => "for",
+        LoopKind.ForEach => "foreach",
+        LoopKind.While => loop.Syntax.IsKind(SyntaxKind.DoStatement) ? "do" : "while",
+        _ => loop.Syntax.GetFirstToken().Text,
+    };
+
+    /// <summary>"SwitchStatement" → "A switch statement".</summary>
+    private static string Describe(SyntaxNode syntax)
+    {
+        var kind = syntax.Kind().ToString();
+        var words = new StringBuilder();
+        for (int i = 0; i < kind.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(kind[i])) words.Append(' ');
+            words.Append(char.ToLowerInvariant(kind[i]));
+        }
+        string text = words.ToString();
+        string article = "aeiou".IndexOf(text[0]) >= 0 ? "An " : "A ";
+        return article + text + " ('" + Shorten(syntax.ToString()) + "')";
+    }
+
+    private static string Shorten(string text)
+    {
+        text = text.Replace("\r", " ").Replace("\n", " ");
+        return text.Length <= 40 ? text : text.Substring(0, 37) + "...";
+    }
+
+    private static string CSharpEmitterIdentifier(string name) => DiffGen.Generator.Emit.CSharpEmitter.Identifier(name);
+}

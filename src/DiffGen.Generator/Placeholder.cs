@@ -1,2 +1,0 @@
-namespace DiffGen.Generator;
-internal static class Placeholder { }

@@ -1,0 +1,10 @@
+namespace DiffGen.Generator;
+
+/// <summary>Names of the pipeline's steps, so that tests can check what was cached.</summary>
+internal static class TrackingNames
+{
+    public const string Parse = nameof(Parse);
+    public const string Differentiate = nameof(Differentiate);
+    public const string Emit = nameof(Emit);
+    public const string Diagnostics = nameof(Diagnostics);
+}

@@ -1,0 +1,33 @@
+using DiffGen.Generator.IR;
+using DiffGen.Generator.Model;
+
+namespace DiffGen.Generator.Transforms;
+
+/// <summary>The two modes, named once.</summary>
+internal enum DerivativeMode
+{
+    /// <summary>Forward mode: <c>{Name}Tangent</c>, a Jacobian-vector product.</summary>
+    Forward,
+    /// <summary>Reverse mode: <c>{Name}Gradient</c>, a vector-Jacobian product seeded with 1.</summary>
+    Reverse,
+}
+
+internal sealed record GeneratedParameter(string Name, string TypeText, bool IsOut = false);
+
+/// <summary>A method produced by a transformation, ready to be printed.</summary>
+internal sealed record GeneratedMethod(
+    DerivativeMode Mode,
+    string Name,
+    string Accessibility,
+    IrType ReturnType,
+    EquatableArray<GeneratedParameter> Parameters,
+    EquatableArray<VarExpr> Locals,
+    EquatableArray<Stmt> Body,
+    string Summary);
+
+/// <summary>Everything the emitter needs for one <c>[Differentiable]</c> method: where it lives and what to add.</summary>
+internal sealed record DerivativeModel(
+    string HintName,
+    string? Namespace,
+    EquatableArray<TypeDeclaration> ContainingTypes,
+    EquatableArray<GeneratedMethod> Methods);

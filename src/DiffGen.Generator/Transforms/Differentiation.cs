@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using DiffGen.Generator.Analysis;
+using DiffGen.Generator.Diagnostics;
+using DiffGen.Generator.IR;
+using DiffGen.Generator.Model;
+using DiffGen.Generator.Parsing;
+
+namespace DiffGen.Generator.Transforms;
+
+/// <summary>The result of differentiating one method: the code to emit, or the diagnostic of an internal failure.</summary>
+internal sealed record DifferentiationResult(DerivativeModel? Model, DiagnosticInfo? Failure);
+
+/// <summary>Analyse, then run each mode's transformation: MethodModel → DerivativeModel.</summary>
+internal static class Differentiation
+{
+    public static DifferentiationResult Run(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        if (parsed.Model is not { } method) return new DifferentiationResult(null, null);
+        try
+        {
+            var activity = ActivityAnalysis.Analyse(method.Parameters, method.Body);
+            var methods = new List<GeneratedMethod>();
+            if (method.EmitTangent) methods.Add(ForwardTransformer.Transform(method, activity, cancellationToken));
+            if (method.EmitGradient) methods.Add(ReverseTransformer.Transform(method, activity, cancellationToken));
+            if (methods.Count == 0) return new DifferentiationResult(null, null);
+            var model = new DerivativeModel(HintName(method), method.Namespace, method.ContainingTypes, methods.ToEquatableArray());
+            return new DifferentiationResult(model, null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return new DifferentiationResult(null, DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, parsed.Location,
+                parsed.MethodName, exception.GetType().Name + ": " + exception.Message));
+        }
+    }
+
+    /// <summary>A file name unique per method, overloads included, made of characters every file system accepts.</summary>
+    private static string HintName(MethodModel method)
+    {
+        var builder = new StringBuilder();
+        foreach (char c in method.ContainingTypeFullName.Replace("global::", "") + "." + method.Name)
+        {
+            builder.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '_');
+        }
+        foreach (var parameter in method.Parameters)
+        {
+            builder.Append('_');
+            foreach (char c in parameter.Type.Name.Replace("global::", "")) builder.Append(char.IsLetterOrDigit(c) ? c : '_');
+        }
+        return builder.Append(".g.cs").ToString();
+    }
+}

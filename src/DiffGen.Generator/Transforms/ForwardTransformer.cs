@@ -1,0 +1,140 @@
+using System.Collections.Generic;
+using System.Threading;
+using DiffGen.Generator.Analysis;
+using DiffGen.Generator.IR;
+using DiffGen.Generator.Model;
+using static DiffGen.Generator.Transforms.ExprBuilder;
+
+namespace DiffGen.Generator.Transforms;
+
+/// <summary>
+/// Forward mode, IR → IR: every active value gets a tangent computed right after it, so the method returns its
+/// value and the directional derivative along the seed tangents in one pass, with no storage beyond locals.
+/// </summary>
+internal sealed class ForwardTransformer
+{
+    private readonly MethodModel method;
+    private readonly ActivityInfo activity;
+    private readonly CancellationToken cancellationToken;
+    private readonly NameScope names;
+    private readonly Dictionary<string, VarExpr> tangents = new(System.StringComparer.Ordinal);
+    private readonly List<VarExpr> locals;
+    private readonly VarExpr tangentParameter;
+
+    private ForwardTransformer(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
+    {
+        this.method = method;
+        this.activity = activity;
+        this.cancellationToken = cancellationToken;
+        names = NameScope.For(method);
+        locals = new List<VarExpr>(method.Locals);
+        tangentParameter = new VarExpr(MethodModel.TangentParameterName, method.ReturnType);
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.Differentiable) tangents[parameter.Name] = new VarExpr(parameter.DerivativeName, parameter.Type);
+        }
+    }
+
+    public static GeneratedMethod Transform(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
+        => new ForwardTransformer(method, activity, cancellationToken).Run();
+
+    private GeneratedMethod Run()
+    {
+        var body = TransformBlock(method.Body);
+
+        var parameters = new List<GeneratedParameter>();
+        foreach (var parameter in method.Parameters) parameters.Add(new GeneratedParameter(parameter.Name, parameter.Type.Name));
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.Differentiable) parameters.Add(new GeneratedParameter(parameter.DerivativeName, parameter.Type.Name));
+        }
+        parameters.Add(new GeneratedParameter(tangentParameter.Name, method.ReturnType.Name, IsOut: true));
+
+        return new GeneratedMethod(
+            DerivativeMode.Forward,
+            method.Name + MethodModel.TangentSuffix,
+            method.Accessibility,
+            method.ReturnType,
+            parameters.ToEquatableArray(),
+            locals.ToEquatableArray(),
+            body,
+            $"Forward mode of {method.Name}: returns its value and sets <paramref name=\"tangent\"/> to the derivative along the given parameter tangents.");
+    }
+
+    private EquatableArray<Stmt> TransformBlock(EquatableArray<Stmt> block)
+    {
+        var output = new List<Stmt>(block.Count * 2);
+        foreach (var statement in block)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (statement)
+            {
+                case AssignStmt assignment:
+                    TransformAssignment(assignment, output);
+                    break;
+                case IfStmt branch:
+                    output.Add(new IfStmt(branch.Condition, TransformBlock(branch.Then), TransformBlock(branch.Else)));
+                    break;
+                case ReturnStmt ret:
+                    output.Add(new AssignStmt(tangentParameter, TangentOfAtom(ret.Value, method.ReturnType)));
+                    output.Add(ret);
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+        return output.ToEquatableArray();
+    }
+
+    private void TransformAssignment(AssignStmt assignment, List<Stmt> output)
+    {
+        var target = assignment.Target;
+        if (!activity.IsActive(target.Name))
+        {
+            output.Add(assignment);
+            return;
+        }
+
+        if (assignment.Value is DifferentiableCallExpr call)
+        {
+            // value = FTangent(args..., arg tangents..., out tangent)
+            var arguments = new List<Argument>();
+            foreach (var argument in call.Arguments) arguments.Add(new Argument(argument.Value));
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Differentiable) arguments.Add(new Argument(TangentOfAtom(argument.Value, argument.Value.Type)));
+            }
+            arguments.Add(Argument.Out(Tangent(target)));
+            var invoke = new InvokeExpr(call.ContainingType + "." + call.MethodName + MethodModel.TangentSuffix, arguments.ToEquatableArray(), call.Type);
+            output.Add(new AssignStmt(target, invoke));
+            return;
+        }
+
+        output.Add(assignment);
+        Expr? sum = null;
+        var operands = DerivativeRules.Operands(assignment.Value);
+        for (int i = 0; i < operands.Count; i++)
+        {
+            if (operands[i] is not VarExpr operand || !activity.IsActive(operand.Name)) continue;
+            if (!DerivativeRules.CarriesDerivative(assignment.Value, i)) continue;
+            var term = DerivativeRules.Scale(assignment.Value, i, Tangent(operand), target);
+            sum = sum is null ? term : Add(sum, term);
+        }
+        output.Add(new AssignStmt(Tangent(target), sum ?? Real(target.Type, 0)));
+    }
+
+    private Expr TangentOfAtom(Expr atom, IrType type)
+        => atom is VarExpr variable && activity.IsActive(variable.Name) ? Tangent(variable) : Real(type, 0);
+
+    private VarExpr Tangent(VarExpr variable)
+    {
+        if (!tangents.TryGetValue(variable.Name, out var tangent))
+        {
+            tangent = new VarExpr(names.Fresh("_d_" + variable.Name.TrimStart('_')), variable.Type);
+            tangents.Add(variable.Name, tangent);
+            locals.Add(tangent);
+        }
+        return tangent;
+    }
+}
