@@ -77,17 +77,17 @@ internal static class DerivativeRules
 
     /// <summary>
     /// <c>seed · ∂value/∂operand[index]</c>, where <paramref name="result"/> holds the value already computed
-    /// (rules such as exp and sqrt reuse it).
+    /// (rules such as exp and sqrt reuse it). The seed is the operand's tangent in forward mode and the result's
+    /// adjoint in reverse mode; only a conversion between precisions needs to know which.
     /// </summary>
-    public static Expr Scale(Expr value, int index, Expr seed, VarExpr result)
+    public static Expr Scale(Expr value, int index, Expr seed, VarExpr result, DerivativeMode mode)
     {
-        var type = value.Type;
         switch (value)
         {
             case VarExpr:
                 return seed;
-            case ConvertExpr:
-                return Convert(seed, type);
+            case ConvertExpr convert:
+                return Convert(seed, mode == DerivativeMode.Forward ? convert.Type : convert.Operand.Type);
             case UnaryExpr unary:
                 return unary.Op == UnaryOp.Negate ? Neg(seed) : seed;
             case BinaryExpr binary:

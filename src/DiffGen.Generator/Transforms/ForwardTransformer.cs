@@ -118,7 +118,7 @@ internal sealed class ForwardTransformer
         {
             if (operands[i] is not VarExpr operand || !activity.IsActive(operand.Name)) continue;
             if (!DerivativeRules.CarriesDerivative(assignment.Value, i)) continue;
-            var term = DerivativeRules.Scale(assignment.Value, i, Tangent(operand), target);
+            var term = DerivativeRules.Scale(assignment.Value, i, Tangent(operand), target, DerivativeMode.Forward);
             sum = sum is null ? term : Add(sum, term);
         }
         output.Add(new AssignStmt(Tangent(target), sum ?? Real(target.Type, 0)));

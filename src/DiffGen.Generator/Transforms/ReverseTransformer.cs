@@ -262,7 +262,7 @@ internal sealed class ReverseTransformer
                 {
                     if (operands[i] is not VarExpr operand || !activity.IsActive(operand.Name)) continue;
                     if (!DerivativeRules.CarriesDerivative(value, i)) continue;
-                    Accumulate(operand, DerivativeRules.Scale(value, i, seed, target), nonZero, output);
+                    Accumulate(operand, DerivativeRules.Scale(value, i, seed, target, DerivativeMode.Reverse), nonZero, output);
                 }
             }
 
@@ -280,6 +280,8 @@ internal sealed class ReverseTransformer
     private void Accumulate(VarExpr operand, Expr contribution, HashSet<string> nonZero, List<Stmt> output)
     {
         var adjoint = Adjoint(operand);
+        // A call's partial may mix precisions (a double result, a float argument): the adjoint keeps the operand's.
+        contribution = Convert(contribution, adjoint.Type);
         if (nonZero.Add(adjoint.Name))
         {
             output.Add(new AssignStmt(adjoint, contribution));
