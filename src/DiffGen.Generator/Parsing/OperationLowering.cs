@@ -321,6 +321,11 @@ internal sealed class OperationLowering
     private Expr? LowerInvocation(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
+        if (method.MethodKind == MethodKind.LocalFunction)
+        {
+            Unsupported(invocation, $"A call of the local function '{method.Name}'");
+            return null;
+        }
         if (invocation.Instance is not null)
         {
             Unsupported(invocation, $"A call of the instance method '{method.ToDisplayString()}'");

@@ -40,13 +40,18 @@ public static class NumericalDiff
         Span<double> previous = stackalloc double[Size];
         Span<double> current = stackalloc double[Size];
         double step = h;
-        previous[0] = (f(x + step) - f(x - step)) / (2 * step);
+        double plus = f(x + step), minus = f(x - step);
+        previous[0] = (plus - minus) / (2 * step);
         double best = previous[0];
+        double bestNoise = RoundingNoise(plus, minus, step);
         errorEstimate = double.MaxValue;
         for (int i = 1; i < Size; i++)
         {
             step /= Shrink;
-            current[0] = (f(x + step) - f(x - step)) / (2 * step);
+            plus = f(x + step);
+            minus = f(x - step);
+            current[0] = (plus - minus) / (2 * step);
+            double noise = RoundingNoise(plus, minus, step);
             double factor = Shrink2;
             for (int j = 1; j <= i; j++)
             {
@@ -58,6 +63,7 @@ public static class NumericalDiff
                 {
                     errorEstimate = error;
                     best = current[j];
+                    bestNoise = noise;
                 }
             }
             // Stop once the higher orders get worse: rounding error has taken over.
@@ -66,35 +72,55 @@ public static class NumericalDiff
             previous = current;
             current = swap;
         }
+        // Neighbouring tableau entries share their rounding error, so their spread alone can understate it (even
+        // to zero): the estimate never claims less than the rounding noise of the differences it was built from.
+        errorEstimate = Math.Max(errorEstimate, bestNoise);
         return best;
     }
+
+    /// <summary>The rounding error of (f(x + h) − f(x − h)) / 2h, each value being off by up to an ulp or so.</summary>
+    private static double RoundingNoise(double plus, double minus, double step)
+        => MachineEpsilon * (Math.Abs(plus) + Math.Abs(minus)) / (2 * step);
+
+    // 2⁻⁵², the spacing of doubles at 1 (double.Epsilon is the smallest subnormal, something else entirely).
+    private const double MachineEpsilon = 2.220446049250313e-16;
 
     /// <summary>f′(x) for a single-precision function, extrapolated in double precision.</summary>
     public static float Derivative(Func<float, float> f, float x, float h = 1e-2f)
     {
         ArgumentNullException.ThrowIfNull(f);
-        return (float)Derivative(v => f((float)v), x, h);
+        CheckStep(h);
+        // The explicit double parameter matters: with float arguments this call would otherwise bind to this overload.
+        return (float)Derivative((double v) => f((float)v), (double)x, (double)h);
     }
 
     /// <summary>
     /// The gradient of f at <paramref name="x"/>, one <see cref="Derivative(Func{double, double}, double, double)"/>
-    /// per coordinate. <paramref name="x"/> is restored before returning.
+    /// per coordinate. <paramref name="x"/> is restored before returning, also when f throws.
     /// </summary>
     public static double[] Gradient(Func<double[], double> f, double[] x, double h = DefaultStep)
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
+        CheckStep(h);
         var gradient = new double[x.Length];
         for (int i = 0; i < x.Length; i++)
         {
             double saved = x[i];
             int index = i;
-            gradient[i] = Derivative(v =>
+            try
             {
-                x[index] = v;
-                return f(x);
-            }, saved, h);
-            x[i] = saved;
+                gradient[i] = Derivative(v =>
+                {
+                    x[index] = v;
+                    return f(x);
+                }, saved, h);
+            }
+            finally
+            {
+                // Restore even when f throws: x belongs to the caller.
+                x[i] = saved;
+            }
         }
         return gradient;
     }
@@ -105,6 +131,7 @@ public static class NumericalDiff
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(direction);
+        CheckStep(h);
         if (direction.Length != x.Length)
             throw new ArgumentException($"direction has length {direction.Length}, but x has length {x.Length}.", nameof(direction));
         var point = new double[x.Length];
