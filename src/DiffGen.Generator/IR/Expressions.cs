@@ -63,3 +63,12 @@ internal sealed record Argument(Expr? Value, bool IsOut = false)
 
 /// <summary>Something read as it is, such as a static field: a constant as far as derivatives go.</summary>
 internal sealed record OpaqueExpr(string Text, IrType Type) : Expr(Type);
+
+/// <summary>An element read <c>Array[Index]</c> of an array or span.</summary>
+internal sealed record ElementExpr(VarExpr Array, Expr Index, IrType Type) : Expr(Type);
+
+/// <summary><c>Array.Length</c>.</summary>
+internal sealed record LengthExpr(VarExpr Array) : Expr(IrType.Int);
+
+/// <summary><c>Stack.Pop()</c> of a value stack of the reverse mode.</summary>
+internal sealed record PopExpr(string Stack, IrType Type) : Expr(Type);

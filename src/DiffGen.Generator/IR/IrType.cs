@@ -10,10 +10,15 @@ internal enum ValueKind
     Boolean,
     /// <summary>Enums, strings and any <c>[NoDiff]</c> type: opaque constants.</summary>
     Other,
+    /// <summary><c>T[]</c>, <c>ReadOnlySpan&lt;T&gt;</c> or <c>Span&lt;T&gt;</c>: see <see cref="IrType.Element"/>.</summary>
+    Array,
 }
 
+/// <summary>How a one-dimensional array is passed.</summary>
+internal enum ArrayShape { None, Array, ReadOnlySpan, Span }
+
 /// <summary>A type as the emitted C# spells it (<c>double</c>, <c>int</c>, <c>global::N.E</c>).</summary>
-internal sealed record IrType(string Name, ValueKind Kind)
+internal sealed record IrType(string Name, ValueKind Kind, IrType? Element = null, ArrayShape Shape = ArrayShape.None)
 {
     public static readonly IrType Double = new("double", ValueKind.Real);
     public static readonly IrType Float = new("float", ValueKind.Real);
@@ -22,6 +27,15 @@ internal sealed record IrType(string Name, ValueKind Kind)
     public static readonly IrType Void = new("void", ValueKind.Other);
 
     public bool IsReal => Kind == ValueKind.Real;
+
+    /// <summary>An array or span of <c>double</c> or <c>float</c>: its elements can carry derivatives.</summary>
+    public bool IsRealArray => Kind == ValueKind.Array && Element is { IsReal: true };
+
+    public static IrType ArrayOf(IrType element) => new(element.Name + "[]", ValueKind.Array, element, ArrayShape.Array);
+
+    public static IrType ReadOnlySpanOf(IrType element) => new("global::System.ReadOnlySpan<" + element.Name + ">", ValueKind.Array, element, ArrayShape.ReadOnlySpan);
+
+    public static IrType SpanOf(IrType element) => new("global::System.Span<" + element.Name + ">", ValueKind.Array, element, ArrayShape.Span);
 
     public bool IsFloat => Name == "float";
 

@@ -101,7 +101,13 @@ internal static class MethodParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, parameterLocation, parameter.Name, parameter.Type.ToDisplayString()));
                 continue;
             }
-            parameters.Add(new ParameterModel(parameter.Name, parameterType, parameterType.IsReal && !noDiff));
+            if (!noDiff && parameterType.Kind == ValueKind.Array && parameterType.Shape == ArrayShape.Span)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, parameterLocation, parameter.Name, parameter.Type.ToDisplayString()));
+                continue;
+            }
+            bool differentiable = !noDiff && (parameterType.IsReal || parameterType.IsRealArray);
+            parameters.Add(new ParameterModel(parameter.Name, parameterType, differentiable));
         }
 
         // d + Name must not collide with another parameter (or with 'tangent').
@@ -126,7 +132,7 @@ internal static class MethodParser
         if (body is null) return Fail();
 
         var names = new NameScope(parameters.SelectMany(p => new[] { p.Name, p.DerivativeName }).Append(MethodModel.TangentParameterName));
-        var lowering = new OperationLowering(context.SemanticModel, names, diagnostics, cancellationToken);
+        var lowering = new OperationLowering(context.SemanticModel, names, returnType!, diagnostics, cancellationToken);
         foreach (var parameter in method.Parameters)
         {
             var parameterModel = parameters.First(p => p.Name == parameter.Name);

@@ -28,11 +28,24 @@ internal sealed class OperationLowering
     private readonly Dictionary<ISymbol, VarExpr> variables = new(SymbolEqualityComparer.Default);
     private readonly List<VarExpr> locals = new();
     private readonly Stack<List<Stmt>> blocks = new();
+    private readonly Stack<LoopContext> loops = new();
+    private readonly IrType returnType;
     private bool snapshotReads;
+    /// <summary>A return inside a loop stores its value here, sets <see cref="returnFlag"/> and breaks out.</summary>
+    private VarExpr? returnValue;
+    private VarExpr? returnFlag;
 
-    public OperationLowering(SemanticModel semanticModel, NameScope names, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    /// <summary>What the body of the loop being lowered uses.</summary>
+    private sealed class LoopContext
+    {
+        public VarExpr? BreakFlag;
+        public bool Returns;
+    }
+
+    public OperationLowering(SemanticModel semanticModel, NameScope names, IrType returnType, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         this.semanticModel = semanticModel;
+        this.returnType = returnType;
         this.names = names;
         this.diagnostics = diagnostics;
         this.cancellationToken = cancellationToken;
@@ -87,7 +100,28 @@ internal sealed class OperationLowering
                 WithSnapshots(expression.Operation, () => LowerEffect(expression.Operation));
                 break;
             case IReturnOperation ret when ret.Kind == OperationKind.Return && ret.ReturnedValue is not null:
-                WithSnapshots(ret.ReturnedValue, () => Emit(new ReturnStmt(Lower(ret.ReturnedValue))));
+                if (loops.Count == 0)
+                {
+                    WithSnapshots(ret.ReturnedValue, () => Emit(new ReturnStmt(Lower(ret.ReturnedValue))));
+                    break;
+                }
+                // Inside a loop: keep the value, raise the flag, leave the loop; after it the method returns.
+                returnValue ??= NewTemp(returnType);
+                if (returnFlag is null)
+                {
+                    returnFlag = NewTemp(IrType.Bool);
+                    blocks.Last().Insert(0, new AssignStmt(returnFlag, Literals.Bool(false)));
+                }
+                WithSnapshots(ret.ReturnedValue, () => Emit(new AssignStmt(returnValue, Lower(ret.ReturnedValue))));
+                Emit(new AssignStmt(returnFlag, Literals.Bool(true)));
+                loops.Peek().Returns = true;
+                EmitBreak();
+                break;
+            case IBranchOperation { BranchKind: BranchKind.Break } when loops.Count > 0:
+                EmitBreak();
+                break;
+            case IBranchOperation { BranchKind: BranchKind.Continue } when loops.Count > 0:
+                Emit(new ContinueStmt());
                 break;
             case IConditionalOperation conditional:
             {
@@ -100,7 +134,7 @@ internal sealed class OperationLowering
             case IEmptyOperation:
                 break;
             case ILoopOperation loop:
-                Report(DiagnosticDescriptors.LoopStatement, KeywordLocation(loop.Syntax), LoopName(loop));
+                LowerLoop(loop);
                 break;
             case ITryOperation:
                 Report(DiagnosticDescriptors.TryStatement, KeywordLocation(operation.Syntax));
@@ -157,6 +191,115 @@ internal sealed class OperationLowering
         snapshotReads = previous;
     }
 
+    // ---- Loops -------------------------------------------------------------------------------------------------
+
+    private void LowerLoop(ILoopOperation loop)
+    {
+        switch (loop)
+        {
+            case IForLoopOperation forLoop:
+                foreach (var before in forLoop.Before) LowerStatement(before);
+                LowerLoopBody(forLoop.Condition, forLoop.Body, testAtEnd: false, prefix: null, tail: () =>
+                {
+                    foreach (var step in forLoop.AtLoopBottom) LowerStatement(step);
+                });
+                break;
+            case IWhileLoopOperation { ConditionIsUntil: false, Condition: not null } whileLoop:
+                LowerLoopBody(whileLoop.Condition, whileLoop.Body, testAtEnd: !whileLoop.ConditionIsTop, prefix: null, tail: null);
+                break;
+            case IForEachLoopOperation forEach:
+                LowerForEach(forEach);
+                break;
+            default:
+                Report(DiagnosticDescriptors.LoopStatement, KeywordLocation(loop.Syntax), LoopName(loop));
+                break;
+        }
+    }
+
+    /// <summary><c>foreach (var v in array)</c> over an array or span becomes a counted loop over its indices.</summary>
+    private void LowerForEach(IForEachLoopOperation forEach)
+    {
+        var collection = forEach.Collection is IConversionOperation { OperatorMethod: null } conversion ? conversion.Operand : forEach.Collection;
+        var collectionType = TypeMapping.TryMap(collection.Type);
+        if (collectionType is not { Kind: ValueKind.Array } || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator)
+        {
+            Report(DiagnosticDescriptors.UnsupportedConstruct, KeywordLocation(forEach.Syntax), "A foreach loop over something other than an array or a span");
+            return;
+        }
+        if (Lower(collection) is not VarExpr array) return;
+        var element = Declare(declarator.Symbol, declarator.Syntax);
+        if (element is null) return;
+        var index = NewTemp(IrType.Int);
+        Emit(new AssignStmt(index, Literals.Int(0)));
+        LowerLoopBody(
+            condition: null,
+            body: forEach.Body,
+            testAtEnd: false,
+            test: () => Temp(new BinaryExpr(BinaryOp.LessThan, index, Temp(new LengthExpr(array)), IrType.Bool)),
+            prefix: () => Emit(new AssignStmt(element, Temp(new ElementExpr(array, index, collectionType.Element!)))),
+            tail: () => Emit(new AssignStmt(index, new BinaryExpr(BinaryOp.Add, index, Literals.Int(1), IrType.Int))));
+    }
+
+    private void LowerLoopBody(IOperation? condition, IOperation body, bool testAtEnd, Action? prefix, Action? tail, Func<Expr>? test = null)
+    {
+        Expr loopTest;
+        var header = EquatableArray<Stmt>.Empty;
+        VarExpr? go = null;
+        if (testAtEnd)
+        {
+            // do { body } while (c)  →  go = true; while (go) { body; go = c; }
+            go = NewTemp(IrType.Bool);
+            Emit(new AssignStmt(go, Literals.Bool(true)));
+            loopTest = go;
+        }
+        else
+        {
+            blocks.Push(new List<Stmt>());
+            loopTest = test is not null ? test() : condition is null ? Literals.Bool(true) : Lower(condition);
+            header = blocks.Pop().ToEquatableArray();
+        }
+
+        var context = new LoopContext();
+        loops.Push(context);
+        blocks.Push(new List<Stmt>());
+        prefix?.Invoke();
+        LowerStatement(body);
+        var rawBody = blocks.Pop();
+        loops.Pop();
+
+        blocks.Push(new List<Stmt>());
+        tail?.Invoke();
+        if (go is not null && condition is not null) Emit(new AssignStmt(go, Lower(condition)));
+        var tailStatements = blocks.Pop();
+
+        if (context.BreakFlag is not null) Emit(new AssignStmt(context.BreakFlag, Literals.Bool(false)));
+        Emit(new LoopStmt(header, loopTest, LoopNormalizer.Normalize(rawBody, tailStatements, context.BreakFlag), context.BreakFlag));
+
+        if (context.Returns)
+        {
+            // The loop ended by a return: return too (or, in an enclosing loop, leave it as well).
+            blocks.Push(new List<Stmt>());
+            if (loops.Count > 0)
+            {
+                loops.Peek().Returns = true;
+                EmitBreak();
+            }
+            else
+            {
+                Emit(new ReturnStmt(returnValue!));
+            }
+            var leave = blocks.Pop().ToEquatableArray();
+            Emit(new IfStmt(returnFlag!, leave, EquatableArray<Stmt>.Empty));
+        }
+    }
+
+    private void EmitBreak()
+    {
+        var context = loops.Peek();
+        context.BreakFlag ??= NewTemp(IrType.Bool);
+        Emit(new BreakStmt());
+    }
+
     // ---- Expressions -------------------------------------------------------------------------------------------
 
     /// <summary>Lowers an expression and returns its value as an atom: a variable or a constant.</summary>
@@ -193,6 +336,14 @@ internal sealed class OperationLowering
                 return LowerCompoundAssignment(compound);
             case IIncrementOrDecrementOperation increment:
                 return LowerIncrement(increment, valueUsed);
+            case IArrayElementReferenceOperation element:
+                return LowerElement(element.ArrayReference, element.Indices.Length == 1 ? element.Indices[0] : null, operation);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: not null, Arguments.Length: 1 } indexer
+                when TypeMapping.TryMap(indexer.Instance.Type) is { Kind: ValueKind.Array }:
+                return LowerElement(indexer.Instance, indexer.Arguments[0].Value, operation);
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: not null } length
+                when TypeMapping.TryMap(length.Instance.Type) is { Kind: ValueKind.Array }:
+                return Lower(length.Instance) is VarExpr lengthOf ? Temp(new LengthExpr(lengthOf)) : Placeholder(operation);
             case IFieldReferenceOperation { Instance: null } field:
                 return Opaque(field.Field.ContainingType, field.Field.Name, field.Type, operation);
             case IPropertyReferenceOperation { Instance: null, Arguments.Length: 0 } property:
@@ -208,6 +359,16 @@ internal sealed class OperationLowering
             default:
                 return Unsupported(operation);
         }
+    }
+
+    private Expr LowerElement(IOperation arrayOperation, IOperation? indexOperation, IOperation operation)
+    {
+        var arrayType = TypeMapping.TryMap(arrayOperation.Type);
+        if (indexOperation is null || arrayType is not { Kind: ValueKind.Array }) return Unsupported(operation);
+        if (indexOperation.Type?.SpecialType != SpecialType.System_Int32) return Unsupported(operation, "An index that is not an int");
+        if (Lower(arrayOperation) is not VarExpr array) return Placeholder(operation);
+        var index = Lower(indexOperation);
+        return Temp(new ElementExpr(array, index, arrayType.Element!));
     }
 
     private Expr Read(ISymbol symbol, IOperation operation)
@@ -437,6 +598,14 @@ internal sealed class OperationLowering
         };
         if (op is null) return Unsupported(compound);
 
+        if (target.Type.Kind == ValueKind.Integer && compound.InConversion.IsIdentity && compound.OutConversion.IsIdentity
+            && op is BinaryOp.Add or BinaryOp.Subtract && !snapshotReads && compound.Value.ConstantValue.HasValue && Lower(compound.Value) is ConstExpr step)
+        {
+            // i += c in place: reverse mode undoes it by subtraction instead of saving i.
+            Emit(new AssignStmt(target, new BinaryExpr(op.Value, target, step, target.Type)));
+            return target;
+        }
+
         // x op= y  is  x = (T)((U)x op y), where U is the operator's type.
         Expr left = snapshotReads ? Temp(target) : target;
         var operatorType = compound.InConversion.IsIdentity ? target.Type : TypeMapping.TryMap(compound.Value.Type);
@@ -459,6 +628,12 @@ internal sealed class OperationLowering
         var one = TypeMapping.Constant(1, target.Type);
         if (one is null) return Unsupported(increment);
         var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+        if (target.Type.Kind == ValueKind.Integer)
+        {
+            // i = i + 1 in place: reverse mode undoes it by subtraction instead of saving i.
+            Emit(new AssignStmt(target, new BinaryExpr(op, target, one, target.Type)));
+            return old ?? target;
+        }
         Expr updated = Temp(new BinaryExpr(op, target, one, target.Type));
         Emit(new AssignStmt(target, updated));
         return old ?? target;

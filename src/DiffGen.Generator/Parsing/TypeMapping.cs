@@ -35,11 +35,23 @@ internal static class TypeMapping
             case SpecialType.System_Decimal: return new IrType("decimal", ValueKind.Other);
         }
         if (type.TypeKind == Microsoft.CodeAnalysis.TypeKind.Enum) return new IrType(type.ToDisplayString(FullyQualified), ValueKind.Other);
+        if (type is IArrayTypeSymbol { Rank: 1 } array && TryMapElement(array.ElementType) is { } element) return IrType.ArrayOf(element);
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+            && named.ContainingNamespace?.ToDisplayString() == "System"
+            && TryMapElement(named.TypeArguments[0]) is { } spanElement)
+        {
+            if (named.Name == "ReadOnlySpan") return IrType.ReadOnlySpanOf(spanElement);
+            if (named.Name == "Span") return IrType.SpanOf(spanElement);
+        }
         return null;
     }
 
-    /// <summary>Any type as an opaque constant: what a <c>[NoDiff]</c> parameter of another type becomes.</summary>
-    public static IrType Opaque(ITypeSymbol type) => TryMap(type) is { IsReal: false } mapped ? mapped : new IrType(type.ToDisplayString(FullyQualified), ValueKind.Other);
+    /// <summary>Array elements: numbers and booleans.</summary>
+    private static IrType? TryMapElement(ITypeSymbol type)
+        => TryMap(type) is { Kind: ValueKind.Real or ValueKind.Integer or ValueKind.Boolean } element ? element : null;
+
+    /// <summary>The type of a <c>[NoDiff]</c> parameter: its own when the IR knows it, else an opaque constant.</summary>
+    public static IrType Opaque(ITypeSymbol type) => TryMap(type) ?? new IrType(type.ToDisplayString(FullyQualified), ValueKind.Other);
 
     public static bool IsReal(ITypeSymbol? type)
         => type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;

@@ -1,0 +1,25 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace DiffGen;
+
+/// <summary>Argument checks of generated methods, kept out of line so that the generated code stays small.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class GradientBuffers
+{
+    /// <summary>Throws an <see cref="ArgumentException"/> naming <paramref name="parameterName"/> unless the lengths match.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckLength(int bufferLength, int expectedLength, string parameterName, string ofParameter)
+    {
+        if (bufferLength != expectedLength) ThrowLength(bufferLength, expectedLength, parameterName, ofParameter);
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowLength(int bufferLength, int expectedLength, string parameterName, string ofParameter)
+        => throw new ArgumentException(
+            $"The derivative buffer '{parameterName}' has length {bufferLength}, but '{ofParameter}' has length {expectedLength}; they must match.",
+            parameterName);
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace DiffGen;
+
+/// <summary>
+/// A last-in first-out stack of values over an array rented from <see cref="ArrayPool{T}.Shared"/>: what a generated
+/// gradient keeps of each loop iteration for its adjoint sweep. In steady state it allocates nothing; the generated
+/// code disposes it in a <c>finally</c>, so the array goes back to the pool on exceptions too.
+/// </summary>
+/// <remarks>Used by generated code; not meant to be called by hand. A copy shares the buffer: keep one local.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct ValueStack<T> : IDisposable
+{
+    private const int InitialCapacity = 64;
+    private T[]? buffer;
+    private int count;
+
+    /// <summary>How many values the stack holds.</summary>
+    public readonly int Count => count;
+
+    /// <summary>Pushes a value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(T value)
+    {
+        var items = buffer;
+        if (items is not null && (uint)count < (uint)items.Length)
+        {
+            items[count++] = value;
+            return;
+        }
+        PushSlow(value);
+    }
+
+    /// <summary>Pops the value pushed last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Pop()
+    {
+        var items = buffer;
+        int index = count - 1;
+        if (items is null || (uint)index >= (uint)items.Length) ThrowEmpty();
+        count = index;
+        return items![index];
+    }
+
+    /// <summary>Returns the buffer to the pool.</summary>
+    public void Dispose()
+    {
+        var items = buffer;
+        buffer = null;
+        count = 0;
+        if (items is not null) ArrayPool<T>.Shared.Return(items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PushSlow(T value)
+    {
+        var old = buffer;
+        var grown = ArrayPool<T>.Shared.Rent(old is null ? InitialCapacity : old.Length * 2);
+        if (old is not null)
+        {
+            Array.Copy(old, grown, count);
+            ArrayPool<T>.Shared.Return(old, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        }
+        buffer = grown;
+        grown[count++] = value;
+    }
+
+    private static void ThrowEmpty() => throw new InvalidOperationException("The value stack is empty: the adjoint sweep popped more than the primal sweep pushed.");
+}
