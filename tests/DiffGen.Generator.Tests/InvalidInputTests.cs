@@ -1,15 +1,17 @@
-// Generator bugs and questionable behaviour found by these tests, kept out of the build so that the rest passes.
-// Rename this file to KnownFailures.cs to run them; move each test to its group's file once the generator is fixed.
 using Microsoft.CodeAnalysis;
 
 namespace DiffGen.Generator.Tests;
 
-public class KnownFailureTests
+/// <summary>
+/// Regression tests for what once went wrong: code that does not compile gets only the compiler's errors, and
+/// generated code compiles whenever the generator reports no error (mixed precisions, const locals, rejected callees).
+/// </summary>
+public class InvalidInputTests
 {
     private static GeneratorRun RunMembers(string members)
         => GeneratorHarness.Run("using System;\nusing DiffGen;\npublic static partial class C\n{\n" + members + "\n}\n");
 
-    // BUG 1. Reverse mode of a float <-> double conversion: the adjoint is converted to the conversion's result
+    // Was bug 1. Reverse mode of a float <-> double conversion: the adjoint is converted to the conversion's result
     // type instead of its operand's type (DerivativeRules.Scale, case ConvertExpr), so FGradient does not compile:
     // 'dF = _d_t0;' assigns a double to a float (CS0266). Forward mode is right.
     [Theory]
@@ -23,7 +25,7 @@ public class KnownFailureTests
         Assert.True(run.OutputErrorsAndWarnings.Count == 0, run.Describe());
     }
 
-    // BUG 2. A const local becomes an IR local that is assigned and never read (its uses are folded to the literal):
+    // Was bug 2. A const local becomes an IR local that is assigned and never read (its uses are folded to the literal):
     // warning CS0219 in both generated methods, an error for users who build with warnings as errors.
     [Fact]
     public void ConstLocalGivesNoWarningInGeneratedCode()
@@ -40,7 +42,7 @@ public class KnownFailureTests
         Assert.True(run.OutputErrorsAndWarnings.Count == 0, run.Describe());
     }
 
-    // BUG 3. Compile errors inside an expression get DG diagnostics on top of the compiler's: an operand of error
+    // Was bug 3. Compile errors inside an expression get DG diagnostics on top of the compiler's: an operand of error
     // type makes its parent unsupported (DG0015 "An operation on '?'", "A variable of type '??'") before the
     // IInvalidOperation below it is seen, and an unknown assignment target gives DG0016. The contract: a method with
     // compile errors gets no DG diagnostic and no output.
@@ -61,7 +63,7 @@ public class KnownFailureTests
         Assert.NotEmpty(run.OutputErrors);
     }
 
-    // BUG 4. DG0017 is a warning but '#pragma warning disable DG0017' cannot suppress it: DiagnosticInfo.ToDiagnostic
+    // Was bug 4. DG0017 is a warning but '#pragma warning disable DG0017' cannot suppress it: DiagnosticInfo.ToDiagnostic
     // creates an external-file location (Location.Create(path, span, lineSpan)), which Roslyn does not check against
     // pragmas (dotnet/roslyn#68291; dotnet/runtime#92509 fixed it by reporting with a SourceLocation from the tree).
     [Fact]
