@@ -38,8 +38,8 @@ internal static class TypeMapping
         return null;
     }
 
-    /// <summary>Any type as an opaque constant: what a <c>[NoDiff]</c> parameter of another type becomes.</summary>
-    public static IrType Opaque(ITypeSymbol type) => TryMap(type) is { IsReal: false } mapped ? mapped : new IrType(type.ToDisplayString(FullyQualified), ValueKind.Other);
+    /// <summary>The type of a <c>[NoDiff]</c> parameter: its own when the IR knows it, else an opaque constant.</summary>
+    public static IrType Opaque(ITypeSymbol type) => TryMap(type) ?? new IrType(type.ToDisplayString(FullyQualified), ValueKind.Other);
 
     public static bool IsReal(ITypeSymbol? type)
         => type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
