@@ -26,9 +26,10 @@ public sealed class DiffGenerator : IIncrementalGenerator
         var diagnostics = parsed
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, items) =>
+        // Reporting needs the syntax trees, so that #pragma warning disable applies; only this output re-runs per edit.
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, pair) =>
         {
-            foreach (var diagnostic in items) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            foreach (var diagnostic in pair.Left) output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
         });
 
         var differentiated = parsed

@@ -15,6 +15,19 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
     public static LocationInfo? From(SyntaxNode? node) => From(node?.GetLocation());
 
     public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+
+    /// <summary>
+    /// The location in the compilation's own syntax tree when there is one: only such locations honour
+    /// <c>#pragma warning disable</c> and editor suppressions.
+    /// </summary>
+    public Location ToLocation(Compilation compilation)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (tree.FilePath == FilePath && Span.End <= tree.Length) return Location.Create(tree, Span);
+        }
+        return ToLocation();
+    }
 }
 
 /// <summary>A diagnostic to report, carried through the pipeline as an equatable value.</summary>
@@ -25,4 +38,7 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
 
     public Diagnostic ToDiagnostic()
         => Diagnostic.Create(Descriptor, Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, Arguments.AsImmutableArray().ToArray());
+
+    public Diagnostic ToDiagnostic(Compilation compilation)
+        => Diagnostic.Create(Descriptor, Location?.ToLocation(compilation) ?? Microsoft.CodeAnalysis.Location.None, Arguments.AsImmutableArray().ToArray());
 }

@@ -41,9 +41,29 @@ internal static class MethodParser
         }
     }
 
+    /// <summary>
+    /// Whether a call can use the callee's generated derivatives: it is marked and its declaration passes the checks
+    /// that decide whether they are generated at all. A rejected callee has a DG error of its own; its callers then
+    /// see a call without derivative instead of code that names methods that do not exist.
+    /// </summary>
     public static bool IsDifferentiableCallee(IMethodSymbol method)
         => method.IsStatic && !method.IsGenericMethod && HasAttribute(method, DifferentiableAttributeName)
-           && method.Parameters.All(p => p.RefKind == RefKind.None);
+           && TypeMapping.IsReal(method.ReturnType)
+           && method.Parameters.All(p => p.RefKind == RefKind.None && !p.IsParams
+               && (HasAttribute(p, NoDiffAttributeName) || TypeMapping.TryMap(p.Type) is not null))
+           && ContainingTypesArePartial(method);
+
+    private static bool ContainingTypesArePartial(IMethodSymbol method)
+    {
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) return false;
+            }
+        }
+        return true;
+    }
 
     public static bool IsDifferentiableParameter(IParameterSymbol parameter)
         => TypeMapping.IsReal(parameter.Type) && !HasAttribute(parameter, NoDiffAttributeName);
@@ -61,6 +81,23 @@ internal static class MethodParser
         }
         if (context.TargetNode is not MethodDeclarationSyntax syntax) return Fail();
 
+        // The attribute may sit on the defining half of a partial method: the body is in the implementing half.
+        var semanticModel = context.SemanticModel;
+        if (syntax.Body is null && syntax.ExpressionBody is null
+            && method.PartialImplementationPart is { } implementation
+            && implementation.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax implementationSyntax)
+        {
+            method = implementation;
+            syntax = implementationSyntax;
+            semanticModel = semanticModel.Compilation.GetSemanticModel(implementationSyntax.SyntaxTree);
+        }
+
+        // Code that does not compile gets the compiler's errors only, and no derivatives.
+        if (semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.DefaultSeverity == DiagnosticSeverity.Error))
+        {
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location);
+        }
+
         var containingTypes = new List<TypeDeclaration>();
         foreach (var typeSyntax in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
         {
@@ -69,7 +106,7 @@ internal static class MethodParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial,
                     LocationInfo.From(typeSyntax.Identifier.GetLocation()), typeSyntax.Identifier.Text, method.Name));
             }
-            containingTypes.Insert(0, Declaration(typeSyntax, context.SemanticModel.GetDeclaredSymbol(typeSyntax, cancellationToken)));
+            containingTypes.Insert(0, Declaration(typeSyntax, semanticModel.GetDeclaredSymbol(typeSyntax, cancellationToken)));
         }
         if (!method.IsStatic) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, location, method.Name));
         if (method.IsGenericMethod) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, method.Name));
@@ -116,7 +153,7 @@ internal static class MethodParser
         {
             if (parameterNames.Contains(parameter.DerivativeName))
             {
-                var parameterLocation = LocationInfo.From(method.Parameters.First(p => p.Name == parameter.Name).Locations.FirstOrDefault());
+                var parameterLocation = LocationInfo.From(method.Parameters.First(p => p.Name == parameter.DerivativeName).Locations.FirstOrDefault());
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeNameCollision, parameterLocation, parameter.DerivativeName, parameter.Name));
             }
         }
@@ -127,12 +164,12 @@ internal static class MethodParser
         }
         if (diagnostics.Count > 0) return Fail();
 
-        if (context.SemanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation bodyOperation) return Fail();
+        if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation bodyOperation) return Fail();
         var body = (IOperation?)bodyOperation.BlockBody ?? bodyOperation.ExpressionBody;
         if (body is null) return Fail();
 
         var names = new NameScope(parameters.SelectMany(p => new[] { p.Name, p.DerivativeName }).Append(MethodModel.TangentParameterName));
-        var lowering = new OperationLowering(context.SemanticModel, names, returnType!, diagnostics, cancellationToken);
+        var lowering = new OperationLowering(semanticModel, names, returnType!, diagnostics, cancellationToken);
         foreach (var parameter in method.Parameters)
         {
             var parameterModel = parameters.First(p => p.Name == parameter.Name);

@@ -329,7 +329,7 @@ internal sealed class OperationLowering
             case IConditionalOperation conditional when conditional.Type is not null:
                 return LowerTernary(conditional);
             case IInvocationOperation invocation:
-                return LowerInvocation(invocation) ?? Unsupported(operation);
+                return LowerInvocation(invocation) ?? Placeholder(operation);
             case ISimpleAssignmentOperation assignment:
                 return LowerAssignment(assignment);
             case ICompoundAssignmentOperation compound:
@@ -484,8 +484,8 @@ internal sealed class OperationLowering
         var method = invocation.TargetMethod;
         if (method.MethodKind == MethodKind.LocalFunction)
         {
-            Unsupported(invocation, $"A call of the local function '{method.Name}'");
-            return null;
+            // Its declaration is reported already (DG0011 or DG0015).
+            return Placeholder(invocation);
         }
         if (invocation.Instance is not null)
         {
@@ -693,7 +693,8 @@ internal sealed class OperationLowering
         {
             // Data flow analysis rejects some regions; the closure is reported as unsupported all the same.
         }
-        Closures.Add((LocationInfo.From(syntax.GetFirstToken().GetLocation()), kind, captured));
+        var location = syntax is Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax localFunction ? localFunction.Identifier.GetLocation() : syntax.GetLocation();
+        Closures.Add((LocationInfo.From(location), kind, captured));
     }
 
     // ---- Helpers -----------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ using DiffGen.Generator.Parsing;
 namespace DiffGen.Generator.Transforms;
 
 /// <summary>The result of differentiating one method: the code to emit, or the diagnostic of an internal failure.</summary>
-internal sealed record DifferentiationResult(DerivativeModel? Model, DiagnosticInfo? Failure, LocationInfo? Location = null);
+internal sealed record DifferentiationResult(DerivativeModel? Model, DiagnosticInfo? Failure);
 
 /// <summary>Analyse, then run each mode's transformation: MethodModel → DerivativeModel.</summary>
 internal static class Differentiation
@@ -28,7 +28,7 @@ internal static class Differentiation
             if (method.EmitGradient) methods.Add(ReverseTransformer.Transform(method, activity, cancellationToken));
             if (methods.Count == 0) return new DifferentiationResult(null, null);
             var model = new DerivativeModel(HintName(method), method.Namespace, method.ContainingTypes, methods.ToEquatableArray());
-            return new DifferentiationResult(model, null, parsed.Location);
+            return new DifferentiationResult(model, null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

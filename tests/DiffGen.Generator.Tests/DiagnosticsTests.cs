@@ -1,0 +1,753 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DiffGen.Generator.Tests;
+
+/// <summary>
+/// One test per DG id: a minimal source that triggers it, the id, severity, count and exact location; and the
+/// nearby valid code that must not trigger it.
+/// </summary>
+public class DiagnosticsTests
+{
+    private const string Usings = "using System;\nusing DiffGen;\n";
+
+    /// <summary>Members inside <c>public static partial class C</c>.</summary>
+    private static GeneratorRun RunMembers(string members)
+        => GeneratorHarness.Run(Usings + "public static partial class C\n{\n" + members + "\n}\n");
+
+    /// <summary>
+    /// Asserts that the generator reported exactly one DG diagnostic, <paramref name="id"/> with
+    /// <paramref name="severity"/>, at the source text <paramref name="text"/>, and returns it.
+    /// </summary>
+    private static Diagnostic Single(GeneratorRun run, string id, string text, DiagnosticSeverity severity = DiagnosticSeverity.Error)
+    {
+        Assert.True(run.DG.Count == 1 && run.DG[0].Id == id, $"Expected exactly one {id}; the generator reported:\n{GeneratorHarness.Describe(run.DG)}");
+        var diagnostic = run.DG[0];
+        Assert.Equal(severity, diagnostic.Severity);
+        Assert.Equal(text, run.TextAt(diagnostic));
+        return diagnostic;
+    }
+
+    private static string Message(Diagnostic diagnostic) => diagnostic.GetMessage(CultureInfo.InvariantCulture);
+
+    private static void NoDiagnostics(GeneratorRun run)
+    {
+        Assert.True(run.DG.Count == 0, $"Expected no DG diagnostic; the generator reported:\n{GeneratorHarness.Describe(run.DG)}");
+    }
+
+    private static void Generated(GeneratorRun run)
+    {
+        NoDiagnostics(run);
+        Assert.NotEmpty(run.Sources);
+        Assert.True(run.OutputErrors.Count == 0, "The output has errors:\n" + run.Describe());
+    }
+
+    // ---- DG0001: containing type not partial -----------------------------------------------------------------
+
+    [Fact]
+    public void DG0001_ContainingTypeNotPartial()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public static class Model
+            {
+                [Differentiable]
+                public static double Loss(double w) => w * w;
+            }
+            """);
+        var diagnostic = Single(run, "DG0001", "Model");
+        Assert.Contains("'Model' must be declared partial", Message(diagnostic));
+        Assert.Contains("'Loss'", Message(diagnostic));
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void DG0001_OuterTypeOfNestedPartialTypeNotPartial()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public class Outer
+            {
+                public static partial class Inner
+                {
+                    [Differentiable]
+                    public static double Loss(double w) => w * w;
+                }
+            }
+            """);
+        Single(run, "DG0001", "Outer");
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void DG0001_NotReportedWhenEveryEnclosingTypeIsPartial()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public partial class Outer
+            {
+                public partial struct Inner
+                {
+                    [Differentiable]
+                    public static double Loss(double w) => w * w;
+                }
+            }
+            """);
+        Generated(run);
+    }
+
+    // ---- DG0002: not static ----------------------------------------------------------------------------------
+
+    [Fact]
+    public void DG0002_MethodNotStatic()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public partial class C
+            {
+                [Differentiable]
+                public double Loss(double w) => w * w;
+            }
+            """);
+        var diagnostic = Single(run, "DG0002", "Loss");
+        Assert.Contains("'Loss' must be static", Message(diagnostic));
+        Assert.Empty(run.Sources);
+    }
+
+    // ---- DG0003: return type ---------------------------------------------------------------------------------
+
+    [Fact]
+    public void DG0003_ReturnsInt()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static int Round(double x) => (int)x;
+            """);
+        var diagnostic = Single(run, "DG0003", "int");
+        Assert.Contains("returns 'int'", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0003_ReturnsVoid()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static void Nothing(double x) { }
+            """);
+        Single(run, "DG0003", "void");
+    }
+
+    [Fact]
+    public void FloatReturnIsSupported()
+    {
+        Generated(RunMembers("""
+            [Differentiable]
+            public static float Square(float x) => x * x;
+            """));
+    }
+
+    // ---- DG0004: parameter type ------------------------------------------------------------------------------
+
+    [Fact]
+    public void DG0004_ArrayParameterWithoutNoDiff()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double Scale(double x, double[] weights) => x;
+            """);
+        var diagnostic = Single(run, "DG0004", "weights");
+        Assert.Contains("Parameter 'weights' has type 'double[]'", Message(diagnostic));
+        Assert.Contains("[NoDiff]", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0004_StructParameterWithoutNoDiff()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public struct Point { public double X; }
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Norm(double x, Point p) => x;
+            }
+            """);
+        var diagnostic = Single(run, "DG0004", "p");
+        Assert.Contains("'Point'", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0004_NotReportedForNoDiffArrayAndStruct()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public struct Point { public double X; }
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Scale(double x, [NoDiff] double[] weights, [NoDiff] Point p) => x * x;
+            }
+            """);
+        Generated(run);
+        var source = run.Source("Scale");
+        Assert.Contains("ScaleGradient(double x, double[] weights, global::Point p, out double dX)", source);
+        Assert.Contains("ScaleTangent(double x, double[] weights, global::Point p, double dX, out double tangent)", source);
+    }
+
+    [Fact]
+    public void IntBoolEnumAndStringParametersAreConstants()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public enum Mode { A, B }
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, int n, bool flag, Mode mode, string name) => flag ? x * n : x;
+            }
+            """);
+        Generated(run);
+        Assert.Contains("FGradient(double x, int n, bool flag, global::Mode mode, string name, out double dX)", run.Source("C.F"));
+    }
+
+    // ---- DG0005: ref, out, in, params ------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("ref double y", "ref")]
+    [InlineData("in double y", "in")]
+    [InlineData("ref readonly double y", "refreadonlyparameter")]
+    public void DG0005_ByReferenceParameter(string parameter, string modifier)
+    {
+        var run = RunMembers($$"""
+            [Differentiable]
+            public static double F(double x, {{parameter}}) => x * y;
+            """);
+        var diagnostic = Single(run, "DG0005", "y");
+        Assert.Contains($"Parameter 'y' is passed by reference ('{modifier}')", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0005_OutParameter()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x, out double y) { y = x; return x; }
+            """);
+        var diagnostic = Single(run, "DG0005", "y");
+        Assert.Contains("('out')", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0005_ParamsParameter()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x, params double[] rest) => x;
+            """);
+        var diagnostic = Single(run, "DG0005", "rest");
+        Assert.Contains("('params')", Message(diagnostic));
+    }
+
+    // ---- DG0006: generic method ------------------------------------------------------------------------------
+
+    [Fact]
+    public void DG0006_GenericMethod()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F<T>(double x) => x * x;
+            """);
+        var diagnostic = Single(run, "DG0006", "F");
+        Assert.Contains("'F' is generic", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0006_NotReportedForMethodOfGenericType()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public static partial class Box<T>
+            {
+                [Differentiable]
+                public static double F(double x) => x * x;
+            }
+            """);
+        Generated(run);
+    }
+
+    // ---- DG0007: derivative name collision -------------------------------------------------------------------
+
+    [Fact]
+    public void DG0007_ParameterNamedLikeADerivative()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x, double dX) => x * dX;
+            """);
+        var diagnostic = Single(run, "DG0007", "dX");
+        Assert.Contains("'dX'", Message(diagnostic));
+        Assert.Contains("'x'", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0007_NotReportedWhenTheNamesakeIsNoDiff()
+    {
+        // [NoDiff] x has no derivative parameter, so dX is free.
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F([NoDiff] double x, double dX) => x * dX;
+            """);
+        Generated(run);
+    }
+
+    [Fact]
+    public void DG0007_ParameterNamedTangent()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x, double tangent) => x * tangent;
+            """);
+        var diagnostic = Single(run, "DG0007", "tangent");
+        Assert.Contains("'tangent'", Message(diagnostic));
+    }
+
+    // ---- DG0008: no body -------------------------------------------------------------------------------------
+
+    [Fact]
+    public void DG0008_StaticAbstractInterfaceMethod()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public partial interface IModel
+            {
+                [Differentiable]
+                static abstract double Loss(double w);
+            }
+            """);
+        var diagnostic = Single(run, "DG0008", "Loss");
+        Assert.Contains("'Loss' has no body", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0008_ExternMethod()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static extern double Loss(double w);
+            """);
+        Single(run, "DG0008", "Loss");
+    }
+
+    // ---- DG0009: local function ------------------------------------------------------------------------------
+
+    [Fact]
+    public void DG0009_LocalFunctionMarked()
+    {
+        var run = RunMembers("""
+            public static double Outer(double x)
+            {
+                return Square(x);
+
+                [Differentiable]
+                static double Square(double y) => y * y;
+            }
+            """);
+        var diagnostic = Single(run, "DG0009", "Square");
+        Assert.Contains("Local function 'Square'", Message(diagnostic));
+        Assert.Empty(run.Sources);
+    }
+
+    // ---- DG0010: call without derivative ---------------------------------------------------------------------
+
+    [Fact]
+    public void DG0010_CallOfNonDifferentiableMethodWithActiveArgument()
+    {
+        var run = RunMembers("""
+            public static double Helper(double v) => v * 2;
+
+            [Differentiable]
+            public static double F(double x) => 1 + Helper(x);
+            """);
+        var diagnostic = Single(run, "DG0010", "Helper(x)");
+        Assert.Contains("'C.Helper(double)' has no derivative", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0010_NotReportedWhenArgumentsAreConstants()
+    {
+        var run = RunMembers("""
+            public static double Helper(double v) => v * 2;
+
+            [Differentiable]
+            public static double F(double x, [NoDiff] double c) => x * Helper(3.0) + Helper(c);
+            """);
+        Generated(run);
+    }
+
+    [Fact]
+    public void DG0010_NotReportedWhenTheResultDoesNotMatter()
+    {
+        var run = RunMembers("""
+            public static double Helper(double v) => v * 2;
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                double unused = Helper(x);
+                return x * x;
+            }
+            """);
+        Generated(run);
+    }
+
+    // ---- DG0011: closure capturing an active value ------------------------------------------------------------
+
+    [Fact]
+    public void DG0011_LambdaCapturesActiveLocal()
+    {
+        var run = RunMembers("""
+            public static double Apply(Func<double, double> f) => f(1.0);
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                double scaled = 2 * x;
+                return x + Apply(y => y * scaled);
+            }
+            """);
+        var diagnostic = Single(run, "DG0011", "y => y * scaled");
+        Assert.Contains("This lambda captures 'scaled'", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0011_LocalFunctionCapturesActiveParameter()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                return Twice() + x;
+
+                double Twice() => 2 * x;
+            }
+            """);
+        var diagnostic = Single(run, "DG0011", "Twice");
+        Assert.Contains("This local function captures 'x'", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0015_LambdaCapturingNothingActive()
+    {
+        var run = RunMembers("""
+            public static double Apply(Func<double, double> f) => f(1.0);
+
+            [Differentiable]
+            public static double F(double x) => x + Apply(y => y * 2);
+            """);
+        var diagnostic = Single(run, "DG0015", "y => y * 2");
+        Assert.Contains("A lambda is not supported", Message(diagnostic));
+    }
+
+    // ---- DG0012: try -----------------------------------------------------------------------------------------
+
+    [Fact]
+    public void DG0012_TryCatch()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                try { return x * x; }
+                catch (Exception) { return 0; }
+            }
+            """);
+        var diagnostic = Single(run, "DG0012", "try");
+        Assert.Contains("try/catch/finally", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0012_TryFinally()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                double y = 0;
+                try { y = x * x; }
+                finally { y = y + 1; }
+                return y;
+            }
+            """);
+        Single(run, "DG0012", "try");
+    }
+
+    // ---- DG0013: goto and labels -----------------------------------------------------------------------------
+
+    [Fact]
+    public void DG0013_Label()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x)
+            {
+            end:
+                return x * x;
+            }
+            """);
+        var diagnostic = Single(run, "DG0013", "end");
+        Assert.Contains("goto or labels", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0013_GotoAndLabel()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                double y = x;
+                if (x > 0) goto done;
+                y = -x;
+            done:
+                return y;
+            }
+            """);
+        // One at the goto, one at the label.
+        Assert.All(run.DG, d => Assert.Equal("DG0013", d.Id));
+        Assert.Equal(new[] { "goto", "done" }, run.DG.Select(run.TextAt).ToArray());
+    }
+
+    // ---- DG0014: loops ---------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("for", "for (int i = 0; i < n; i++) s = s * x;")]
+    [InlineData("while", "while (n-- > 0) s = s * x;")]
+    [InlineData("do", "do { s = s * x; } while (--n > 0);")]
+    [InlineData("foreach", "foreach (var c in counts) s = s * x;")]
+    public void DG0014_Loop(string keyword, string loop)
+    {
+        var run = RunMembers($$"""
+            [Differentiable]
+            public static double Power(double x, int n, [NoDiff] int[] counts)
+            {
+                double s = 1;
+                {{loop}}
+                return s;
+            }
+            """);
+        var diagnostic = Single(run, "DG0014", keyword);
+        Assert.StartsWith($"'{keyword}' loops are not supported yet", Message(diagnostic));
+    }
+
+    // ---- DG0015: other unsupported constructs ----------------------------------------------------------------
+
+    [Fact]
+    public void DG0015_SwitchStatement()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x, int n)
+            {
+                switch (n)
+                {
+                    case 0: return x;
+                    default: return x * x;
+                }
+            }
+            """);
+        var switchStatement = run.Input.SyntaxTrees[0].GetRoot().DescendantNodes().OfType<SwitchStatementSyntax>().Single();
+        var diagnostic = Single(run, "DG0015", switchStatement.ToString());
+        Assert.Equal(switchStatement.Span, diagnostic.Location.SourceSpan);
+        Assert.StartsWith("A switch statement ('switch (n)", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0015_Throw()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                if (x < 0) throw new ArgumentException("negative");
+                return x * x;
+            }
+            """);
+        var diagnostic = Single(run, "DG0015", "throw new ArgumentException(\"negative\");");
+        Assert.Contains("throw", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0015_IsPattern()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                if (x is > 0 and < 1) return x;
+                return x * x;
+            }
+            """);
+        var diagnostic = Single(run, "DG0015", "x is > 0 and < 1");
+        Assert.Contains("is pattern", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0015_StringInterpolation()
+    {
+        var run = RunMembers("""
+            public static void Log(string message) { }
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                Log($"x = {x}");
+                return x * x;
+            }
+            """);
+        var diagnostic = Single(run, "DG0015", "$\"x = {x}\"");
+        Assert.Contains("interpolated string", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0015_TupleDeconstruction()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                var (a, b) = (x, 2.0);
+                return a * b;
+            }
+            """);
+        var diagnostic = Single(run, "DG0015", "var (a, b) = (x, 2.0)");
+        Assert.Contains("is not supported", Message(diagnostic));
+    }
+
+    // ---- DG0016: assignment targets --------------------------------------------------------------------------
+
+    [Fact]
+    public void DG0016_StaticField()
+    {
+        var run = RunMembers("""
+            public static double Last;
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                Last = x;
+                return x * x;
+            }
+            """);
+        var diagnostic = Single(run, "DG0016", "Last");
+        Assert.Contains("the field 'Last'", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0016_ArrayElement()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x, [NoDiff] double[] buffer)
+            {
+                buffer[0] = x;
+                return x * x;
+            }
+            """);
+        var diagnostic = Single(run, "DG0016", "buffer[0]");
+        Assert.Contains("an array element", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0016_CompoundAssignmentToStaticField()
+    {
+        var run = RunMembers("""
+            public static double Total;
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                Total += x;
+                return x * x;
+            }
+            """);
+        Single(run, "DG0016", "Total");
+    }
+
+    // ---- DG0017: derivative dropped at a [NoDiff] parameter --------------------------------------------------
+
+    private const string Scale = """
+        [Differentiable]
+        public static double Scale(double a, [NoDiff] double factor) => a * factor;
+        """;
+
+    [Fact]
+    public void DG0017_ActiveValuePassedToNoDiffParameter()
+    {
+        var run = RunMembers(Scale + """
+
+            [Differentiable]
+            public static double F(double x) => Scale(2.0, x * x);
+            """);
+        var diagnostic = Single(run, "DG0017", "x * x", DiagnosticSeverity.Warning);
+        Assert.Contains("'factor' of 'C.Scale(double, double)'", Message(diagnostic));
+        // A warning: the derivatives are generated all the same.
+        Assert.Contains(run.Sources.Keys, k => k.Contains("C.F_", StringComparison.Ordinal));
+        Assert.True(run.OutputErrors.Count == 0, run.Describe());
+    }
+
+    [Fact]
+    public void DG0017_NotReportedForConstantArgument()
+    {
+        var run = RunMembers(Scale + """
+
+            [Differentiable]
+            public static double F(double x, [NoDiff] double c) => Scale(x, 2.0) + Scale(x, c);
+            """);
+        Generated(run);
+    }
+
+    // ---- DG9999 and invalid code -----------------------------------------------------------------------------
+
+    // Error-typed operands (x * undefinedName) still get DG0015 today: see KnownFailures.cs.txt.
+    [Theory]
+    [InlineData("public static double F(double x) => undefinedName;", "CS0103")]
+    [InlineData("public static double F(double x) => Undefined(x);", "CS0103")]
+    [InlineData("public static double F(double x) => Math.Sin(undefinedName);", "CS0103")]
+    [InlineData("public static double F(double x) => x.Foo;", "CS1061")]
+    [InlineData("public static double F(double x) => (double)undefinedName;", "CS0103")]
+    [InlineData("public static double F(double x) { if (undefinedName) return x; return 0; }", "CS0103")]
+    [InlineData("public static double F(double x) => Math.Max(x, \"a\");", "CS1503")]
+    [InlineData("public static double F(double x) => new Foo();", "CS0246")]
+    [InlineData("public static double F(double x) => G(x, 1); public static double G(double a) => a;", "CS1501")]
+    public void CompileErrorInBodyYieldsNoDiagnosticAndNoOutput(string member, string compilerError)
+    {
+        var run = RunMembers("[Differentiable]\n" + member);
+        NoDiagnostics(run);
+        Assert.Empty(run.Sources);
+        Assert.Contains(run.OutputErrors, d => d.Id == compilerError);
+    }
+
+    [Fact]
+    public void CompileErrorInStatementYieldsNoDiagnosticAndNoOutput()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                double y = Math.Sinn(x);
+                return y + ;
+            }
+            """);
+        NoDiagnostics(run);
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void EveryDescriptorHasItsIdAndCategory()
+    {
+        var descriptors = typeof(Diagnostics.DiagnosticDescriptors)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .ToList();
+        var expected = Enumerable.Range(1, 17).Select(i => $"DG{i:0000}").Append("DG9999").ToList();
+        Assert.Equal(expected, descriptors.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal).ToList());
+        Assert.All(descriptors, d =>
+        {
+            Assert.Equal("DiffGen", d.Category);
+            Assert.Equal(d.Id == "DG0017" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, d.DefaultSeverity);
+            Assert.EndsWith(d.Id.ToLowerInvariant(), d.HelpLinkUri, StringComparison.Ordinal);
+        });
+    }
+}

@@ -1,0 +1,249 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DiffGen.Generator.Tests;
+
+/// <summary>
+/// The generator never throws: the IDE runs it on every keystroke, so half-typed methods are its daily input.
+/// Valid sources are truncated and mutated token by token; every run must finish without an exception, without
+/// DG9999, and, where the mutated user code still compiles, with generated code that compiles too.
+/// </summary>
+public class RobustnessTests
+{
+    private const string Prelude = "using System;\nusing DiffGen;\n";
+
+    public static readonly TheoryData<string, string> Sources = new()
+    {
+        { "Seed", """
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double Loss(double w) => (w - 4) * (w - 4);
+            }
+            """ },
+        { "LocalsAndCompound", """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double F(double x, double y)
+                {
+                    double a = x * y, b = a - 1;
+                    a += b * 2;
+                    a *= x;
+                    b = -a / (y + 3);
+                    return a + b;
+                }
+            }
+            """ },
+        { "Branches", """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double F(double x, int n, bool flag)
+                {
+                    if (x < 0 && flag) return -x;
+                    else if (n > 2 || x > 10) { x = x * n; }
+                    double y = flag ? x * x : Math.Abs(x);
+                    return y;
+                }
+            }
+            """ },
+        { "MathCalls", """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double F(double x, double y)
+                    => Math.Sin(x) * Math.Exp(y) + Math.Pow(x, 3) + Math.Atan2(y, x) + Math.Max(x, y) + Math.Clamp(x, -1, 1) + Math.Log(x, 2);
+            }
+            """ },
+        { "FloatMathF", """
+            public static partial class P
+            {
+                [Differentiable]
+                public static float F(float x, float y)
+                {
+                    float s = MathF.Sqrt(x * x + y * y);
+                    s = MathF.Tanh(s) + MathF.Floor(x);
+                    return s * 0.5f;
+                }
+            }
+            """ },
+        { "CallsAndNoDiff", """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double G(double a, [NoDiff] double k, int n) => a * k * n;
+
+                [Differentiable]
+                public static double F(double x, [NoDiff] double c) => G(x, c, 2) + G(c, 1.0, 3) * x;
+            }
+            """ },
+        { "NestedTypes", """
+            namespace N.M
+            {
+                public partial class Outer<T>
+                {
+                    public partial struct Inner
+                    {
+                        [Differentiable]
+                        internal static double F(double x) => Other.H(x) * 2;
+                    }
+                }
+
+                public static partial class Other
+                {
+                    [Differentiable]
+                    public static double H(double z) => z * z;
+                }
+            }
+            """ },
+        { "IncrementsAndConversions", """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double F(double x, int n, long m)
+                {
+                    int i = n;
+                    i++;
+                    --i;
+                    double y = x * i + m;
+                    y++;
+                    y--;
+                    long k = (long)y;
+                    return k * x + (double)n / 2 + y;
+                }
+            }
+            """ },
+        { "ConstantsAndStatics", """
+            public static partial class P
+            {
+                private static readonly double Scale = 2.5;
+                private const double Offset = 1e-3;
+
+                [Differentiable]
+                public static double F(double x, string name, DayOfWeek day)
+                {
+                    double y = x * Scale + Offset + Math.PI;
+                    if (day == DayOfWeek.Monday && name == "square") y = y * y;
+                    return y % 3.0;
+                }
+            }
+            """ },
+        { "Diagnostics", """
+            public static partial class P
+            {
+                public static double Helper(double v) => v;
+
+                [Differentiable]
+                public static double F(double x, [NoDiff] double[] xs)
+                {
+                    double s = 0;
+                    for (int i = 0; i < xs.Length; i++) s += xs[i] * x;
+                    try { s = Helper(x); } finally { }
+                    switch (xs.Length) { case 0: return s; }
+                    Func<double> f = () => s;
+                    return s + f();
+                }
+            }
+            """ },
+    };
+
+    private sealed class Outcome
+    {
+        public int Runs;
+        public int Generated;
+        public List<string> Failures { get; } = new();
+    }
+
+    private static void Check(string name, string mutation, string text, Outcome outcome, bool checkGeneratedCode)
+    {
+        outcome.Runs++;
+        var compilation = GeneratorHarness.Compile(text);
+        var driver = GeneratorHarness.CreateDriver(trackSteps: false).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var driverDiagnostics);
+        var result = driver.GetRunResult().Results.Single();
+        if (result.Exception is not null)
+        {
+            outcome.Failures.Add($"{name} {mutation}: the generator threw {result.Exception.GetType().Name}: {result.Exception.Message}\n{text}");
+            return;
+        }
+        foreach (var diagnostic in result.Diagnostics.Concat(driverDiagnostics).Where(d => d.Id is "DG9999" or "CS8784" or "CS8785"))
+        {
+            outcome.Failures.Add($"{name} {mutation}: {diagnostic.Id} {diagnostic.GetMessage()}\n{text}");
+        }
+        if (result.GeneratedSources.IsEmpty) return;
+        outcome.Generated++;
+
+        // User code that compiles, and that the generator accepts, must get generated code that compiles.
+        if (checkGeneratedCode
+            && !result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)
+            && !compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            var generatedTrees = result.GeneratedSources.Select(s => s.SyntaxTree).ToHashSet();
+            foreach (var error in output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is { } tree && generatedTrees.Contains(tree)))
+            {
+                outcome.Failures.Add($"{name} {mutation}: generated code does not compile: {error}\n{text}");
+            }
+        }
+    }
+
+    private static void AssertNoFailures(Outcome outcome)
+    {
+        Assert.True(outcome.Runs > 0);
+        Assert.True(outcome.Failures.Count == 0,
+            $"{outcome.Failures.Count} of {outcome.Runs} runs failed; first ones:\n" + string.Join("\n\n", outcome.Failures.Take(3)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public void TruncatedSourcesNeverCrashTheGenerator(string name, string body)
+    {
+        string source = Prelude + body;
+        var outcome = new Outcome();
+        for (int length = source.Length - 1; length > Prelude.Length; length -= 7)
+        {
+            Check(name, $"truncated at {length}", source.Substring(0, length), outcome, checkGeneratedCode: false);
+        }
+        AssertNoFailures(outcome);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public void SourcesWithADeletedOrDuplicatedTokenNeverCrashTheGenerator(string name, string body)
+    {
+        string source = Prelude + body;
+        var tokens = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions).GetRoot().DescendantTokens()
+            .Where(t => t.SpanStart >= Prelude.Length && !t.IsKind(SyntaxKind.EndOfFileToken))
+            .ToList();
+        var random = new Random(name.Length * 7919 + 17);
+        var outcome = new Outcome();
+        for (int i = 0; i < 80; i++)
+        {
+            var token = tokens[random.Next(tokens.Count)];
+            Check(name, $"without '{token.Text}' at {token.SpanStart}", source.Remove(token.SpanStart, token.Span.Length), outcome, checkGeneratedCode: true);
+        }
+        for (int i = 0; i < 40; i++)
+        {
+            var token = tokens[random.Next(tokens.Count)];
+            var at = tokens[random.Next(tokens.Count)];
+            Check(name, $"with '{token.Text}' inserted at {at.SpanStart}", source.Insert(at.SpanStart, token.Text + " "), outcome, checkGeneratedCode: true);
+        }
+        AssertNoFailures(outcome);
+    }
+
+    [Fact]
+    public void EveryValidSourceCompilesAndGenerates()
+    {
+        foreach (var row in Sources)
+        {
+            string name = (string)row[0], body = (string)row[1];
+            var run = GeneratorHarness.Run(Prelude + body);
+            if (name == "Diagnostics")
+            {
+                Assert.NotEmpty(run.DG);
+                continue;
+            }
+            Assert.True(run.DG.Count == 0 && run.OutputErrors.Count == 0, $"{name}:\n{run.Describe()}");
+            Assert.NotEmpty(run.Sources);
+        }
+    }
+}
