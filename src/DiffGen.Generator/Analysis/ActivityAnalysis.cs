@@ -110,6 +110,10 @@ internal static class ActivityAnalysis
                     Collect(branch.Then, assignments, returned);
                     Collect(branch.Else, assignments, returned);
                     break;
+                case LoopStmt loop:
+                    Collect(loop.Header, assignments, returned);
+                    Collect(loop.Body, assignments, returned);
+                    break;
             }
         }
     }

@@ -62,7 +62,19 @@ internal static class CSharpEmitter
         using (writer.Block($"{method.Accessibility} static {method.ReturnType.Name} {Identifier(method.Name)}({parameters})"))
         {
             EmitLocals(writer, method.Locals);
-            EmitBlock(writer, method.Body);
+            if (method.Disposables.IsEmpty)
+            {
+                EmitBlock(writer, method.Body);
+                return;
+            }
+            using (writer.Block("try"))
+            {
+                EmitBlock(writer, method.Body);
+            }
+            using (writer.Block("finally"))
+            {
+                foreach (var disposable in method.Disposables) writer.Line(Identifier(disposable.Name) + ".Dispose();");
+            }
         }
     }
 
@@ -126,7 +138,55 @@ internal static class CSharpEmitter
             case CommentStmt comment:
                 writer.Line("// " + comment.Text);
                 break;
+            case StoreStmt store:
+                string storeOp = store.Kind switch { AssignKind.Add => " += ", AssignKind.Subtract => " -= ", _ => " = " };
+                writer.Line(Identifier(store.Array.Name) + "[" + Expression(store.Index) + "]" + storeOp + Expression(store.Value) + ";");
+                break;
+            case PushStmt push:
+                writer.Line(Identifier(push.Stack.Name) + ".Push(" + Expression(push.Value) + ");");
+                break;
+            case LoopStmt loop:
+                EmitLoop(writer, loop);
+                break;
+            case RepeatStmt repeat:
+            {
+                string counter = Identifier(repeat.Counter.Name);
+                using (writer.Block($"for ({counter} = {Expression(repeat.Count)}; {counter} > 0; {counter}--)"))
+                {
+                    EmitBlock(writer, repeat.Body);
+                }
+                break;
+            }
         }
+    }
+
+    /// <summary>
+    /// <c>while (test) { body }</c> when the test needs no statements and the body no break flag; else the general
+    /// <c>while (true) { header; if (!test) break; body; if (flag) break; }</c>.
+    /// </summary>
+    private static void EmitLoop(IndentedWriter writer, LoopStmt loop)
+    {
+        if (loop.Header.IsEmpty && loop.BreakFlag is null)
+        {
+            using (writer.Block($"while ({Expression(loop.Test)})"))
+            {
+                EmitBlock(writer, loop.Body);
+            }
+            return;
+        }
+        using (writer.Block("while (true)"))
+        {
+            EmitBlock(writer, loop.Header);
+            if (loop.Test is not ConstExpr { Literal: "true" }) writer.Line($"if (!{Parenthesized(loop.Test)}) break;");
+            EmitBlock(writer, loop.Body);
+            if (loop.BreakFlag is not null) writer.Line($"if ({Identifier(loop.BreakFlag.Name)}) break;");
+        }
+    }
+
+    private static string Parenthesized(Expr expr)
+    {
+        string text = Print(expr, out int precedence);
+        return precedence < Prefix ? "(" + text + ")" : text;
     }
 
     private static void EmitIf(IndentedWriter writer, IfStmt branch, string keyword)
@@ -210,6 +270,15 @@ internal static class CSharpEmitter
             case InvokeExpr call:
                 precedence = Primary;
                 return call.Target + "(" + string.Join(", ", call.Arguments.Select(PrintArgument)) + ")";
+            case ElementExpr element:
+                precedence = Primary;
+                return Identifier(element.Array.Name) + "[" + Expression(element.Index) + "]";
+            case LengthExpr length:
+                precedence = Primary;
+                return Identifier(length.Array.Name) + ".Length";
+            case PopExpr pop:
+                precedence = Primary;
+                return Identifier(pop.Stack.Name) + ".Pop()";
             default:
                 throw new System.InvalidOperationException("Cannot print " + expr.GetType().Name);
         }

@@ -71,4 +71,4 @@ internal sealed record ElementExpr(VarExpr Array, Expr Index, IrType Type) : Exp
 internal sealed record LengthExpr(VarExpr Array) : Expr(IrType.Int);
 
 /// <summary><c>Stack.Pop()</c> of a value stack of the reverse mode.</summary>
-internal sealed record PopExpr(string Stack, IrType Type) : Expr(Type);
+internal sealed record PopExpr(VarExpr Stack, IrType Type) : Expr(Type);

@@ -35,7 +35,7 @@ internal sealed record BreakStmt : Stmt;
 internal sealed record ContinueStmt : Stmt;
 
 /// <summary><c>Stack.Push(Value)</c>: reverse mode keeps a value of a loop iteration for its adjoint sweep.</summary>
-internal sealed record PushStmt(string Stack, Expr Value) : Stmt;
+internal sealed record PushStmt(VarExpr Stack, Expr Value) : Stmt;
 
 /// <summary><c>for (Counter = Count; Counter &gt; 0; Counter--) { Body }</c>: the adjoint sweep of a loop.</summary>
 internal sealed record RepeatStmt(VarExpr Counter, Expr Count, EquatableArray<Stmt> Body) : Stmt;

@@ -29,6 +29,7 @@ internal sealed class OperationLowering
     private readonly List<VarExpr> locals = new();
     private readonly Stack<List<Stmt>> blocks = new();
     private readonly Stack<LoopContext> loops = new();
+    private readonly HashSet<string> temporaries = new(StringComparer.Ordinal);
     private readonly IrType returnType;
     private bool snapshotReads;
     /// <summary>A return inside a loop stores its value here, sets <see cref="returnFlag"/> and breaks out.</summary>
@@ -257,6 +258,11 @@ internal sealed class OperationLowering
             blocks.Push(new List<Stmt>());
             loopTest = test is not null ? test() : condition is null ? Literals.Bool(true) : Lower(condition);
             header = blocks.Pop().ToEquatableArray();
+            if (condition is not null && header.OfType<AssignStmt>().Any(a => !temporaries.Contains(a.Target.Name)))
+            {
+                // Reverse mode does not replay a loop's condition: it must not change variables.
+                Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(condition.Syntax), "An assignment inside a loop condition");
+            }
         }
 
         var context = new LoopContext();
@@ -723,6 +729,7 @@ internal sealed class OperationLowering
     {
         var temp = new VarExpr(names.Numbered("_t"), type);
         locals.Add(temp);
+        temporaries.Add(temp.Name);
         return temp;
     }
 

@@ -14,7 +14,10 @@ internal enum DerivativeMode
 
 internal sealed record GeneratedParameter(string Name, string TypeText, bool IsOut = false);
 
-/// <summary>A method produced by a transformation, ready to be printed.</summary>
+/// <summary>
+/// A method produced by a transformation, ready to be printed. <paramref name="Disposables"/> (the value stacks) are
+/// disposed in a <c>finally</c>, so their pooled arrays go back on exceptions too.
+/// </summary>
 internal sealed record GeneratedMethod(
     DerivativeMode Mode,
     string Name,
@@ -23,7 +26,8 @@ internal sealed record GeneratedMethod(
     EquatableArray<GeneratedParameter> Parameters,
     EquatableArray<VarExpr> Locals,
     EquatableArray<Stmt> Body,
-    string Summary);
+    string Summary,
+    EquatableArray<VarExpr> Disposables = default);
 
 /// <summary>Everything the emitter needs for one <c>[Differentiable]</c> method: where it lives and what to add.</summary>
 internal sealed record DerivativeModel(

@@ -54,6 +54,8 @@ internal static class DerivativeRules
         MathCallExpr call => ToList(call.Arguments),
         DifferentiableCallExpr call => ToList(call.Arguments, a => a.Value),
         InvokeExpr call => ToList(call.Arguments, a => a.Value),
+        ElementExpr element => new[] { element.Array, element.Index },
+        LengthExpr length => new Expr[] { length.Array },
         VarExpr or ConstExpr or OpaqueExpr => new[] { value },
         _ => Array.Empty<Expr>(),
     };
@@ -71,6 +73,7 @@ internal static class DerivativeRules
                 && (index == 0 ? binary.Left : binary.Right).Type.IsReal,
             MathCallExpr call => !IsPiecewiseConstant(call.Function) && call.Arguments[index].Type.IsReal,
             DifferentiableCallExpr call => call.Arguments[index].Differentiable && call.Arguments[index].Value.Type.IsReal,
+            ElementExpr element => index == 0 && element.Array.Type.IsRealArray,
             _ => false,
         };
     }
@@ -88,6 +91,9 @@ internal static class DerivativeRules
                 return seed;
             case ConvertExpr convert:
                 return Convert(seed, mode == DerivativeMode.Forward ? convert.Type : convert.Operand.Type);
+            case ElementExpr element when mode == DerivativeMode.Forward:
+                // The tangent of a[i] is the tangent array's element i.
+                return new ElementExpr((VarExpr)seed, element.Index, element.Type);
             case UnaryExpr unary:
                 return unary.Op == UnaryOp.Negate ? Neg(seed) : seed;
             case BinaryExpr binary:

@@ -31,22 +31,26 @@ internal sealed class ForwardTransformer
         tangentParameter = new VarExpr(MethodModel.TangentParameterName, method.ReturnType);
         foreach (var parameter in method.Parameters)
         {
-            if (parameter.Differentiable) tangents[parameter.Name] = new VarExpr(parameter.DerivativeName, parameter.Type);
+            if (parameter.Differentiable) tangents[parameter.Name] = new VarExpr(parameter.DerivativeName, TangentType(parameter.Type));
         }
     }
+
+    /// <summary>Scalars' tangents are scalars; an array's is a read-only span of the same length.</summary>
+    private static IrType TangentType(IrType type) => type.Kind == ValueKind.Array ? IrType.ReadOnlySpanOf(type.Element!) : type;
 
     public static GeneratedMethod Transform(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
         => new ForwardTransformer(method, activity, cancellationToken).Run();
 
     private GeneratedMethod Run()
     {
-        var body = TransformBlock(method.Body);
+        var body = new List<Stmt>(BufferChecks.For(method, tangents));
+        body.AddRange(TransformBlock(method.Body));
 
         var parameters = new List<GeneratedParameter>();
         foreach (var parameter in method.Parameters) parameters.Add(new GeneratedParameter(parameter.Name, parameter.Type.Name));
         foreach (var parameter in method.Parameters)
         {
-            if (parameter.Differentiable) parameters.Add(new GeneratedParameter(parameter.DerivativeName, parameter.Type.Name));
+            if (parameter.Differentiable) parameters.Add(new GeneratedParameter(parameter.DerivativeName, TangentType(parameter.Type).Name));
         }
         parameters.Add(new GeneratedParameter(tangentParameter.Name, method.ReturnType.Name, IsOut: true));
 
@@ -57,7 +61,7 @@ internal sealed class ForwardTransformer
             method.ReturnType,
             parameters.ToEquatableArray(),
             locals.ToEquatableArray(),
-            body,
+            body.ToEquatableArray(),
             $"Forward mode of {method.Name}: returns its value and sets <paramref name=\"tangent\"/> to the derivative along the given parameter tangents.");
     }
 
@@ -74,6 +78,9 @@ internal sealed class ForwardTransformer
                     break;
                 case IfStmt branch:
                     output.Add(new IfStmt(branch.Condition, TransformBlock(branch.Then), TransformBlock(branch.Else)));
+                    break;
+                case LoopStmt loop:
+                    output.Add(new LoopStmt(TransformBlock(loop.Header), loop.Test, TransformBlock(loop.Body), loop.BreakFlag));
                     break;
                 case ReturnStmt ret:
                     output.Add(new AssignStmt(tangentParameter, TangentOfAtom(ret.Value, method.ReturnType)));

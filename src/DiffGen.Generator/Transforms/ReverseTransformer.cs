@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using DiffGen.Generator.Analysis;
 using DiffGen.Generator.IR;
@@ -9,10 +10,12 @@ namespace DiffGen.Generator.Transforms;
 
 /// <summary>
 /// Reverse mode, IR → IR, as two sweeps. The primal sweep runs the method's own statements, keeping what the
-/// adjoint sweep will need: a value about to be overwritten, the branch taken when its condition may change, and
-/// the partial derivatives of calls. The adjoint sweep then walks the statements backwards, mirroring each branch,
-/// and accumulates into each operand's adjoint <c>seed · ∂f/∂x</c> from <see cref="DerivativeRules"/>.
-/// Adjoints known to be zero stay symbolic: their first write is an assignment and reading one emits nothing.
+/// adjoint sweep will need: a value about to be overwritten, the branch taken when its condition may change, the
+/// partial derivatives of calls and each loop's trip count. Outside loops these go to locals; inside loops, where
+/// every iteration overwrites them, to typed value stacks. The adjoint sweep then walks the statements backwards,
+/// mirroring each branch and replaying each loop backwards, and accumulates into each operand's adjoint
+/// <c>seed · ∂f/∂x</c> from <see cref="DerivativeRules"/>. Adjoints known to be zero stay symbolic: their first
+/// write is an assignment and reading one emits nothing.
 /// </summary>
 internal sealed class ReverseTransformer
 {
@@ -21,13 +24,20 @@ internal sealed class ReverseTransformer
     private readonly CancellationToken cancellationToken;
     private readonly NameScope names;
     private readonly List<VarExpr> locals;
+    private readonly List<VarExpr> stacks = new();
+    private readonly Dictionary<string, VarExpr> stacksByType = new(System.StringComparer.Ordinal);
     private readonly Dictionary<string, VarExpr> adjoints = new(System.StringComparer.Ordinal);
     private readonly HashSet<string> parameterNames = new(System.StringComparer.Ordinal);
     private readonly VarExpr result;
+    private readonly VarExpr seedPlaceholder;
     private Dictionary<string, int> definitions = new(System.StringComparer.Ordinal);
+    /// <summary>Variables whose values the adjoint sweep reads: only those are saved before being overwritten.</summary>
     private readonly HashSet<string> readVariables = new(System.StringComparer.Ordinal);
+    /// <summary>Temporaries holding an element of an array nothing writes: the adjoint sweep reads the element again.</summary>
+    private readonly Dictionary<string, ElementExpr> rematerialized = new(System.StringComparer.Ordinal);
     /// <summary>Variables that may hold a value at this point of the primal sweep: only those need saving.</summary>
     private HashSet<string> mayBeDefined = new(System.StringComparer.Ordinal);
+    private int loopDepth;
 
     private ReverseTransformer(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
     {
@@ -37,34 +47,41 @@ internal sealed class ReverseTransformer
         names = NameScope.For(method);
         locals = new List<VarExpr>(method.Locals);
         result = new VarExpr(names.Fresh("_result"), method.ReturnType);
+        seedPlaceholder = new VarExpr(names.Fresh("_seed"), method.ReturnType);
         locals.Add(result);
         foreach (var parameter in method.Parameters)
         {
             parameterNames.Add(parameter.Name);
-            if (parameter.Differentiable) adjoints[parameter.Name] = new VarExpr(parameter.DerivativeName, parameter.Type);
+            if (parameter.Differentiable) adjoints[parameter.Name] = new VarExpr(parameter.DerivativeName, GradientType(parameter.Type));
         }
     }
 
     public static GeneratedMethod Transform(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
         => new ReverseTransformer(method, activity, cancellationToken).Run();
 
+    /// <summary>A scalar's gradient is an <c>out</c> scalar; an array's is a span the gradient is added to.</summary>
+    private static IrType GradientType(IrType type) => type.Kind == ValueKind.Array ? IrType.SpanOf(type.Element!) : type;
+
     private GeneratedMethod Run()
     {
         var body = ReturnNormalizer.Normalize(method.Body, result);
         definitions = CountDefinitions(body);
         foreach (var name in parameterNames) definitions[name] = Get(definitions, name) + 1;
+        FindRematerialized(body);
         CollectReads(body);
         mayBeDefined = new HashSet<string>(parameterNames, System.StringComparer.Ordinal);
 
-        var statements = new List<Stmt>();
+        var statements = new List<Stmt>(BufferChecks.For(method, adjoints));
         var parameters = new List<GeneratedParameter>();
         foreach (var parameter in method.Parameters) parameters.Add(new GeneratedParameter(parameter.Name, parameter.Type.Name));
         foreach (var parameter in method.Parameters)
         {
             if (!parameter.Differentiable) continue;
-            parameters.Add(new GeneratedParameter(parameter.DerivativeName, parameter.Type.Name, IsOut: true));
-            // Gradients accumulate into these from the adjoint sweep.
-            statements.Add(new AssignStmt(adjoints[parameter.Name], Real(parameter.Type, 0)));
+            var adjoint = adjoints[parameter.Name];
+            bool scalar = parameter.Type.Kind != ValueKind.Array;
+            parameters.Add(new GeneratedParameter(adjoint.Name, adjoint.Type.Name, IsOut: scalar));
+            // Scalar gradients are out parameters, accumulated from zero; array gradients are added to the caller's buffer.
+            if (scalar) statements.Add(new AssignStmt(adjoint, Real(parameter.Type, 0)));
         }
 
         statements.Add(new CommentStmt("Primal sweep"));
@@ -85,43 +102,47 @@ internal sealed class ReverseTransformer
             parameters.ToEquatableArray(),
             locals.ToEquatableArray(),
             statements.ToEquatableArray(),
-            $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter.");
+            $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter.",
+            stacks.ToEquatableArray());
+    }
+
+    // ---- Steps: what the adjoint sweep needs to know about each primal statement -------------------------------
+
+    private enum SaveKind { None, Local, Stack, Inverse }
+
+    private abstract class Step { }
+
+    private sealed class AssignStep(AssignStmt statement, SaveKind save, Expr? restore, VarExpr?[]? partials, VarExpr? partialStack) : Step
+    {
+        public AssignStmt Statement { get; } = statement;
+        /// <summary>How the value before this assignment comes back in the adjoint sweep.</summary>
+        public SaveKind Save { get; } = save;
+        /// <summary>The saved local, the stack to pop, or the inverse update (<c>i - 1</c> for <c>i = i + 1</c>).</summary>
+        public Expr? Restore { get; } = restore;
+        /// <summary>For a call: the callee's partial derivatives, per argument, computed in the primal sweep.</summary>
+        public VarExpr?[]? Partials { get; } = partials;
+        /// <summary>Inside a loop, the partials are pushed after the call and popped back here.</summary>
+        public VarExpr? PartialStack { get; } = partialStack;
+    }
+
+    private sealed class IfStep(Expr condition, List<Step> then, List<Step> @else, VarExpr? recordStack) : Step
+    {
+        public Expr Condition { get; } = condition;
+        public List<Step> Then { get; } = then;
+        public List<Step> Else { get; } = @else;
+        /// <summary>Inside a loop, the branch taken is pushed after the branch and popped back into the condition.</summary>
+        public VarExpr? RecordStack { get; } = recordStack;
+    }
+
+    private sealed class LoopStep(List<Step> body, VarExpr tripCount, VarExpr? countStack) : Step
+    {
+        public List<Step> Body { get; } = body;
+        public VarExpr TripCount { get; } = tripCount;
+        /// <summary>A loop inside a loop pushes its trip count after it ends.</summary>
+        public VarExpr? CountStack { get; } = countStack;
     }
 
     // ---- Primal sweep ------------------------------------------------------------------------------------------
-
-    /// <summary>What the adjoint sweep needs to know about one executed statement.</summary>
-    private abstract class Step { }
-
-    private sealed class AssignStep : Step
-    {
-        public AssignStep(AssignStmt statement, VarExpr? saved, VarExpr?[]? partials)
-        {
-            Statement = statement;
-            Saved = saved;
-            Partials = partials;
-        }
-
-        public AssignStmt Statement { get; }
-        /// <summary>The variable's value before this assignment, when an earlier statement's derivative reads it.</summary>
-        public VarExpr? Saved { get; }
-        /// <summary>For a call: the callee's partial derivatives, per argument, computed in the primal sweep.</summary>
-        public VarExpr?[]? Partials { get; }
-    }
-
-    private sealed class IfStep : Step
-    {
-        public IfStep(Expr condition, List<Step> then, List<Step> @else)
-        {
-            Condition = condition;
-            Then = then;
-            Else = @else;
-        }
-
-        public Expr Condition { get; }
-        public List<Step> Then { get; }
-        public List<Step> Else { get; }
-    }
 
     private List<Step> PrimalSweep(EquatableArray<Stmt> block, List<Stmt> output)
     {
@@ -135,28 +156,11 @@ internal sealed class ReverseTransformer
                     steps.Add(PrimalAssignment(assignment, output));
                     break;
                 case IfStmt branch:
-                {
-                    var condition = branch.Condition;
-                    if (condition is VarExpr variable && Get(definitions, variable.Name) > 1)
-                    {
-                        // The condition's variable changes later: record the branch taken.
-                        var record = NewLocal(names.Numbered("_b"), IrType.Bool);
-                        output.Add(new AssignStmt(record, condition));
-                        condition = record;
-                    }
-                    var thenOutput = new List<Stmt>();
-                    var elseOutput = new List<Stmt>();
-                    var before = mayBeDefined;
-                    mayBeDefined = new HashSet<string>(before, System.StringComparer.Ordinal);
-                    var thenSteps = PrimalSweep(branch.Then, thenOutput);
-                    var afterThen = mayBeDefined;
-                    mayBeDefined = new HashSet<string>(before, System.StringComparer.Ordinal);
-                    var elseSteps = PrimalSweep(branch.Else, elseOutput);
-                    mayBeDefined.UnionWith(afterThen);
-                    output.Add(new IfStmt(condition, thenOutput.ToEquatableArray(), elseOutput.ToEquatableArray()));
-                    steps.Add(new IfStep(condition, thenSteps, elseSteps));
+                    steps.Add(PrimalIf(branch, output));
                     break;
-                }
+                case LoopStmt loop:
+                    if (PrimalLoop(loop, output) is { } loopStep) steps.Add(loopStep);
+                    break;
                 default:
                     output.Add(statement);
                     break;
@@ -168,13 +172,31 @@ internal sealed class ReverseTransformer
     private AssignStep PrimalAssignment(AssignStmt assignment, List<Stmt> output)
     {
         var target = assignment.Target;
-        VarExpr? saved = null;
         // A first definition has no earlier value to save.
         bool overwrites = !mayBeDefined.Add(target.Name);
+        var save = SaveKind.None;
+        Expr? restore = null;
         if (overwrites && target.Name != result.Name && Get(definitions, target.Name) > 1 && readVariables.Contains(target.Name))
         {
-            saved = NewLocal(names.Numbered("_s"), target.Type);
-            output.Add(new AssignStmt(saved, target));
+            if (InverseUpdate(assignment) is { } inverse)
+            {
+                save = SaveKind.Inverse;
+                restore = inverse;
+            }
+            else if (loopDepth > 0)
+            {
+                var stack = Stack(target.Type);
+                output.Add(new PushStmt(stack, target));
+                save = SaveKind.Stack;
+                restore = stack;
+            }
+            else
+            {
+                var saved = NewLocal(names.Numbered("_s"), target.Type);
+                output.Add(new AssignStmt(saved, target));
+                save = SaveKind.Local;
+                restore = saved;
+            }
         }
 
         if (assignment.Value is DifferentiableCallExpr call && activity.IsActive(target.Name))
@@ -195,11 +217,91 @@ internal sealed class ReverseTransformer
             }
             var invoke = new InvokeExpr(call.ContainingType + "." + call.MethodName + MethodModel.GradientSuffix, arguments.ToEquatableArray(), call.Type);
             output.Add(new AssignStmt(target, invoke));
-            return new AssignStep(assignment, saved, partials);
+            VarExpr? partialStack = null;
+            if (loopDepth > 0)
+            {
+                foreach (var partial in partials)
+                {
+                    if (partial is null) continue;
+                    partialStack = Stack(partial.Type);
+                    output.Add(new PushStmt(partialStack, partial));
+                }
+            }
+            return new AssignStep(assignment, save, restore, partials, partialStack);
         }
 
         output.Add(assignment);
-        return new AssignStep(assignment, saved, null);
+        return new AssignStep(assignment, save, restore, null, null);
+    }
+
+    private IfStep PrimalIf(IfStmt branch, List<Stmt> output)
+    {
+        var condition = branch.Condition;
+        VarExpr? recordStack = null;
+        bool recordOnStack = loopDepth > 0 && NeedsAdjoint(branch);
+        if (recordOnStack || (condition is VarExpr variable && Get(definitions, variable.Name) > 1))
+        {
+            // The condition's variable may change before the adjoint sweep reads it: record the branch taken.
+            var record = NewLocal(names.Numbered("_b"), IrType.Bool);
+            output.Add(new AssignStmt(record, condition));
+            condition = record;
+        }
+
+        var thenOutput = new List<Stmt>();
+        var elseOutput = new List<Stmt>();
+        var before = mayBeDefined;
+        mayBeDefined = new HashSet<string>(before, System.StringComparer.Ordinal);
+        var thenSteps = PrimalSweep(branch.Then, thenOutput);
+        var afterThen = mayBeDefined;
+        mayBeDefined = new HashSet<string>(before, System.StringComparer.Ordinal);
+        var elseSteps = PrimalSweep(branch.Else, elseOutput);
+        mayBeDefined.UnionWith(afterThen);
+        output.Add(new IfStmt(condition, thenOutput.ToEquatableArray(), elseOutput.ToEquatableArray()));
+
+        if (recordOnStack)
+        {
+            recordStack = Stack(IrType.Bool);
+            output.Add(new PushStmt(recordStack, condition));
+        }
+        return new IfStep(condition, thenSteps, elseSteps, recordStack);
+    }
+
+    private LoopStep? PrimalLoop(LoopStmt loop, List<Stmt> output)
+    {
+        // Every variable the loop assigns may be overwritten by a later iteration.
+        foreach (var name in AssignedIn(loop.Header).Concat(AssignedIn(loop.Body))) mayBeDefined.Add(name);
+        if (!NeedsAdjoint(loop.Body))
+        {
+            output.Add(loop);
+            return null;
+        }
+
+        var tripCount = NewLocal(names.Numbered("_n"), IrType.Int);
+        output.Add(new AssignStmt(tripCount, Literals.Int(0)));
+        loopDepth++;
+        var body = new List<Stmt>();
+        var steps = PrimalSweep(loop.Body, body);
+        body.Add(new AssignStmt(tripCount, new BinaryExpr(BinaryOp.Add, tripCount, Literals.Int(1), IrType.Int)));
+        loopDepth--;
+        output.Add(new LoopStmt(loop.Header, loop.Test, body.ToEquatableArray(), loop.BreakFlag));
+
+        VarExpr? countStack = null;
+        if (loopDepth > 0)
+        {
+            countStack = Stack(IrType.Int);
+            output.Add(new PushStmt(countStack, tripCount));
+        }
+        return new LoopStep(steps, tripCount, countStack);
+    }
+
+    /// <summary><c>i = i ± c</c> on an integer is undone by <c>i ∓ c</c>: no need to save <c>i</c>.</summary>
+    private static Expr? InverseUpdate(AssignStmt assignment)
+    {
+        if (assignment.Target.Type.Kind != ValueKind.Integer) return null;
+        if (assignment.Value is not BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarExpr left, Right: ConstExpr step } update) return null;
+        if (left.Name != assignment.Target.Name) return null;
+        var inverse = update.Op == BinaryOp.Add ? BinaryOp.Subtract : BinaryOp.Add;
+        return new BinaryExpr(inverse, assignment.Target, step, assignment.Target.Type);
     }
 
     // ---- Adjoint sweep -----------------------------------------------------------------------------------------
@@ -217,22 +319,49 @@ internal sealed class ReverseTransformer
                     AdjointAssignment(step, nonZero, output);
                     break;
                 case IfStep branch:
-                {
-                    var thenZero = new HashSet<string>(nonZero, System.StringComparer.Ordinal);
-                    var elseZero = new HashSet<string>(nonZero, System.StringComparer.Ordinal);
-                    var thenOutput = AdjointSweep(branch.Then, thenZero);
-                    var elseOutput = AdjointSweep(branch.Else, elseZero);
-                    nonZero.UnionWith(thenZero);
-                    nonZero.UnionWith(elseZero);
-                    if (thenOutput.Count > 0)
-                        output.Add(new IfStmt(branch.Condition, thenOutput.ToEquatableArray(), elseOutput.ToEquatableArray()));
-                    else if (elseOutput.Count > 0)
-                        output.Add(new IfStmt(Not(branch.Condition), elseOutput.ToEquatableArray(), EquatableArray<Stmt>.Empty));
+                    AdjointIf(branch, nonZero, output);
                     break;
-                }
+                case LoopStep loop:
+                    AdjointLoop(loop, nonZero, output);
+                    break;
             }
         }
         return output;
+    }
+
+    private void AdjointIf(IfStep branch, HashSet<string> nonZero, List<Stmt> output)
+    {
+        if (branch.RecordStack is not null) output.Add(new AssignStmt((VarExpr)branch.Condition, new PopExpr(branch.RecordStack, IrType.Bool)));
+        var thenZero = new HashSet<string>(nonZero, System.StringComparer.Ordinal);
+        var elseZero = new HashSet<string>(nonZero, System.StringComparer.Ordinal);
+        var thenOutput = AdjointSweep(branch.Then, thenZero);
+        var elseOutput = AdjointSweep(branch.Else, elseZero);
+        nonZero.UnionWith(thenZero);
+        nonZero.UnionWith(elseZero);
+        if (thenOutput.Count > 0)
+            output.Add(new IfStmt(branch.Condition, thenOutput.ToEquatableArray(), elseOutput.ToEquatableArray()));
+        else if (elseOutput.Count > 0)
+            output.Add(new IfStmt(Not(branch.Condition), elseOutput.ToEquatableArray(), EquatableArray<Stmt>.Empty));
+    }
+
+    private void AdjointLoop(LoopStep loop, HashSet<string> nonZero, List<Stmt> output)
+    {
+        if (loop.CountStack is not null) output.Add(new AssignStmt(loop.TripCount, new PopExpr(loop.CountStack, IrType.Int)));
+
+        // The body's adjoint runs once per iteration: what may be nonzero when it starts is what may be nonzero
+        // before the loop or after any pass through it. Iterate to that fixed point.
+        var entry = new HashSet<string>(nonZero, System.StringComparer.Ordinal);
+        List<Stmt> body;
+        while (true)
+        {
+            var state = new HashSet<string>(entry, System.StringComparer.Ordinal);
+            body = AdjointSweep(loop.Body, state);
+            if (state.IsSubsetOf(entry)) break;
+            entry.UnionWith(state);
+        }
+        nonZero.UnionWith(entry);
+        var counter = NewLocal(names.Numbered("_k"), IrType.Int);
+        output.Add(new RepeatStmt(counter, loop.TripCount, body.ToEquatableArray()));
     }
 
     private void AdjointAssignment(AssignStep step, HashSet<string> nonZero, List<Stmt> output)
@@ -240,6 +369,14 @@ internal sealed class ReverseTransformer
         var target = step.Statement.Target;
         var value = step.Statement.Value;
         bool selfCopy = value is VarExpr source && source.Name == target.Name;
+
+        if (step.PartialStack is not null && step.Partials is not null)
+        {
+            for (int i = step.Partials.Length - 1; i >= 0; i--)
+            {
+                if (step.Partials[i] is { } partial) output.Add(new AssignStmt(partial, new PopExpr(Stack(partial.Type), partial.Type)));
+            }
+        }
 
         Expr? seed = null;
         if (target.Name == result.Name) seed = Real(target.Type, 1);
@@ -255,14 +392,20 @@ internal sealed class ReverseTransformer
                     if (step.Partials[i] is { } partial) Accumulate((VarExpr)call.Arguments[i].Value, Mul(seed, partial), nonZero, output);
                 }
             }
+            else if (value is ElementExpr element)
+            {
+                // t = a[i]: the seed goes to element i of a's gradient.
+                if (activity.IsActive(element.Array.Name)) AccumulateElement(element.Array, element.Index, seed, output);
+            }
             else
             {
+                var formula = Substitute(value);
                 var operands = DerivativeRules.Operands(value);
                 for (int i = 0; i < operands.Count; i++)
                 {
                     if (operands[i] is not VarExpr operand || !activity.IsActive(operand.Name)) continue;
                     if (!DerivativeRules.CarriesDerivative(value, i)) continue;
-                    Accumulate(operand, DerivativeRules.Scale(value, i, seed, target, DerivativeMode.Reverse), nonZero, output);
+                    Accumulate(operand, DerivativeRules.Scale(formula, i, seed, target, DerivativeMode.Reverse), nonZero, output);
                 }
             }
 
@@ -274,7 +417,16 @@ internal sealed class ReverseTransformer
             }
         }
 
-        if (step.Saved is not null) output.Add(new AssignStmt(target, step.Saved));
+        switch (step.Save)
+        {
+            case SaveKind.Local:
+            case SaveKind.Inverse:
+                output.Add(new AssignStmt(target, step.Restore!));
+                break;
+            case SaveKind.Stack:
+                output.Add(new AssignStmt(target, new PopExpr((VarExpr)step.Restore!, target.Type)));
+                break;
+        }
     }
 
     private void Accumulate(VarExpr operand, Expr contribution, HashSet<string> nonZero, List<Stmt> output)
@@ -296,6 +448,15 @@ internal sealed class ReverseTransformer
         }
     }
 
+    private void AccumulateElement(VarExpr array, Expr index, Expr contribution, List<Stmt> output)
+    {
+        var adjoint = Adjoint(array);
+        contribution = Convert(contribution, adjoint.Type.Element!);
+        output.Add(contribution is UnaryExpr { Op: UnaryOp.Negate } negated
+            ? new StoreStmt(adjoint, index, negated.Operand, AssignKind.Subtract)
+            : new StoreStmt(adjoint, index, contribution, AssignKind.Add));
+    }
+
     private VarExpr Adjoint(VarExpr variable)
     {
         if (!adjoints.TryGetValue(variable.Name, out var adjoint))
@@ -313,9 +474,41 @@ internal sealed class ReverseTransformer
         return variable;
     }
 
+    /// <summary>The value stack for values of <paramref name="type"/>, declared on first use.</summary>
+    private VarExpr Stack(IrType type)
+    {
+        if (!stacksByType.TryGetValue(type.Name, out var stack))
+        {
+            string suffix = type.Name.Replace("global::", "").Replace(".", "_");
+            stack = new VarExpr(names.Fresh("_stack_" + suffix), new IrType("global::DiffGen.ValueStack<" + type.Name + ">", ValueKind.Other));
+            stacksByType.Add(type.Name, stack);
+            stacks.Add(stack);
+            locals.Add(stack);
+        }
+        return stack;
+    }
+
+    /// <summary>The value expression with rematerialized temporaries replaced by their element reads.</summary>
+    private Expr Substitute(Expr value)
+    {
+        if (rematerialized.Count == 0) return value;
+        Expr Map(Expr e) => e is VarExpr v && rematerialized.TryGetValue(v.Name, out var element) ? element : e;
+        return value switch
+        {
+            BinaryExpr binary => binary with { Left = Map(binary.Left), Right = Map(binary.Right) },
+            UnaryExpr unary => unary with { Operand = Map(unary.Operand) },
+            ConvertExpr convert => convert with { Operand = Map(convert.Operand) },
+            MathCallExpr call => call with { Arguments = call.Arguments.Select(Map).ToEquatableArray() },
+            _ => value,
+        };
+    }
+
     // ---- Analyses of the normalized body -----------------------------------------------------------------------
 
-    /// <summary>How many times each variable can be assigned along one path (branches count as their larger side).</summary>
+    /// <summary>
+    /// How many times each variable can be assigned along one path: branches count as their larger side, loops
+    /// as more than once.
+    /// </summary>
     private static Dictionary<string, int> CountDefinitions(EquatableArray<Stmt> block)
     {
         var counts = new Dictionary<string, int>(System.StringComparer.Ordinal);
@@ -337,31 +530,155 @@ internal sealed class ReverseTransformer
                     }
                     break;
                 }
+                case LoopStmt loop:
+                    foreach (var name in AssignedIn(loop.Header).Concat(AssignedIn(loop.Body))) counts[name] = Get(counts, name) + 2;
+                    break;
             }
         }
         return counts;
     }
 
-    private void CollectReads(EquatableArray<Stmt> block)
+    private static IEnumerable<string> AssignedIn(EquatableArray<Stmt> block)
     {
         foreach (var statement in block)
         {
             switch (statement)
             {
                 case AssignStmt assignment:
-                    foreach (var operand in DerivativeRules.Operands(assignment.Value))
-                    {
-                        if (operand is VarExpr variable) readVariables.Add(variable.Name);
-                    }
+                    yield return assignment.Target.Name;
                     break;
                 case IfStmt branch:
-                    if (branch.Condition is VarExpr condition) readVariables.Add(condition.Name);
-                    CollectReads(branch.Then);
-                    CollectReads(branch.Else);
+                    foreach (var name in AssignedIn(branch.Then)) yield return name;
+                    foreach (var name in AssignedIn(branch.Else)) yield return name;
+                    break;
+                case LoopStmt loop:
+                    foreach (var name in AssignedIn(loop.Header)) yield return name;
+                    foreach (var name in AssignedIn(loop.Body)) yield return name;
                     break;
             }
         }
     }
 
+    private static IEnumerable<AssignStmt> Assignments(EquatableArray<Stmt> block)
+    {
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case AssignStmt assignment:
+                    yield return assignment;
+                    break;
+                case IfStmt branch:
+                    foreach (var inner in Assignments(branch.Then)) yield return inner;
+                    foreach (var inner in Assignments(branch.Else)) yield return inner;
+                    break;
+                case LoopStmt loop:
+                    foreach (var inner in Assignments(loop.Header)) yield return inner;
+                    foreach (var inner in Assignments(loop.Body)) yield return inner;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Temporaries assigned once from an element of an array that nothing assigns: the adjoint sweep reads the
+    /// element again instead of saving the temporary, so reading constant data in a loop costs nothing extra.
+    /// </summary>
+    private void FindRematerialized(EquatableArray<Stmt> body)
+    {
+        var assigned = new HashSet<string>(AssignedIn(body), System.StringComparer.Ordinal);
+        var statements = Assignments(body).Distinct(ReferenceComparer.Instance).Cast<AssignStmt>().ToList();
+        var counts = statements.GroupBy(a => a.Target.Name).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
+        foreach (var assignment in statements)
+        {
+            if (assignment.Value is not ElementExpr element || counts[assignment.Target.Name] != 1) continue;
+            // The index needs no condition: the adjoint sweep restores it like any variable it reads, and a
+            // temporary is read only by the statements lowered from the same expression, before the index changes.
+            if (assigned.Contains(element.Array.Name)) continue;
+            rematerialized[assignment.Target.Name] = element;
+        }
+    }
+
+    /// <summary>The variables the adjoint sweep reads: operands of derivative formulas and indices of gradients.</summary>
+    private void CollectReads(EquatableArray<Stmt> body)
+    {
+        foreach (var assignment in Assignments(body))
+        {
+            var target = assignment.Target;
+            if (!activity.IsActive(target.Name)) continue;
+            var value = assignment.Value;
+            switch (value)
+            {
+                case DifferentiableCallExpr:
+                    break;
+                case ElementExpr element:
+                    AddVariables(element.Index);
+                    break;
+                default:
+                {
+                    var formula = Substitute(value);
+                    var operands = DerivativeRules.Operands(value);
+                    for (int i = 0; i < operands.Count; i++)
+                    {
+                        if (operands[i] is not VarExpr operand || !activity.IsActive(operand.Name)) continue;
+                        if (!DerivativeRules.CarriesDerivative(value, i)) continue;
+                        var seed = seedPlaceholder with { Type = target.Type };
+                        AddVariables(DerivativeRules.Scale(formula, i, seed, target, DerivativeMode.Reverse));
+                    }
+                    break;
+                }
+            }
+        }
+        readVariables.Remove(seedPlaceholder.Name);
+    }
+
+    private void AddVariables(Expr expr)
+    {
+        switch (expr)
+        {
+            case VarExpr variable:
+                readVariables.Add(variable.Name);
+                break;
+            case ElementExpr element:
+                readVariables.Add(element.Array.Name);
+                AddVariables(element.Index);
+                break;
+            default:
+                foreach (var operand in DerivativeRules.Operands(expr))
+                {
+                    if (!ReferenceEquals(operand, expr)) AddVariables(operand);
+                }
+                break;
+        }
+    }
+
+    /// <summary>Whether a block's adjoint sweep does anything: accumulates, restores or pops.</summary>
+    private bool NeedsAdjoint(EquatableArray<Stmt> block)
+    {
+        foreach (var statement in block)
+        {
+            if (NeedsAdjoint(statement)) return true;
+        }
+        return false;
+    }
+
+    private bool NeedsAdjoint(Stmt statement) => statement switch
+    {
+        AssignStmt assignment => activity.IsActive(assignment.Target.Name)
+            || (Get(definitions, assignment.Target.Name) > 1 && readVariables.Contains(assignment.Target.Name)),
+        IfStmt branch => NeedsAdjoint(branch.Then) || NeedsAdjoint(branch.Else),
+        LoopStmt loop => NeedsAdjoint(loop.Body),
+        _ => false,
+    };
+
     private static int Get(Dictionary<string, int> counts, string name) => counts.TryGetValue(name, out int count) ? count : 0;
+
+    private sealed class ReferenceComparer : IEqualityComparer<object>
+    {
+        public static readonly ReferenceComparer Instance = new();
+
+        public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(object obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
 }
