@@ -111,7 +111,6 @@ internal static class ActivityAnalysis
                     Collect(branch.Else, assignments, returned);
                     break;
                 case LoopStmt loop:
-                    Collect(loop.Header, assignments, returned);
                     Collect(loop.Body, assignments, returned);
                     break;
             }

@@ -64,9 +64,9 @@ internal static class DiagnosticDescriptors
         "goto and labels are not supported",
         "A differentiable method cannot use goto or labels; use if/else and early returns");
 
-    public static readonly DiagnosticDescriptor LoopStatement = Error("DG0014",
-        "Loops are not supported yet",
-        "'{0}' loops are not supported yet by DiffGen; unroll the loop or split the loop body into a [Differentiable] method");
+    public static readonly DiagnosticDescriptor UnsupportedLoop = Error("DG0014",
+        "Unsupported loop",
+        "Unsupported loop: {0}");
 
     public static readonly DiagnosticDescriptor UnsupportedConstruct = Error("DG0015",
         "Unsupported construct",

@@ -160,33 +160,13 @@ internal static class CSharpEmitter
         }
     }
 
-    /// <summary>
-    /// <c>while (test) { body }</c> when the test needs no statements and the body no break flag; else the general
-    /// <c>while (true) { header; if (!test) break; body; if (flag) break; }</c>.
-    /// </summary>
     private static void EmitLoop(IndentedWriter writer, LoopStmt loop)
     {
-        if (loop.Header.IsEmpty && loop.BreakFlag is null)
+        using (writer.Block($"while ({Expression(loop.Test)})"))
         {
-            using (writer.Block($"while ({Expression(loop.Test)})"))
-            {
-                EmitBlock(writer, loop.Body);
-            }
-            return;
-        }
-        using (writer.Block("while (true)"))
-        {
-            EmitBlock(writer, loop.Header);
-            if (loop.Test is not ConstExpr { Literal: "true" }) writer.Line($"if (!{Parenthesized(loop.Test)}) break;");
             EmitBlock(writer, loop.Body);
             if (loop.BreakFlag is not null) writer.Line($"if ({Identifier(loop.BreakFlag.Name)}) break;");
         }
-    }
-
-    private static string Parenthesized(Expr expr)
-    {
-        string text = Print(expr, out int precedence);
-        return precedence < Prefix ? "(" + text + ")" : text;
     }
 
     private static void EmitIf(IndentedWriter writer, IfStmt branch, string keyword)

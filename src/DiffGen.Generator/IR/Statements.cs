@@ -23,11 +23,12 @@ internal sealed record CommentStmt(string Text) : Stmt;
 internal sealed record StoreStmt(VarExpr Array, Expr Index, Expr Value, AssignKind Kind = AssignKind.Set) : Stmt;
 
 /// <summary>
-/// <c>while (true) { Header; if (!Test) break; Body; if (BreakFlag) break; }</c>. The body holds no break, continue
-/// or return: the parser turns those into a flag and structured branches, so that every pass through the body is
-/// a whole pass and reverse mode can replay it.
+/// <c>while (Test) { Body; if (BreakFlag) break; }</c>, where <c>Test</c> is a constant or a variable. The body holds
+/// no break, continue or return, and it computes the next test itself: the parser evaluates a loop's condition once
+/// before the loop and again at the end of the body, and turns jumps into a flag and structured branches. Every
+/// pass through the body is then a whole pass, which reverse mode can replay.
 /// </summary>
-internal sealed record LoopStmt(EquatableArray<Stmt> Header, Expr Test, EquatableArray<Stmt> Body, VarExpr? BreakFlag) : Stmt;
+internal sealed record LoopStmt(Expr Test, EquatableArray<Stmt> Body, VarExpr? BreakFlag) : Stmt;
 
 /// <summary>Markers the lowering uses inside loop bodies; <see cref="Parsing.LoopNormalizer"/> removes them.</summary>
 internal sealed record BreakStmt : Stmt;

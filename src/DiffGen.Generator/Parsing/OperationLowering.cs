@@ -29,7 +29,6 @@ internal sealed class OperationLowering
     private readonly List<VarExpr> locals = new();
     private readonly Stack<List<Stmt>> blocks = new();
     private readonly Stack<LoopContext> loops = new();
-    private readonly HashSet<string> temporaries = new(StringComparer.Ordinal);
     private readonly IrType returnType;
     private bool snapshotReads;
     /// <summary>A return inside a loop stores its value here, sets <see cref="returnFlag"/> and breaks out.</summary>
@@ -212,7 +211,7 @@ internal sealed class OperationLowering
                 LowerForEach(forEach);
                 break;
             default:
-                Report(DiagnosticDescriptors.LoopStatement, KeywordLocation(loop.Syntax), LoopName(loop));
+                Report(DiagnosticDescriptors.UnsupportedLoop, KeywordLocation(loop.Syntax), $"this '{LoopName(loop)}' loop is not supported");
                 break;
         }
     }
@@ -224,7 +223,8 @@ internal sealed class OperationLowering
         var collectionType = TypeMapping.TryMap(collection.Type);
         if (collectionType is not { Kind: ValueKind.Array } || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator)
         {
-            Report(DiagnosticDescriptors.UnsupportedConstruct, KeywordLocation(forEach.Syntax), "A foreach loop over something other than an array or a span");
+            Report(DiagnosticDescriptors.UnsupportedLoop, LocationInfo.From(collection.Syntax),
+                $"foreach over '{collection.Type?.ToDisplayString()}': only arrays and spans can be iterated; index the collection in a for loop instead");
             return;
         }
         if (Lower(collection) is not VarExpr array) return;
@@ -243,26 +243,16 @@ internal sealed class OperationLowering
 
     private void LowerLoopBody(IOperation? condition, IOperation body, bool testAtEnd, Action? prefix, Action? tail, Func<Expr>? test = null)
     {
-        Expr loopTest;
-        var header = EquatableArray<Stmt>.Empty;
-        VarExpr? go = null;
-        if (testAtEnd)
+        // The test lives in one variable, computed before the loop (unless it is a do loop) and again at the end of
+        // every pass that goes on: while (c) { body; step; c = condition; }
+        Func<Expr>? evaluate = test ?? (condition is null ? null : () => Lower(condition));
+        Expr loopTest = Literals.Bool(true);
+        VarExpr? testVariable = null;
+        if (evaluate is not null)
         {
-            // do { body } while (c)  →  go = true; while (go) { body; go = c; }
-            go = NewTemp(IrType.Bool);
-            Emit(new AssignStmt(go, Literals.Bool(true)));
-            loopTest = go;
-        }
-        else
-        {
-            blocks.Push(new List<Stmt>());
-            loopTest = test is not null ? test() : condition is null ? Literals.Bool(true) : Lower(condition);
-            header = blocks.Pop().ToEquatableArray();
-            if (condition is not null && header.OfType<AssignStmt>().Any(a => !temporaries.Contains(a.Target.Name)))
-            {
-                // Reverse mode does not replay a loop's condition: it must not change variables.
-                Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(condition.Syntax), "An assignment inside a loop condition");
-            }
+            testVariable = NewTemp(IrType.Bool);
+            Emit(new AssignStmt(testVariable, testAtEnd ? Literals.Bool(true) : evaluate()));
+            loopTest = testVariable;
         }
 
         var context = new LoopContext();
@@ -275,11 +265,11 @@ internal sealed class OperationLowering
 
         blocks.Push(new List<Stmt>());
         tail?.Invoke();
-        if (go is not null && condition is not null) Emit(new AssignStmt(go, Lower(condition)));
+        if (testVariable is not null) Emit(new AssignStmt(testVariable, evaluate!()));
         var tailStatements = blocks.Pop();
 
         if (context.BreakFlag is not null) Emit(new AssignStmt(context.BreakFlag, Literals.Bool(false)));
-        Emit(new LoopStmt(header, loopTest, LoopNormalizer.Normalize(rawBody, tailStatements, context.BreakFlag), context.BreakFlag));
+        Emit(new LoopStmt(loopTest, LoopNormalizer.Normalize(rawBody, tailStatements, context.BreakFlag), context.BreakFlag));
 
         if (context.Returns)
         {
@@ -729,7 +719,6 @@ internal sealed class OperationLowering
     {
         var temp = new VarExpr(names.Numbered("_t"), type);
         locals.Add(temp);
-        temporaries.Add(temp.Name);
         return temp;
     }
 

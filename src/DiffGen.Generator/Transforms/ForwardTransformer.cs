@@ -80,7 +80,7 @@ internal sealed class ForwardTransformer
                     output.Add(new IfStmt(branch.Condition, TransformBlock(branch.Then), TransformBlock(branch.Else)));
                     break;
                 case LoopStmt loop:
-                    output.Add(new LoopStmt(TransformBlock(loop.Header), loop.Test, TransformBlock(loop.Body), loop.BreakFlag));
+                    output.Add(new LoopStmt(loop.Test, TransformBlock(loop.Body), loop.BreakFlag));
                     break;
                 case ReturnStmt ret:
                     output.Add(new AssignStmt(tangentParameter, TangentOfAtom(ret.Value, method.ReturnType)));

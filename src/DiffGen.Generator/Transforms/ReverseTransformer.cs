@@ -269,7 +269,7 @@ internal sealed class ReverseTransformer
     private LoopStep? PrimalLoop(LoopStmt loop, List<Stmt> output)
     {
         // Every variable the loop assigns may be overwritten by a later iteration.
-        foreach (var name in AssignedIn(loop.Header).Concat(AssignedIn(loop.Body))) mayBeDefined.Add(name);
+        foreach (var name in AssignedIn(loop.Body)) mayBeDefined.Add(name);
         if (!NeedsAdjoint(loop.Body))
         {
             output.Add(loop);
@@ -283,7 +283,7 @@ internal sealed class ReverseTransformer
         var steps = PrimalSweep(loop.Body, body);
         body.Add(new AssignStmt(tripCount, new BinaryExpr(BinaryOp.Add, tripCount, Literals.Int(1), IrType.Int)));
         loopDepth--;
-        output.Add(new LoopStmt(loop.Header, loop.Test, body.ToEquatableArray(), loop.BreakFlag));
+        output.Add(new LoopStmt(loop.Test, body.ToEquatableArray(), loop.BreakFlag));
 
         VarExpr? countStack = null;
         if (loopDepth > 0)
@@ -531,7 +531,7 @@ internal sealed class ReverseTransformer
                     break;
                 }
                 case LoopStmt loop:
-                    foreach (var name in AssignedIn(loop.Header).Concat(AssignedIn(loop.Body))) counts[name] = Get(counts, name) + 2;
+                    foreach (var name in AssignedIn(loop.Body)) counts[name] = Get(counts, name) + 2;
                     break;
             }
         }
@@ -552,7 +552,6 @@ internal sealed class ReverseTransformer
                     foreach (var name in AssignedIn(branch.Else)) yield return name;
                     break;
                 case LoopStmt loop:
-                    foreach (var name in AssignedIn(loop.Header)) yield return name;
                     foreach (var name in AssignedIn(loop.Body)) yield return name;
                     break;
             }
@@ -573,7 +572,6 @@ internal sealed class ReverseTransformer
                     foreach (var inner in Assignments(branch.Else)) yield return inner;
                     break;
                 case LoopStmt loop:
-                    foreach (var inner in Assignments(loop.Header)) yield return inner;
                     foreach (var inner in Assignments(loop.Body)) yield return inner;
                     break;
             }
