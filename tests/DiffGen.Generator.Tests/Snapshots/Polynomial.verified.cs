@@ -44,8 +44,8 @@ static partial class Poly
     public static double CubicGradient(double x, double a, out double dX, out double dA)
     {
         double x2 = 0, _t0 = 0, y = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0;
-        double _t6 = 0, _t7 = 0, _result = 0, _s0 = 0, _s1 = 0, _d_t7 = 0, _d_y = 0, _d_t6 = 0;
-        double _d_t5 = 0, _d_t4 = 0, _d_t3 = 0, _d_x2 = 0, _d_t2 = 0, _d_t1 = 0, _d_t0 = 0;
+        double _t6 = 0, _t7 = 0, _result = 0, _d_t7 = 0, _d_y = 0, _d_t6 = 0, _d_t5 = 0, _d_t4 = 0;
+        double _d_t3 = 0, _d_x2 = 0, _d_t2 = 0, _d_t1 = 0, _d_t0 = 0;
         dX = 0d;
         dA = 0d;
         // Primal sweep
@@ -56,11 +56,9 @@ static partial class Poly
         y = _t2;
         _t3 = 2d * x2;
         _t4 = y - _t3;
-        _s0 = y;
         y = _t4;
         _t5 = x / a;
         _t6 = y + _t5;
-        _s1 = y;
         y = _t6;
         _t7 = y + 7d;
         _result = _t7;
@@ -69,14 +67,12 @@ static partial class Poly
         _d_y = _d_t7;
         _d_t6 = _d_y;
         _d_y = 0d;
-        y = _s1;
         _d_y = _d_t6;
         _d_t5 = _d_t6;
         dX = _d_t5 / a;
         dA = -(_d_t5 * _t5 / a);
         _d_t4 = _d_y;
         _d_y = 0d;
-        y = _s0;
         _d_y = _d_t4;
         _d_t3 = -_d_t4;
         _d_x2 = _d_t3 * 2d;
