@@ -40,8 +40,11 @@ internal sealed class ReverseTransformer
     private Dictionary<string, int> definitions = new(System.StringComparer.Ordinal);
     /// <summary>Variables whose values the adjoint sweep reads: only those are saved before being overwritten.</summary>
     private readonly HashSet<string> readVariables = new(System.StringComparer.Ordinal);
-    /// <summary>Temporaries holding an element of an array nothing writes: the adjoint sweep reads the element again.</summary>
-    private readonly Dictionary<string, ElementExpr> rematerialized = new(System.StringComparer.Ordinal);
+    /// <summary>
+    /// Temporaries the adjoint sweep computes again instead of saving: elements of arrays nothing writes, and
+    /// integer arithmetic such as a flattened index <c>j * n + i</c>.
+    /// </summary>
+    private readonly Dictionary<string, Expr> rematerialized = new(System.StringComparer.Ordinal);
     /// <summary>Variables that may hold a value at this point of the primal sweep: only those need saving.</summary>
     private HashSet<string> mayBeDefined = new(System.StringComparer.Ordinal);
     private int loopDepth;
@@ -425,7 +428,7 @@ internal sealed class ReverseTransformer
                     if (store.SaveStack is not null)
                     {
                         var element = store.Statement.Array.Type.Element!;
-                        output.Add(new StoreStmt(store.Statement.Array, store.Statement.Index, new PopExpr(store.SaveStack, element)));
+                        output.Add(new StoreStmt(store.Statement.Array, Substitute(store.Statement.Index), new PopExpr(store.SaveStack, element)));
                     }
                     break;
                 case CallStep call:
@@ -451,9 +454,10 @@ internal sealed class ReverseTransformer
     {
         if (!activity.IsActive(store.Array.Name)) return;
         var adjoint = Adjoint(store.Array);
-        var element = new ElementExpr(adjoint, store.Index, store.Array.Type.Element!);
+        var index = Substitute(store.Index);
+        var element = new ElementExpr(adjoint, index, store.Array.Type.Element!);
         if (store.Value is VarExpr value && activity.IsActive(value.Name)) Accumulate(value, element, nonZero, output);
-        output.Add(new StoreStmt(adjoint, store.Index, Real(element.Type, 0)));
+        output.Add(new StoreStmt(adjoint, index, Real(element.Type, 0)));
     }
 
     private void AdjointIf(IfStep branch, HashSet<string> nonZero, List<Stmt> output)
@@ -527,11 +531,11 @@ internal sealed class ReverseTransformer
             else if (value is ElementExpr element)
             {
                 // t = a[i]: the seed goes to element i of a's gradient.
-                if (activity.IsActive(element.Array.Name)) AccumulateElement(element.Array, element.Index, seed, output);
+                if (activity.IsActive(element.Array.Name)) AccumulateElement(element.Array, Substitute(element.Index), seed, output);
             }
             else
             {
-                var formula = Substitute(value);
+                var formula = SubstituteOperands(value);
                 var operands = DerivativeRules.Operands(value);
                 for (int i = 0; i < operands.Count; i++)
                 {
@@ -568,7 +572,7 @@ internal sealed class ReverseTransformer
     private void AdjointCall(DifferentiableCallExpr call, Expr? seed, HashSet<string> nonZero, List<Stmt> output)
     {
         var arguments = new List<Argument>();
-        foreach (var argument in call.Arguments) arguments.Add(new Argument(argument.Value));
+        foreach (var argument in call.Arguments) arguments.Add(new Argument(Substitute(argument.Value)));
         if (seed is not null) arguments.Add(new Argument(seed));
         var partials = new VarExpr?[call.Arguments.Count];
         for (int i = 0; i < call.Arguments.Count; i++)
@@ -676,20 +680,31 @@ internal sealed class ReverseTransformer
         return stack;
     }
 
-    /// <summary>The value expression with rematerialized temporaries replaced by their element reads.</summary>
+    /// <summary>An expression with its rematerialized temporaries replaced, recursively, by what they hold.</summary>
     private Expr Substitute(Expr value)
     {
         if (rematerialized.Count == 0) return value;
-        Expr Map(Expr e) => e is VarExpr v && rematerialized.TryGetValue(v.Name, out var element) ? element : e;
         return value switch
         {
-            BinaryExpr binary => binary with { Left = Map(binary.Left), Right = Map(binary.Right) },
-            UnaryExpr unary => unary with { Operand = Map(unary.Operand) },
-            ConvertExpr convert => convert with { Operand = Map(convert.Operand) },
-            MathCallExpr call => call with { Arguments = call.Arguments.Select(Map).ToEquatableArray() },
+            VarExpr variable => rematerialized.TryGetValue(variable.Name, out var held) ? Substitute(held) : variable,
+            BinaryExpr binary => binary with { Left = Substitute(binary.Left), Right = Substitute(binary.Right) },
+            UnaryExpr unary => unary with { Operand = Substitute(unary.Operand) },
+            ConvertExpr convert => convert with { Operand = Substitute(convert.Operand) },
+            MathCallExpr call => call with { Arguments = call.Arguments.Select(Substitute).ToEquatableArray() },
+            ElementExpr element => element with { Index = Substitute(element.Index) },
             _ => value,
         };
     }
+
+    /// <summary>The value of a temporary, keeping the temporary itself: for formulas that read the result.</summary>
+    private Expr SubstituteOperands(Expr value) => value switch
+    {
+        BinaryExpr binary => binary with { Left = Substitute(binary.Left), Right = Substitute(binary.Right) },
+        UnaryExpr unary => unary with { Operand = Substitute(unary.Operand) },
+        ConvertExpr convert => convert with { Operand = Substitute(convert.Operand) },
+        MathCallExpr call => call with { Arguments = call.Arguments.Select(Substitute).ToEquatableArray() },
+        _ => value,
+    };
 
     // ---- Analyses of the normalized body -----------------------------------------------------------------------
 
@@ -776,13 +791,20 @@ internal sealed class ReverseTransformer
         assigned.UnionWith(Stores(body).Select(store => store.Array.Name));
         var statements = Assignments(body).Distinct(ReferenceComparer.Instance).Cast<AssignStmt>().ToList();
         var counts = statements.GroupBy(a => a.Target.Name).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
+        // Operands need no condition: the adjoint sweep restores every variable it reads, and a temporary is read
+        // only by the statements lowered from the same expression, before any of its operands changes.
         foreach (var assignment in statements)
         {
-            if (assignment.Value is not ElementExpr element || counts[assignment.Target.Name] != 1) continue;
-            // The index needs no condition: the adjoint sweep restores it like any variable it reads, and a
-            // temporary is read only by the statements lowered from the same expression, before the index changes.
-            if (assigned.Contains(element.Array.Name)) continue;
-            rematerialized[assignment.Target.Name] = element;
+            if (counts[assignment.Target.Name] != 1) continue;
+            bool cheap = assignment.Value switch
+            {
+                ElementExpr element => !assigned.Contains(element.Array.Name),
+                LengthExpr => true,
+                BinaryExpr { Type.Kind: ValueKind.Integer, Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } => true,
+                ConvertExpr { Type.Kind: ValueKind.Integer, Operand.Type.Kind: ValueKind.Integer } => true,
+                _ => false,
+            };
+            if (cheap) rematerialized[assignment.Target.Name] = assignment.Value;
         }
     }
 
@@ -814,7 +836,7 @@ internal sealed class ReverseTransformer
             if (!Outputs(call).Any(o => activity.IsActive(o.Name))) continue;
             foreach (var argument in call.Arguments)
             {
-                if (!argument.IsOutput) AddVariables(argument.Value);
+                if (!argument.IsOutput) AddVariables(Substitute(argument.Value));
             }
         }
         foreach (var assignment in Assignments(body))
@@ -825,16 +847,16 @@ internal sealed class ReverseTransformer
             switch (value)
             {
                 case DifferentiableCallExpr call when TakesArrays(call):
-                    foreach (var argument in call.Arguments) AddVariables(argument.Value);
+                    foreach (var argument in call.Arguments) AddVariables(Substitute(argument.Value));
                     break;
                 case DifferentiableCallExpr:
                     break;
                 case ElementExpr element:
-                    AddVariables(element.Index);
+                    AddVariables(Substitute(element.Index));
                     break;
                 default:
                 {
-                    var formula = Substitute(value);
+                    var formula = SubstituteOperands(value);
                     var operands = DerivativeRules.Operands(value);
                     for (int i = 0; i < operands.Count; i++)
                     {
@@ -850,7 +872,7 @@ internal sealed class ReverseTransformer
         // Arrays the adjoint sweep reads are restored element by element: their stores read the index too.
         foreach (var store in Stores(body))
         {
-            if (activity.IsActive(store.Array.Name) || readVariables.Contains(store.Array.Name)) AddVariables(store.Index);
+            if (activity.IsActive(store.Array.Name) || readVariables.Contains(store.Array.Name)) AddVariables(Substitute(store.Index));
         }
         readVariables.Remove(seedPlaceholder.Name);
     }
