@@ -141,4 +141,76 @@ public class SnapshotTests
             """, "Damped");
         SnapshotAssert.Matches(text);
     }
+
+    [Fact]
+    public void DotProductLoop()
+    {
+        var text = Generate("""
+            using System;
+            using DiffGen;
+
+            public static partial class Vectors
+            {
+                [Differentiable]
+                public static double Dot(double[] a, [NoDiff] ReadOnlySpan<double> b)
+                {
+                    double s = 0;
+                    for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+                    return s;
+                }
+            }
+            """, "Vectors.Dot");
+        SnapshotAssert.Matches(text);
+    }
+
+    [Fact]
+    public void ConvergenceLoopWithBreak()
+    {
+        var text = Generate("""
+            using System;
+            using DiffGen;
+
+            public static partial class Solvers
+            {
+                /// <summary>√v by Newton's method: the trip count depends on v.</summary>
+                [Differentiable]
+                public static double Sqrt(double v)
+                {
+                    double r = v;
+                    for (int k = 0; k < 100; k++)
+                    {
+                        double next = 0.5 * (r + v / r);
+                        if (Math.Abs(next - r) < 1e-15) break;
+                        r = next;
+                    }
+                    return r;
+                }
+            }
+            """, "Solvers.Sqrt");
+        SnapshotAssert.Matches(text);
+    }
+
+    [Fact]
+    public void VectorValuedDenseLayer()
+    {
+        var text = Generate("""
+            using System;
+            using DiffGen;
+
+            public static partial class Layers
+            {
+                [Differentiable]
+                public static void Dense(ReadOnlySpan<double> x, ReadOnlySpan<double> w, ReadOnlySpan<double> b, Span<double> y)
+                {
+                    for (int j = 0; j < y.Length; j++)
+                    {
+                        double s = b[j];
+                        for (int i = 0; i < x.Length; i++) s += w[j * x.Length + i] * x[i];
+                        y[j] = Math.Tanh(s);
+                    }
+                }
+            }
+            """, "Layers.Dense");
+        SnapshotAssert.Matches(text);
+    }
 }
