@@ -682,6 +682,31 @@ public class DiagnosticsTests
     }
 
     [Fact]
+    public void DG0015_LocalArrayPassedToAnArrayParameter()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double Sum(double[] v)
+            {
+                double s = 0;
+                foreach (var e in v) s += e;
+                return s;
+            }
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                var p = new double[2];
+                p[0] = x;
+                p[1] = x * x;
+                return Sum(p);
+            }
+            """);
+        var diagnostic = Single(run, "DG0015", "p");
+        Assert.Contains("declare that parameter ReadOnlySpan<T>", Message(diagnostic));
+    }
+
+    [Fact]
     public void DG0015_ArrayCreatedInsideALoop()
     {
         var run = RunMembers("""

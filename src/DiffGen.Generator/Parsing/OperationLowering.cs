@@ -529,6 +529,16 @@ internal sealed class OperationLowering
                 : Lower(argument.Value);
         }
         if (arguments.Any(a => a is null)) return Unsupported(invocation);
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            // Local arrays are pooled spans in generated code: they cannot become a T[] argument.
+            if (TypeMapping.TryMap(method.Parameters[i].Type) is { Shape: ArrayShape.Array } && arguments[i].Type.Shape == ArrayShape.Span)
+            {
+                Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
+                    $"Passing a local array or a span to the array parameter '{method.Parameters[i].Name}' of '{method.Name}' (declare that parameter ReadOnlySpan<T>)");
+                return Placeholder(invocation);
+            }
+        }
 
         var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.TryMap(method.ReturnType);
         if (returnType is null)
