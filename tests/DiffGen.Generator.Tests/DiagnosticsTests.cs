@@ -651,7 +651,7 @@ public class DiagnosticsTests
     }
 
     [Fact]
-    public void DG0016_ArrayElement()
+    public void DG0016_ElementOfAParameterArray()
     {
         var run = RunMembers("""
             [Differentiable]
@@ -662,7 +662,44 @@ public class DiagnosticsTests
             }
             """);
         var diagnostic = Single(run, "DG0016", "buffer[0]");
-        Assert.Contains("an array element", Message(diagnostic));
+        Assert.Contains("an element of the parameter 'buffer'", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0016_ReassignedLocalArray()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x, [NoDiff] double[] data)
+            {
+                var p = new double[2];
+                p = data;
+                return x * p[0];
+            }
+            """);
+        var diagnostic = Single(run, "DG0016", "p");
+        Assert.Contains("the array variable 'p'", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0015_ArrayCreatedInsideALoop()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x, int n)
+            {
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    var p = new double[2];
+                    p[0] = x;
+                    s += p[0];
+                }
+                return s;
+            }
+            """);
+        var diagnostic = Single(run, "DG0015", "new double[2]");
+        Assert.Contains("An array created inside a loop", Message(diagnostic));
     }
 
     [Fact]

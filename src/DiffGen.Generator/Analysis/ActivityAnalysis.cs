@@ -48,7 +48,7 @@ internal static class ActivityAnalysis
             changed = false;
             foreach (var assignment in assignments)
             {
-                if (varied.Contains(assignment.Target.Name) || !assignment.Target.Type.IsReal) continue;
+                if (varied.Contains(assignment.Target.Name) || !(assignment.Target.Type.IsReal || assignment.Target.Type.IsRealArray)) continue;
                 if (AnyDerivativeOperand(assignment.Value, varied))
                 {
                     varied.Add(assignment.Target.Name);
@@ -102,6 +102,10 @@ internal static class ActivityAnalysis
             {
                 case AssignStmt assignment:
                     assignments.Add(assignment);
+                    break;
+                case StoreStmt store:
+                    // a[i] = v: the array depends on v as if assigned from it.
+                    assignments.Add(new AssignStmt(store.Array, store.Value));
                     break;
                 case ReturnStmt ret:
                     returned.Add(ret.Value);

@@ -72,3 +72,9 @@ internal sealed record LengthExpr(VarExpr Array) : Expr(IrType.Int);
 
 /// <summary><c>Stack.Pop()</c> of a value stack of the reverse mode.</summary>
 internal sealed record PopExpr(VarExpr Stack, IrType Type) : Expr(Type);
+
+/// <summary>
+/// A local array of the user's method (<c>new T[n]</c> or <c>stackalloc</c>), typed as a span: generated code rents
+/// it from a pool instead of allocating. Only ever the whole value of an assignment to a local.
+/// </summary>
+internal sealed record NewArrayExpr(Expr Length, IrType Type) : Expr(Type);

@@ -9,6 +9,7 @@ using DiffGen.Generator.Model;
 using DiffGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace DiffGen.Generator.Parsing;
@@ -92,6 +93,11 @@ internal sealed class OperationLowering
                         var variable = Declare(declarator.Symbol, declarator.Syntax);
                         var initializer = declarator.Initializer ?? declaration.Initializer;
                         if (variable is null || initializer is null) continue;
+                        if (variable.Type.Kind == ValueKind.Array)
+                        {
+                            LowerArrayCreation(variable, initializer.Value);
+                            continue;
+                        }
                         WithSnapshots(initializer.Value, () => Emit(new AssignStmt(variable, Lower(initializer.Value))));
                     }
                 }
@@ -227,7 +233,7 @@ internal sealed class OperationLowering
                 $"foreach over '{collection.Type?.ToDisplayString()}': only arrays and spans can be iterated; index the collection in a for loop instead");
             return;
         }
-        if (Lower(collection) is not VarExpr array) return;
+        if (ArrayVariable(collection) is not VarExpr array) return;
         var element = Declare(declarator.Symbol, declarator.Syntax);
         if (element is null) return;
         var index = NewTemp(IrType.Int);
@@ -339,7 +345,7 @@ internal sealed class OperationLowering
                 return LowerElement(indexer.Instance, indexer.Arguments[0].Value, operation);
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: not null } length
                 when TypeMapping.TryMap(length.Instance.Type) is { Kind: ValueKind.Array }:
-                return Lower(length.Instance) is VarExpr lengthOf ? Temp(new LengthExpr(lengthOf)) : Placeholder(operation);
+                return ArrayVariable(length.Instance) is VarExpr lengthOf ? Temp(new LengthExpr(lengthOf)) : Placeholder(operation);
             case IFieldReferenceOperation { Instance: null } field:
                 return Opaque(field.Field.ContainingType, field.Field.Name, field.Type, operation);
             case IPropertyReferenceOperation { Instance: null, Arguments.Length: 0 } property:
@@ -362,9 +368,21 @@ internal sealed class OperationLowering
         var arrayType = TypeMapping.TryMap(arrayOperation.Type);
         if (indexOperation is null || arrayType is not { Kind: ValueKind.Array }) return Unsupported(operation);
         if (indexOperation.Type?.SpecialType != SpecialType.System_Int32) return Unsupported(operation, "An index that is not an int");
-        if (Lower(arrayOperation) is not VarExpr array) return Placeholder(operation);
+        if (ArrayVariable(arrayOperation) is not VarExpr array) return Placeholder(operation);
         var index = Lower(indexOperation);
         return Temp(new ElementExpr(array, index, arrayType.Element!));
+    }
+
+    /// <summary>An array operand as its variable itself: arrays are never reassigned, so no read needs a snapshot.</summary>
+    private Expr ArrayVariable(IOperation operation)
+    {
+        var symbol = operation switch
+        {
+            ILocalReferenceOperation local => (ISymbol)local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+        return symbol is not null && variables.TryGetValue(symbol, out var variable) ? variable : Lower(operation);
     }
 
     private Expr Read(ISymbol symbol, IOperation operation)
@@ -564,6 +582,13 @@ internal sealed class OperationLowering
 
     private Expr LowerAssignment(ISimpleAssignmentOperation assignment)
     {
+        if (IsElement(assignment.Target))
+        {
+            var (array, index) = ElementTarget(assignment.Target);
+            var stored = Lower(assignment.Value);
+            if (array is not null) Emit(new StoreStmt(array, index!, stored));
+            return stored;
+        }
         var target = AssignmentTarget(assignment.Target);
         var value = Lower(assignment.Value);
         if (target is null) return value;
@@ -575,6 +600,7 @@ internal sealed class OperationLowering
     {
         if (compound.OperatorMethod is not null) return Unsupported(compound, $"The user-defined operator '{compound.OperatorMethod.ToDisplayString()}'");
         if (compound.IsLifted || compound.IsChecked) return Unsupported(compound);
+        if (IsElement(compound.Target)) return LowerElementUpdate(compound.Target, compound, compound.OperatorKind, compound.Value);
         var target = AssignmentTarget(compound.Target);
         if (target is null) return Placeholder(compound);
         BinaryOp? op = compound.OperatorKind switch
@@ -617,6 +643,11 @@ internal sealed class OperationLowering
     private Expr LowerIncrement(IIncrementOrDecrementOperation increment, bool valueUsed)
     {
         if (increment.OperatorMethod is not null || increment.IsLifted || increment.IsChecked) return Unsupported(increment);
+        if (IsElement(increment.Target))
+        {
+            var kind = increment.Kind == OperationKind.Increment ? BinaryOperatorKind.Add : BinaryOperatorKind.Subtract;
+            return LowerElementUpdate(increment.Target, increment, kind, null);
+        }
         var target = AssignmentTarget(increment.Target);
         if (target is null) return Placeholder(increment);
         bool postfix = increment.IsPostfix;
@@ -635,10 +666,113 @@ internal sealed class OperationLowering
         return old ?? target;
     }
 
+    // ---- Local arrays ------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// <c>var p = new T[n]</c>, <c>new T[] { ... }</c> or <c>stackalloc T[n]</c>: a local array, created once, outside loops.
+    /// </summary>
+    private void LowerArrayCreation(VarExpr variable, IOperation value)
+    {
+        var creation = value is IConversionOperation { OperatorMethod: null } conversion ? conversion.Operand : value;
+        var syntax = creation.Syntax;
+        IOperation? length = null;
+        IArrayInitializerOperation? initializer = null;
+        if (creation is IArrayCreationOperation { DimensionSizes.Length: 1 } array)
+        {
+            length = array.DimensionSizes[0];
+            initializer = array.Initializer;
+        }
+        else if (syntax is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax { RankSpecifiers: [{ Sizes: [var size] }] } } stackAlloc
+                 && size is not OmittedArraySizeExpressionSyntax)
+        {
+            length = semanticModel.GetOperation(size, cancellationToken);
+            if (stackAlloc.Initializer is not null) length = null;
+        }
+        if (length is null)
+        {
+            Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(value.Syntax), "A local array that is not created with new T[n], new T[] { ... } or stackalloc T[n]");
+            return;
+        }
+        if (loops.Count > 0)
+        {
+            Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(syntax), "An array created inside a loop (create it once, before the loop)");
+            return;
+        }
+        Emit(new AssignStmt(variable, new NewArrayExpr(Lower(length), variable.Type)));
+        if (initializer is null) return;
+        for (int i = 0; i < initializer.ElementValues.Length; i++)
+        {
+            Emit(new StoreStmt(variable, Literals.Int(i), Lower(initializer.ElementValues[i])));
+        }
+    }
+
+    private static bool IsElement(IOperation target)
+        => target is IArrayElementReferenceOperation
+           || target is IPropertyReferenceOperation { Property.IsIndexer: true, Instance: not null } indexer && TypeMapping.TryMap(indexer.Instance.Type) is { Kind: ValueKind.Array };
+
+    /// <summary>The array and index of an element being written: only local arrays (and outputs) can be written.</summary>
+    private (VarExpr? Array, Expr? Index) ElementTarget(IOperation target)
+    {
+        var (arrayOperation, indexOperation) = target switch
+        {
+            IArrayElementReferenceOperation element when element.Indices.Length == 1 => (element.ArrayReference, element.Indices[0]),
+            IPropertyReferenceOperation { Instance: { } instance, Arguments.Length: 1 } indexer => (instance, indexer.Arguments[0].Value),
+            _ => (null, null),
+        };
+        if (arrayOperation is null || indexOperation is null)
+        {
+            Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), "an element of a multi-dimensional array");
+            return (null, null);
+        }
+        if (arrayOperation is IParameterReferenceOperation parameter && !IsOutput(parameter.Parameter))
+        {
+            Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax),
+                $"an element of the parameter '{parameter.Parameter.Name}' (a differentiable method does not change its inputs; copy it into a local array)");
+            return (null, null);
+        }
+        if (arrayOperation is not (ILocalReferenceOperation or IParameterReferenceOperation) || ArrayVariable(arrayOperation) is not VarExpr array)
+        {
+            Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"'{target.Syntax}'");
+            return (null, null);
+        }
+        return (array, Lower(indexOperation));
+    }
+
+    /// <summary><c>p[i] op= v</c> and <c>p[i]++</c>: read the element, compute, store it back.</summary>
+    private Expr LowerElementUpdate(IOperation target, IOperation operation, BinaryOperatorKind kind, IOperation? value)
+    {
+        var (array, index) = ElementTarget(target);
+        if (array is null) return Placeholder(operation);
+        var element = array.Type.Element!;
+        var current = Temp(new ElementExpr(array, index!, element));
+        BinaryOp? op = kind switch
+        {
+            BinaryOperatorKind.Add => BinaryOp.Add,
+            BinaryOperatorKind.Subtract => BinaryOp.Subtract,
+            BinaryOperatorKind.Multiply => BinaryOp.Multiply,
+            BinaryOperatorKind.Divide => BinaryOp.Divide,
+            _ => null,
+        };
+        if (op is null) return Unsupported(operation);
+        Expr operand = value is null ? TypeMapping.Constant(1, element)! : Lower(value);
+        if (operand.Type != element) operand = Temp(new ConvertExpr(operand, element));
+        var updated = Temp(new BinaryExpr(op.Value, current, operand, element));
+        Emit(new StoreStmt(array, index!, updated));
+        return updated;
+    }
+
+    /// <summary>Whether a parameter is an output of a vector-valued method (a <c>Span&lt;T&gt;</c> it writes).</summary>
+    private static bool IsOutput(IParameterSymbol parameter)
+        => TypeMapping.TryMap(parameter.Type) is { Shape: ArrayShape.Span };
+
     private VarExpr? AssignmentTarget(IOperation target)
     {
         switch (target)
         {
+            case ILocalReferenceOperation local when TypeMapping.TryMap(local.Local.Type) is { Kind: ValueKind.Array }:
+                Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax),
+                    $"the array variable '{local.Local.Name}' (a local array is created once, where it is declared)");
+                return null;
             case ILocalReferenceOperation local:
                 return variables.TryGetValue(local.Local, out var variable) ? variable : Declare(local.Local, target.Syntax);
             case IParameterReferenceOperation parameter when variables.TryGetValue(parameter.Parameter, out var parameterVariable):
@@ -709,6 +843,8 @@ internal sealed class OperationLowering
             Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(syntax), $"A variable of type '{type?.ToDisplayString()}'");
             return null;
         }
+        // A local array lives in a pooled buffer in generated code: a span of its length.
+        if (symbol is ILocalSymbol && mapped.Kind == ValueKind.Array) mapped = IrType.SpanOf(mapped.Element!);
         var variable = new VarExpr(names.Fresh(symbol.Name), mapped);
         variables[symbol] = variable;
         locals.Add(variable);

@@ -56,6 +56,7 @@ internal static class DerivativeRules
         InvokeExpr call => ToList(call.Arguments, a => a.Value),
         ElementExpr element => new[] { element.Array, element.Index },
         LengthExpr length => new Expr[] { length.Array },
+        NewArrayExpr array => new[] { array.Length },
         VarExpr or ConstExpr or OpaqueExpr => new[] { value },
         _ => Array.Empty<Expr>(),
     };

@@ -20,6 +20,7 @@ internal sealed class ForwardTransformer
     private readonly Dictionary<string, VarExpr> tangents = new(System.StringComparer.Ordinal);
     private readonly List<VarExpr> locals;
     private readonly VarExpr tangentParameter;
+    private readonly ScratchArrays scratch;
 
     private ForwardTransformer(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
     {
@@ -29,6 +30,7 @@ internal sealed class ForwardTransformer
         names = NameScope.For(method);
         locals = new List<VarExpr>(method.Locals);
         tangentParameter = new VarExpr(MethodModel.TangentParameterName, method.ReturnType);
+        scratch = new ScratchArrays(names, locals);
         foreach (var parameter in method.Parameters)
         {
             if (parameter.Differentiable) tangents[parameter.Name] = new VarExpr(parameter.DerivativeName, TangentType(parameter.Type));
@@ -62,7 +64,8 @@ internal sealed class ForwardTransformer
             parameters.ToEquatableArray(),
             locals.ToEquatableArray(),
             body.ToEquatableArray(),
-            $"Forward mode of {method.Name}: returns its value and sets <paramref name=\"tangent\"/> to the derivative along the given parameter tangents.");
+            $"Forward mode of {method.Name}: returns its value and sets <paramref name=\"tangent\"/> to the derivative along the given parameter tangents.",
+            scratch.Buffers.ToEquatableArray());
     }
 
     private EquatableArray<Stmt> TransformBlock(EquatableArray<Stmt> block)
@@ -82,6 +85,13 @@ internal sealed class ForwardTransformer
                 case LoopStmt loop:
                     output.Add(new LoopStmt(loop.Test, TransformBlock(loop.Body), loop.BreakFlag));
                     break;
+                case StoreStmt store:
+                    output.Add(store);
+                    if (activity.IsActive(store.Array.Name))
+                    {
+                        output.Add(new StoreStmt(Tangent(store.Array), store.Index, TangentOfAtom(store.Value, store.Array.Type.Element!)));
+                    }
+                    break;
                 case ReturnStmt ret:
                     output.Add(new AssignStmt(tangentParameter, TangentOfAtom(ret.Value, method.ReturnType)));
                     output.Add(ret);
@@ -97,6 +107,13 @@ internal sealed class ForwardTransformer
     private void TransformAssignment(AssignStmt assignment, List<Stmt> output)
     {
         var target = assignment.Target;
+        if (assignment.Value is NewArrayExpr array)
+        {
+            // A local array and its tangent: zeroed pooled buffers.
+            output.Add(scratch.Rent(target, array.Length));
+            if (activity.IsActive(target.Name)) output.Add(scratch.Rent(Tangent(target), array.Length));
+            return;
+        }
         if (!activity.IsActive(target.Name))
         {
             output.Add(assignment);

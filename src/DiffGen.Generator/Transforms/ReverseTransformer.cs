@@ -38,6 +38,7 @@ internal sealed class ReverseTransformer
     /// <summary>Variables that may hold a value at this point of the primal sweep: only those need saving.</summary>
     private HashSet<string> mayBeDefined = new(System.StringComparer.Ordinal);
     private int loopDepth;
+    private readonly ScratchArrays scratch;
 
     private ReverseTransformer(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
     {
@@ -48,6 +49,7 @@ internal sealed class ReverseTransformer
         locals = new List<VarExpr>(method.Locals);
         result = new VarExpr(names.Fresh("_result"), method.ReturnType);
         seedPlaceholder = new VarExpr(names.Fresh("_seed"), method.ReturnType);
+        scratch = new ScratchArrays(names, locals);
         locals.Add(result);
         foreach (var parameter in method.Parameters)
         {
@@ -103,7 +105,7 @@ internal sealed class ReverseTransformer
             locals.ToEquatableArray(),
             statements.ToEquatableArray(),
             $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter.",
-            stacks.ToEquatableArray());
+            stacks.Concat(scratch.Buffers).ToEquatableArray());
     }
 
     // ---- Steps: what the adjoint sweep needs to know about each primal statement -------------------------------
@@ -123,6 +125,11 @@ internal sealed class ReverseTransformer
         public VarExpr?[]? Partials { get; } = partials;
         /// <summary>Inside a loop, the partials are pushed after the call and popped back here.</summary>
         public VarExpr? PartialStack { get; } = partialStack;
+    }
+
+    private sealed class StoreStep(StoreStmt statement) : Step
+    {
+        public StoreStmt Statement { get; } = statement;
     }
 
     private sealed class IfStep(Expr condition, List<Step> then, List<Step> @else, VarExpr? recordStack) : Step
@@ -161,6 +168,10 @@ internal sealed class ReverseTransformer
                 case LoopStmt loop:
                     if (PrimalLoop(loop, output) is { } loopStep) steps.Add(loopStep);
                     break;
+                case StoreStmt store:
+                    output.Add(store);
+                    steps.Add(new StoreStep(store));
+                    break;
                 default:
                     output.Add(statement);
                     break;
@@ -172,6 +183,14 @@ internal sealed class ReverseTransformer
     private AssignStep PrimalAssignment(AssignStmt assignment, List<Stmt> output)
     {
         var target = assignment.Target;
+        if (assignment.Value is NewArrayExpr array)
+        {
+            // A local array and its adjoint: zeroed pooled buffers.
+            mayBeDefined.Add(target.Name);
+            output.Add(scratch.Rent(target, array.Length));
+            if (activity.IsActive(target.Name)) output.Add(scratch.Rent(Adjoint(target), array.Length));
+            return new AssignStep(assignment, SaveKind.None, null, null, null);
+        }
         // A first definition has no earlier value to save.
         bool overwrites = !mayBeDefined.Add(target.Name);
         var save = SaveKind.None;
@@ -324,9 +343,25 @@ internal sealed class ReverseTransformer
                 case LoopStep loop:
                     AdjointLoop(loop, nonZero, output);
                     break;
+                case StoreStep store:
+                    AdjointStore(store.Statement, nonZero, output);
+                    break;
             }
         }
         return output;
+    }
+
+    /// <summary>
+    /// a[i] = v: the element's adjoint goes to v, then is reset: the element's earlier value is another value,
+    /// whose adjoint the earlier statements accumulate from zero.
+    /// </summary>
+    private void AdjointStore(StoreStmt store, HashSet<string> nonZero, List<Stmt> output)
+    {
+        if (!activity.IsActive(store.Array.Name)) return;
+        var adjoint = Adjoint(store.Array);
+        var element = new ElementExpr(adjoint, store.Index, store.Array.Type.Element!);
+        if (store.Value is VarExpr value && activity.IsActive(value.Name)) Accumulate(value, element, nonZero, output);
+        output.Add(new StoreStmt(adjoint, store.Index, Real(element.Type, 0)));
     }
 
     private void AdjointIf(IfStep branch, HashSet<string> nonZero, List<Stmt> output)
@@ -382,6 +417,7 @@ internal sealed class ReverseTransformer
         if (target.Name == result.Name) seed = Real(target.Type, 1);
         else if (activity.IsActive(target.Name) && nonZero.Contains(Adjoint(target).Name)) seed = Adjoint(target);
 
+        if (value is NewArrayExpr) return;
         if (seed is not null && !selfCopy)
         {
             if (step.Partials is not null)
@@ -585,6 +621,7 @@ internal sealed class ReverseTransformer
     private void FindRematerialized(EquatableArray<Stmt> body)
     {
         var assigned = new HashSet<string>(AssignedIn(body), System.StringComparer.Ordinal);
+        assigned.UnionWith(Stores(body).Select(store => store.Array.Name));
         var statements = Assignments(body).Distinct(ReferenceComparer.Instance).Cast<AssignStmt>().ToList();
         var counts = statements.GroupBy(a => a.Target.Name).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
         foreach (var assignment in statements)
@@ -597,9 +634,33 @@ internal sealed class ReverseTransformer
         }
     }
 
+    private static IEnumerable<StoreStmt> Stores(EquatableArray<Stmt> block)
+    {
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case StoreStmt store:
+                    yield return store;
+                    break;
+                case IfStmt branch:
+                    foreach (var inner in Stores(branch.Then)) yield return inner;
+                    foreach (var inner in Stores(branch.Else)) yield return inner;
+                    break;
+                case LoopStmt loop:
+                    foreach (var inner in Stores(loop.Body)) yield return inner;
+                    break;
+            }
+        }
+    }
+
     /// <summary>The variables the adjoint sweep reads: operands of derivative formulas and indices of gradients.</summary>
     private void CollectReads(EquatableArray<Stmt> body)
     {
+        foreach (var store in Stores(body))
+        {
+            if (activity.IsActive(store.Array.Name)) AddVariables(store.Index);
+        }
         foreach (var assignment in Assignments(body))
         {
             var target = assignment.Target;
@@ -666,6 +727,7 @@ internal sealed class ReverseTransformer
             || (Get(definitions, assignment.Target.Name) > 1 && readVariables.Contains(assignment.Target.Name)),
         IfStmt branch => NeedsAdjoint(branch.Then) || NeedsAdjoint(branch.Else),
         LoopStmt loop => NeedsAdjoint(loop.Body),
+        StoreStmt store => activity.IsActive(store.Array.Name),
         _ => false,
     };
 

@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using DiffGen.Generator.IR;
+
+namespace DiffGen.Generator.Transforms;
+
+/// <summary>
+/// Local arrays in generated code: each <see cref="NewArrayExpr"/> becomes a rent from its own pooled
+/// <c>ScratchBuffer&lt;T&gt;</c>, disposed in the method's <c>finally</c>.
+/// </summary>
+internal sealed class ScratchArrays
+{
+    private readonly NameScope names;
+    private readonly List<VarExpr> locals;
+
+    public ScratchArrays(NameScope names, List<VarExpr> locals)
+    {
+        this.names = names;
+        this.locals = locals;
+    }
+
+    public List<VarExpr> Buffers { get; } = new();
+
+    /// <summary><c>array = _buffer.Rent(length)</c>, zeroed like <c>new T[n]</c>.</summary>
+    public AssignStmt Rent(VarExpr array, Expr length)
+    {
+        var element = array.Type.Element!;
+        var buffer = new VarExpr(names.Fresh("_buffer_" + array.Name.TrimStart('_')), new IrType("global::DiffGen.ScratchBuffer<" + element.Name + ">", ValueKind.Other));
+        Buffers.Add(buffer);
+        locals.Add(buffer);
+        return new AssignStmt(array, new InvokeExpr(buffer.Name + ".Rent", Model.EquatableArray.Create(new Argument(length)), array.Type));
+    }
+}
