@@ -788,13 +788,28 @@ public class DiagnosticsTests
     }
 
     [Fact]
+    public void DG0018_SpanOutputOfAMethodThatReturnsAValue()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x, Span<double> y)
+            {
+                y[0] = x;
+                return x;
+            }
+            """);
+        var diagnostic = Single(run, "DG0018", "y");
+        Assert.Contains("Parameter 'y' is a Span<T>, an output", Message(diagnostic));
+    }
+
+    [Fact]
     public void EveryDescriptorHasItsIdAndCategory()
     {
         var descriptors = typeof(Diagnostics.DiagnosticDescriptors)
             .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
             .ToList();
-        var expected = Enumerable.Range(1, 17).Select(i => $"DG{i:0000}").Append("DG9999").ToList();
+        var expected = Enumerable.Range(1, 18).Select(i => $"DG{i:0000}").Append("DG9999").ToList();
         Assert.Equal(expected, descriptors.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal).ToList());
         Assert.All(descriptors, d =>
         {

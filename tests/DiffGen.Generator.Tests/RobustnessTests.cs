@@ -146,6 +146,56 @@ public class RobustnessTests
                 }
             }
             """ },
+        { "LoopsAndArrays", """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double F(double[] a, ReadOnlySpan<double> b, [NoDiff] double[] data, int n)
+                {
+                    var p = new double[a.Length + 1];
+                    Span<double> q = stackalloc double[3];
+                    p[0] = 1;
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        if (a[i] < 0) continue;
+                        p[i + 1] = p[i] * Math.Sin(a[i]) + b[i % b.Length];
+                        q[i % 3] += p[i + 1] * data[i];
+                        if (p[i + 1] > 100) break;
+                    }
+                    double s = 0;
+                    foreach (var v in p) s += v;
+                    int k = 0;
+                    do { s = s * 0.5 + q[k]; k++; } while (k < 3 && s > 1e-3);
+                    while (n-- > 0) { if (s > 10) return s; s *= 1.5; }
+                    return s;
+                }
+            }
+            """ },
+        { "VectorOutputs", """
+            public static partial class P
+            {
+                [Differentiable]
+                public static void Dense(ReadOnlySpan<double> x, ReadOnlySpan<double> w, ReadOnlySpan<double> b, Span<double> y)
+                {
+                    for (int j = 0; j < y.Length; j++)
+                    {
+                        double s = b[j];
+                        for (int i = 0; i < x.Length; i++) s += w[j * x.Length + i] * x[i];
+                        y[j] = Math.Tanh(s);
+                    }
+                }
+
+                [Differentiable]
+                public static double Loss(double[] w, double[] b, [NoDiff] double[] x)
+                {
+                    var h = new double[b.Length];
+                    Dense(x, w, b, h);
+                    double s = 0;
+                    for (int j = 0; j < h.Length; j++) s += h[j] * h[j];
+                    return s;
+                }
+            }
+            """ },
     };
 
     private sealed class Outcome

@@ -62,6 +62,11 @@ internal static class ActivityAnalysis
         {
             if (value is VarExpr v && v.Type.IsReal) useful.Add(v.Name);
         }
+        foreach (var parameter in parameters)
+        {
+            // A vector-valued method's outputs are its results.
+            if (parameter.IsOutput) useful.Add(parameter.Name);
+        }
 
         changed = true;
         while (changed)
@@ -107,8 +112,15 @@ internal static class ActivityAnalysis
                     // a[i] = v: the array depends on v as if assigned from it.
                     assignments.Add(new AssignStmt(store.Array, store.Value));
                     break;
-                case ReturnStmt ret:
-                    returned.Add(ret.Value);
+                case ExprStmt { Value: DifferentiableCallExpr call }:
+                    // F(x, w, y) writing y: y depends on the inputs as if assigned from the call.
+                    foreach (var argument in call.Arguments)
+                    {
+                        if (argument.IsOutput && argument.Value is VarExpr output) assignments.Add(new AssignStmt(output, call));
+                    }
+                    break;
+                case ReturnStmt { Value: { } value }:
+                    returned.Add(value);
                     break;
                 case IfStmt branch:
                     Collect(branch.Then, assignments, returned);

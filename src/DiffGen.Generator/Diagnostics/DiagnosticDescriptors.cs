@@ -22,7 +22,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("DG0003",
         "Unsupported return type",
-        "'{0}' returns '{1}': a differentiable method returns double or float");
+        "'{0}' returns '{1}': a differentiable method returns double or float, or returns void and writes Span<double> or Span<float> outputs");
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Error("DG0004",
         "Parameter type cannot be differentiated",
@@ -80,6 +80,10 @@ internal static class DiagnosticDescriptors
         "Derivative dropped at a [NoDiff] parameter",
         "The value passed to '{0}' of '{1}' carries a derivative, but that parameter is [NoDiff]: the derivative through it is dropped, as if the value were a constant",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + "dg0017");
+
+    public static readonly DiagnosticDescriptor OutputOfScalarMethod = Error("DG0018",
+        "Span outputs need a void method",
+        "Parameter '{0}' is a Span<T>, an output, but '{1}' returns a value; a vector-valued method returns void and writes its outputs (or mark '{0}' [NoDiff])");
 
     public static readonly DiagnosticDescriptor InternalError = Error("DG9999",
         "Internal generator error",

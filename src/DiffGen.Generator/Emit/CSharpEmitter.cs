@@ -130,7 +130,7 @@ internal static class CSharpEmitter
                 EmitIf(writer, branch, "if");
                 break;
             case ReturnStmt ret:
-                writer.Line("return " + Expression(ret.Value) + ";");
+                writer.Line(ret.Value is null ? "return;" : "return " + Expression(ret.Value) + ";");
                 break;
             case ExprStmt expression:
                 writer.Line(Expression(expression.Value) + ";");

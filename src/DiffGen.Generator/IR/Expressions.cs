@@ -49,8 +49,11 @@ internal sealed record MathCallExpr(string ClassName, MathFunction Function, Equ
 /// </summary>
 internal sealed record DifferentiableCallExpr(string ContainingType, string MethodName, EquatableArray<CallArgument> Arguments, IrType Type) : Expr(Type);
 
-/// <summary>An argument of a differentiable call: <paramref name="Differentiable"/> when the callee's parameter takes a derivative.</summary>
-internal sealed record CallArgument(Expr Value, bool Differentiable);
+/// <summary>
+/// An argument of a differentiable call: <paramref name="Differentiable"/> when the callee's parameter takes a
+/// derivative, <paramref name="IsOutput"/> when it is a <c>Span&lt;T&gt;</c> the callee writes.
+/// </summary>
+internal sealed record CallArgument(Expr Value, bool Differentiable, bool IsOutput = false);
 
 /// <summary>A call the generator passes through unchanged: its result carries no derivative.</summary>
 internal sealed record InvokeExpr(string Target, EquatableArray<Argument> Arguments, IrType Type) : Expr(Type);

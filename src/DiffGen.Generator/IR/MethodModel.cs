@@ -6,7 +6,8 @@ namespace DiffGen.Generator.IR;
 internal sealed record TypeDeclaration(string Keyword, string Name);
 
 /// <summary>A parameter of the user's method. <paramref name="Differentiable"/>: it gets a derivative parameter.</summary>
-internal sealed record ParameterModel(string Name, IrType Type, bool Differentiable)
+/// <paramref name="IsOutput"/>: a <c>Span&lt;T&gt;</c> of a vector-valued method, which it writes.
+internal sealed record ParameterModel(string Name, IrType Type, bool Differentiable, bool IsOutput = false)
 {
     /// <summary>The derivative parameter's name: <c>d</c> + the name with its first letter upper-cased.</summary>
     public string DerivativeName => DerivativeNaming.For(Name);

@@ -11,7 +11,8 @@ internal sealed record AssignStmt(VarExpr Target, Expr Value, AssignKind Kind = 
 
 internal sealed record IfStmt(Expr Condition, EquatableArray<Stmt> Then, EquatableArray<Stmt> Else) : Stmt;
 
-internal sealed record ReturnStmt(Expr Value) : Stmt;
+/// <summary><c>return Value;</c>, or <c>return;</c> in a vector-valued (void) method.</summary>
+internal sealed record ReturnStmt(Expr? Value) : Stmt;
 
 /// <summary>An expression evaluated for its effect, such as a call whose result is unused.</summary>
 internal sealed record ExprStmt(Expr Value) : Stmt;

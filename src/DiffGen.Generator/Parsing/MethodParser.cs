@@ -48,10 +48,14 @@ internal static class MethodParser
     /// </summary>
     public static bool IsDifferentiableCallee(IMethodSymbol method)
         => method.IsStatic && !method.IsGenericMethod && HasAttribute(method, DifferentiableAttributeName)
-           && TypeMapping.IsReal(method.ReturnType)
+           && (TypeMapping.IsReal(method.ReturnType) || (method.ReturnsVoid && method.Parameters.Any(IsOutputParameter)))
            && method.Parameters.All(p => p.RefKind == RefKind.None && !p.IsParams
                && (HasAttribute(p, NoDiffAttributeName) || TypeMapping.TryMap(p.Type) is not null))
            && ContainingTypesArePartial(method);
+
+    /// <summary>A <c>Span&lt;double&gt;</c> or <c>Span&lt;float&gt;</c> parameter: an output of a vector-valued method.</summary>
+    public static bool IsOutputParameter(IParameterSymbol parameter)
+        => TypeMapping.TryMap(parameter.Type) is { Shape: ArrayShape.Span } type && type.IsRealArray && !HasAttribute(parameter, NoDiffAttributeName);
 
     private static bool ContainingTypesArePartial(IMethodSymbol method)
     {
@@ -65,8 +69,10 @@ internal static class MethodParser
         return true;
     }
 
+    /// <summary>A real scalar, array or read-only span not marked <c>[NoDiff]</c>: it gets a derivative parameter.</summary>
     public static bool IsDifferentiableParameter(IParameterSymbol parameter)
-        => TypeMapping.IsReal(parameter.Type) && !HasAttribute(parameter, NoDiffAttributeName);
+        => (TypeMapping.IsReal(parameter.Type) || TypeMapping.TryMap(parameter.Type) is { IsRealArray: true, Shape: not ArrayShape.Span })
+           && !HasAttribute(parameter, NoDiffAttributeName);
 
     private static ParseResult ParseCore(GeneratorAttributeSyntaxContext context, LocationInfo? location, CancellationToken cancellationToken)
     {
@@ -110,8 +116,9 @@ internal static class MethodParser
         }
         if (!method.IsStatic) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, location, method.Name));
         if (method.IsGenericMethod) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, method.Name));
-        var returnType = TypeMapping.TryMap(method.ReturnType);
-        if (returnType is not { IsReal: true })
+        var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.TryMap(method.ReturnType);
+        bool writesOutputs = method.Parameters.Any(IsOutputParameter);
+        if (returnType is not { IsReal: true } && !(returnType == IrType.Void && writesOutputs))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType,
                 LocationInfo.From(syntax.ReturnType.GetLocation()), method.Name, method.ReturnType.ToDisplayString()));
@@ -138,13 +145,14 @@ internal static class MethodParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, parameterLocation, parameter.Name, parameter.Type.ToDisplayString()));
                 continue;
             }
-            if (!noDiff && parameterType.Kind == ValueKind.Array && parameterType.Shape == ArrayShape.Span)
+            if (IsOutputParameter(parameter) && !method.ReturnsVoid)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, parameterLocation, parameter.Name, parameter.Type.ToDisplayString()));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputOfScalarMethod, parameterLocation, parameter.Name, method.Name));
                 continue;
             }
+            bool output = IsOutputParameter(parameter);
             bool differentiable = !noDiff && (parameterType.IsReal || parameterType.IsRealArray);
-            parameters.Add(new ParameterModel(parameter.Name, parameterType, differentiable));
+            parameters.Add(new ParameterModel(parameter.Name, parameterType, differentiable || output, output));
         }
 
         // d + Name must not collide with another parameter (or with 'tangent').

@@ -105,20 +105,24 @@ internal sealed class OperationLowering
             case IExpressionStatementOperation expression:
                 WithSnapshots(expression.Operation, () => LowerEffect(expression.Operation));
                 break;
-            case IReturnOperation ret when ret.Kind == OperationKind.Return && ret.ReturnedValue is not null:
+            case IReturnOperation { Kind: OperationKind.Return } ret when ret.ReturnedValue is not null || returnType == IrType.Void:
                 if (loops.Count == 0)
                 {
-                    WithSnapshots(ret.ReturnedValue, () => Emit(new ReturnStmt(Lower(ret.ReturnedValue))));
+                    if (ret.ReturnedValue is null) Emit(new ReturnStmt(null));
+                    else WithSnapshots(ret.ReturnedValue, () => Emit(new ReturnStmt(Lower(ret.ReturnedValue))));
                     break;
                 }
                 // Inside a loop: keep the value, raise the flag, leave the loop; after it the method returns.
-                returnValue ??= NewTemp(returnType);
                 if (returnFlag is null)
                 {
                     returnFlag = NewTemp(IrType.Bool);
                     blocks.Last().Insert(0, new AssignStmt(returnFlag, Literals.Bool(false)));
                 }
-                WithSnapshots(ret.ReturnedValue, () => Emit(new AssignStmt(returnValue, Lower(ret.ReturnedValue))));
+                if (ret.ReturnedValue is not null)
+                {
+                    returnValue ??= NewTemp(returnType);
+                    WithSnapshots(ret.ReturnedValue, () => Emit(new AssignStmt(returnValue!, Lower(ret.ReturnedValue))));
+                }
                 Emit(new AssignStmt(returnFlag, Literals.Bool(true)));
                 loops.Peek().Returns = true;
                 EmitBreak();
@@ -288,7 +292,7 @@ internal sealed class OperationLowering
             }
             else
             {
-                Emit(new ReturnStmt(returnValue!));
+                Emit(new ReturnStmt(returnValue));
             }
             var leave = blocks.Pop().ToEquatableArray();
             Emit(new IfStmt(returnFlag!, leave, EquatableArray<Stmt>.Empty));
@@ -397,6 +401,11 @@ internal sealed class OperationLowering
 
     private Expr LowerConversion(IConversionOperation conversion)
     {
+        // An array or span seen as a (read-only) span: the same variable, whichever way it is passed.
+        if (TypeMapping.TryMap(conversion.Type) is { Kind: ValueKind.Array } && TypeMapping.TryMap(conversion.Operand.Type) is { Kind: ValueKind.Array })
+        {
+            return ArrayVariable(conversion.Operand);
+        }
         if (conversion.OperatorMethod is not null) return Unsupported(conversion, "A user-defined conversion");
         if (conversion.IsChecked) return Unsupported(conversion, "A checked conversion");
         var target = TypeMapping.TryMap(conversion.Type);
@@ -515,7 +524,9 @@ internal sealed class OperationLowering
                 Unsupported(argument, "A ref, out, in or params argument");
                 return null;
             }
-            arguments[argument.Parameter.Ordinal] = Lower(argument.Value);
+            arguments[argument.Parameter.Ordinal] = TypeMapping.TryMap(argument.Parameter.Type) is { Kind: ValueKind.Array }
+                ? ArrayVariable(argument.Value)
+                : Lower(argument.Value);
         }
         if (arguments.Any(a => a is null)) return Unsupported(invocation);
 
@@ -526,12 +537,24 @@ internal sealed class OperationLowering
             return null;
         }
 
-        if (MethodParser.IsDifferentiableCallee(method) && returnType.IsReal)
+        if (MethodParser.IsDifferentiableCallee(method))
         {
             var callArguments = new CallArgument[arguments.Length];
             for (int i = 0; i < arguments.Length; i++)
             {
-                callArguments[i] = new CallArgument(arguments[i], MethodParser.IsDifferentiableParameter(method.Parameters[i]));
+                var parameter = method.Parameters[i];
+                bool output = MethodParser.IsOutputParameter(parameter);
+                if (output && !IsWritable(arguments[i]))
+                {
+                    Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
+                        $"'{parameter.Name}' of '{method.Name}' with a parameter's array (a differentiable method does not change its inputs; pass a local array)");
+                }
+                callArguments[i] = new CallArgument(arguments[i], output || MethodParser.IsDifferentiableParameter(parameter), output);
+            }
+            if (method.ReturnsVoid)
+            {
+                Emit(new ExprStmt(new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, callArguments.ToEquatableArray(), IrType.Void)));
+                return null;
             }
             var callResult = NewTemp(returnType);
             for (int i = 0; i < arguments.Length; i++)
@@ -760,6 +783,11 @@ internal sealed class OperationLowering
         Emit(new StoreStmt(array, index!, updated));
         return updated;
     }
+
+    /// <summary>Local arrays and this method's own outputs can be written; its input arrays cannot.</summary>
+    private bool IsWritable(Expr array)
+        => array is VarExpr { Type.Shape: ArrayShape.Span } variable
+           && variables.Any(pair => pair.Value.Name == variable.Name && (pair.Key is ILocalSymbol || pair.Key is IParameterSymbol p && IsOutput(p)));
 
     /// <summary>Whether a parameter is an output of a vector-valued method (a <c>Span&lt;T&gt;</c> it writes).</summary>
     private static bool IsOutput(IParameterSymbol parameter)

@@ -64,7 +64,7 @@ internal static class DerivativeRules
     /// <summary>Whether a derivative flows from operand <paramref name="index"/> of <paramref name="value"/> to its result.</summary>
     public static bool CarriesDerivative(Expr value, int index)
     {
-        if (!value.Type.IsReal) return false;
+        if (!value.Type.IsReal && !(value is DifferentiableCallExpr { Type.Name: "void" })) return false;
         return value switch
         {
             VarExpr v => v.Type.IsReal,
@@ -73,7 +73,8 @@ internal static class DerivativeRules
             BinaryExpr binary => binary.Op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder
                 && (index == 0 ? binary.Left : binary.Right).Type.IsReal,
             MathCallExpr call => !IsPiecewiseConstant(call.Function) && call.Arguments[index].Type.IsReal,
-            DifferentiableCallExpr call => call.Arguments[index].Differentiable && call.Arguments[index].Value.Type.IsReal,
+            DifferentiableCallExpr call => call.Arguments[index] is { Differentiable: true, IsOutput: false } argument
+                && (argument.Value.Type.IsReal || argument.Value.Type.IsRealArray),
             ElementExpr element => index == 0 && element.Array.Type.IsRealArray,
             _ => false,
         };

@@ -25,7 +25,15 @@ internal static class Differentiation
             var activity = ActivityAnalysis.Analyse(method.Parameters, method.Body);
             var methods = new List<GeneratedMethod>();
             if (method.EmitTangent) methods.Add(ForwardTransformer.Transform(method, activity, cancellationToken));
-            if (method.EmitGradient) methods.Add(ReverseTransformer.Transform(method, activity, cancellationToken));
+            if (method.EmitGradient)
+            {
+                methods.Add(ReverseTransformer.Transform(method, activity, cancellationToken));
+                // Callers of a method that takes arrays need its gradient scaled by their seed.
+                if (method.ReturnType.IsReal && method.Parameters.Any(p => p.Differentiable && p.Type.Kind == ValueKind.Array))
+                {
+                    methods.Add(ReverseTransformer.TransformSeeded(method, activity, cancellationToken));
+                }
+            }
             if (methods.Count == 0) return new DifferentiationResult(null, null);
             var model = new DerivativeModel(HintName(method), method.Namespace, method.ContainingTypes, methods.ToEquatableArray());
             return new DifferentiationResult(model, null);

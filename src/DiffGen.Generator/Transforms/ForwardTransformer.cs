@@ -21,6 +21,8 @@ internal sealed class ForwardTransformer
     private readonly List<VarExpr> locals;
     private readonly VarExpr tangentParameter;
     private readonly ScratchArrays scratch;
+    /// <summary>Scratch spans a call needs, rented just before the statement that uses them.</summary>
+    private readonly List<Stmt> pendingRents = new();
 
     private ForwardTransformer(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
     {
@@ -33,12 +35,18 @@ internal sealed class ForwardTransformer
         scratch = new ScratchArrays(names, locals);
         foreach (var parameter in method.Parameters)
         {
-            if (parameter.Differentiable) tangents[parameter.Name] = new VarExpr(parameter.DerivativeName, TangentType(parameter.Type));
+            if (parameter.Differentiable) tangents[parameter.Name] = new VarExpr(parameter.DerivativeName, TangentType(parameter));
         }
     }
 
-    /// <summary>Scalars' tangents are scalars; an array's is a read-only span of the same length.</summary>
-    private static IrType TangentType(IrType type) => type.Kind == ValueKind.Array ? IrType.ReadOnlySpanOf(type.Element!) : type;
+    /// <summary>
+    /// Scalars' tangents are scalars; an input array's is a read-only span of the same length, an output's a span
+    /// the method writes.
+    /// </summary>
+    private static IrType TangentType(ParameterModel parameter)
+        => parameter.IsOutput ? IrType.SpanOf(parameter.Type.Element!)
+           : parameter.Type.Kind == ValueKind.Array ? IrType.ReadOnlySpanOf(parameter.Type.Element!)
+           : parameter.Type;
 
     public static GeneratedMethod Transform(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
         => new ForwardTransformer(method, activity, cancellationToken).Run();
@@ -52,9 +60,9 @@ internal sealed class ForwardTransformer
         foreach (var parameter in method.Parameters) parameters.Add(new GeneratedParameter(parameter.Name, parameter.Type.Name));
         foreach (var parameter in method.Parameters)
         {
-            if (parameter.Differentiable) parameters.Add(new GeneratedParameter(parameter.DerivativeName, TangentType(parameter.Type).Name));
+            if (parameter.Differentiable) parameters.Add(new GeneratedParameter(parameter.DerivativeName, TangentType(parameter).Name));
         }
-        parameters.Add(new GeneratedParameter(tangentParameter.Name, method.ReturnType.Name, IsOut: true));
+        if (method.ReturnType != IrType.Void) parameters.Add(new GeneratedParameter(tangentParameter.Name, method.ReturnType.Name, IsOut: true));
 
         return new GeneratedMethod(
             DerivativeMode.Forward,
@@ -74,6 +82,7 @@ internal sealed class ForwardTransformer
         foreach (var statement in block)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            int position = output.Count;
             switch (statement)
             {
                 case AssignStmt assignment:
@@ -93,13 +102,19 @@ internal sealed class ForwardTransformer
                     }
                     break;
                 case ReturnStmt ret:
-                    output.Add(new AssignStmt(tangentParameter, TangentOfAtom(ret.Value, method.ReturnType)));
+                    if (ret.Value is not null) output.Add(new AssignStmt(tangentParameter, TangentOfAtom(ret.Value, method.ReturnType)));
                     output.Add(ret);
+                    break;
+                case ExprStmt { Value: DifferentiableCallExpr call }:
+                    // F(x, w, y) writing y: FTangent(x, w, y, dX, dW, dY) writes y and its tangent.
+                    output.Add(new ExprStmt(TangentCall(call, null)));
                     break;
                 default:
                     output.Add(statement);
                     break;
             }
+            output.InsertRange(position, pendingRents);
+            pendingRents.Clear();
         }
         return output.ToEquatableArray();
     }
@@ -123,15 +138,7 @@ internal sealed class ForwardTransformer
         if (assignment.Value is DifferentiableCallExpr call)
         {
             // value = FTangent(args..., arg tangents..., out tangent)
-            var arguments = new List<Argument>();
-            foreach (var argument in call.Arguments) arguments.Add(new Argument(argument.Value));
-            foreach (var argument in call.Arguments)
-            {
-                if (argument.Differentiable) arguments.Add(new Argument(TangentOfAtom(argument.Value, argument.Value.Type)));
-            }
-            arguments.Add(Argument.Out(Tangent(target)));
-            var invoke = new InvokeExpr(call.ContainingType + "." + call.MethodName + MethodModel.TangentSuffix, arguments.ToEquatableArray(), call.Type);
-            output.Add(new AssignStmt(target, invoke));
+            output.Add(new AssignStmt(target, TangentCall(call, Tangent(target))));
             return;
         }
 
@@ -146,6 +153,36 @@ internal sealed class ForwardTransformer
             sum = sum is null ? term : Add(sum, term);
         }
         output.Add(new AssignStmt(Tangent(target), sum ?? Real(target.Type, 0)));
+    }
+
+    /// <summary>The callee's Tangent method, given each differentiable argument's tangent in parameter order.</summary>
+    private InvokeExpr TangentCall(DifferentiableCallExpr call, VarExpr? resultTangent)
+    {
+        var arguments = new List<Argument>();
+        foreach (var argument in call.Arguments) arguments.Add(new Argument(argument.Value));
+        foreach (var argument in call.Arguments)
+        {
+            if (!argument.Differentiable) continue;
+            if (argument.Value.Type.Kind != ValueKind.Array)
+            {
+                arguments.Add(new Argument(TangentOfAtom(argument.Value, argument.Value.Type)));
+                continue;
+            }
+            // An array without a tangent of its own passes zeros (an input) or a buffer whose values are dropped (an output).
+            var array = (VarExpr)argument.Value;
+            arguments.Add(new Argument(activity.IsActive(array.Name) ? Tangent(array) : ScratchFor(array)));
+        }
+        if (resultTangent is not null) arguments.Add(Argument.Out(resultTangent));
+        return new InvokeExpr(call.ContainingType + "." + call.MethodName + MethodModel.TangentSuffix, arguments.ToEquatableArray(), call.Type);
+    }
+
+    /// <summary>A zeroed pooled span as long as <paramref name="array"/>, rented where it is needed.</summary>
+    private Expr ScratchFor(VarExpr array)
+    {
+        var buffer = new VarExpr(names.Numbered("_zeros"), IrType.SpanOf(array.Type.Element!));
+        locals.Add(buffer);
+        pendingRents.Add(scratch.Rent(buffer, new LengthExpr(array)));
+        return buffer;
     }
 
     private Expr TangentOfAtom(Expr atom, IrType type)

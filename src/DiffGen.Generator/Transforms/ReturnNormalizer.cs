@@ -11,10 +11,11 @@ namespace DiffGen.Generator.Transforms;
 /// </summary>
 internal static class ReturnNormalizer
 {
-    public static EquatableArray<Stmt> Normalize(EquatableArray<Stmt> body, VarExpr result)
+    /// <param name="result">Where returned values go; null for a vector-valued (void) method.</param>
+    public static EquatableArray<Stmt> Normalize(EquatableArray<Stmt> body, VarExpr? result)
         => Lower(body.AsImmutableArray(), 0, result).ToEquatableArray();
 
-    private static List<Stmt> Lower(IReadOnlyList<Stmt> statements, int start, VarExpr result)
+    private static List<Stmt> Lower(IReadOnlyList<Stmt> statements, int start, VarExpr? result)
     {
         var output = new List<Stmt>();
         for (int i = start; i < statements.Count; i++)
@@ -22,7 +23,7 @@ internal static class ReturnNormalizer
             var statement = statements[i];
             if (statement is ReturnStmt ret)
             {
-                output.Add(new AssignStmt(result, ret.Value));
+                if (result is not null && ret.Value is not null) output.Add(new AssignStmt(result, ret.Value));
                 return output;
             }
             if (statement is IfStmt branch && ContainsReturn(branch))

@@ -29,6 +29,13 @@ internal sealed class ReverseTransformer
     private readonly Dictionary<string, VarExpr> adjoints = new(System.StringComparer.Ordinal);
     private readonly HashSet<string> parameterNames = new(System.StringComparer.Ordinal);
     private readonly VarExpr result;
+    private readonly bool isVoid;
+    /// <summary>The seeded overload's <c>seed</c> parameter: the result's adjoint, 1 in the plain overload.</summary>
+    private readonly VarExpr? seedParameter;
+    /// <summary>Seeds of outputs (<c>ReadOnlySpan&lt;T&gt; dY</c>), copied into the outputs' adjoints.</summary>
+    private readonly Dictionary<string, VarExpr> outputSeeds = new(System.StringComparer.Ordinal);
+    /// <summary>Scratch spans a call of the adjoint sweep needs, rented just before it.</summary>
+    private readonly List<Stmt> pendingRents = new();
     private readonly VarExpr seedPlaceholder;
     private Dictionary<string, int> definitions = new(System.StringComparer.Ordinal);
     /// <summary>Variables whose values the adjoint sweep reads: only those are saved before being overwritten.</summary>
@@ -40,7 +47,7 @@ internal sealed class ReverseTransformer
     private int loopDepth;
     private readonly ScratchArrays scratch;
 
-    private ReverseTransformer(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
+    private ReverseTransformer(MethodModel method, ActivityInfo activity, bool seeded, CancellationToken cancellationToken)
     {
         this.method = method;
         this.activity = activity;
@@ -50,35 +57,65 @@ internal sealed class ReverseTransformer
         result = new VarExpr(names.Fresh("_result"), method.ReturnType);
         seedPlaceholder = new VarExpr(names.Fresh("_seed"), method.ReturnType);
         scratch = new ScratchArrays(names, locals);
-        locals.Add(result);
+        isVoid = method.ReturnType == IrType.Void;
+        if (!isVoid) locals.Add(result);
+        if (seeded) seedParameter = new VarExpr(names.Fresh("seed"), method.ReturnType);
         foreach (var parameter in method.Parameters)
         {
             parameterNames.Add(parameter.Name);
-            if (parameter.Differentiable) adjoints[parameter.Name] = new VarExpr(parameter.DerivativeName, GradientType(parameter.Type));
+            if (!parameter.Differentiable) continue;
+            if (parameter.IsOutput)
+            {
+                // The output's seed arrives read-only; its adjoint is a copy the adjoint sweep can clear.
+                outputSeeds[parameter.Name] = new VarExpr(parameter.DerivativeName, IrType.ReadOnlySpanOf(parameter.Type.Element!));
+                adjoints[parameter.Name] = new VarExpr(names.Fresh("_d_" + parameter.Name), parameter.Type);
+                locals.Add(adjoints[parameter.Name]);
+            }
+            else
+            {
+                adjoints[parameter.Name] = new VarExpr(parameter.DerivativeName, GradientType(parameter.Type));
+            }
         }
     }
 
     public static GeneratedMethod Transform(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
-        => new ReverseTransformer(method, activity, cancellationToken).Run();
+        => new ReverseTransformer(method, activity, seeded: false, cancellationToken).Run();
+
+    /// <summary>
+    /// The overload with an explicit seed for the result (a vector-Jacobian product): what callers use for a method
+    /// that takes arrays, whose gradients must be added into their buffers already scaled.
+    /// </summary>
+    public static GeneratedMethod TransformSeeded(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
+        => new ReverseTransformer(method, activity, seeded: true, cancellationToken).Run();
 
     /// <summary>A scalar's gradient is an <c>out</c> scalar; an array's is a span the gradient is added to.</summary>
     private static IrType GradientType(IrType type) => type.Kind == ValueKind.Array ? IrType.SpanOf(type.Element!) : type;
 
     private GeneratedMethod Run()
     {
-        var body = ReturnNormalizer.Normalize(method.Body, result);
+        var body = ReturnNormalizer.Normalize(method.Body, isVoid ? null : result);
         definitions = CountDefinitions(body);
         foreach (var name in parameterNames) definitions[name] = Get(definitions, name) + 1;
         FindRematerialized(body);
         CollectReads(body);
         mayBeDefined = new HashSet<string>(parameterNames, System.StringComparer.Ordinal);
 
-        var statements = new List<Stmt>(BufferChecks.For(method, adjoints));
+        var buffers = new Dictionary<string, VarExpr>(adjoints, System.StringComparer.Ordinal);
+        foreach (var pair in outputSeeds) buffers[pair.Key] = pair.Value;
+        var statements = new List<Stmt>(BufferChecks.For(method, buffers));
         var parameters = new List<GeneratedParameter>();
         foreach (var parameter in method.Parameters) parameters.Add(new GeneratedParameter(parameter.Name, parameter.Type.Name));
+        if (seedParameter is not null) parameters.Add(new GeneratedParameter(seedParameter.Name, seedParameter.Type.Name));
         foreach (var parameter in method.Parameters)
         {
             if (!parameter.Differentiable) continue;
+            if (parameter.IsOutput)
+            {
+                var seed = outputSeeds[parameter.Name];
+                parameters.Add(new GeneratedParameter(seed.Name, seed.Type.Name));
+                statements.Add(scratch.Rent(adjoints[parameter.Name], new LengthExpr(new VarExpr(parameter.Name, parameter.Type))));
+                continue;
+            }
             var adjoint = adjoints[parameter.Name];
             bool scalar = parameter.Type.Kind != ValueKind.Array;
             parameters.Add(new GeneratedParameter(adjoint.Name, adjoint.Type.Name, IsOut: scalar));
@@ -88,13 +125,18 @@ internal sealed class ReverseTransformer
 
         statements.Add(new CommentStmt("Primal sweep"));
         var steps = PrimalSweep(body, statements);
-        var adjointSweep = AdjointSweep(steps, new HashSet<string>(System.StringComparer.Ordinal));
+        var adjointSweep = new List<Stmt>();
+        foreach (var pair in outputSeeds)
+        {
+            adjointSweep.Add(new ExprStmt(new InvokeExpr(pair.Value.Name + ".CopyTo", EquatableArray.Create(new Argument(adjoints[pair.Key])), IrType.Void)));
+        }
+        adjointSweep.AddRange(AdjointSweep(steps, new HashSet<string>(System.StringComparer.Ordinal)));
         if (adjointSweep.Count > 0)
         {
             statements.Add(new CommentStmt("Adjoint sweep"));
             statements.AddRange(adjointSweep);
         }
-        statements.Add(new ReturnStmt(result));
+        if (!isVoid) statements.Add(new ReturnStmt(result));
 
         return new GeneratedMethod(
             DerivativeMode.Reverse,
@@ -104,7 +146,11 @@ internal sealed class ReverseTransformer
             parameters.ToEquatableArray(),
             locals.ToEquatableArray(),
             statements.ToEquatableArray(),
-            $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter.",
+            isVoid
+                ? $"Reverse mode of {method.Name}: writes its outputs and adds the seeds' vector-Jacobian product to the gradients of its inputs."
+                : seedParameter is not null
+                    ? $"Reverse mode of {method.Name} with a seed: returns its value and seed times its partial derivatives."
+                    : $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter.",
             stacks.Concat(scratch.Buffers).ToEquatableArray());
     }
 
@@ -127,9 +173,19 @@ internal sealed class ReverseTransformer
         public VarExpr? PartialStack { get; } = partialStack;
     }
 
-    private sealed class StoreStep(StoreStmt statement) : Step
+    private sealed class StoreStep(StoreStmt statement, VarExpr? saveStack) : Step
     {
         public StoreStmt Statement { get; } = statement;
+        /// <summary>When the adjoint sweep reads the array, the element's old value is pushed here.</summary>
+        public VarExpr? SaveStack { get; } = saveStack;
+    }
+
+    /// <summary>A call of a vector-valued method: its gradient is called in the adjoint sweep with the outputs' seeds.</summary>
+    private sealed class CallStep(DifferentiableCallExpr call, VarExpr? saveStack) : Step
+    {
+        public DifferentiableCallExpr Call { get; } = call;
+        /// <summary>When the adjoint sweep reads an output the call overwrites, its old contents are pushed here.</summary>
+        public VarExpr? SaveStack { get; } = saveStack;
     }
 
     private sealed class IfStep(Expr condition, List<Step> then, List<Step> @else, VarExpr? recordStack) : Step
@@ -169,9 +225,30 @@ internal sealed class ReverseTransformer
                     if (PrimalLoop(loop, output) is { } loopStep) steps.Add(loopStep);
                     break;
                 case StoreStmt store:
+                {
+                    VarExpr? saveStack = null;
+                    if (readVariables.Contains(store.Array.Name))
+                    {
+                        saveStack = Stack(store.Array.Type.Element!);
+                        output.Add(new PushStmt(saveStack, new ElementExpr(store.Array, store.Index, store.Array.Type.Element!)));
+                    }
                     output.Add(store);
-                    steps.Add(new StoreStep(store));
+                    steps.Add(new StoreStep(store, saveStack));
                     break;
+                }
+                case ExprStmt { Value: DifferentiableCallExpr call }:
+                {
+                    VarExpr? saveStack = null;
+                    foreach (var written in Outputs(call))
+                    {
+                        if (!readVariables.Contains(written.Name)) continue;
+                        saveStack = Stack(written.Type.Element!);
+                        output.Add(new ExprStmt(new InvokeExpr(saveStack.Name + ".PushAll", EquatableArray.Create(new Argument(written)), IrType.Void)));
+                    }
+                    output.Add(new ExprStmt(call));
+                    steps.Add(new CallStep(call, saveStack));
+                    break;
+                }
                 default:
                     output.Add(statement);
                     break;
@@ -218,7 +295,7 @@ internal sealed class ReverseTransformer
             }
         }
 
-        if (assignment.Value is DifferentiableCallExpr call && activity.IsActive(target.Name))
+        if (assignment.Value is DifferentiableCallExpr call && activity.IsActive(target.Name) && !TakesArrays(call))
         {
             // value = FGradient(args..., out ∂F/∂arg...): the partials scale the seed in the adjoint sweep.
             var partials = new VarExpr?[call.Arguments.Count];
@@ -345,6 +422,21 @@ internal sealed class ReverseTransformer
                     break;
                 case StoreStep store:
                     AdjointStore(store.Statement, nonZero, output);
+                    if (store.SaveStack is not null)
+                    {
+                        var element = store.Statement.Array.Type.Element!;
+                        output.Add(new StoreStmt(store.Statement.Array, store.Statement.Index, new PopExpr(store.SaveStack, element)));
+                    }
+                    break;
+                case CallStep call:
+                    if (Outputs(call.Call).Any(o => activity.IsActive(o.Name))) AdjointCall(call.Call, null, nonZero, output);
+                    if (call.SaveStack is not null)
+                    {
+                        foreach (var restored in Outputs(call.Call).Where(o => readVariables.Contains(o.Name)).Reverse())
+                        {
+                            output.Add(new ExprStmt(new InvokeExpr(call.SaveStack.Name + ".PopAll", EquatableArray.Create(new Argument(restored)), IrType.Void)));
+                        }
+                    }
                     break;
             }
         }
@@ -414,13 +506,17 @@ internal sealed class ReverseTransformer
         }
 
         Expr? seed = null;
-        if (target.Name == result.Name) seed = Real(target.Type, 1);
+        if (target.Name == result.Name) seed = seedParameter ?? (Expr)Real(target.Type, 1);
         else if (activity.IsActive(target.Name) && nonZero.Contains(Adjoint(target).Name)) seed = Adjoint(target);
 
         if (value is NewArrayExpr) return;
         if (seed is not null && !selfCopy)
         {
-            if (step.Partials is not null)
+            if (value is DifferentiableCallExpr arrayCall && TakesArrays(arrayCall))
+            {
+                AdjointCall(arrayCall, seed, nonZero, output);
+            }
+            else if (step.Partials is not null)
             {
                 var call = (DifferentiableCallExpr)value;
                 for (int i = 0; i < step.Partials.Length; i++)
@@ -463,6 +559,62 @@ internal sealed class ReverseTransformer
                 output.Add(new AssignStmt(target, new PopExpr((VarExpr)step.Restore!, target.Type)));
                 break;
         }
+    }
+
+    /// <summary>
+    /// A call whose derivatives need the seed: <c>FGradient(args..., seed, gradients...)</c> adds straight into this
+    /// method's array gradients; scalar partials come back already scaled and are accumulated.
+    /// </summary>
+    private void AdjointCall(DifferentiableCallExpr call, Expr? seed, HashSet<string> nonZero, List<Stmt> output)
+    {
+        var arguments = new List<Argument>();
+        foreach (var argument in call.Arguments) arguments.Add(new Argument(argument.Value));
+        if (seed is not null) arguments.Add(new Argument(seed));
+        var partials = new VarExpr?[call.Arguments.Count];
+        for (int i = 0; i < call.Arguments.Count; i++)
+        {
+            var argument = call.Arguments[i];
+            if (!argument.Differentiable) continue;
+            if (argument.Value is VarExpr array && array.Type.Kind == ValueKind.Array)
+            {
+                // An array without an adjoint of its own takes a buffer whose gradient is dropped (or zero seeds).
+                arguments.Add(new Argument(activity.IsActive(array.Name) ? Adjoint(array) : ScratchFor(array)));
+            }
+            else if (argument.Value is VarExpr scalar && activity.IsActive(scalar.Name))
+            {
+                partials[i] = NewLocal(names.Numbered("_g"), scalar.Type);
+                arguments.Add(Argument.Out(partials[i]));
+            }
+            else
+            {
+                arguments.Add(Argument.Out(null));
+            }
+        }
+        output.AddRange(pendingRents);
+        pendingRents.Clear();
+        output.Add(new ExprStmt(new InvokeExpr(call.ContainingType + "." + call.MethodName + MethodModel.GradientSuffix, arguments.ToEquatableArray(), IrType.Void)));
+        for (int i = 0; i < partials.Length; i++)
+        {
+            if (partials[i] is { } partial) Accumulate((VarExpr)call.Arguments[i].Value, partial, nonZero, output);
+        }
+        foreach (var written in Outputs(call))
+        {
+            // The call overwrote its outputs: their earlier values are other values, with adjoints from zero.
+            if (activity.IsActive(written.Name)) output.Add(new ExprStmt(new InvokeExpr(Adjoint(written).Name + ".Clear", EquatableArray<Argument>.Empty, IrType.Void)));
+        }
+    }
+
+    private static bool TakesArrays(DifferentiableCallExpr call) => call.Arguments.Any(a => a.Value.Type.Kind == ValueKind.Array);
+
+    private static IEnumerable<VarExpr> Outputs(DifferentiableCallExpr call)
+        => call.Arguments.Where(a => a.IsOutput).Select(a => a.Value).OfType<VarExpr>();
+
+    /// <summary>A zeroed pooled span as long as <paramref name="array"/>, rented just before the call that uses it.</summary>
+    private Expr ScratchFor(VarExpr array)
+    {
+        var buffer = NewLocal(names.Numbered("_scratch"), IrType.SpanOf(array.Type.Element!));
+        pendingRents.Add(scratch.Rent(buffer, new LengthExpr(array)));
+        return buffer;
     }
 
     private void Accumulate(VarExpr operand, Expr contribution, HashSet<string> nonZero, List<Stmt> output)
@@ -657,9 +809,13 @@ internal sealed class ReverseTransformer
     /// <summary>The variables the adjoint sweep reads: operands of derivative formulas and indices of gradients.</summary>
     private void CollectReads(EquatableArray<Stmt> body)
     {
-        foreach (var store in Stores(body))
+        foreach (var call in Calls(body))
         {
-            if (activity.IsActive(store.Array.Name)) AddVariables(store.Index);
+            if (!Outputs(call).Any(o => activity.IsActive(o.Name))) continue;
+            foreach (var argument in call.Arguments)
+            {
+                if (!argument.IsOutput) AddVariables(argument.Value);
+            }
         }
         foreach (var assignment in Assignments(body))
         {
@@ -668,6 +824,9 @@ internal sealed class ReverseTransformer
             var value = assignment.Value;
             switch (value)
             {
+                case DifferentiableCallExpr call when TakesArrays(call):
+                    foreach (var argument in call.Arguments) AddVariables(argument.Value);
+                    break;
                 case DifferentiableCallExpr:
                     break;
                 case ElementExpr element:
@@ -688,7 +847,32 @@ internal sealed class ReverseTransformer
                 }
             }
         }
+        // Arrays the adjoint sweep reads are restored element by element: their stores read the index too.
+        foreach (var store in Stores(body))
+        {
+            if (activity.IsActive(store.Array.Name) || readVariables.Contains(store.Array.Name)) AddVariables(store.Index);
+        }
         readVariables.Remove(seedPlaceholder.Name);
+    }
+
+    private static IEnumerable<DifferentiableCallExpr> Calls(EquatableArray<Stmt> block)
+    {
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case ExprStmt { Value: DifferentiableCallExpr call }:
+                    yield return call;
+                    break;
+                case IfStmt branch:
+                    foreach (var inner in Calls(branch.Then)) yield return inner;
+                    foreach (var inner in Calls(branch.Else)) yield return inner;
+                    break;
+                case LoopStmt loop:
+                    foreach (var inner in Calls(loop.Body)) yield return inner;
+                    break;
+            }
+        }
     }
 
     private void AddVariables(Expr expr)
@@ -727,7 +911,8 @@ internal sealed class ReverseTransformer
             || (Get(definitions, assignment.Target.Name) > 1 && readVariables.Contains(assignment.Target.Name)),
         IfStmt branch => NeedsAdjoint(branch.Then) || NeedsAdjoint(branch.Else),
         LoopStmt loop => NeedsAdjoint(loop.Body),
-        StoreStmt store => activity.IsActive(store.Array.Name),
+        StoreStmt store => activity.IsActive(store.Array.Name) || readVariables.Contains(store.Array.Name),
+        ExprStmt { Value: DifferentiableCallExpr call } => Outputs(call).Any(o => activity.IsActive(o.Name) || readVariables.Contains(o.Name)),
         _ => false,
     };
 

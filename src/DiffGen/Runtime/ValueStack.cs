@@ -45,6 +45,18 @@ public struct ValueStack<T> : IDisposable
         return items![index];
     }
 
+    /// <summary>Pushes every value of <paramref name="values"/>: an array about to be overwritten.</summary>
+    public void PushAll(ReadOnlySpan<T> values)
+    {
+        foreach (var value in values) Push(value);
+    }
+
+    /// <summary>Pops back what <see cref="PushAll"/> pushed, into <paramref name="values"/>.</summary>
+    public void PopAll(Span<T> values)
+    {
+        for (int i = values.Length - 1; i >= 0; i--) values[i] = Pop();
+    }
+
     /// <summary>Returns the buffer to the pool.</summary>
     public void Dispose()
     {
