@@ -31,14 +31,14 @@ public static partial class ArrayCalls
         return s / targets.Length;
     }
 
-    // A local array passed to a callee.
+    // A local array passed to a callee taking a span.
     [Differentiable]
-    public static double NormOfSquares(double[] v)
+    public static double LogSumExpOfSquares(double[] v)
     {
         var squares = new double[v.Length];
         for (int i = 0; i < v.Length; i++)
             squares[i] = v[i] * v[i];
-        return Norm(squares);
+        return ArrayModels.LogSumExp(squares);
     }
 
     [Differentiable]

@@ -64,8 +64,14 @@ public class ArrayCallTests
     }
 
     [Fact]
-    public void NormOfSquares()
-        => DerivativeAssert.Check(ArrayCalls.NormOfSquares, ArrayCalls.NormOfSquaresGradient, ArrayCalls.NormOfSquaresTangent, [0.5, -1.5, 2.0]);
+    public void LogSumExpOfSquares()
+    {
+        double[] v = [0.5, -1.5, 2.0];
+        var gradient = DerivativeAssert.Check(ArrayCalls.LogSumExpOfSquares, ArrayCalls.LogSumExpOfSquaresGradient, ArrayCalls.LogSumExpOfSquaresTangent, v);
+        double total = v.Sum(e => Math.Exp(e * e));
+        for (int i = 0; i < v.Length; i++)
+            DerivativeAssert.AssertClose(2 * v[i] * Math.Exp(v[i] * v[i]) / total, gradient[i], 1e-14, $"2v[{i}]·softmax(v²)[{i}]");
+    }
 
     [Fact]
     public void CosineSimilaritySingle()
@@ -82,7 +88,7 @@ public class ArrayCallTests
         double[] u = [0.5, -1.5, 2.0], v = [1.25, 0.75, -3.0], du = new double[3], dv = new double[3];
         Assert.Equal(0, LoopAllocationTests.Allocated(() => ArrayCalls.CosineSimilarityGradient(u, v, du, dv)));
         Assert.Equal(0, LoopAllocationTests.Allocated(() => ArrayCalls.CosineSimilarityTangent(u, v, u, v, out _)));
-        Assert.Equal(0, LoopAllocationTests.Allocated(() => ArrayCalls.NormOfSquaresGradient(u, du)));
-        Assert.Equal(0, LoopAllocationTests.Allocated(() => ArrayCalls.NormOfSquaresTangent(u, v, out _)));
+        Assert.Equal(0, LoopAllocationTests.Allocated(() => ArrayCalls.LogSumExpOfSquaresGradient(u, du)));
+        Assert.Equal(0, LoopAllocationTests.Allocated(() => ArrayCalls.LogSumExpOfSquaresTangent(u, v, out _)));
     }
 }
