@@ -1,3 +1,4 @@
+using DiffGen.EndToEnd.Tests.Checking;
 using DiffGen.EndToEnd.Tests.Corpus;
 
 namespace DiffGen.EndToEnd.Tests;
@@ -137,5 +138,31 @@ public class GradientBufferTests
         Loops.NestedWithBranchesGradient(x, 0.3, new double[4], out _);
         Loops.NestedWithBranchesTangent(x, 0.3, [1, 1, 1, 1], 1, out _);
         Assert.Equal(copy, x);
+    }
+
+    // Seeded reverse mode (docs/API.md): the overload taking the result's seed scales every derivative by it.
+    [Theory]
+    [InlineData(2.5)]
+    [InlineData(-0.75)]
+    [InlineData(0.0)]
+    public void SeededGradientScalesByTheSeed(double seed)
+    {
+        double[] w1 = [0.5, -0.3, 0.8, -0.6, 0.2, 0.4], b1 = [0.1, -0.2], w2 = [0.7, -0.4], x = [1.0, -0.5, 2.0];
+        var plain = new[] { new double[6], new double[2], new double[2] };
+        var seeded = new[] { Enumerable.Repeat(1.0, 6).ToArray(), Enumerable.Repeat(1.0, 2).ToArray(), Enumerable.Repeat(1.0, 2).ToArray() };
+        double value = ArrayModels.PerceptronLossGradient(w1, b1, w2, 0.1, x, 0.5, plain[0], plain[1], plain[2], out double dB2);
+        double seededValue = ArrayModels.PerceptronLossGradient(w1, b1, w2, 0.1, x, 0.5, seed, seeded[0], seeded[1], seeded[2], out double seededDB2);
+        Assert.Equal(value, seededValue);
+        DerivativeAssert.AssertClose(seed * dB2, seededDB2, 1e-15, "dB2 = seed·∂F/∂b2");
+        for (int k = 0; k < 3; k++)
+            for (int i = 0; i < plain[k].Length; i++)
+                DerivativeAssert.AssertClose(1 + seed * plain[k][i], seeded[k][i], 1e-15, $"buffer {k}[{i}] += seed·∂F");
+
+        var dV = new double[3];
+        Assert.Equal(Loops.ProductOfSines([0.5, 1.2, 2.0]), Loops.ProductOfSinesGradient([0.5, 1.2, 2.0], seed, dV));
+        var reference = new double[3];
+        Loops.ProductOfSinesGradient([0.5, 1.2, 2.0], reference);
+        for (int i = 0; i < 3; i++)
+            DerivativeAssert.AssertClose(seed * reference[i], dV[i], 1e-15, $"seed·∂/∂a[{i}]");
     }
 }
