@@ -16,7 +16,7 @@ namespace DiffGen.EndToEnd.Tests.Checking;
 /// </list>
 /// The overloads return the reverse-mode gradient so a test can add checks of its own.
 /// </summary>
-public static class DerivativeAssert
+public static partial class DerivativeAssert
 {
     /// <summary>Reverse mode against finite differences, double: |a − b| ≤ tol · max(1, |a|, |b|).</summary>
     public const double DoubleNumericalTolerance = 1e-7;
@@ -120,9 +120,11 @@ public static class DerivativeAssert
         Func<double[], double> f,
         Func<double[], (double Value, double[] Gradient)> reverse,
         Func<double[], double[], (double Value, double Tangent)> forward,
-        double[] point)
+        double[] point,
+        Func<int, string>? label = null)
     {
-        string at = $"{Name(name)}({string.Join(", ", point.Select(p => R(p)))})";
+        label ??= i => $"x{i}";
+        string at = $"{Name(name)}({Point(point.Select(p => R(p)))})";
         double value = f((double[])point.Clone());
 
         var (reverseValue, gradient) = reverse((double[])point.Clone());
@@ -138,7 +140,7 @@ public static class DerivativeAssert
                 moved[index] = v;
                 return f(moved);
             }, point[i]);
-            AssertClose(numerical, gradient[i], DoubleNumericalTolerance, $"{at}: reverse ∂/∂x{i} against finite differences");
+            AssertClose(numerical, gradient[i], DoubleNumericalTolerance, $"{at}: reverse ∂/∂{label(i)} against finite differences");
         }
 
         for (int i = 0; i < point.Length; i++)
@@ -147,7 +149,7 @@ public static class DerivativeAssert
             seed[i] = 1;
             var (forwardValue, tangent) = forward((double[])point.Clone(), seed);
             AssertBitIdentical(value, forwardValue, $"{at}: value returned by Tangent");
-            AssertClose(gradient[i], tangent, DoubleModeTolerance, $"{at}: forward ∂/∂x{i} (unit seed) against reverse");
+            AssertClose(gradient[i], tangent, DoubleModeTolerance, $"{at}: forward ∂/∂{label(i)} (unit seed) against reverse");
         }
 
         var (_, zeroTangent) = forward((double[])point.Clone(), new double[point.Length]);
@@ -174,9 +176,11 @@ public static class DerivativeAssert
         Func<float[], (float Value, float[] Gradient)> reverse,
         Func<float[], float[], (float Value, float Tangent)> forward,
         Func<double[], double[]>? twin,
-        float[] point)
+        float[] point,
+        Func<int, string>? label = null)
     {
-        string at = $"{Name(name)}({string.Join(", ", point.Select(p => R(p) + "f"))})";
+        label ??= i => $"x{i}";
+        string at = $"{Name(name)}({Point(point.Select(p => R(p) + "f"))})";
         float value = f((float[])point.Clone());
 
         var (reverseValue, gradient) = reverse((float[])point.Clone());
@@ -194,14 +198,14 @@ public static class DerivativeAssert
                 moved[index] = (float)v;
                 return (double)f(moved);
             }, (double)point[i], 1e-2);
-            AssertClose(numerical, gradient[i], SingleNumericalTolerance, $"{at}: reverse ∂/∂x{i} against finite differences");
+            AssertClose(numerical, gradient[i], SingleNumericalTolerance, $"{at}: reverse ∂/∂{label(i)} against finite differences");
         }
 
         if (twin is not null)
         {
             var reference = twin(point.Select(p => (double)p).ToArray());
             for (int i = 0; i < point.Length; i++)
-                AssertClose(reference[i], gradient[i], SingleTwinTolerance, $"{at}: reverse ∂/∂x{i} against the double version's gradient");
+                AssertClose(reference[i], gradient[i], SingleTwinTolerance, $"{at}: reverse ∂/∂{label(i)} against the double version's gradient");
         }
 
         for (int i = 0; i < point.Length; i++)
@@ -210,7 +214,7 @@ public static class DerivativeAssert
             seed[i] = 1;
             var (forwardValue, tangent) = forward((float[])point.Clone(), seed);
             AssertBitIdentical(value, forwardValue, $"{at}: value returned by Tangent");
-            AssertClose(gradient[i], tangent, SingleModeTolerance, $"{at}: forward ∂/∂x{i} (unit seed) against reverse");
+            AssertClose(gradient[i], tangent, SingleModeTolerance, $"{at}: forward ∂/∂{label(i)} (unit seed) against reverse");
         }
 
         var (_, zeroTangent) = forward((float[])point.Clone(), new float[point.Length]);
@@ -243,6 +247,13 @@ public static class DerivativeAssert
 
     // "Corpus.Sin" from "MathFunctions.Sin" or "(x) => Calls.Scaled(x, 3, 2.5)": keep it short but recognisable.
     private static string Name(string expression) => expression.Length <= 80 ? expression : expression[..77] + "...";
+
+    // The point in failure messages: all of it when short, else its start (the labels say which coordinate failed).
+    private static string Point(IEnumerable<string> coordinates)
+    {
+        var all = coordinates.ToArray();
+        return all.Length <= 12 ? string.Join(", ", all) : string.Join(", ", all.Take(12)) + $", … ({all.Length} in all)";
+    }
 
     private static string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     private static string R(float value) => value.ToString("R", CultureInfo.InvariantCulture);
