@@ -26,7 +26,8 @@ public static class Program
         if (!args.Any(selecting.Contains)) args = [.. args, "--filter", "*"];
 
         // Few iterations keep the full run to a few minutes on a shared two-core machine; a --job on the command line replaces this.
-        var config = DefaultConfig.Instance.AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(10).AsDefault());
+        IConfig config = DefaultConfig.Instance;
+        if (!args.Any(a => a is "--job" or "-j")) config = config.AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(10));
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
