@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+
+namespace DiffGen.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tests/DiffGen.Benchmarks -- --smoke</c>: calls every benchmark once and checks
+/// that generated and hand-written gradients agree (seconds; for CI). Without <c>--smoke</c>: BenchmarkDotNet, all
+/// benchmarks unless a <c>--filter</c> is given; every other argument goes to BenchmarkDotNet unchanged.
+/// </summary>
+public static class Program
+{
+    private static readonly IGradientBenchmark[] All = [new DotBenchmark(), new LogSumExpBenchmark(), new PerceptronBenchmark()];
+
+    public static int Main(string[] args)
+    {
+        if (args.Contains("--smoke")) return Smoke();
+
+        // Checked here once, before any measurement; each benchmark's [GlobalSetup] checks again in its own process.
+        foreach (var benchmark in All) benchmark.Setup();
+
+        // Without a filter BenchmarkDotNet would ask interactively which benchmark to run.
+        string[] selecting = ["--filter", "-f", "--list", "--info", "--help", "-h", "--version"];
+        if (!args.Any(selecting.Contains)) args = [.. args, "--filter", "*"];
+
+        // Few iterations keep the full run to a few minutes on a shared two-core machine; a --job on the command line replaces this.
+        IConfig config = DefaultConfig.Instance;
+        if (!args.Any(a => a is "--job" or "-j")) config = config.AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(10));
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+
+    private static int Smoke()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        int passed = 0;
+        foreach (var benchmark in All)
+        {
+            string name = benchmark.GetType().Name;
+            benchmark.Setup();
+            var methods = benchmark.GetType().GetMethods()
+                .Where(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false).Length > 0);
+            foreach (var method in methods)
+            {
+                object? result = method.Invoke(benchmark, null);
+                if (result is not double value || !double.IsFinite(value))
+                {
+                    throw new InvalidOperationException($"{name}.{method.Name} returned {result}.");
+                }
+                Console.WriteLine($"{name}.{method.Name}: {value:R}");
+                passed++;
+            }
+            benchmark.Verify();
+            Console.WriteLine($"{name}: generated and hand-written gradients agree");
+        }
+        Console.WriteLine($"Smoke run: {passed} benchmark methods called, all gradients agree ({stopwatch.ElapsedMilliseconds} ms).");
+        return 0;
+    }
+}
