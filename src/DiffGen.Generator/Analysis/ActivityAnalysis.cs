@@ -126,6 +126,9 @@ internal static class ActivityAnalysis
                     Collect(branch.Then, assignments, returned);
                     Collect(branch.Else, assignments, returned);
                     break;
+                case ForStmt counted:
+                    Collect(counted.Body, assignments, returned);
+                    break;
                 case LoopStmt loop:
                     Collect(loop.Body, assignments, returned);
                     break;

@@ -148,6 +148,17 @@ internal static class CSharpEmitter
             case LoopStmt loop:
                 EmitLoop(writer, loop);
                 break;
+            case ForStmt counted:
+            {
+                string counter = Identifier(counted.Counter.Name);
+                string step = counted.Step > 0 ? "++" : "--";
+                var condition = new BinaryExpr(counted.Comparison, counted.Counter, counted.Bound, IrType.Bool);
+                using (writer.Block($"for ({counter} = {Expression(counted.Start)}; {Expression(condition)}; {counter}{step})"))
+                {
+                    EmitBlock(writer, counted.Body);
+                }
+                break;
+            }
             case RepeatStmt repeat:
             {
                 string counter = Identifier(repeat.Counter.Name);

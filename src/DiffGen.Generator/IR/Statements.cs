@@ -31,6 +31,18 @@ internal sealed record StoreStmt(VarExpr Array, Expr Index, Expr Value, AssignKi
 /// </summary>
 internal sealed record LoopStmt(Expr Test, EquatableArray<Stmt> Body, VarExpr? BreakFlag) : Stmt;
 
+/// <summary>
+/// A counted loop, <c>for (Counter = Start; Counter &lt; Bound; Counter++) { Body }</c> (or <c>&lt;=</c>, or downwards
+/// with <c>&gt;</c>/<c>&gt;=</c> and <c>--</c>): the counter changes nowhere else, the bounds are loop-invariant
+/// expressions and the body never breaks out. Reverse mode replays it by running the counter backwards, storing
+/// neither the counter nor a trip count; the JIT sees the loop shape it optimises best.
+/// </summary>
+internal sealed record ForStmt(VarExpr Counter, Expr Start, Expr Bound, BinaryOp Comparison, EquatableArray<Stmt> Body) : Stmt
+{
+    /// <summary>+1 for <c>&lt;</c>/<c>&lt;=</c>, −1 for <c>&gt;</c>/<c>&gt;=</c>.</summary>
+    public int Step => Comparison is BinaryOp.LessThan or BinaryOp.LessThanOrEqual ? 1 : -1;
+}
+
 /// <summary>Markers the lowering uses inside loop bodies; <see cref="Parsing.LoopNormalizer"/> removes them.</summary>
 internal sealed record BreakStmt : Stmt;
 

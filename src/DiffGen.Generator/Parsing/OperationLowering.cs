@@ -207,6 +207,8 @@ internal sealed class OperationLowering
     {
         switch (loop)
         {
+            case IForLoopOperation forLoop when TryLowerCountedLoop(forLoop):
+                break;
             case IForLoopOperation forLoop:
                 foreach (var before in forLoop.Before) LowerStatement(before);
                 LowerLoopBody(forLoop.Condition, forLoop.Body, testAtEnd: false, prefix: null, tail: () =>
@@ -226,6 +228,106 @@ internal sealed class OperationLowering
         }
     }
 
+    /// <summary>
+    /// <c>for (int i = a; i &lt; b; i++)</c> (or <c>&lt;=</c>, or downwards with <c>&gt;</c>/<c>&gt;=</c> and <c>i--</c>) whose
+    /// body neither changes <c>i</c> nor anything the bounds read, and never breaks or returns: a <see cref="ForStmt"/>.
+    /// </summary>
+    private bool TryLowerCountedLoop(IForLoopOperation forLoop)
+    {
+        if (forLoop.Before is not [IVariableDeclarationGroupOperation { Declarations: [{ Declarators: [var declarator] }] }]) return false;
+        var counterSymbol = declarator.Symbol;
+        if (counterSymbol.Type.SpecialType != SpecialType.System_Int32 || declarator.GetVariableInitializer() is not { } initializer) return false;
+        if (forLoop.Condition is not IBinaryOperation { OperatorMethod: null } condition
+            || condition.LeftOperand is not ILocalReferenceOperation { Local: var left }
+            || !SymbolEqualityComparer.Default.Equals(left, counterSymbol)) return false;
+        BinaryOp? comparison = condition.OperatorKind switch
+        {
+            BinaryOperatorKind.LessThan => BinaryOp.LessThan,
+            BinaryOperatorKind.LessThanOrEqual => BinaryOp.LessThanOrEqual,
+            BinaryOperatorKind.GreaterThan => BinaryOp.GreaterThan,
+            BinaryOperatorKind.GreaterThanOrEqual => BinaryOp.GreaterThanOrEqual,
+            _ => null,
+        };
+        if (comparison is null || forLoop.AtLoopBottom is not [var bottom]) return false;
+        if (bottom is IExpressionStatementOperation statement) bottom = statement.Operation;
+        int step = bottom switch
+        {
+            IIncrementOrDecrementOperation { Target: ILocalReferenceOperation { Local: var l } } increment when SymbolEqualityComparer.Default.Equals(l, counterSymbol)
+                => increment.Kind == OperationKind.Increment ? 1 : -1,
+            ICompoundAssignmentOperation { Target: ILocalReferenceOperation { Local: var l }, Value.ConstantValue: { HasValue: true, Value: 1 } } compound
+                when SymbolEqualityComparer.Default.Equals(l, counterSymbol)
+                => compound.OperatorKind == BinaryOperatorKind.Add ? 1 : compound.OperatorKind == BinaryOperatorKind.Subtract ? -1 : 0,
+            _ => 0,
+        };
+        if (step == 0 || (step > 0) != (comparison is BinaryOp.LessThan or BinaryOp.LessThanOrEqual)) return false;
+
+        // The body must leave the counter and the bounds alone, and run to its end (continue is fine).
+        var written = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var operation in forLoop.Body.Descendants())
+        {
+            var target = operation switch
+            {
+                IAssignmentOperation assignment => assignment.Target,
+                IIncrementOrDecrementOperation increment => increment.Target,
+                _ => null,
+            };
+            if (target is ILocalReferenceOperation local) written.Add(local.Local);
+            if (target is IParameterReferenceOperation parameter) written.Add(parameter.Parameter);
+            if (operation is IReturnOperation) return false;
+            if (operation is IBranchOperation { BranchKind: BranchKind.Break } branch && SymbolEqualityComparer.Default.Equals(branch.Target, forLoop.ExitLabel)) return false;
+        }
+        if (written.Contains(counterSymbol)) return false;
+        var start = Invariant(initializer.Value, written);
+        var bound = Invariant(condition.RightOperand, written);
+        if (start is null || bound is null) return false;
+
+        var counter = Declare(counterSymbol, declarator.Syntax);
+        if (counter is null) return false;
+        var context = new LoopContext();
+        loops.Push(context);
+        blocks.Push(new List<Stmt>());
+        LowerStatement(forLoop.Body);
+        var rawBody = blocks.Pop();
+        loops.Pop();
+        Emit(new ForStmt(counter, start, bound, comparison.Value, LoopNormalizer.Normalize(rawBody, Array.Empty<Stmt>(), null)));
+        return true;
+    }
+
+    /// <summary>
+    /// An int expression the loop cannot change, kept as an expression so the adjoint sweep can evaluate it again:
+    /// constants, variables the body does not write, array lengths, and + - * of those.
+    /// </summary>
+    private Expr? Invariant(IOperation operation, HashSet<ISymbol> written)
+    {
+        if (operation.Type?.SpecialType != SpecialType.System_Int32) return null;
+        if (operation.ConstantValue is { HasValue: true, Value: int constant }) return Literals.Int(constant);
+        switch (operation)
+        {
+            case IParameterReferenceOperation { Parameter: var parameter } when !written.Contains(parameter) && variables.TryGetValue(parameter, out var p):
+                return p;
+            case ILocalReferenceOperation { Local: var local } when !written.Contains(local) && variables.TryGetValue(local, out var l):
+                return l;
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when TypeMapping.TryMap(instance.Type) is { Kind: ValueKind.Array }:
+                return ArrayVariable(instance) is VarExpr array ? new LengthExpr(array) : null;
+            case IBinaryOperation { OperatorMethod: null, IsChecked: false } binary
+                when binary.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply:
+            {
+                var left = Invariant(binary.LeftOperand, written);
+                var right = Invariant(binary.RightOperand, written);
+                if (left is null || right is null) return null;
+                var op = binary.OperatorKind switch
+                {
+                    BinaryOperatorKind.Add => BinaryOp.Add,
+                    BinaryOperatorKind.Subtract => BinaryOp.Subtract,
+                    _ => BinaryOp.Multiply,
+                };
+                return new BinaryExpr(op, left, right, IrType.Int);
+            }
+            default:
+                return null;
+        }
+    }
+
     /// <summary><c>foreach (var v in array)</c> over an array or span becomes a counted loop over its indices.</summary>
     private void LowerForEach(IForEachLoopOperation forEach)
     {
@@ -241,14 +343,28 @@ internal sealed class OperationLowering
         var element = Declare(declarator.Symbol, declarator.Syntax);
         if (element is null) return;
         var index = NewTemp(IrType.Int);
+        var context = new LoopContext();
+        loops.Push(context);
+        blocks.Push(new List<Stmt>());
+        Emit(new AssignStmt(element, Temp(new ElementExpr(array, index, collectionType.Element!))));
+        LowerStatement(forEach.Body);
+        var rawBody = blocks.Pop();
+        loops.Pop();
+        if (context.BreakFlag is null && !context.Returns)
+        {
+            Emit(new ForStmt(index, Literals.Int(0), new LengthExpr(array), BinaryOp.LessThan, LoopNormalizer.Normalize(rawBody, Array.Empty<Stmt>(), null)));
+            return;
+        }
+
+        // With break or return: the general loop, the index stepped in its tail.
         Emit(new AssignStmt(index, Literals.Int(0)));
-        LowerLoopBody(
-            condition: null,
-            body: forEach.Body,
-            testAtEnd: false,
-            test: () => Temp(new BinaryExpr(BinaryOp.LessThan, index, Temp(new LengthExpr(array)), IrType.Bool)),
-            prefix: () => Emit(new AssignStmt(element, Temp(new ElementExpr(array, index, collectionType.Element!)))),
-            tail: () => Emit(new AssignStmt(index, new BinaryExpr(BinaryOp.Add, index, Literals.Int(1), IrType.Int))));
+        var test = NewTemp(IrType.Bool);
+        Emit(new AssignStmt(test, Temp(new BinaryExpr(BinaryOp.LessThan, index, Temp(new LengthExpr(array)), IrType.Bool))));
+        blocks.Push(new List<Stmt>());
+        Emit(new AssignStmt(index, new BinaryExpr(BinaryOp.Add, index, Literals.Int(1), IrType.Int)));
+        Emit(new AssignStmt(test, Temp(new BinaryExpr(BinaryOp.LessThan, index, Temp(new LengthExpr(array)), IrType.Bool))));
+        var tail = blocks.Pop();
+        FinishLoop(context, test, rawBody, tail);
     }
 
     private void LowerLoopBody(IOperation? condition, IOperation body, bool testAtEnd, Action? prefix, Action? tail, Func<Expr>? test = null)
@@ -278,6 +394,12 @@ internal sealed class OperationLowering
         if (testVariable is not null) Emit(new AssignStmt(testVariable, evaluate!()));
         var tailStatements = blocks.Pop();
 
+        FinishLoop(context, loopTest, rawBody, tailStatements);
+    }
+
+    /// <summary>Emits a general loop and, when its body returns, the return that follows it.</summary>
+    private void FinishLoop(LoopContext context, Expr loopTest, List<Stmt> rawBody, List<Stmt> tailStatements)
+    {
         if (context.BreakFlag is not null) Emit(new AssignStmt(context.BreakFlag, Literals.Bool(false)));
         Emit(new LoopStmt(loopTest, LoopNormalizer.Normalize(rawBody, tailStatements, context.BreakFlag), context.BreakFlag));
 

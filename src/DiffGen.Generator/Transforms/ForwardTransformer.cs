@@ -94,6 +94,9 @@ internal sealed class ForwardTransformer
                 case LoopStmt loop:
                     output.Add(new LoopStmt(loop.Test, TransformBlock(loop.Body), loop.BreakFlag));
                     break;
+                case ForStmt counted:
+                    output.Add(counted with { Body = TransformBlock(counted.Body) });
+                    break;
                 case StoreStmt store:
                     output.Add(store);
                     if (activity.IsActive(store.Array.Name))

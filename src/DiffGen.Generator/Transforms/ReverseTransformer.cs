@@ -128,12 +128,26 @@ internal sealed class ReverseTransformer
 
         statements.Add(new CommentStmt("Primal sweep"));
         var steps = PrimalSweep(body, statements);
+        // Outputs the adjoint sweep restores to earlier values get their final values back at the end.
+        var finalOutputs = new List<(VarExpr Output, VarExpr Copy)>();
+        foreach (var parameter in method.Parameters.Where(p => p.IsOutput && readVariables.Contains(p.Name)))
+        {
+            var output = new VarExpr(parameter.Name, parameter.Type);
+            var copy = NewLocal(names.Fresh("_final_" + parameter.Name), parameter.Type);
+            statements.Add(scratch.Rent(copy, new LengthExpr(output)));
+            statements.Add(new ExprStmt(new InvokeExpr(output.Name + ".CopyTo", EquatableArray.Create(new Argument(copy)), IrType.Void)));
+            finalOutputs.Add((output, copy));
+        }
         var adjointSweep = new List<Stmt>();
         foreach (var pair in outputSeeds)
         {
             adjointSweep.Add(new ExprStmt(new InvokeExpr(pair.Value.Name + ".CopyTo", EquatableArray.Create(new Argument(adjoints[pair.Key])), IrType.Void)));
         }
         adjointSweep.AddRange(AdjointSweep(steps, new HashSet<string>(System.StringComparer.Ordinal)));
+        foreach (var (output, copy) in finalOutputs)
+        {
+            adjointSweep.Add(new ExprStmt(new InvokeExpr(copy.Name + ".CopyTo", EquatableArray.Create(new Argument(output)), IrType.Void)));
+        }
         if (adjointSweep.Count > 0)
         {
             statements.Add(new CommentStmt("Adjoint sweep"));
@@ -200,6 +214,13 @@ internal sealed class ReverseTransformer
         public VarExpr? RecordStack { get; } = recordStack;
     }
 
+    /// <summary>A counted loop: the adjoint sweep runs its counter backwards between the same bounds.</summary>
+    private sealed class ForStep(ForStmt loop, List<Step> body) : Step
+    {
+        public ForStmt Loop { get; } = loop;
+        public List<Step> Body { get; } = body;
+    }
+
     private sealed class LoopStep(List<Step> body, VarExpr tripCount, VarExpr? countStack) : Step
     {
         public List<Step> Body { get; } = body;
@@ -227,6 +248,23 @@ internal sealed class ReverseTransformer
                 case LoopStmt loop:
                     if (PrimalLoop(loop, output) is { } loopStep) steps.Add(loopStep);
                     break;
+                case ForStmt counted:
+                {
+                    mayBeDefined.Add(counted.Counter.Name);
+                    foreach (var name in AssignedIn(counted.Body)) mayBeDefined.Add(name);
+                    if (!NeedsAdjoint(counted.Body))
+                    {
+                        output.Add(counted);
+                        break;
+                    }
+                    loopDepth++;
+                    var body = new List<Stmt>();
+                    var bodySteps = PrimalSweep(counted.Body, body);
+                    loopDepth--;
+                    output.Add(counted with { Body = body.ToEquatableArray() });
+                    steps.Add(new ForStep(counted, bodySteps));
+                    break;
+                }
                 case StoreStmt store:
                 {
                     VarExpr? saveStack = null;
@@ -408,6 +446,31 @@ internal sealed class ReverseTransformer
     /// <param name="nonZero">Adjoints that may be nonzero at this point of the sweep; updated as it goes.</param>
     private List<Stmt> AdjointSweep(List<Step> steps, HashSet<string> nonZero)
     {
+        var output = AdjointSweepCore(steps, nonZero);
+        // A reset right before an assignment of the same adjoint is dead: drop it, for readability.
+        for (int i = output.Count - 2; i >= 0; i--)
+        {
+            if (output[i] is AssignStmt { Kind: AssignKind.Set, Value: ConstExpr { IsZero: true } } reset
+                && output[i + 1] is AssignStmt { Kind: AssignKind.Set } next
+                && next.Target.Name == reset.Target.Name
+                && !Reads(next.Value, reset.Target.Name))
+            {
+                output.RemoveAt(i);
+            }
+        }
+        return output;
+    }
+
+    private static bool Reads(Expr expr, string name) => expr switch
+    {
+        VarExpr variable => variable.Name == name,
+        ConstExpr or OpaqueExpr => false,
+        ElementExpr element => element.Array.Name == name || Reads(element.Index, name),
+        _ => DerivativeRules.Operands(expr).Any(operand => !ReferenceEquals(operand, expr) && Reads(operand, name)),
+    };
+
+    private List<Stmt> AdjointSweepCore(List<Step> steps, HashSet<string> nonZero)
+    {
         var output = new List<Stmt>();
         for (int i = steps.Count - 1; i >= 0; i--)
         {
@@ -423,6 +486,22 @@ internal sealed class ReverseTransformer
                 case LoopStep loop:
                     AdjointLoop(loop, nonZero, output);
                     break;
+                case ForStep counted:
+                {
+                    // The same iterations in the opposite order: for i in [a, b) upwards becomes i from b - 1 down to a.
+                    var loop = counted.Loop;
+                    var one = Literals.Int(1);
+                    var (start, bound, comparison) = loop.Comparison switch
+                    {
+                        BinaryOp.LessThan => ((Expr)new BinaryExpr(BinaryOp.Subtract, loop.Bound, one, IrType.Int), loop.Start, BinaryOp.GreaterThanOrEqual),
+                        BinaryOp.LessThanOrEqual => (loop.Bound, loop.Start, BinaryOp.GreaterThanOrEqual),
+                        BinaryOp.GreaterThan => (new BinaryExpr(BinaryOp.Add, loop.Bound, one, IrType.Int), loop.Start, BinaryOp.LessThanOrEqual),
+                        _ => (loop.Bound, loop.Start, BinaryOp.LessThanOrEqual),
+                    };
+                    var body = AdjointBody(counted.Body, nonZero);
+                    output.Add(new ForStmt(loop.Counter, start, bound, comparison, body.ToEquatableArray()));
+                    break;
+                }
                 case StoreStep store:
                     AdjointStore(store.Statement, nonZero, output);
                     if (store.SaveStack is not null)
@@ -479,20 +558,28 @@ internal sealed class ReverseTransformer
     {
         if (loop.CountStack is not null) output.Add(new AssignStmt(loop.TripCount, new PopExpr(loop.CountStack, IrType.Int)));
 
-        // The body's adjoint runs once per iteration: what may be nonzero when it starts is what may be nonzero
-        // before the loop or after any pass through it. Iterate to that fixed point.
+        var body = AdjointBody(loop.Body, nonZero);
+        var counter = NewLocal(names.Numbered("_k"), IrType.Int);
+        output.Add(new RepeatStmt(counter, loop.TripCount, body.ToEquatableArray()));
+    }
+
+    /// <summary>
+    /// A loop body's adjoint, which runs once per iteration: what may be nonzero when it starts is what may be
+    /// nonzero before the loop or after any pass through it. Iterates to that fixed point.
+    /// </summary>
+    private List<Stmt> AdjointBody(List<Step> steps, HashSet<string> nonZero)
+    {
         var entry = new HashSet<string>(nonZero, System.StringComparer.Ordinal);
         List<Stmt> body;
         while (true)
         {
             var state = new HashSet<string>(entry, System.StringComparer.Ordinal);
-            body = AdjointSweep(loop.Body, state);
+            body = AdjointSweep(steps, state);
             if (state.IsSubsetOf(entry)) break;
             entry.UnionWith(state);
         }
         nonZero.UnionWith(entry);
-        var counter = NewLocal(names.Numbered("_k"), IrType.Int);
-        output.Add(new RepeatStmt(counter, loop.TripCount, body.ToEquatableArray()));
+        return body;
     }
 
     private void AdjointAssignment(AssignStep step, HashSet<string> nonZero, List<Stmt> output)
@@ -736,6 +823,10 @@ internal sealed class ReverseTransformer
                 case LoopStmt loop:
                     foreach (var name in AssignedIn(loop.Body)) counts[name] = Get(counts, name) + 2;
                     break;
+                case ForStmt counted:
+                    counts[counted.Counter.Name] = Get(counts, counted.Counter.Name) + 2;
+                    foreach (var name in AssignedIn(counted.Body)) counts[name] = Get(counts, name) + 2;
+                    break;
             }
         }
         return counts;
@@ -757,6 +848,10 @@ internal sealed class ReverseTransformer
                 case LoopStmt loop:
                     foreach (var name in AssignedIn(loop.Body)) yield return name;
                     break;
+                case ForStmt counted:
+                    yield return counted.Counter.Name;
+                    foreach (var name in AssignedIn(counted.Body)) yield return name;
+                    break;
             }
         }
     }
@@ -776,6 +871,9 @@ internal sealed class ReverseTransformer
                     break;
                 case LoopStmt loop:
                     foreach (var inner in Assignments(loop.Body)) yield return inner;
+                    break;
+                case ForStmt counted:
+                    foreach (var inner in Assignments(counted.Body)) yield return inner;
                     break;
             }
         }
@@ -824,6 +922,9 @@ internal sealed class ReverseTransformer
                 case LoopStmt loop:
                     foreach (var inner in Stores(loop.Body)) yield return inner;
                     break;
+                case ForStmt counted:
+                    foreach (var inner in Stores(counted.Body)) yield return inner;
+                    break;
             }
         }
     }
@@ -869,12 +970,40 @@ internal sealed class ReverseTransformer
                 }
             }
         }
+        // The adjoint sweep evaluates a counted loop's bounds again.
+        foreach (var counted in CountedLoops(body))
+        {
+            AddVariables(counted.Start);
+            AddVariables(counted.Bound);
+        }
+
         // Arrays the adjoint sweep reads are restored element by element: their stores read the index too.
         foreach (var store in Stores(body))
         {
             if (activity.IsActive(store.Array.Name) || readVariables.Contains(store.Array.Name)) AddVariables(Substitute(store.Index));
         }
         readVariables.Remove(seedPlaceholder.Name);
+    }
+
+    private static IEnumerable<ForStmt> CountedLoops(EquatableArray<Stmt> block)
+    {
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case ForStmt counted:
+                    yield return counted;
+                    foreach (var inner in CountedLoops(counted.Body)) yield return inner;
+                    break;
+                case IfStmt branch:
+                    foreach (var inner in CountedLoops(branch.Then)) yield return inner;
+                    foreach (var inner in CountedLoops(branch.Else)) yield return inner;
+                    break;
+                case LoopStmt loop:
+                    foreach (var inner in CountedLoops(loop.Body)) yield return inner;
+                    break;
+            }
+        }
     }
 
     private static IEnumerable<DifferentiableCallExpr> Calls(EquatableArray<Stmt> block)
@@ -893,6 +1022,9 @@ internal sealed class ReverseTransformer
                 case LoopStmt loop:
                     foreach (var inner in Calls(loop.Body)) yield return inner;
                     break;
+                case ForStmt counted:
+                    foreach (var inner in Calls(counted.Body)) yield return inner;
+                    break;
             }
         }
     }
@@ -907,6 +1039,9 @@ internal sealed class ReverseTransformer
             case ElementExpr element:
                 readVariables.Add(element.Array.Name);
                 AddVariables(element.Index);
+                break;
+            case LengthExpr:
+                // Arrays are never reassigned: a length needs nothing restored.
                 break;
             default:
                 foreach (var operand in DerivativeRules.Operands(expr))
@@ -933,6 +1068,7 @@ internal sealed class ReverseTransformer
             || (Get(definitions, assignment.Target.Name) > 1 && readVariables.Contains(assignment.Target.Name)),
         IfStmt branch => NeedsAdjoint(branch.Then) || NeedsAdjoint(branch.Else),
         LoopStmt loop => NeedsAdjoint(loop.Body),
+        ForStmt counted => NeedsAdjoint(counted.Body),
         StoreStmt store => activity.IsActive(store.Array.Name) || readVariables.Contains(store.Array.Name),
         ExprStmt { Value: DifferentiableCallExpr call } => Outputs(call).Any(o => activity.IsActive(o.Name) || readVariables.Contains(o.Name)),
         _ => false,

@@ -8,32 +8,23 @@ static partial class Vectors
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double DotTangent(double[] a, global::System.ReadOnlySpan<double> b, global::System.ReadOnlySpan<double> dA, out double tangent)
     {
-        double s = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _d_s = 0, _d_t3 = 0, _d_t5 = 0;
-        double _d_t6 = 0;
-        int i = 0, _t1 = 0, _t7 = 0;
-        bool _t0 = false, _t2 = false, _t8 = false;
+        double s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _d_s = 0, _d_t0 = 0, _d_t2 = 0;
+        double _d_t3 = 0;
+        int i = 0;
         global::DiffGen.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
         s = 0d;
         _d_s = 0d;
-        i = 0;
-        _t1 = a.Length;
-        _t2 = i < _t1;
-        _t0 = _t2;
-        while (_t0)
+        for (i = 0; i < a.Length; i++)
         {
-            _t3 = a[i];
-            _d_t3 = dA[i];
-            _t4 = b[i];
-            _t5 = _t3 * _t4;
-            _d_t5 = _d_t3 * _t4;
-            _t6 = s + _t5;
-            _d_t6 = _d_s + _d_t5;
-            s = _t6;
-            _d_s = _d_t6;
-            i = i + 1;
-            _t7 = a.Length;
-            _t8 = i < _t7;
-            _t0 = _t8;
+            _t0 = a[i];
+            _d_t0 = dA[i];
+            _t1 = b[i];
+            _t2 = _t0 * _t1;
+            _d_t2 = _d_t0 * _t1;
+            _t3 = s + _t2;
+            _d_t3 = _d_s + _d_t2;
+            s = _t3;
+            _d_s = _d_t3;
         }
         tangent = _d_s;
         return s;
@@ -43,46 +34,33 @@ static partial class Vectors
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double DotGradient(double[] a, global::System.ReadOnlySpan<double> b, global::System.Span<double> dA)
     {
-        double s = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _result = 0, _d_s = 0, _d_t6 = 0;
-        double _d_t5 = 0, _d_t3 = 0;
-        int i = 0, _t1 = 0, _t7 = 0, _n0 = 0, _k0 = 0;
-        bool _t0 = false, _t2 = false, _t8 = false;
+        double s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _result = 0, _d_s = 0, _d_t3 = 0;
+        double _d_t2 = 0, _d_t0 = 0;
+        int i = 0;
         global::DiffGen.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
         // Primal sweep
         s = 0d;
-        i = 0;
-        _t1 = a.Length;
-        _t2 = i < _t1;
-        _t0 = _t2;
-        _n0 = 0;
-        while (_t0)
+        for (i = 0; i < a.Length; i++)
         {
-            _t3 = a[i];
-            _t4 = b[i];
-            _t5 = _t3 * _t4;
-            _t6 = s + _t5;
-            s = _t6;
-            i = i + 1;
-            _t7 = a.Length;
-            _t8 = i < _t7;
-            _t0 = _t8;
-            _n0 = _n0 + 1;
+            _t0 = a[i];
+            _t1 = b[i];
+            _t2 = _t0 * _t1;
+            _t3 = s + _t2;
+            s = _t3;
         }
         _result = s;
         // Adjoint sweep
         _d_s = 1d;
-        for (_k0 = _n0; _k0 > 0; _k0--)
+        for (i = a.Length - 1; i >= 0; i--)
         {
-            i = i - 1;
-            _d_t6 = _d_s;
-            _d_s = 0d;
-            _d_s = _d_t6;
-            _d_t5 = _d_t6;
-            _d_t6 = 0d;
-            _d_t3 = _d_t5 * b[i];
-            _d_t5 = 0d;
-            dA[i] += _d_t3;
+            _d_t3 = _d_s;
+            _d_s = _d_t3;
+            _d_t2 = _d_t3;
             _d_t3 = 0d;
+            _d_t0 = _d_t2 * b[i];
+            _d_t2 = 0d;
+            dA[i] += _d_t0;
+            _d_t0 = 0d;
         }
         _d_s = 0d;
         return _result;
@@ -92,46 +70,33 @@ static partial class Vectors
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double DotGradient(double[] a, global::System.ReadOnlySpan<double> b, double seed, global::System.Span<double> dA)
     {
-        double s = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _result = 0, _d_s = 0, _d_t6 = 0;
-        double _d_t5 = 0, _d_t3 = 0;
-        int i = 0, _t1 = 0, _t7 = 0, _n0 = 0, _k0 = 0;
-        bool _t0 = false, _t2 = false, _t8 = false;
+        double s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _result = 0, _d_s = 0, _d_t3 = 0;
+        double _d_t2 = 0, _d_t0 = 0;
+        int i = 0;
         global::DiffGen.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
         // Primal sweep
         s = 0d;
-        i = 0;
-        _t1 = a.Length;
-        _t2 = i < _t1;
-        _t0 = _t2;
-        _n0 = 0;
-        while (_t0)
+        for (i = 0; i < a.Length; i++)
         {
-            _t3 = a[i];
-            _t4 = b[i];
-            _t5 = _t3 * _t4;
-            _t6 = s + _t5;
-            s = _t6;
-            i = i + 1;
-            _t7 = a.Length;
-            _t8 = i < _t7;
-            _t0 = _t8;
-            _n0 = _n0 + 1;
+            _t0 = a[i];
+            _t1 = b[i];
+            _t2 = _t0 * _t1;
+            _t3 = s + _t2;
+            s = _t3;
         }
         _result = s;
         // Adjoint sweep
         _d_s = seed;
-        for (_k0 = _n0; _k0 > 0; _k0--)
+        for (i = a.Length - 1; i >= 0; i--)
         {
-            i = i - 1;
-            _d_t6 = _d_s;
-            _d_s = 0d;
-            _d_s = _d_t6;
-            _d_t5 = _d_t6;
-            _d_t6 = 0d;
-            _d_t3 = _d_t5 * b[i];
-            _d_t5 = 0d;
-            dA[i] += _d_t3;
+            _d_t3 = _d_s;
+            _d_s = _d_t3;
+            _d_t2 = _d_t3;
             _d_t3 = 0d;
+            _d_t0 = _d_t2 * b[i];
+            _d_t2 = 0d;
+            dA[i] += _d_t0;
+            _d_t0 = 0d;
         }
         _d_s = 0d;
         return _result;

@@ -66,13 +66,11 @@ static partial class Poly
         _d_t7 = 1d;
         _d_y = _d_t7;
         _d_t6 = _d_y;
-        _d_y = 0d;
         _d_y = _d_t6;
         _d_t5 = _d_t6;
         dX = _d_t5 / a;
         dA = -(_d_t5 * _t5 / a);
         _d_t4 = _d_y;
-        _d_y = 0d;
         _d_y = _d_t4;
         _d_t3 = -_d_t4;
         _d_x2 = _d_t3 * 2d;

@@ -8,57 +8,39 @@ static partial class Layers
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static void DenseTangent(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.Span<double> y, global::System.ReadOnlySpan<double> dX, global::System.ReadOnlySpan<double> dW, global::System.ReadOnlySpan<double> dB, global::System.Span<double> dY)
     {
-        int j = 0, _t1 = 0, i = 0, _t5 = 0, _t7 = 0, _t8 = 0, _t9 = 0, _t14 = 0;
-        int _t17 = 0;
-        bool _t0 = false, _t2 = false, _t4 = false, _t6 = false, _t15 = false, _t18 = false;
-        double s = 0, _t3 = 0, _t10 = 0, _t11 = 0, _t12 = 0, _t13 = 0, _t16 = 0, _d_t3 = 0;
-        double _d_s = 0, _d_t10 = 0, _d_t11 = 0, _d_t12 = 0, _d_t13 = 0, _d_t16 = 0;
+        int j = 0, i = 0, _t1 = 0, _t2 = 0, _t3 = 0;
+        double s = 0, _t0 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0, _d_t0 = 0;
+        double _d_s = 0, _d_t4 = 0, _d_t5 = 0, _d_t6 = 0, _d_t7 = 0, _d_t8 = 0;
         global::DiffGen.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
         global::DiffGen.GradientBuffers.CheckLength(dW.Length, w.Length, "dW", "w");
         global::DiffGen.GradientBuffers.CheckLength(dB.Length, b.Length, "dB", "b");
         global::DiffGen.GradientBuffers.CheckLength(dY.Length, y.Length, "dY", "y");
-        j = 0;
-        _t1 = y.Length;
-        _t2 = j < _t1;
-        _t0 = _t2;
-        while (_t0)
+        for (j = 0; j < y.Length; j++)
         {
-            _t3 = b[j];
-            _d_t3 = dB[j];
-            s = _t3;
-            _d_s = _d_t3;
-            i = 0;
-            _t5 = x.Length;
-            _t6 = i < _t5;
-            _t4 = _t6;
-            while (_t4)
+            _t0 = b[j];
+            _d_t0 = dB[j];
+            s = _t0;
+            _d_s = _d_t0;
+            for (i = 0; i < x.Length; i++)
             {
-                _t7 = x.Length;
-                _t8 = j * _t7;
-                _t9 = _t8 + i;
-                _t10 = w[_t9];
-                _d_t10 = dW[_t9];
-                _t11 = x[i];
-                _d_t11 = dX[i];
-                _t12 = _t10 * _t11;
-                _d_t12 = _d_t10 * _t11 + _d_t11 * _t10;
-                _t13 = s + _t12;
-                _d_t13 = _d_s + _d_t12;
-                s = _t13;
-                _d_s = _d_t13;
-                i = i + 1;
-                _t14 = x.Length;
-                _t15 = i < _t14;
-                _t4 = _t15;
+                _t1 = x.Length;
+                _t2 = j * _t1;
+                _t3 = _t2 + i;
+                _t4 = w[_t3];
+                _d_t4 = dW[_t3];
+                _t5 = x[i];
+                _d_t5 = dX[i];
+                _t6 = _t4 * _t5;
+                _d_t6 = _d_t4 * _t5 + _d_t5 * _t4;
+                _t7 = s + _t6;
+                _d_t7 = _d_s + _d_t6;
+                s = _t7;
+                _d_s = _d_t7;
             }
-            _t16 = global::System.Math.Tanh(s);
-            _d_t16 = _d_s * (1d - _t16 * _t16);
-            y[j] = _t16;
-            dY[j] = _d_t16;
-            j = j + 1;
-            _t17 = y.Length;
-            _t18 = j < _t17;
-            _t0 = _t18;
+            _t8 = global::System.Math.Tanh(s);
+            _d_t8 = _d_s * (1d - _t8 * _t8);
+            y[j] = _t8;
+            dY[j] = _d_t8;
         }
     }
 
@@ -66,14 +48,11 @@ static partial class Layers
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static void DenseGradient(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.Span<double> y, global::System.Span<double> dX, global::System.Span<double> dW, global::System.Span<double> dB, global::System.ReadOnlySpan<double> dY)
     {
-        int j = 0, _t1 = 0, i = 0, _t5 = 0, _t7 = 0, _t8 = 0, _t9 = 0, _t14 = 0;
-        int _t17 = 0, _n0 = 0, _n1 = 0, _k0 = 0, _k1 = 0;
-        bool _t0 = false, _t2 = false, _t4 = false, _t6 = false, _t15 = false, _t18 = false;
-        double s = 0, _t3 = 0, _t10 = 0, _t11 = 0, _t12 = 0, _t13 = 0, _t16 = 0, _d_t16 = 0;
-        double _d_s = 0, _d_t13 = 0, _d_t12 = 0, _d_t10 = 0, _d_t11 = 0, _d_t3 = 0;
+        int j = 0, i = 0, _t1 = 0, _t2 = 0, _t3 = 0;
+        double s = 0, _t0 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0, _d_t8 = 0;
+        double _d_s = 0, _d_t7 = 0, _d_t6 = 0, _d_t4 = 0, _d_t5 = 0, _d_t0 = 0;
         global::System.Span<double> _d_y = default;
         global::DiffGen.ScratchBuffer<double> _buffer_d_y = default;
-        global::DiffGen.ValueStack<int> _stack_int = default;
         global::DiffGen.ValueStack<double> _stack_double = default;
         try
         {
@@ -83,84 +62,56 @@ static partial class Layers
             global::DiffGen.GradientBuffers.CheckLength(dY.Length, y.Length, "dY", "y");
             _d_y = _buffer_d_y.Rent(y.Length);
             // Primal sweep
-            j = 0;
-            _t1 = y.Length;
-            _t2 = j < _t1;
-            _t0 = _t2;
-            _n0 = 0;
-            while (_t0)
+            for (j = 0; j < y.Length; j++)
             {
-                _t3 = b[j];
-                s = _t3;
-                _stack_int.Push(i);
-                i = 0;
-                _t5 = x.Length;
-                _t6 = i < _t5;
-                _t4 = _t6;
-                _n1 = 0;
-                while (_t4)
+                _t0 = b[j];
+                s = _t0;
+                for (i = 0; i < x.Length; i++)
                 {
-                    _t7 = x.Length;
-                    _t8 = j * _t7;
-                    _t9 = _t8 + i;
-                    _t10 = w[_t9];
-                    _t11 = x[i];
-                    _t12 = _t10 * _t11;
-                    _t13 = s + _t12;
-                    s = _t13;
-                    i = i + 1;
-                    _t14 = x.Length;
-                    _t15 = i < _t14;
-                    _t4 = _t15;
-                    _n1 = _n1 + 1;
+                    _t1 = x.Length;
+                    _t2 = j * _t1;
+                    _t3 = _t2 + i;
+                    _t4 = w[_t3];
+                    _t5 = x[i];
+                    _t6 = _t4 * _t5;
+                    _t7 = s + _t6;
+                    s = _t7;
                 }
-                _stack_int.Push(_n1);
-                _stack_double.Push(_t16);
-                _t16 = global::System.Math.Tanh(s);
-                y[j] = _t16;
-                j = j + 1;
-                _t17 = y.Length;
-                _t18 = j < _t17;
-                _t0 = _t18;
-                _n0 = _n0 + 1;
+                _stack_double.Push(_t8);
+                _t8 = global::System.Math.Tanh(s);
+                y[j] = _t8;
             }
             // Adjoint sweep
             dY.CopyTo(_d_y);
-            for (_k1 = _n0; _k1 > 0; _k1--)
+            for (j = y.Length - 1; j >= 0; j--)
             {
-                j = j - 1;
-                _d_t16 = _d_y[j];
+                _d_t8 = _d_y[j];
                 _d_y[j] = 0d;
-                _d_s = _d_t16 * (1d - _t16 * _t16);
-                _d_t16 = 0d;
-                _t16 = _stack_double.Pop();
-                _n1 = _stack_int.Pop();
-                for (_k0 = _n1; _k0 > 0; _k0--)
+                _d_s = _d_t8 * (1d - _t8 * _t8);
+                _d_t8 = 0d;
+                _t8 = _stack_double.Pop();
+                for (i = x.Length - 1; i >= 0; i--)
                 {
-                    i = i - 1;
-                    _d_t13 = _d_s;
-                    _d_s = 0d;
-                    _d_s = _d_t13;
-                    _d_t12 = _d_t13;
-                    _d_t13 = 0d;
-                    _d_t10 = _d_t12 * x[i];
-                    _d_t11 = _d_t12 * w[j * x.Length + i];
-                    _d_t12 = 0d;
-                    dX[i] += _d_t11;
-                    _d_t11 = 0d;
-                    dW[j * x.Length + i] += _d_t10;
-                    _d_t10 = 0d;
+                    _d_t7 = _d_s;
+                    _d_s = _d_t7;
+                    _d_t6 = _d_t7;
+                    _d_t7 = 0d;
+                    _d_t4 = _d_t6 * x[i];
+                    _d_t5 = _d_t6 * w[j * x.Length + i];
+                    _d_t6 = 0d;
+                    dX[i] += _d_t5;
+                    _d_t5 = 0d;
+                    dW[j * x.Length + i] += _d_t4;
+                    _d_t4 = 0d;
                 }
-                i = _stack_int.Pop();
-                _d_t3 = _d_s;
+                _d_t0 = _d_s;
                 _d_s = 0d;
-                dB[j] += _d_t3;
-                _d_t3 = 0d;
+                dB[j] += _d_t0;
+                _d_t0 = 0d;
             }
         }
         finally
         {
-            _stack_int.Dispose();
             _stack_double.Dispose();
             _buffer_d_y.Dispose();
         }
