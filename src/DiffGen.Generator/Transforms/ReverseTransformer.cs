@@ -47,6 +47,11 @@ internal sealed class ReverseTransformer
     private readonly Dictionary<string, Expr> rematerialized = new(System.StringComparer.Ordinal);
     /// <summary>Variables that may hold a value at this point of the primal sweep: only those need saving.</summary>
     private HashSet<string> mayBeDefined = new(System.StringComparer.Ordinal);
+    /// <summary>
+    /// Variables the adjoints of the statements so far in the primal sweep read (a loop's whole body counts from its
+    /// start, for its earlier iterations): an overwritten value that nothing before it reads needs no saving.
+    /// </summary>
+    private readonly HashSet<string> readSoFar = new(System.StringComparer.Ordinal);
     private int loopDepth;
     private readonly ScratchArrays scratch;
 
@@ -237,9 +242,11 @@ internal sealed class ReverseTransformer
         foreach (var statement in block)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (statement is LoopStmt or ForStmt or StoreStmt or ExprStmt) ReadsOf(statement, readSoFar);
             switch (statement)
             {
                 case AssignStmt assignment:
+                    ReadsOf(assignment, readSoFar);
                     steps.Add(PrimalAssignment(assignment, output));
                     break;
                 case IfStmt branch:
@@ -313,7 +320,7 @@ internal sealed class ReverseTransformer
         bool overwrites = !mayBeDefined.Add(target.Name);
         var save = SaveKind.None;
         Expr? restore = null;
-        if (overwrites && target.Name != result.Name && Get(definitions, target.Name) > 1 && readVariables.Contains(target.Name))
+        if (overwrites && target.Name != result.Name && Get(definitions, target.Name) > 1 && readSoFar.Contains(target.Name))
         {
             if (InverseUpdate(assignment) is { } inverse)
             {
@@ -932,57 +939,82 @@ internal sealed class ReverseTransformer
     /// <summary>The variables the adjoint sweep reads: operands of derivative formulas and indices of gradients.</summary>
     private void CollectReads(EquatableArray<Stmt> body)
     {
-        foreach (var call in Calls(body))
-        {
-            if (!Outputs(call).Any(o => activity.IsActive(o.Name))) continue;
-            foreach (var argument in call.Arguments)
-            {
-                if (!argument.IsOutput) AddVariables(Substitute(argument.Value));
-            }
-        }
-        foreach (var assignment in Assignments(body))
-        {
-            var target = assignment.Target;
-            if (!activity.IsActive(target.Name)) continue;
-            var value = assignment.Value;
-            switch (value)
-            {
-                case DifferentiableCallExpr call when TakesArrays(call):
-                    foreach (var argument in call.Arguments) AddVariables(Substitute(argument.Value));
-                    break;
-                case DifferentiableCallExpr:
-                    break;
-                case ElementExpr element:
-                    AddVariables(Substitute(element.Index));
-                    break;
-                default:
-                {
-                    var formula = SubstituteOperands(value);
-                    var operands = DerivativeRules.Operands(value);
-                    for (int i = 0; i < operands.Count; i++)
-                    {
-                        if (operands[i] is not VarExpr operand || !activity.IsActive(operand.Name)) continue;
-                        if (!DerivativeRules.CarriesDerivative(value, i)) continue;
-                        var seed = seedPlaceholder with { Type = target.Type };
-                        AddVariables(DerivativeRules.Scale(formula, i, seed, target, DerivativeMode.Reverse));
-                    }
-                    break;
-                }
-            }
-        }
-        // The adjoint sweep evaluates a counted loop's bounds again.
-        foreach (var counted in CountedLoops(body))
-        {
-            AddVariables(counted.Start);
-            AddVariables(counted.Bound);
-        }
-
+        ReadsOf(body, readVariables);
         // Arrays the adjoint sweep reads are restored element by element: their stores read the index too.
         foreach (var store in Stores(body))
         {
-            if (activity.IsActive(store.Array.Name) || readVariables.Contains(store.Array.Name)) AddVariables(Substitute(store.Index));
+            if (readVariables.Contains(store.Array.Name)) AddVariables(Substitute(store.Index), readVariables);
         }
-        readVariables.Remove(seedPlaceholder.Name);
+    }
+
+    private void ReadsOf(EquatableArray<Stmt> block, HashSet<string> reads)
+    {
+        foreach (var statement in block) ReadsOf(statement, reads);
+    }
+
+    /// <summary>What the adjoint of one statement reads, nested statements included.</summary>
+    private void ReadsOf(Stmt statement, HashSet<string> reads)
+    {
+        switch (statement)
+        {
+            case AssignStmt assignment:
+                ReadsOf(assignment, reads);
+                break;
+            case StoreStmt store when activity.IsActive(store.Array.Name):
+                AddVariables(Substitute(store.Index), reads);
+                break;
+            case ExprStmt { Value: DifferentiableCallExpr call } when Outputs(call).Any(o => activity.IsActive(o.Name)):
+                foreach (var argument in call.Arguments)
+                {
+                    if (!argument.IsOutput) AddVariables(Substitute(argument.Value), reads);
+                }
+                break;
+            case IfStmt branch:
+                ReadsOf(branch.Then, reads);
+                ReadsOf(branch.Else, reads);
+                break;
+            case LoopStmt loop:
+                ReadsOf(loop.Body, reads);
+                break;
+            case ForStmt counted:
+                // The adjoint sweep evaluates a counted loop's bounds again.
+                AddVariables(counted.Start, reads);
+                AddVariables(counted.Bound, reads);
+                ReadsOf(counted.Body, reads);
+                break;
+        }
+    }
+
+    private void ReadsOf(AssignStmt assignment, HashSet<string> reads)
+    {
+        var target = assignment.Target;
+        if (!activity.IsActive(target.Name)) return;
+        var value = assignment.Value;
+        switch (value)
+        {
+            case DifferentiableCallExpr call when TakesArrays(call):
+                foreach (var argument in call.Arguments) AddVariables(Substitute(argument.Value), reads);
+                break;
+            case DifferentiableCallExpr:
+                break;
+            case ElementExpr element:
+                AddVariables(Substitute(element.Index), reads);
+                break;
+            default:
+            {
+                var formula = SubstituteOperands(value);
+                var operands = DerivativeRules.Operands(value);
+                for (int i = 0; i < operands.Count; i++)
+                {
+                    if (operands[i] is not VarExpr operand || !activity.IsActive(operand.Name)) continue;
+                    if (!DerivativeRules.CarriesDerivative(value, i)) continue;
+                    var seed = seedPlaceholder with { Type = target.Type };
+                    AddVariables(DerivativeRules.Scale(formula, i, seed, target, DerivativeMode.Reverse), reads);
+                }
+                reads.Remove(seedPlaceholder.Name);
+                break;
+            }
+        }
     }
 
     private static IEnumerable<ForStmt> CountedLoops(EquatableArray<Stmt> block)
@@ -1029,16 +1061,16 @@ internal sealed class ReverseTransformer
         }
     }
 
-    private void AddVariables(Expr expr)
+    private static void AddVariables(Expr expr, HashSet<string> reads)
     {
         switch (expr)
         {
             case VarExpr variable:
-                readVariables.Add(variable.Name);
+                reads.Add(variable.Name);
                 break;
             case ElementExpr element:
-                readVariables.Add(element.Array.Name);
-                AddVariables(element.Index);
+                reads.Add(element.Array.Name);
+                AddVariables(element.Index, reads);
                 break;
             case LengthExpr:
                 // Arrays are never reassigned: a length needs nothing restored.
@@ -1046,7 +1078,7 @@ internal sealed class ReverseTransformer
             default:
                 foreach (var operand in DerivativeRules.Operands(expr))
                 {
-                    if (!ReferenceEquals(operand, expr)) AddVariables(operand);
+                    if (!ReferenceEquals(operand, expr)) AddVariables(operand, reads);
                 }
                 break;
         }
