@@ -32,6 +32,18 @@ public sealed class DiffGenerator : IIncrementalGenerator
             foreach (var diagnostic in pair.Left) output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
         });
 
+        // [DerivativeOf] registrations are found by name when a call needs them; here they are only checked.
+        var registrations = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                Registrations.AttributeName,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (context, cancellationToken) => Registrations.Validate(context, cancellationToken))
+            .WithTrackingName(TrackingNames.Registrations);
+        context.RegisterSourceOutput(registrations.Combine(context.CompilationProvider), static (output, pair) =>
+        {
+            foreach (var diagnostic in pair.Left) output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
+        });
+
         var differentiated = parsed
             .Select(static (result, cancellationToken) => Differentiation.Run(result, cancellationToken))
             .WithTrackingName(TrackingNames.Differentiate);

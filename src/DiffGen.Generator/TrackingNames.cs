@@ -7,4 +7,5 @@ internal static class TrackingNames
     public const string Differentiate = nameof(Differentiate);
     public const string Emit = nameof(Emit);
     public const string Diagnostics = nameof(Diagnostics);
+    public const string Registrations = nameof(Registrations);
 }

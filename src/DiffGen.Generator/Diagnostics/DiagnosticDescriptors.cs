@@ -50,7 +50,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor CallWithoutDerivative = Error("DG0010",
         "Called method has no derivative",
-        "'{0}' has no derivative and receives a value that depends on the differentiable parameters; mark it [Differentiable], or compute its argument from constants only");
+        "'{0}' has no derivative and receives a value that depends on the differentiable parameters; mark it [Differentiable], register its Gradient and Tangent with [DerivativeOf], or wrap the argument in DiffMath.StopGradient");
 
     public static readonly DiagnosticDescriptor CapturesActiveValue = Error("DG0011",
         "Lambda or local function captures a differentiable value",
@@ -84,6 +84,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor OutputOfScalarMethod = Error("DG0018",
         "Span outputs need a void method",
         "Parameter '{0}' is a Span<T>, an output, but '{1}' returns a value; a vector-valued method returns void and writes its outputs (or mark '{0}' [NoDiff])");
+
+    public static readonly DiagnosticDescriptor DerivativeSignatureMismatch = Error("DG0019",
+        "Derivative signature does not match",
+        "{0}; expected: {1}");
 
     public static readonly DiagnosticDescriptor InternalError = Error("DG9999",
         "Internal generator error",

@@ -47,7 +47,18 @@ internal sealed record MathCallExpr(string ClassName, MathFunction Function, Equ
 /// A call of another <c>[Differentiable]</c> method. Forward and reverse mode turn it into a call of the callee's
 /// generated (or hand-written) <c>Tangent</c>/<c>Gradient</c> method.
 /// </summary>
-internal sealed record DifferentiableCallExpr(string ContainingType, string MethodName, EquatableArray<CallArgument> Arguments, IrType Type) : Expr(Type);
+internal sealed record DifferentiableCallExpr(string ContainingType, string MethodName, EquatableArray<CallArgument> Arguments, IrType Type) : Expr(Type)
+{
+    /// <summary>A registered (<c>[DerivativeOf]</c>) reverse-mode derivative to call instead of <c>{Name}Gradient</c>.</summary>
+    public string? RegisteredGradient { get; init; }
+
+    /// <summary>A registered forward-mode derivative to call instead of <c>{Name}Tangent</c>.</summary>
+    public string? RegisteredTangent { get; init; }
+
+    public string GradientMethod => RegisteredGradient ?? ContainingType + "." + MethodName + MethodModel.GradientSuffix;
+
+    public string TangentMethod => RegisteredTangent ?? ContainingType + "." + MethodName + MethodModel.TangentSuffix;
+}
 
 /// <summary>
 /// An argument of a differentiable call: <paramref name="Differentiable"/> when the callee's parameter takes a

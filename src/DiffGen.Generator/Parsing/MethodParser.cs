@@ -53,6 +53,11 @@ internal static class MethodParser
                && (HasAttribute(p, NoDiffAttributeName) || TypeMapping.TryMap(p.Type) is not null))
            && ContainingTypesArePartial(method);
 
+    /// <summary><c>DiffMath.StopGradient</c> and methods marked <c>[NoDiff]</c>: calls whose results are constants.</summary>
+    public static bool IsConstantCall(IMethodSymbol method)
+        => HasAttribute(method, NoDiffAttributeName)
+           || (method.Name == "StopGradient" && method.ContainingType?.ToDisplayString() == "DiffGen.DiffMath");
+
     /// <summary>A <c>Span&lt;double&gt;</c> or <c>Span&lt;float&gt;</c> parameter: an output of a vector-valued method.</summary>
     public static bool IsOutputParameter(IParameterSymbol parameter)
         => TypeMapping.TryMap(parameter.Type) is { Shape: ArrayShape.Span } type && type.IsRealArray && !HasAttribute(parameter, NoDiffAttributeName);
@@ -212,6 +217,9 @@ internal static class MethodParser
         if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Fail();
 
         var type = method.ContainingType;
+        bool emitGradient = CheckHandWritten(method, "Gradient", diagnostics);
+        bool emitTangent = CheckHandWritten(method, "Tangent", diagnostics);
+        if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Fail();
         var model = new MethodModel(
             Namespace: method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             ContainingTypes: containingTypes.ToEquatableArray(),
@@ -222,9 +230,33 @@ internal static class MethodParser
             Parameters: parameters.ToEquatableArray(),
             Locals: lowering.Locals.ToEquatableArray(),
             Body: loweredBody,
-            EmitGradient: type.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty,
-            EmitTangent: type.GetMembers(method.Name + MethodModel.TangentSuffix).IsEmpty);
+            EmitGradient: emitGradient,
+            EmitTangent: emitTangent);
         return new ParseResult(model, diagnostics.ToEquatableArray(), method.Name, location);
+    }
+
+    /// <summary>
+    /// Whether the generator emits <c>{Name}{suffix}</c>: not when the user wrote it, which must then have the
+    /// generated signature (and, for a method taking arrays, the seeded Gradient overload too).
+    /// </summary>
+    private static bool CheckHandWritten(IMethodSymbol method, string suffix, List<DiagnosticInfo> diagnostics)
+    {
+        var written = method.ContainingType.GetMembers(method.Name + suffix).OfType<IMethodSymbol>().ToList();
+        if (written.Count == 0) return true;
+        var location = LocationInfo.From(written[0].Locations.FirstOrDefault());
+        var kinds = suffix == MethodModel.TangentSuffix
+            ? new[] { DerivativeSignatures.Kind.Tangent }
+            : DerivativeSignatures.TakesArrays(method)
+                ? new[] { DerivativeSignatures.Kind.Gradient, DerivativeSignatures.Kind.SeededGradient }
+                : new[] { DerivativeSignatures.Kind.Gradient };
+        foreach (var kind in kinds)
+        {
+            if (written.Any(w => DerivativeSignatures.Matches(w, method, kind))) continue;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeSignatureMismatch, location,
+                $"'{method.Name}{suffix}' is written by hand, so the generator emits none, but no overload has the signature callers use",
+                DerivativeSignatures.Display(method, kind)));
+        }
+        return false;
     }
 
     private static bool CallHasVariedArgument(EquatableArray<Stmt> block, VarExpr result, ActivityInfo activity)

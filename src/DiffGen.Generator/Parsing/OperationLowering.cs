@@ -700,17 +700,29 @@ internal sealed class OperationLowering
             return callResult;
         }
 
+        if (MethodParser.IsConstantCall(method))
+        {
+            // StopGradient and [NoDiff] methods: their results are constants, whatever their arguments.
+            return Temp(new InvokeExpr(Target(method), arguments.Select(a => new Argument(a)).ToEquatableArray(), returnType));
+        }
+
+        if (returnType.IsReal && Registrations.Find(semanticModel.Compilation, method, cancellationToken) is { } registration)
+        {
+            var registered = new CallArgument[arguments.Length];
+            for (int i = 0; i < arguments.Length; i++) registered[i] = new CallArgument(arguments[i], MethodParser.IsDifferentiableParameter(method.Parameters[i]));
+            return Temp(new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, registered.ToEquatableArray(), returnType)
+            {
+                RegisteredGradient = registration.Gradient,
+                RegisteredTangent = registration.Tangent,
+            });
+        }
+
         if (TryMathFunction(method, out var className, out var function) && returnType.IsReal)
         {
             return Temp(new MathCallExpr(className, function, arguments.ToEquatableArray(), returnType));
         }
 
-        string target = method.ContainingType.ToDisplayString(TypeMapping.FullyQualified) + "." + CSharpEmitterIdentifier(method.Name);
-        if (method.IsGenericMethod)
-        {
-            target += "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(TypeMapping.FullyQualified))) + ">";
-        }
-        var invoke = new InvokeExpr(target, arguments.Select(a => new Argument(a)).ToEquatableArray(), returnType);
+        var invoke = new InvokeExpr(Target(method), arguments.Select(a => new Argument(a)).ToEquatableArray(), returnType);
         if (method.ReturnsVoid)
         {
             Emit(new ExprStmt(invoke));
@@ -719,6 +731,17 @@ internal sealed class OperationLowering
         var result = Temp(invoke);
         if (returnType.IsReal) CallsWithoutDerivative.Add((result, LocationInfo.From(invocation.Syntax), method.ToDisplayString()));
         return result;
+    }
+
+    /// <summary>A static method as generated code calls it: fully qualified, with its type arguments.</summary>
+    private static string Target(IMethodSymbol method)
+    {
+        string target = method.ContainingType.ToDisplayString(TypeMapping.FullyQualified) + "." + CSharpEmitterIdentifier(method.Name);
+        if (method.IsGenericMethod)
+        {
+            target += "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(TypeMapping.FullyQualified))) + ">";
+        }
+        return target;
     }
 
     private static bool TryMathFunction(IMethodSymbol method, out string className, out MathFunction function)

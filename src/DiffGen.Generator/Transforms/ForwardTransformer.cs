@@ -176,7 +176,7 @@ internal sealed class ForwardTransformer
             arguments.Add(new Argument(activity.IsActive(array.Name) ? Tangent(array) : ScratchFor(array)));
         }
         if (resultTangent is not null) arguments.Add(Argument.Out(resultTangent));
-        return new InvokeExpr(call.ContainingType + "." + call.MethodName + MethodModel.TangentSuffix, arguments.ToEquatableArray(), call.Type);
+        return new InvokeExpr(call.TangentMethod, arguments.ToEquatableArray(), call.Type);
     }
 
     /// <summary>A zeroed pooled span as long as <paramref name="array"/>, rented where it is needed.</summary>

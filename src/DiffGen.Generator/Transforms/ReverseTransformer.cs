@@ -359,7 +359,7 @@ internal sealed class ReverseTransformer
                 }
                 arguments.Add(Argument.Out(partials[i]));
             }
-            var invoke = new InvokeExpr(call.ContainingType + "." + call.MethodName + MethodModel.GradientSuffix, arguments.ToEquatableArray(), call.Type);
+            var invoke = new InvokeExpr(call.GradientMethod, arguments.ToEquatableArray(), call.Type);
             output.Add(new AssignStmt(target, invoke));
             VarExpr? partialStack = null;
             if (loopDepth > 0)
@@ -690,7 +690,7 @@ internal sealed class ReverseTransformer
         }
         output.AddRange(pendingRents);
         pendingRents.Clear();
-        output.Add(new ExprStmt(new InvokeExpr(call.ContainingType + "." + call.MethodName + MethodModel.GradientSuffix, arguments.ToEquatableArray(), IrType.Void)));
+        output.Add(new ExprStmt(new InvokeExpr(call.GradientMethod, arguments.ToEquatableArray(), IrType.Void)));
         for (int i = 0; i < partials.Length; i++)
         {
             if (partials[i] is { } partial) Accumulate((VarExpr)call.Arguments[i].Value, partial, nonZero, output);

@@ -3,10 +3,11 @@ using System;
 namespace DiffGen;
 
 /// <summary>
-/// Marks a parameter of a <see cref="DifferentiableAttribute">[Differentiable]</see> method as a constant:
-/// no derivative is taken with respect to it and no derivative parameter is emitted for it.
+/// Marks a parameter of a <see cref="DifferentiableAttribute">[Differentiable]</see> method as a constant: no
+/// derivative is taken with respect to it and no derivative parameter is emitted for it. On a method, makes every call
+/// of it from differentiable code a constant.
 /// </summary>
-[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
+[AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class NoDiffAttribute : Attribute
 {
 }
