@@ -30,7 +30,8 @@ internal sealed class ActivityInfo
 
 internal static class ActivityAnalysis
 {
-    public static ActivityInfo Analyse(IEnumerable<ParameterModel> parameters, EquatableArray<Stmt> body)
+    /// <param name="results">Further variables whose values are results (a gradient differentiated again).</param>
+    public static ActivityInfo Analyse(IEnumerable<ParameterModel> parameters, EquatableArray<Stmt> body, IEnumerable<string>? results = null)
     {
         var assignments = new List<AssignStmt>();
         var returned = new List<Expr>();
@@ -67,6 +68,7 @@ internal static class ActivityAnalysis
             // A vector-valued method's outputs are its results.
             if (parameter.IsOutput) useful.Add(parameter.Name);
         }
+        if (results is not null) useful.UnionWith(results);
 
         changed = true;
         while (changed)

@@ -34,6 +34,10 @@ internal static class Differentiation
                     methods.Add(ReverseTransformer.TransformSeeded(method, activity, cancellationToken));
                 }
             }
+            if (SecondOrder.Applies(method) && method.EmitGradient && method.EmitTangent)
+            {
+                methods.AddRange(SecondOrder.Transform(method, activity, cancellationToken));
+            }
             if (methods.Count == 0) return new DifferentiationResult(null, null);
             var model = new DerivativeModel(HintName(method), method.Namespace, method.ContainingTypes, methods.ToEquatableArray());
             return new DifferentiationResult(model, null);

@@ -24,8 +24,17 @@ internal sealed class ForwardTransformer
     /// <summary>Scratch spans a call needs, rented just before the statement that uses them.</summary>
     private readonly List<Stmt> pendingRents = new();
 
-    private ForwardTransformer(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Forward over a gradient (second order): at each return, these variables and their tangents go to the named
+    /// out parameters instead of the result's tangent going to <c>tangent</c>.
+    /// </summary>
+    internal sealed record SecondOrderOutputs(string MethodName, string Summary, IReadOnlyList<(VarExpr Value, string ValueName, string TangentName)> Outputs);
+
+    private readonly SecondOrderOutputs? secondOrder;
+
+    private ForwardTransformer(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken, SecondOrderOutputs? secondOrder = null)
     {
+        this.secondOrder = secondOrder;
         this.method = method;
         this.activity = activity;
         this.cancellationToken = cancellationToken;
@@ -51,6 +60,10 @@ internal sealed class ForwardTransformer
     public static GeneratedMethod Transform(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
         => new ForwardTransformer(method, activity, cancellationToken).Run();
 
+    /// <summary>Forward mode of a flattened gradient: the Hessian-vector product.</summary>
+    public static GeneratedMethod TransformSecondOrder(MethodModel gradient, ActivityInfo activity, SecondOrderOutputs outputs, CancellationToken cancellationToken)
+        => new ForwardTransformer(gradient, activity, cancellationToken, outputs).Run();
+
     private GeneratedMethod Run()
     {
         var body = new List<Stmt>(BufferChecks.For(method, tangents));
@@ -62,17 +75,25 @@ internal sealed class ForwardTransformer
         {
             if (parameter.Differentiable) parameters.Add(new GeneratedParameter(parameter.DerivativeName, TangentType(parameter).Name));
         }
-        if (method.ReturnType != IrType.Void) parameters.Add(new GeneratedParameter(tangentParameter.Name, method.ReturnType.Name, IsOut: true));
+        if (secondOrder is not null)
+        {
+            foreach (var output in secondOrder.Outputs) parameters.Add(new GeneratedParameter(output.ValueName, output.Value.Type.Name, IsOut: true));
+            foreach (var output in secondOrder.Outputs) parameters.Add(new GeneratedParameter(output.TangentName, output.Value.Type.Name, IsOut: true));
+        }
+        else if (method.ReturnType != IrType.Void)
+        {
+            parameters.Add(new GeneratedParameter(tangentParameter.Name, method.ReturnType.Name, IsOut: true));
+        }
 
         return new GeneratedMethod(
             DerivativeMode.Forward,
-            method.Name + MethodModel.TangentSuffix,
+            secondOrder?.MethodName ?? method.Name + MethodModel.TangentSuffix,
             method.Accessibility,
             method.ReturnType,
             parameters.ToEquatableArray(),
             locals.ToEquatableArray(),
             body.ToEquatableArray(),
-            $"Forward mode of {method.Name}: returns its value and sets <paramref name=\"tangent\"/> to the derivative along the given parameter tangents.",
+            secondOrder?.Summary ?? $"Forward mode of {method.Name}: returns its value and sets <paramref name=\"tangent\"/> to the derivative along the given parameter tangents.",
             scratch.Buffers.ToEquatableArray());
     }
 
@@ -103,6 +124,14 @@ internal sealed class ForwardTransformer
                     {
                         output.Add(new StoreStmt(Tangent(store.Array), store.Index, TangentOfAtom(store.Value, store.Array.Type.Element!)));
                     }
+                    break;
+                case ReturnStmt ret when secondOrder is not null:
+                    foreach (var result in secondOrder.Outputs)
+                    {
+                        output.Add(new AssignStmt(new VarExpr(result.ValueName, result.Value.Type), result.Value));
+                        output.Add(new AssignStmt(new VarExpr(result.TangentName, result.Value.Type), TangentOfAtom(result.Value, result.Value.Type)));
+                    }
+                    output.Add(ret);
                     break;
                 case ReturnStmt ret:
                     if (ret.Value is not null) output.Add(new AssignStmt(tangentParameter, TangentOfAtom(ret.Value, method.ReturnType)));

@@ -16,6 +16,16 @@ public static class GradientBuffers
         if (bufferLength != expectedLength) ThrowLength(bufferLength, expectedLength, parameterName, ofParameter);
     }
 
+    /// <summary>Throws an <see cref="ArgumentException"/> naming <paramref name="parameterName"/> unless it holds <paramref name="expectedLength"/> values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckCount(int bufferLength, int expectedLength, string parameterName)
+    {
+        if (bufferLength != expectedLength)
+        {
+            throw new ArgumentException($"The buffer '{parameterName}' has length {bufferLength}; it must have length {expectedLength}.", parameterName);
+        }
+    }
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowLength(int bufferLength, int expectedLength, string parameterName, string ofParameter)

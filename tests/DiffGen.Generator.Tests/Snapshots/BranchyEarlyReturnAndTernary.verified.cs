@@ -106,4 +106,112 @@ static partial class Activation
         }
         return _result;
     }
+
+    /// <summary>Forward over reverse mode of Leaky: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double LeakyGradientTangent(double x, double slope, double dX, double dSlope, out double gradX, out double gradSlope, out double hvX, out double hvSlope)
+    {
+        bool _t0 = false, _t2 = false;
+        double _t1 = 0, y = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _result = 0;
+        double _d_t1 = 0, _d_y = 0, _d_t3 = 0, _d_t6 = 0, _d_t5 = 0, _d_t4 = 0, _d_t7 = 0, _grad_x = 0;
+        double _grad_slope = 0, _h0 = 0, _h1 = 0, _d_grad_x = 0, _d_grad_slope = 0, _d_t1_1 = 0, _d_result = 0, _d_t4_1 = 0;
+        double _d_t5_1 = 0, _d_t6_1 = 0, _d_t3_1 = 0, _d_t7_1 = 0, _d_y_1 = 0, _d_d_t4 = 0, _d_h0 = 0, _d_h1 = 0;
+        _grad_x = 0d;
+        _d_grad_x = 0d;
+        _grad_slope = 0d;
+        _d_grad_slope = 0d;
+        _t0 = x < 0d;
+        if (_t0)
+        {
+            _t1 = slope * x;
+            _d_t1_1 = dSlope * x + dX * slope;
+            _result = _t1;
+            _d_result = _d_t1_1;
+        }
+        else
+        {
+            _t2 = x > 1d;
+            if (_t2)
+            {
+                _t4 = x - 1d;
+                _d_t4_1 = dX;
+                _t5 = _t4 * slope;
+                _d_t5_1 = _d_t4_1 * slope + dSlope * _t4;
+                _t6 = 1d + _t5;
+                _d_t6_1 = _d_t5_1;
+                _t3 = _t6;
+                _d_t3_1 = _d_t6_1;
+            }
+            else
+            {
+                _t7 = x * x;
+                _d_t7_1 = dX * x + dX * x;
+                _t3 = _t7;
+                _d_t3_1 = _d_t7_1;
+            }
+            y = _t3;
+            _d_y_1 = _d_t3_1;
+            _result = y;
+            _d_result = _d_y_1;
+        }
+        if (_t0)
+        {
+            _d_t1 = 1d;
+            _grad_slope = _d_t1 * x;
+            _d_grad_slope = dX * _d_t1;
+            _grad_x = _d_t1 * slope;
+            _d_grad_x = dSlope * _d_t1;
+        }
+        else
+        {
+            _d_y = 1d;
+            _d_t3 = _d_y;
+            if (_t2)
+            {
+                _d_t6 = _d_t3;
+                _d_t5 = _d_t6;
+                _d_t4 = _d_t5 * slope;
+                _d_d_t4 = dSlope * _d_t5;
+                _grad_slope = _d_t5 * _t4;
+                _d_grad_slope = _d_t4_1 * _d_t5;
+                _grad_x = _d_t4;
+                _d_grad_x = _d_d_t4;
+            }
+            else
+            {
+                _d_t7 = _d_t3;
+                _grad_x = _d_t7 * x;
+                _d_grad_x = dX * _d_t7;
+                _h0 = _d_t7 * x;
+                _d_h0 = dX * _d_t7;
+                _h1 = _grad_x + _h0;
+                _d_h1 = _d_grad_x + _d_h0;
+                _grad_x = _h1;
+                _d_grad_x = _d_h1;
+            }
+        }
+        gradX = _grad_x;
+        hvX = _d_grad_x;
+        gradSlope = _grad_slope;
+        hvSlope = _d_grad_slope;
+        return _result;
+    }
+
+    /// <summary>Second derivatives of Leaky: returns its value, writes its gradient and its Hessian (row-major, one row and column per differentiable parameter in order).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double LeakyHessian(double x, double slope, global::System.Span<double> gradient, global::System.Span<double> hessian)
+    {
+        double _result = 0, _g_x = 0, _g_slope = 0, _h_x = 0, _h_slope = 0;
+        global::DiffGen.GradientBuffers.CheckCount(gradient.Length, 2, "gradient");
+        global::DiffGen.GradientBuffers.CheckCount(hessian.Length, 4, "hessian");
+        _result = LeakyGradientTangent(x, slope, 1d, 0d, out _g_x, out _g_slope, out _h_x, out _h_slope);
+        hessian[0] = _h_x;
+        hessian[2] = _h_slope;
+        _result = LeakyGradientTangent(x, slope, 0d, 1d, out _g_x, out _g_slope, out _h_x, out _h_slope);
+        hessian[1] = _h_x;
+        hessian[3] = _h_slope;
+        gradient[0] = _g_x;
+        gradient[1] = _g_slope;
+        return _result;
+    }
 }

@@ -73,4 +73,103 @@ static partial class Smooth
         dX += _d_t0 * _t0;
         return _result;
     }
+
+    /// <summary>Forward over reverse mode of SoftPlusSin: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static float SoftPlusSinGradientTangent(float x, float y, float dX, float dY, out float gradX, out float gradY, out float hvX, out float hvY)
+    {
+        float s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0;
+        float _t7 = 0, _t8 = 0, _result = 0, _d_t8 = 0, _d_t4 = 0, _d_t7 = 0, _d_t6 = 0, _d_t5 = 0;
+        float _d_s = 0, _d_t3 = 0, _d_t2 = 0, _d_t1 = 0, _d_t0 = 0, _grad_x = 0, _grad_y = 0, _h0 = 0;
+        float _h1 = 0, _h2 = 0, _h3 = 0, _h4 = 0, _h5 = 0, _d_grad_x = 0, _d_grad_y = 0, _d_t0_1 = 0;
+        float _d_t1_1 = 0, _d_t2_1 = 0, _d_s_1 = 0, _d_t3_1 = 0, _d_t4_1 = 0, _d_t5_1 = 0, _d_t6_1 = 0, _d_t7_1 = 0;
+        float _d_t8_1 = 0, _d_result = 0, _d_h0 = 0, _d_d_t6 = 0, _d_d_t5 = 0, _d_h1 = 0, _d_h2 = 0, _d_d_s = 0;
+        float _d_d_t3 = 0, _d_h3 = 0, _d_d_t2 = 0, _d_d_t1 = 0, _d_d_t0 = 0, _d_h4 = 0, _d_h5 = 0;
+        _grad_x = 0f;
+        _d_grad_x = 0f;
+        _grad_y = 0f;
+        _d_grad_y = 0f;
+        _t0 = global::System.MathF.Exp(x);
+        _d_t0_1 = dX * _t0;
+        _t1 = 1f + _t0;
+        _d_t1_1 = _d_t0_1;
+        _t2 = global::System.MathF.Log(_t1);
+        _d_t2_1 = _d_t1_1 / _t1;
+        s = _t2;
+        _d_s_1 = _d_t2_1;
+        _t3 = global::System.MathF.Sin(y);
+        _d_t3_1 = dY * global::System.MathF.Cos(y);
+        _t4 = s * _t3;
+        _d_t4_1 = _d_s_1 * _t3 + _d_t3_1 * s;
+        _t5 = x * x;
+        _d_t5_1 = dX * x + dX * x;
+        _t6 = _t5 + 1f;
+        _d_t6_1 = _d_t5_1;
+        _t7 = global::System.MathF.Sqrt(_t6);
+        _d_t7_1 = _d_t6_1 / (2f * _t7);
+        _t8 = _t4 + _t7;
+        _d_t8_1 = _d_t4_1 + _d_t7_1;
+        _result = _t8;
+        _d_result = _d_t8_1;
+        _d_t8 = 1f;
+        _d_t4 = _d_t8;
+        _d_t7 = _d_t8;
+        _h0 = 2f * _t7;
+        _d_h0 = _d_t7_1 * 2f;
+        _d_t6 = _d_t7 / _h0;
+        _d_d_t6 = -(_d_h0 * _d_t6 / _h0);
+        _d_t5 = _d_t6;
+        _d_d_t5 = _d_d_t6;
+        _grad_x = _d_t5 * x;
+        _d_grad_x = _d_d_t5 * x + dX * _d_t5;
+        _h1 = _d_t5 * x;
+        _d_h1 = _d_d_t5 * x + dX * _d_t5;
+        _h2 = _grad_x + _h1;
+        _d_h2 = _d_grad_x + _d_h1;
+        _grad_x = _h2;
+        _d_grad_x = _d_h2;
+        _d_s = _d_t4 * _t3;
+        _d_d_s = _d_t3_1 * _d_t4;
+        _d_t3 = _d_t4 * s;
+        _d_d_t3 = _d_s_1 * _d_t4;
+        _h3 = global::System.MathF.Cos(y);
+        _d_h3 = -(dY * global::System.MathF.Sin(y));
+        _grad_y = _d_t3 * _h3;
+        _d_grad_y = _d_d_t3 * _h3 + _d_h3 * _d_t3;
+        _d_t2 = _d_s;
+        _d_d_t2 = _d_d_s;
+        _d_t1 = _d_t2 / _t1;
+        _d_d_t1 = _d_d_t2 / _t1 - _d_t1_1 * _d_t1 / _t1;
+        _d_t0 = _d_t1;
+        _d_d_t0 = _d_d_t1;
+        _h4 = _d_t0 * _t0;
+        _d_h4 = _d_d_t0 * _t0 + _d_t0_1 * _d_t0;
+        _h5 = _grad_x + _h4;
+        _d_h5 = _d_grad_x + _d_h4;
+        _grad_x = _h5;
+        _d_grad_x = _d_h5;
+        gradX = _grad_x;
+        hvX = _d_grad_x;
+        gradY = _grad_y;
+        hvY = _d_grad_y;
+        return _result;
+    }
+
+    /// <summary>Second derivatives of SoftPlusSin: returns its value, writes its gradient and its Hessian (row-major, one row and column per differentiable parameter in order).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static float SoftPlusSinHessian(float x, float y, global::System.Span<float> gradient, global::System.Span<float> hessian)
+    {
+        float _result = 0, _g_x = 0, _g_y = 0, _h_x = 0, _h_y = 0;
+        global::DiffGen.GradientBuffers.CheckCount(gradient.Length, 2, "gradient");
+        global::DiffGen.GradientBuffers.CheckCount(hessian.Length, 4, "hessian");
+        _result = SoftPlusSinGradientTangent(x, y, 1f, 0f, out _g_x, out _g_y, out _h_x, out _h_y);
+        hessian[0] = _h_x;
+        hessian[2] = _h_y;
+        _result = SoftPlusSinGradientTangent(x, y, 0f, 1f, out _g_x, out _g_y, out _h_x, out _h_y);
+        hessian[1] = _h_x;
+        hessian[3] = _h_y;
+        gradient[0] = _g_x;
+        gradient[1] = _g_y;
+        return _result;
+    }
 }

@@ -38,4 +38,50 @@ static partial class Model
         dW += _d_t0;
         return _result;
     }
+
+    /// <summary>Forward over reverse mode of Loss: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double LossGradientTangent(double w, double dW, out double gradW, out double hvW)
+    {
+        double _t0 = 0, _t1 = 0, _t2 = 0, _result = 0, _d_t2 = 0, _d_t0 = 0, _d_t1 = 0, _grad_w = 0;
+        double _h0 = 0, _d_grad_w = 0, _d_t0_1 = 0, _d_t1_1 = 0, _d_t2_1 = 0, _d_result = 0, _d_d_t0 = 0, _d_d_t1 = 0;
+        double _d_h0 = 0;
+        _grad_w = 0d;
+        _d_grad_w = 0d;
+        _t0 = w - 4d;
+        _d_t0_1 = dW;
+        _t1 = w - 4d;
+        _d_t1_1 = dW;
+        _t2 = _t0 * _t1;
+        _d_t2_1 = _d_t0_1 * _t1 + _d_t1_1 * _t0;
+        _result = _t2;
+        _d_result = _d_t2_1;
+        _d_t2 = 1d;
+        _d_t0 = _d_t2 * _t1;
+        _d_d_t0 = _d_t1_1 * _d_t2;
+        _d_t1 = _d_t2 * _t0;
+        _d_d_t1 = _d_t0_1 * _d_t2;
+        _grad_w = _d_t1;
+        _d_grad_w = _d_d_t1;
+        _h0 = _grad_w + _d_t0;
+        _d_h0 = _d_grad_w + _d_d_t0;
+        _grad_w = _h0;
+        _d_grad_w = _d_h0;
+        gradW = _grad_w;
+        hvW = _d_grad_w;
+        return _result;
+    }
+
+    /// <summary>Second derivatives of Loss: returns its value, writes its gradient and its Hessian (row-major, one row and column per differentiable parameter in order).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double LossHessian(double w, global::System.Span<double> gradient, global::System.Span<double> hessian)
+    {
+        double _result = 0, _g_w = 0, _h_w = 0;
+        global::DiffGen.GradientBuffers.CheckCount(gradient.Length, 1, "gradient");
+        global::DiffGen.GradientBuffers.CheckCount(hessian.Length, 1, "hessian");
+        _result = LossGradientTangent(w, 1d, out _g_w, out _h_w);
+        hessian[0] = _h_w;
+        gradient[0] = _g_w;
+        return _result;
+    }
 }

@@ -54,6 +54,76 @@ namespace Models.Physics
                 dT -= _d_t0;
                 return _result;
             }
+
+            /// <summary>Forward over reverse mode of Damped: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+            internal static double DampedGradientTangent(double t, double omega, double dT, double dOmega, out double gradT, out double gradOmega, out double hvT, out double hvOmega)
+            {
+                double _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _result = 0, _d_t4 = 0, _d_t1 = 0;
+                double _d_t3 = 0, _d_t2 = 0, _d_t0 = 0, _grad_t = 0, _grad_omega = 0, _h0 = 0, _h1 = 0, _h2 = 0;
+                double _d_grad_t = 0, _d_grad_omega = 0, _d_t0_1 = 0, _d_t1_1 = 0, _d_t2_1 = 0, _d_t3_1 = 0, _d_t4_1 = 0, _d_result = 0;
+                double _d_d_t1 = 0, _d_d_t3 = 0, _d_h0 = 0, _d_h1 = 0, _d_d_t2 = 0, _d_d_t0 = 0, _d_h2 = 0;
+                _grad_t = 0d;
+                _d_grad_t = 0d;
+                _grad_omega = 0d;
+                _d_grad_omega = 0d;
+                _t0 = -t;
+                _d_t0_1 = -dT;
+                _t1 = global::System.Math.Exp(_t0);
+                _d_t1_1 = _d_t0_1 * _t1;
+                _t2 = omega * t;
+                _d_t2_1 = dOmega * t + dT * omega;
+                _t3 = global::System.Math.Cos(_t2);
+                _d_t3_1 = -(_d_t2_1 * global::System.Math.Sin(_t2));
+                _t4 = _t1 * _t3;
+                _d_t4_1 = _d_t1_1 * _t3 + _d_t3_1 * _t1;
+                _result = _t4;
+                _d_result = _d_t4_1;
+                _d_t4 = 1d;
+                _d_t1 = _d_t4 * _t3;
+                _d_d_t1 = _d_t3_1 * _d_t4;
+                _d_t3 = _d_t4 * _t1;
+                _d_d_t3 = _d_t1_1 * _d_t4;
+                _h0 = global::System.Math.Sin(_t2);
+                _d_h0 = _d_t2_1 * global::System.Math.Cos(_t2);
+                _h1 = _d_t3 * _h0;
+                _d_h1 = _d_d_t3 * _h0 + _d_h0 * _d_t3;
+                _d_t2 = -_h1;
+                _d_d_t2 = -_d_h1;
+                _grad_omega = _d_t2 * t;
+                _d_grad_omega = _d_d_t2 * t + dT * _d_t2;
+                _grad_t = _d_t2 * omega;
+                _d_grad_t = _d_d_t2 * omega + dOmega * _d_t2;
+                _d_t0 = _d_t1 * _t1;
+                _d_d_t0 = _d_d_t1 * _t1 + _d_t1_1 * _d_t1;
+                _h2 = _grad_t - _d_t0;
+                _d_h2 = _d_grad_t - _d_d_t0;
+                _grad_t = _h2;
+                _d_grad_t = _d_h2;
+                gradT = _grad_t;
+                hvT = _d_grad_t;
+                gradOmega = _grad_omega;
+                hvOmega = _d_grad_omega;
+                return _result;
+            }
+
+            /// <summary>Second derivatives of Damped: returns its value, writes its gradient and its Hessian (row-major, one row and column per differentiable parameter in order).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+            internal static double DampedHessian(double t, double omega, global::System.Span<double> gradient, global::System.Span<double> hessian)
+            {
+                double _result = 0, _g_t = 0, _g_omega = 0, _h_t = 0, _h_omega = 0;
+                global::DiffGen.GradientBuffers.CheckCount(gradient.Length, 2, "gradient");
+                global::DiffGen.GradientBuffers.CheckCount(hessian.Length, 4, "hessian");
+                _result = DampedGradientTangent(t, omega, 1d, 0d, out _g_t, out _g_omega, out _h_t, out _h_omega);
+                hessian[0] = _h_t;
+                hessian[2] = _h_omega;
+                _result = DampedGradientTangent(t, omega, 0d, 1d, out _g_t, out _g_omega, out _h_t, out _h_omega);
+                hessian[1] = _h_t;
+                hessian[3] = _h_omega;
+                gradient[0] = _g_t;
+                gradient[1] = _g_omega;
+                return _result;
+            }
         }
     }
 }

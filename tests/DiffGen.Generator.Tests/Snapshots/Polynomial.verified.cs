@@ -85,4 +85,125 @@ static partial class Poly
         dX += _d_t0 * x;
         return _result;
     }
+
+    /// <summary>Forward over reverse mode of Cubic: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double CubicGradientTangent(double x, double a, double dX, double dA, out double gradX, out double gradA, out double hvX, out double hvA)
+    {
+        double x2 = 0, _t0 = 0, y = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0;
+        double _t6 = 0, _t7 = 0, _result = 0, _d_t7 = 0, _d_y = 0, _d_t6 = 0, _d_t5 = 0, _d_t4 = 0;
+        double _d_t3 = 0, _d_x2 = 0, _d_t2 = 0, _d_t1 = 0, _d_t0 = 0, _grad_x = 0, _grad_a = 0, _h0 = 0;
+        double _h1 = 0, _h2 = 0, _h3 = 0, _h4 = 0, _h5 = 0, _h6 = 0, _h7 = 0, _h8 = 0;
+        double _h9 = 0, _h10 = 0, _h11 = 0, _d_grad_x = 0, _d_grad_a = 0, _d_t0_1 = 0, _d_x2_1 = 0, _d_t1_1 = 0;
+        double _d_t2_1 = 0, _d_y_1 = 0, _d_t3_1 = 0, _d_t4_1 = 0, _d_t5_1 = 0, _d_t6_1 = 0, _d_t7_1 = 0, _d_result = 0;
+        double _d_h0 = 0, _d_h1 = 0, _d_d_x2 = 0, _d_d_t1 = 0, _d_h2 = 0, _d_h3 = 0, _d_h4 = 0, _d_h5 = 0;
+        double _d_h6 = 0, _d_h7 = 0, _d_d_t0 = 0, _d_h8 = 0, _d_h9 = 0, _d_h10 = 0, _d_h11 = 0;
+        _grad_x = 0d;
+        _d_grad_x = 0d;
+        _grad_a = 0d;
+        _d_grad_a = 0d;
+        _t0 = x * x;
+        _d_t0_1 = dX * x + dX * x;
+        x2 = _t0;
+        _d_x2_1 = _d_t0_1;
+        _t1 = a * x2;
+        _d_t1_1 = dA * x2 + _d_x2_1 * a;
+        _t2 = _t1 * x;
+        _d_t2_1 = _d_t1_1 * x + dX * _t1;
+        y = _t2;
+        _d_y_1 = _d_t2_1;
+        _t3 = 2d * x2;
+        _d_t3_1 = _d_x2_1 * 2d;
+        _t4 = y - _t3;
+        _d_t4_1 = _d_y_1 - _d_t3_1;
+        y = _t4;
+        _d_y_1 = _d_t4_1;
+        _t5 = x / a;
+        _d_t5_1 = dX / a - dA * _t5 / a;
+        _t6 = y + _t5;
+        _d_t6_1 = _d_y_1 + _d_t5_1;
+        y = _t6;
+        _d_y_1 = _d_t6_1;
+        _t7 = y + 7d;
+        _d_t7_1 = _d_y_1;
+        _result = _t7;
+        _d_result = _d_t7_1;
+        _d_t7 = 1d;
+        _d_y = _d_t7;
+        _d_t6 = _d_y;
+        _d_y = _d_t6;
+        _d_t5 = _d_t6;
+        _grad_x = _d_t5 / a;
+        _d_grad_x = -(dA * _grad_x / a);
+        _h0 = _d_t5 * _t5;
+        _d_h0 = _d_t5_1 * _d_t5;
+        _h1 = _h0 / a;
+        _d_h1 = _d_h0 / a - dA * _h1 / a;
+        _grad_a = -_h1;
+        _d_grad_a = -_d_h1;
+        _d_t4 = _d_y;
+        _d_y = _d_t4;
+        _d_t3 = -_d_t4;
+        _d_x2 = _d_t3 * 2d;
+        _d_d_x2 = 0d;
+        _d_t2 = _d_y;
+        _d_y = 0d;
+        _d_t1 = _d_t2 * x;
+        _d_d_t1 = dX * _d_t2;
+        _h2 = _d_t2 * _t1;
+        _d_h2 = _d_t1_1 * _d_t2;
+        _h3 = _grad_x + _h2;
+        _d_h3 = _d_grad_x + _d_h2;
+        _grad_x = _h3;
+        _d_grad_x = _d_h3;
+        _h4 = _d_t1 * x2;
+        _d_h4 = _d_d_t1 * x2 + _d_x2_1 * _d_t1;
+        _h5 = _grad_a + _h4;
+        _d_h5 = _d_grad_a + _d_h4;
+        _grad_a = _h5;
+        _d_grad_a = _d_h5;
+        _h6 = _d_t1 * a;
+        _d_h6 = _d_d_t1 * a + dA * _d_t1;
+        _h7 = _d_x2 + _h6;
+        _d_h7 = _d_d_x2 + _d_h6;
+        _d_x2 = _h7;
+        _d_d_x2 = _d_h7;
+        _d_t0 = _d_x2;
+        _d_d_t0 = _d_d_x2;
+        _h8 = _d_t0 * x;
+        _d_h8 = _d_d_t0 * x + dX * _d_t0;
+        _h9 = _grad_x + _h8;
+        _d_h9 = _d_grad_x + _d_h8;
+        _grad_x = _h9;
+        _d_grad_x = _d_h9;
+        _h10 = _d_t0 * x;
+        _d_h10 = _d_d_t0 * x + dX * _d_t0;
+        _h11 = _grad_x + _h10;
+        _d_h11 = _d_grad_x + _d_h10;
+        _grad_x = _h11;
+        _d_grad_x = _d_h11;
+        gradX = _grad_x;
+        hvX = _d_grad_x;
+        gradA = _grad_a;
+        hvA = _d_grad_a;
+        return _result;
+    }
+
+    /// <summary>Second derivatives of Cubic: returns its value, writes its gradient and its Hessian (row-major, one row and column per differentiable parameter in order).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double CubicHessian(double x, double a, global::System.Span<double> gradient, global::System.Span<double> hessian)
+    {
+        double _result = 0, _g_x = 0, _g_a = 0, _h_x = 0, _h_a = 0;
+        global::DiffGen.GradientBuffers.CheckCount(gradient.Length, 2, "gradient");
+        global::DiffGen.GradientBuffers.CheckCount(hessian.Length, 4, "hessian");
+        _result = CubicGradientTangent(x, a, 1d, 0d, out _g_x, out _g_a, out _h_x, out _h_a);
+        hessian[0] = _h_x;
+        hessian[2] = _h_a;
+        _result = CubicGradientTangent(x, a, 0d, 1d, out _g_x, out _g_a, out _h_x, out _h_a);
+        hessian[1] = _h_x;
+        hessian[3] = _h_a;
+        gradient[0] = _g_x;
+        gradient[1] = _g_a;
+        return _result;
+    }
 }

@@ -1,0 +1,141 @@
+using System.Collections.Generic;
+using System.Linq;
+using DiffGen.Generator.IR;
+using DiffGen.Generator.Model;
+
+namespace DiffGen.Generator.Transforms;
+
+/// <summary>
+/// Turns transformed IR (derivative formulas nest, accumulations use <c>+=</c>, rules build conditionals) back into
+/// the flat form the transformations read, so that one can run over another's output: forward over reverse gives
+/// Hessian-vector products. Variables can be renamed on the way.
+/// </summary>
+internal sealed class Flattener
+{
+    private readonly NameScope names;
+    private readonly IReadOnlyDictionary<string, string> renames;
+    private readonly Stack<List<Stmt>> blocks = new();
+
+    public Flattener(NameScope names, IReadOnlyDictionary<string, string> renames)
+    {
+        this.names = names;
+        this.renames = renames;
+    }
+
+    public List<VarExpr> Temporaries { get; } = new();
+
+    /// <summary>Whether <paramref name="body"/> only holds what this flattener handles: no loops, stores or stacks.</summary>
+    public static bool Handles(EquatableArray<Stmt> body) => body.All(statement => statement switch
+    {
+        AssignStmt or ReturnStmt or CommentStmt => true,
+        ExprStmt { Value: InvokeExpr } => true,
+        IfStmt branch => Handles(branch.Then) && Handles(branch.Else),
+        _ => false,
+    });
+
+    public EquatableArray<Stmt> Flatten(EquatableArray<Stmt> body)
+    {
+        blocks.Push(new List<Stmt>());
+        foreach (var statement in body) Statement(statement);
+        return blocks.Pop().ToEquatableArray();
+    }
+
+    private void Statement(Stmt statement)
+    {
+        switch (statement)
+        {
+            case AssignStmt assignment:
+            {
+                var target = Rename(assignment.Target);
+                Expr value = assignment.Kind switch
+                {
+                    AssignKind.Add => new BinaryExpr(BinaryOp.Add, target, assignment.Value, target.Type),
+                    AssignKind.Subtract => new BinaryExpr(BinaryOp.Subtract, target, assignment.Value, target.Type),
+                    _ => assignment.Value,
+                };
+                var flat = Operation(value);
+                // An operation never assigns one of its own operands: the transformations read operands after it.
+                if (flat is not (VarExpr or ConstExpr) && DerivativeRules.Operands(flat).Any(o => o is VarExpr v && v.Name == target.Name))
+                {
+                    flat = Temp(flat);
+                }
+                Emit(new AssignStmt(target, flat));
+                break;
+            }
+            case IfStmt branch:
+            {
+                var condition = Atom(branch.Condition);
+                Emit(new IfStmt(condition, Block(branch.Then), Block(branch.Else)));
+                break;
+            }
+            case ReturnStmt ret:
+                Emit(new ReturnStmt(ret.Value is null ? null : Atom(ret.Value)));
+                break;
+            case ExprStmt { Value: InvokeExpr call }:
+                Emit(new ExprStmt(call with { Arguments = call.Arguments.Select(a => a.Value is null || a.IsOut ? a : a with { Value = Atom(a.Value) }).ToEquatableArray() }));
+                break;
+            case CommentStmt:
+                break;
+        }
+    }
+
+    private EquatableArray<Stmt> Block(EquatableArray<Stmt> block)
+    {
+        blocks.Push(new List<Stmt>());
+        foreach (var statement in block) Statement(statement);
+        return blocks.Pop().ToEquatableArray();
+    }
+
+    /// <summary>An expression as one operation over atoms (emitting temporaries for its nested parts).</summary>
+    private Expr Operation(Expr expr) => expr switch
+    {
+        VarExpr variable => Rename(variable),
+        ConstExpr or OpaqueExpr => expr,
+        BinaryExpr binary => binary with { Left = Atom(binary.Left), Right = Atom(binary.Right) },
+        UnaryExpr unary => unary with { Operand = Atom(unary.Operand) },
+        ConvertExpr convert => convert with { Operand = Atom(convert.Operand) },
+        MathCallExpr call => call with { Arguments = call.Arguments.Select(Atom).ToEquatableArray() },
+        InvokeExpr call => call with { Arguments = call.Arguments.Select(a => a.Value is null || a.IsOut ? a : a with { Value = Atom(a.Value) }).ToEquatableArray() },
+        ConditionalExpr conditional => Conditional(conditional),
+        _ => throw new System.InvalidOperationException("Cannot flatten " + expr.GetType().Name),
+    };
+
+    /// <summary>c ? a : b as a branch, so only the taken side is evaluated, as in C#.</summary>
+    private VarExpr Conditional(ConditionalExpr conditional)
+    {
+        var condition = Atom(conditional.Condition);
+        var result = NewTemp(conditional.Type);
+        blocks.Push(new List<Stmt>());
+        Emit(new AssignStmt(result, Operation(conditional.WhenTrue)));
+        var then = blocks.Pop().ToEquatableArray();
+        blocks.Push(new List<Stmt>());
+        Emit(new AssignStmt(result, Operation(conditional.WhenFalse)));
+        var @else = blocks.Pop().ToEquatableArray();
+        Emit(new IfStmt(condition, then, @else));
+        return result;
+    }
+
+    private Expr Atom(Expr expr)
+    {
+        var operation = Operation(expr);
+        return operation is VarExpr or ConstExpr ? operation : Temp(operation);
+    }
+
+    private VarExpr Temp(Expr value)
+    {
+        var temp = NewTemp(value.Type);
+        Emit(new AssignStmt(temp, value));
+        return temp;
+    }
+
+    private VarExpr NewTemp(IrType type)
+    {
+        var temp = new VarExpr(names.Numbered("_h"), type);
+        Temporaries.Add(temp);
+        return temp;
+    }
+
+    private VarExpr Rename(VarExpr variable) => renames.TryGetValue(variable.Name, out var name) ? variable with { Name = name } : variable;
+
+    private void Emit(Stmt statement) => blocks.Peek().Add(statement);
+}

@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using DiffGen.Generator.Analysis;
+using DiffGen.Generator.IR;
+using DiffGen.Generator.Model;
+
+namespace DiffGen.Generator.Transforms;
+
+/// <summary>
+/// Second derivatives by forward over reverse, from the IR in one pass: the reverse transformation's output is
+/// flattened and forward-transformed, giving <c>{Name}GradientTangent</c> (gradient and Hessian-vector product);
+/// <c>{Name}Hessian</c> calls it once per parameter. For scalar methods of scalar parameters of the return type's
+/// precision whose body has no loop and calls no other <c>[Differentiable]</c> method; others get none yet.
+/// </summary>
+internal static class SecondOrder
+{
+    public static bool Applies(MethodModel method)
+        => method.ReturnType.IsReal
+           && method.Parameters.Any(p => p.Differentiable)
+           && method.Parameters.All(p => p.Type.Kind != ValueKind.Array)
+           && method.Parameters.All(p => !p.Differentiable || p.Type == method.ReturnType)
+           && Flattener.Handles(method.Body)
+           && !Calls(method.Body);
+
+    private static bool Calls(EquatableArray<Stmt> block) => block.Any(statement => statement switch
+    {
+        AssignStmt { Value: DifferentiableCallExpr } => true,
+        IfStmt branch => Calls(branch.Then) || Calls(branch.Else),
+        _ => false,
+    });
+
+    public static IEnumerable<GeneratedMethod> Transform(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
+    {
+        var gradient = ReverseTransformer.Transform(method, activity, cancellationToken);
+        if (!Flattener.Handles(gradient.Body)) yield break;
+
+        // The gradient's out parameters become locals named grad{Name}: d{Name} now names the direction.
+        var differentiable = method.Parameters.Where(p => p.Differentiable).ToList();
+        var names = new NameScope(gradient.Locals.Select(l => l.Name)
+            .Concat(method.Parameters.SelectMany(p => new[] { p.Name, p.DerivativeName, "grad" + Capitalized(p.Name), "hv" + Capitalized(p.Name) }))
+            .Append(MethodModel.TangentParameterName));
+        var renames = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        var gradientLocals = new List<VarExpr>();
+        foreach (var parameter in differentiable)
+        {
+            var local = new VarExpr(names.Fresh("_grad_" + parameter.Name), parameter.Type);
+            renames[parameter.DerivativeName] = local.Name;
+            gradientLocals.Add(local);
+        }
+        var flattener = new Flattener(names, renames);
+        var body = flattener.Flatten(gradient.Body);
+        var locals = gradient.Locals.Concat(gradientLocals).Concat(flattener.Temporaries).ToEquatableArray();
+        var model = method with { Name = method.Name + MethodModel.GradientSuffix, Locals = locals, Body = body };
+
+        var secondActivity = ActivityAnalysis.Analyse(model.Parameters, model.Body, gradientLocals.Select(l => l.Name));
+        var outputs = differentiable.Select((p, i) => (gradientLocals[i], "grad" + Capitalized(p.Name), "hv" + Capitalized(p.Name))).ToList();
+        string name = method.Name + MethodModel.GradientSuffix + MethodModel.TangentSuffix;
+        yield return ForwardTransformer.TransformSecondOrder(model, secondActivity,
+            new ForwardTransformer.SecondOrderOutputs(name,
+                $"Forward over reverse mode of {method.Name}: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).",
+                outputs),
+            cancellationToken);
+        yield return Hessian(method, differentiable, name);
+    }
+
+    /// <summary>{Name}Hessian: the gradient and the full matrix, one Hessian-vector product per parameter.</summary>
+    private static GeneratedMethod Hessian(MethodModel method, List<ParameterModel> differentiable, string gradientTangent)
+    {
+        int k = differentiable.Count;
+        var type = method.ReturnType;
+        var gradientBuffer = new VarExpr("gradient", IrType.SpanOf(type));
+        var hessianBuffer = new VarExpr("hessian", IrType.SpanOf(type));
+        var names = new NameScope(method.Parameters.Select(p => p.Name).Concat(new[] { "gradient", "hessian" }));
+        var result = new VarExpr(names.Fresh("_result"), type);
+        var gradientValues = differentiable.Select(p => new VarExpr(names.Fresh("_g_" + p.Name), type)).ToList();
+        var column = differentiable.Select(p => new VarExpr(names.Fresh("_h_" + p.Name), type)).ToList();
+        var body = new List<Stmt>
+        {
+            new ExprStmt(Check(gradientBuffer, k)),
+            new ExprStmt(Check(hessianBuffer, k * k)),
+        };
+        for (int j = 0; j < k; j++)
+        {
+            // Column j of the Hessian: the Hessian-vector product with the j-th unit vector.
+            var arguments = method.Parameters.Select(p => new Argument(new VarExpr(p.Name, p.Type))).ToList();
+            for (int i = 0; i < k; i++) arguments.Add(new Argument(Literals.Real(type, i == j ? 1 : 0)));
+            arguments.AddRange(gradientValues.Select(Argument.Out));
+            arguments.AddRange(column.Select(Argument.Out));
+            body.Add(new AssignStmt(result, new InvokeExpr(gradientTangent, arguments.ToEquatableArray(), type)));
+            for (int i = 0; i < k; i++) body.Add(new StoreStmt(hessianBuffer, Literals.Int(i * k + j), column[i]));
+        }
+        for (int i = 0; i < k; i++) body.Add(new StoreStmt(gradientBuffer, Literals.Int(i), gradientValues[i]));
+        body.Add(new ReturnStmt(result));
+
+        var parameters = method.Parameters.Select(p => new GeneratedParameter(p.Name, p.Type.Name)).ToList();
+        parameters.Add(new GeneratedParameter(gradientBuffer.Name, gradientBuffer.Type.Name));
+        parameters.Add(new GeneratedParameter(hessianBuffer.Name, hessianBuffer.Type.Name));
+        return new GeneratedMethod(
+            DerivativeMode.Forward,
+            method.Name + "Hessian",
+            method.Accessibility,
+            type,
+            parameters.ToEquatableArray(),
+            new[] { result }.Concat(gradientValues).Concat(column).ToEquatableArray(),
+            body.ToEquatableArray(),
+            $"Second derivatives of {method.Name}: returns its value, writes its gradient and its Hessian (row-major, one row and column per differentiable parameter in order).");
+    }
+
+    private static InvokeExpr Check(VarExpr buffer, int length)
+        => new("global::DiffGen.GradientBuffers.CheckCount", EquatableArray.Create(
+            new Argument(new LengthExpr(buffer)), new Argument(Literals.Int(length)), new Argument(new ConstExpr(IrType.Void, "\"" + buffer.Name + "\""))), IrType.Void);
+
+    private static string Capitalized(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+}

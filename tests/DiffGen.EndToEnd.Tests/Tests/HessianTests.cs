@@ -1,0 +1,125 @@
+using DiffGen.EndToEnd.Tests.Corpus;
+
+namespace DiffGen.EndToEnd.Tests.Tests;
+
+/// <summary>
+/// Second derivatives (forward over reverse): each Hessian entry against central differences of the generated
+/// gradient, symmetry, the gradient it also returns, and Newton's method.
+/// </summary>
+public class HessianTests
+{
+    private delegate void Gradient3(double a, double b, double c, out double dA, out double dB, out double dC);
+
+    [Theory]
+    [InlineData(-1.2, 1.0)]
+    [InlineData(0.3, -0.7)]
+    [InlineData(1.0, 1.0)]
+    public void Rosenbrock_hessian_is_the_exact_matrix(double x, double y)
+    {
+        Span<double> g = stackalloc double[2];
+        Span<double> h = stackalloc double[4];
+        double value = SecondOrder.RosenbrockHessian(x, y, g, h);
+
+        Assert.Equal(SecondOrder.Rosenbrock(x, y), value);
+        SecondOrder.RosenbrockGradient(x, y, out double dX, out double dY);
+        Assert.Equal(dX, g[0]);
+        Assert.Equal(dY, g[1]);
+        // ∂²/∂x² = 2 − 400(y − 3x²), ∂²/∂x∂y = −400x, ∂²/∂y² = 200
+        Assert.Equal(2 - 400 * (y - 3 * x * x), h[0], 9);
+        Assert.Equal(-400 * x, h[1], 9);
+        Assert.Equal(-400 * x, h[2], 9);
+        Assert.Equal(200, h[3], 9);
+    }
+
+    [Theory]
+    [InlineData(0.7, 1.3, 0.4, 3)]
+    [InlineData(0.2, 0.9, 1.1, -2)]
+    [InlineData(1.5, 2.0, 0.3, 1)]
+    public void Mixed_hessian_matches_differences_of_the_gradient(double a, double b, double c, int n)
+    {
+        Span<double> g = stackalloc double[3];
+        Span<double> h = stackalloc double[9];
+        double value = SecondOrder.MixedHessian(a, b, c, n, g, h);
+        Assert.Equal(SecondOrder.Mixed(a, b, c, n), value);
+
+        double[] point = { a, b, c };
+        for (int j = 0; j < 3; j++)
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                int row = i, column = j;
+                double numeric = NumericalDiff.Derivative(t =>
+                {
+                    var p = (double[])point.Clone();
+                    p[column] = t;
+                    SecondOrder.MixedGradient(p[0], p[1], p[2], n, out double d0, out double d1, out double d2);
+                    return row switch { 0 => d0, 1 => d1, _ => d2 };
+                }, point[column], 1e-3);
+                Assert.True(Math.Abs(h[i * 3 + j] - numeric) <= 1e-7 * Math.Max(1, Math.Abs(numeric)), $"H[{i},{j}] = {h[i * 3 + j]}, differences give {numeric}");
+            }
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < i; j++) Assert.Equal(h[i * 3 + j], h[j * 3 + i], 10);
+        }
+    }
+
+    [Fact]
+    public void The_Hessian_vector_product_is_the_Hessian_times_the_direction()
+    {
+        Span<double> h = stackalloc double[4];
+        Span<double> g = stackalloc double[2];
+        SecondOrder.QuadraticHessian(0.4, -1.3, 5, g, h);
+        double value = SecondOrder.QuadraticGradientTangent(0.4, -1.3, 5, 0.6, -0.8, out double gradX, out double gradY, out double hvX, out double hvY);
+
+        Assert.Equal(SecondOrder.Quadratic(0.4, -1.3, 5), value);
+        Assert.Equal(g[0], gradX);
+        Assert.Equal(g[1], gradY);
+        Assert.Equal(h[0] * 0.6 + h[1] * -0.8, hvX, 12);
+        Assert.Equal(h[2] * 0.6 + h[3] * -0.8, hvY, 12);
+        Assert.Equal(new[] { 6.0, -2.0, -2.0, 10.0 }, h.ToArray());
+    }
+
+    [Fact]
+    public void Float_methods_get_a_float_Hessian()
+    {
+        Span<float> g = stackalloc float[2];
+        Span<float> h = stackalloc float[4];
+        SecondOrder.SingleHessian(0.5f, 0.8f, g, h);
+        // f = e^{xy} + cos(x)·y: f_xx = y²e^{xy} − cos(x)·y, f_xy = (1 + xy)e^{xy} − sin x, f_yy = x²e^{xy}
+        double x = 0.5, y = 0.8, e = Math.Exp(x * y);
+        Assert.Equal(y * y * e - Math.Cos(x) * y, h[0], 4);
+        Assert.Equal((1 + x * y) * e - Math.Sin(x), h[1], 4);
+        Assert.Equal(h[1], h[2], 5);
+        Assert.Equal(x * x * e, h[3], 4);
+    }
+
+    [Fact]
+    public void Newton_with_the_generated_Hessian_finds_the_Rosenbrock_minimum()
+    {
+        var (x, y, steps) = Newton.MinimizeRosenbrock(-1.2, 1.0);
+        Assert.Equal(1.0, x, 12);
+        Assert.Equal(1.0, y, 12);
+        Assert.True(steps < 20, $"Newton took {steps} steps");
+    }
+
+    [Fact]
+    public void Buffers_of_the_wrong_length_are_rejected_by_name()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SecondOrder.RosenbrockHessian(1, 1, new double[2], new double[3]));
+        Assert.Equal("hessian", error.ParamName);
+        error = Assert.Throws<ArgumentException>(() => SecondOrder.RosenbrockHessian(1, 1, new double[1], new double[4]));
+        Assert.Equal("gradient", error.ParamName);
+    }
+
+    [Fact]
+    public void A_Hessian_call_allocates_nothing()
+    {
+        var g = new double[3];
+        var h = new double[9];
+        SecondOrder.MixedHessian(0.7, 1.3, 0.4, 3, g, h);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        SecondOrder.MixedHessian(0.7, 1.3, 0.4, 3, g, h);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+}
