@@ -97,10 +97,10 @@ public class DiagnosticsTests
     // ---- DG0002: not static ----------------------------------------------------------------------------------
 
     [Fact]
-    public void DG0002_MethodNotStatic()
+    public void DG0002_InstanceMethodOfAnInterface()
     {
         var run = GeneratorHarness.Run(Usings + """
-            public partial class C
+            public partial interface IModel
             {
                 [Differentiable]
                 public double Loss(double w) => w * w;
@@ -109,6 +109,23 @@ public class DiagnosticsTests
         var diagnostic = Single(run, "DG0002", "Loss");
         Assert.Contains("'Loss' must be static", Message(diagnostic));
         Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void Instance_methods_of_classes_and_structs_differentiate_with_respect_to_this()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public partial class C
+            {
+                public double Scale;
+                [Differentiable]
+                public double Loss(double w) => Scale * w * w;
+            }
+            """);
+        Assert.Empty(run.DG);
+        Assert.Empty(run.OutputErrorsAndWarnings);
+        Assert.Contains("public double LossGradient(double w, global::C dThis, out double dW)", run.Source("C.Loss"));
+        Assert.Contains("public double LossTangent(double w, global::C dThis, double dW, out double tangent)", run.Source("C.Loss"));
     }
 
     // ---- DG0003: return type ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MethodNotStatic = Error("DG0002",
         "Differentiable method must be static",
-        "'{0}' must be static: DiffGen differentiates static methods (make it static and pass what it reads as parameters)");
+        "'{0}' must be static: DiffGen differentiates static methods and instance methods of classes and structs, not of interfaces");
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("DG0003",
         "Unsupported return type",

@@ -58,8 +58,9 @@ internal static class CSharpEmitter
     {
         writer.Line("/// <summary>" + method.Summary + "</summary>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
-        var parameters = string.Join(", ", method.Parameters.Select(p => (p.IsOut ? "out " : "") + p.TypeText + " " + Identifier(p.Name)));
-        using (writer.Block($"{method.Accessibility} static {method.ReturnType.Name} {Identifier(method.Name)}({parameters})"))
+        var parameters = string.Join(", ", method.Parameters.Select(p => (p.Modifier ?? (p.IsOut ? "out " : "")) + p.TypeText + " " + Identifier(p.Name)));
+        string modifiers = method.IsInstance ? method.Accessibility : method.Accessibility + " static";
+        using (writer.Block($"{modifiers} {method.ReturnType.Name} {Identifier(method.Name)}({parameters})"))
         {
             EmitLocals(writer, method.Locals);
             if (method.Disposables.IsEmpty)
@@ -257,7 +258,7 @@ internal static class CSharpEmitter
                 return call.ClassName + "." + call.Function + "(" + string.Join(", ", call.Arguments.Select(Expression)) + ")";
             case DifferentiableCallExpr call:
                 precedence = Primary;
-                return call.ContainingType + "." + Identifier(call.MethodName) + "(" + string.Join(", ", call.Arguments.Select(a => Expression(a.Value))) + ")";
+                return call.Target("") + "(" + string.Join(", ", call.Arguments.Where(a => !a.IsReceiver).Select(a => Expression(a.Value))) + ")";
             case InvokeExpr call:
                 precedence = Primary;
                 return call.Target + "(" + string.Join(", ", call.Arguments.Select(PrintArgument)) + ")";
@@ -277,6 +278,7 @@ internal static class CSharpEmitter
 
     private static string PrintArgument(Argument argument)
     {
+        if (argument.IsRef) return "ref " + Expression(argument.Value!);
         if (!argument.IsOut) return Expression(argument.Value!);
         return argument.Value is null ? "out _" : "out " + Expression(argument.Value);
     }

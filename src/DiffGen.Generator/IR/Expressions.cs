@@ -55,16 +55,30 @@ internal sealed record DifferentiableCallExpr(string ContainingType, string Meth
     /// <summary>A registered forward-mode derivative to call instead of <c>{Name}Tangent</c>.</summary>
     public string? RegisteredTangent { get; init; }
 
-    public string GradientMethod => RegisteredGradient ?? ContainingType + "." + MethodName + MethodModel.GradientSuffix;
+    /// <summary>The instance call's receiver (its path, such as <c>this.Layer</c>), or null for a static call.</summary>
+    public CallArgument? Receiver => Arguments.Count > 0 && Arguments[0].IsReceiver ? Arguments[0] : null;
 
-    public string TangentMethod => RegisteredTangent ?? ContainingType + "." + MethodName + MethodModel.TangentSuffix;
+    /// <summary>What is called, before the argument list: <c>global::T.F</c>, or <c>this.Layer.F</c> for an instance call.</summary>
+    public string Target(string suffix)
+        => Receiver is { } receiver ? ((VarExpr)receiver.Value).Name + "." + MethodName + suffix : ContainingType + "." + MethodName + suffix;
+
+    public string GradientMethod => RegisteredGradient ?? Target(MethodModel.GradientSuffix);
+
+    public string TangentMethod => RegisteredTangent ?? Target(MethodModel.TangentSuffix);
 }
 
 /// <summary>
 /// An argument of a differentiable call: <paramref name="Differentiable"/> when the callee's parameter takes a
 /// derivative, <paramref name="IsOutput"/> when it is a <c>Span&lt;T&gt;</c> the callee writes.
 /// </summary>
-internal sealed record CallArgument(Expr Value, bool Differentiable, bool IsOutput = false);
+internal sealed record CallArgument(Expr Value, bool Differentiable, bool IsOutput = false)
+{
+    /// <summary>The receiver of an instance call (<c>this.Layer</c> in <c>Layer.Forward(x)</c>): first, emitted before the dot.</summary>
+    public bool IsReceiver { get; init; }
+
+    /// <summary>A struct receiver: its derivative is passed by <c>ref</c> to the callee's Gradient.</summary>
+    public bool IsValueType { get; init; }
+}
 
 /// <summary>A call the generator passes through unchanged: its result carries no derivative.</summary>
 internal sealed record InvokeExpr(string Target, EquatableArray<Argument> Arguments, IrType Type) : Expr(Type);
@@ -72,6 +86,9 @@ internal sealed record InvokeExpr(string Target, EquatableArray<Argument> Argume
 /// <summary>An argument of an emitted call. An <c>out</c> argument with no variable is a discard (<c>out _</c>).</summary>
 internal sealed record Argument(Expr? Value, bool IsOut = false)
 {
+    /// <summary>Passed by <c>ref</c>: a struct receiver's derivative.</summary>
+    public bool IsRef { get; init; }
+
     public static Argument Out(VarExpr? target) => new(target, IsOut: true);
 }
 

@@ -7,8 +7,12 @@ internal sealed record TypeDeclaration(string Keyword, string Name);
 
 /// <summary>A parameter of the user's method. <paramref name="Differentiable"/>: it gets a derivative parameter.</summary>
 /// <paramref name="IsOutput"/>: a <c>Span&lt;T&gt;</c> of a vector-valued method, which it writes.
-internal sealed record ParameterModel(string Name, IrType Type, bool Differentiable, bool IsOutput = false)
+/// <paramref name="FieldOf"/>: a field of <c>this</c> (its name is its path, <c>this.W</c> or <c>this.Layer.W</c>): a
+/// parameter to the derivatives, reached through the method's <c>dThis</c> rather than a parameter of its own.
+internal sealed record ParameterModel(string Name, IrType Type, bool Differentiable, bool IsOutput = false, string? FieldOf = null)
 {
+    public bool IsField => FieldOf is not null;
+
     /// <summary>The derivative parameter's name: <c>d</c> + the name with its first letter upper-cased.</summary>
     public string DerivativeName => DerivativeNaming.For(Name);
 }
@@ -29,6 +33,19 @@ internal sealed record MethodModel(
     bool EmitGradient,
     bool EmitTangent)
 {
+    /// <summary>
+    /// For an instance method: the containing type, fully qualified, whose value holds the derivative with respect to
+    /// <c>this</c> (<c>dThis</c>); null for a static method.
+    /// </summary>
+    public string? ThisType { get; init; }
+
+    /// <summary>Whether <c>this</c> is a struct: its derivative is then passed by <c>ref</c> (reverse) or <c>in</c> (forward).</summary>
+    public bool ThisIsValueType { get; init; }
+
+    public bool IsInstance => ThisType is not null;
+
+    public const string ThisDerivativeName = "dThis";
+
     public const string GradientSuffix = "Gradient";
     public const string TangentSuffix = "Tangent";
     public const string TangentParameterName = "tangent";

@@ -47,7 +47,8 @@ internal static class MethodParser
     /// see a call without derivative instead of code that names methods that do not exist.
     /// </summary>
     public static bool IsDifferentiableCallee(IMethodSymbol method)
-        => method.IsStatic && !method.IsGenericMethod && HasAttribute(method, DifferentiableAttributeName)
+        => (method.IsStatic || method.ContainingType.TypeKind is TypeKind.Class or TypeKind.Struct)
+           && !method.IsGenericMethod && HasAttribute(method, DifferentiableAttributeName)
            && (TypeMapping.IsReal(method.ReturnType) || (method.ReturnsVoid && method.Parameters.Any(IsOutputParameter)))
            && method.Parameters.All(p => p.RefKind == RefKind.None && !p.IsParams
                && (HasAttribute(p, NoDiffAttributeName) || TypeMapping.TryMap(p.Type) is not null))
@@ -119,7 +120,10 @@ internal static class MethodParser
             }
             containingTypes.Insert(0, Declaration(typeSyntax, semanticModel.GetDeclaredSymbol(typeSyntax, cancellationToken)));
         }
-        if (!method.IsStatic) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, location, method.Name));
+        if (!method.IsStatic && method.ContainingType.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, location, method.Name));
+        }
         if (method.IsGenericMethod) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, method.Name));
         var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.TryMap(method.ReturnType);
         bool writesOutputs = method.Parameters.Any(IsOutputParameter);
@@ -160,9 +164,13 @@ internal static class MethodParser
             parameters.Add(new ParameterModel(parameter.Name, parameterType, differentiable || output, output));
         }
 
+        // An instance method differentiates with respect to the fields of this too.
+        if (!method.IsStatic) CollectFields(method.ContainingType, "this", "this", parameters, depth: 0);
+
         // d + Name must not collide with another parameter (or with 'tangent').
         var parameterNames = new HashSet<string>(method.Parameters.Select(p => p.Name), StringComparer.Ordinal) { MethodModel.TangentParameterName };
-        foreach (var parameter in parameters.Where(p => p.Differentiable))
+        if (!method.IsStatic) parameterNames.Add(MethodModel.ThisDerivativeName);
+        foreach (var parameter in parameters.Where(p => p.Differentiable && !p.IsField))
         {
             if (parameterNames.Contains(parameter.DerivativeName))
             {
@@ -181,13 +189,15 @@ internal static class MethodParser
         var body = (IOperation?)bodyOperation.BlockBody ?? bodyOperation.ExpressionBody;
         if (body is null) return Fail();
 
-        var names = new NameScope(parameters.SelectMany(p => new[] { p.Name, p.DerivativeName }).Append(MethodModel.TangentParameterName));
+        var names = new NameScope(parameters.Where(p => !p.IsField).SelectMany(p => new[] { p.Name, p.DerivativeName })
+            .Append(MethodModel.TangentParameterName).Append(MethodModel.ThisDerivativeName).Append("this"));
         var lowering = new OperationLowering(semanticModel, names, returnType!, diagnostics, cancellationToken);
         foreach (var parameter in method.Parameters)
         {
             var parameterModel = parameters.First(p => p.Name == parameter.Name);
             lowering.AddParameter(parameter, new VarExpr(parameterModel.Name, parameterModel.Type));
         }
+        foreach (var field in parameters.Where(p => p.IsField)) lowering.AddField(field.Name, new VarExpr(field.Name, field.Type));
         var loweredBody = lowering.LowerBody(body);
         if (lowering.HasInvalidCode) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location);
 
@@ -231,8 +241,41 @@ internal static class MethodParser
             Locals: lowering.Locals.ToEquatableArray(),
             Body: loweredBody,
             EmitGradient: emitGradient,
-            EmitTangent: emitTangent);
+            EmitTangent: emitTangent)
+        {
+            ThisType = method.IsStatic ? null : type.ToDisplayString(TypeMapping.FullyQualified),
+            ThisIsValueType = type.IsValueType,
+        };
         return new ParseResult(model, diagnostics.ToEquatableArray(), method.Name, location);
+    }
+
+    /// <summary>
+    /// The fields of a differentiable type, depth first, as parameters named by their paths (<c>this.W</c>,
+    /// <c>this.Layer.B</c>): real scalars and arrays carry derivatives, numbers and <c>[NoDiff]</c> fields are constants,
+    /// struct and class fields are differentiable types in turn. Each aggregate is a parameter too, so calls on it
+    /// can carry derivatives.
+    /// </summary>
+    private static void CollectFields(INamedTypeSymbol type, string path, string owner, List<ParameterModel> parameters, int depth)
+    {
+        parameters.Add(new ParameterModel(path, new IrType(type.ToDisplayString(TypeMapping.FullyQualified), ValueKind.Other), Differentiable: true, FieldOf: owner));
+        if (depth > 4) return;
+        foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
+        {
+            if (field.IsStatic || field.IsConst || field.IsImplicitlyDeclared) continue;
+            string fieldPath = path + "." + field.Name;
+            bool noDiff = HasAttribute(field, NoDiffAttributeName);
+            var mapped = TypeMapping.TryMap(field.Type);
+            if (mapped is not null && mapped.Shape != ArrayShape.Span)
+            {
+                bool differentiable = !noDiff && (mapped.IsReal || mapped.IsRealArray) && mapped.Shape != ArrayShape.ReadOnlySpan;
+                parameters.Add(new ParameterModel(fieldPath, mapped, differentiable, FieldOf: owner));
+            }
+            else if (!noDiff && field.Type is INamedTypeSymbol { TypeKind: TypeKind.Struct or TypeKind.Class } nested
+                     && nested.SpecialType == SpecialType.None && nested.Locations.Any(l => l.IsInSource))
+            {
+                CollectFields(nested, fieldPath, owner, parameters, depth + 1);
+            }
+        }
     }
 
     /// <summary>
@@ -243,6 +286,7 @@ internal static class MethodParser
     {
         var written = method.ContainingType.GetMembers(method.Name + suffix).OfType<IMethodSymbol>().ToList();
         if (written.Count == 0) return true;
+        if (!method.IsStatic) return false;  // Instance methods' hand-written derivatives are not checked yet.
         var location = LocationInfo.From(written[0].Locations.FirstOrDefault());
         var kinds = suffix == MethodModel.TangentSuffix
             ? new[] { DerivativeSignatures.Kind.Tangent }

@@ -68,6 +68,19 @@ internal sealed class OperationLowering
 
     public void AddParameter(IParameterSymbol parameter, VarExpr variable) => variables[parameter] = variable;
 
+    /// <summary>A field of <c>this</c> (or of one of its fields), by its path: <c>this.W</c>, <c>this.Layer.W</c>.</summary>
+    public void AddField(string path, VarExpr variable) => fields[path] = variable;
+
+    private readonly Dictionary<string, VarExpr> fields = new(StringComparer.Ordinal);
+
+    /// <summary><c>this.A.B</c> for a chain of field reads from <c>this</c>; null for anything else.</summary>
+    private static string? FieldPath(IOperation? operation) => operation switch
+    {
+        IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } => "this",
+        IFieldReferenceOperation { Field.IsStatic: false } field when FieldPath(field.Instance) is { } owner => owner + "." + field.Field.Name,
+        _ => null,
+    };
+
     public EquatableArray<Stmt> LowerBody(IOperation body)
     {
         blocks.Push(new List<Stmt>());
@@ -472,6 +485,8 @@ internal sealed class OperationLowering
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: not null } length
                 when TypeMapping.TryMap(length.Instance.Type) is { Kind: ValueKind.Array }:
                 return ArrayVariable(length.Instance) is VarExpr lengthOf ? Temp(new LengthExpr(lengthOf)) : Placeholder(operation);
+            case IFieldReferenceOperation { Instance: not null } field when FieldPath(field) is { } path:
+                return fields.TryGetValue(path, out var fieldVariable) ? fieldVariable : Unsupported(operation, $"Reading the field '{path}'");
             case IFieldReferenceOperation { Instance: null } field:
                 return Opaque(field.Field.ContainingType, field.Field.Name, field.Type, operation);
             case IPropertyReferenceOperation { Instance: null, Arguments.Length: 0 } property:
@@ -632,10 +647,15 @@ internal sealed class OperationLowering
             // Its declaration is reported already (DG0011 or DG0015).
             return Placeholder(invocation);
         }
+        VarExpr? receiver = null;
         if (invocation.Instance is not null)
         {
-            Unsupported(invocation, $"A call of the instance method '{method.ToDisplayString()}'");
-            return null;
+            // An instance call on this or on one of its differentiable fields (a layer of a model).
+            if (FieldPath(invocation.Instance) is not { } path || !fields.TryGetValue(path, out receiver) || !MethodParser.IsDifferentiableCallee(method))
+            {
+                Unsupported(invocation, $"A call of the instance method '{method.ToDisplayString()}'");
+                return null;
+            }
         }
 
         var arguments = new Expr[method.Parameters.Length];
@@ -683,6 +703,7 @@ internal sealed class OperationLowering
                 }
                 callArguments[i] = new CallArgument(arguments[i], output || MethodParser.IsDifferentiableParameter(parameter), output);
             }
+            if (receiver is not null) callArguments = new[] { new CallArgument(receiver, Differentiable: true) { IsReceiver = true, IsValueType = invocation.Instance!.Type?.IsValueType == true } }.Concat(callArguments).ToArray();
             if (method.ReturnsVoid)
             {
                 Emit(new ExprStmt(new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, callArguments.ToEquatableArray(), IrType.Void)));

@@ -10,7 +10,7 @@ internal static class BufferChecks
     {
         foreach (var parameter in method.Parameters)
         {
-            if (!parameter.Differentiable || parameter.Type.Kind != ValueKind.Array) continue;
+            if (!parameter.Differentiable || parameter.IsField || parameter.Type.Kind != ValueKind.Array) continue;
             var buffer = derivatives[parameter.Name];
             var array = new VarExpr(parameter.Name, parameter.Type);
             yield return new ExprStmt(new InvokeExpr("global::DiffGen.GradientBuffers.CheckLength", Model.EquatableArray.Create(

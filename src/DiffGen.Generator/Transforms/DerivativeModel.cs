@@ -12,7 +12,11 @@ internal enum DerivativeMode
     Reverse,
 }
 
-internal sealed record GeneratedParameter(string Name, string TypeText, bool IsOut = false);
+internal sealed record GeneratedParameter(string Name, string TypeText, bool IsOut = false)
+{
+    /// <summary><c>"ref "</c> or <c>"in "</c> for the derivative of a struct <c>this</c>; null for the usual (out or none).</summary>
+    public string? Modifier { get; init; }
+}
 
 /// <summary>
 /// A method produced by a transformation, ready to be printed. <paramref name="Disposables"/> (the value stacks) are
@@ -27,7 +31,11 @@ internal sealed record GeneratedMethod(
     EquatableArray<VarExpr> Locals,
     EquatableArray<Stmt> Body,
     string Summary,
-    EquatableArray<VarExpr> Disposables = default);
+    EquatableArray<VarExpr> Disposables = default)
+{
+    /// <summary>An instance method, next to the user's instance method.</summary>
+    public bool IsInstance { get; init; }
+}
 
 /// <summary>Everything the emitter needs for one <c>[Differentiable]</c> method: where it lives and what to add.</summary>
 internal sealed record DerivativeModel(

@@ -74,7 +74,7 @@ internal static class DerivativeRules
                 && (index == 0 ? binary.Left : binary.Right).Type.IsReal,
             MathCallExpr call => !IsPiecewiseConstant(call.Function) && call.Arguments[index].Type.IsReal,
             DifferentiableCallExpr call => call.Arguments[index] is { Differentiable: true, IsOutput: false } argument
-                && (argument.Value.Type.IsReal || argument.Value.Type.IsRealArray),
+                && (argument.Value.Type.IsReal || argument.Value.Type.IsRealArray || argument.IsReceiver),
             ElementExpr element => index == 0 && element.Array.Type.IsRealArray,
             _ => false,
         };

@@ -29,7 +29,7 @@ internal static class Differentiation
             {
                 methods.Add(ReverseTransformer.Transform(method, activity, cancellationToken));
                 // Callers of a method that takes arrays need its gradient scaled by their seed.
-                if (method.ReturnType.IsReal && method.Parameters.Any(p => p.Differentiable && p.Type.Kind == ValueKind.Array))
+                if (method.ReturnType.IsReal && (method.IsInstance || method.Parameters.Any(p => p.Differentiable && p.Type.Kind == ValueKind.Array)))
                 {
                     methods.Add(ReverseTransformer.TransformSeeded(method, activity, cancellationToken));
                 }

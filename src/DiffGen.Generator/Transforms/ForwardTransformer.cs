@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using DiffGen.Generator.Analysis;
 using DiffGen.Generator.IR;
@@ -70,8 +71,13 @@ internal sealed class ForwardTransformer
         body.AddRange(TransformBlock(method.Body));
 
         var parameters = new List<GeneratedParameter>();
-        foreach (var parameter in method.Parameters) parameters.Add(new GeneratedParameter(parameter.Name, parameter.Type.Name));
-        foreach (var parameter in method.Parameters)
+        foreach (var parameter in method.Parameters.Where(p => !p.IsField)) parameters.Add(new GeneratedParameter(parameter.Name, parameter.Type.Name));
+        if (method.ThisType is { } thisType)
+        {
+            // The tangent of this: a value of its own type.
+            parameters.Add(new GeneratedParameter(MethodModel.ThisDerivativeName, thisType) { Modifier = method.ThisIsValueType ? "in " : null });
+        }
+        foreach (var parameter in method.Parameters.Where(p => !p.IsField))
         {
             if (parameter.Differentiable) parameters.Add(new GeneratedParameter(parameter.DerivativeName, TangentType(parameter).Name));
         }
@@ -94,7 +100,7 @@ internal sealed class ForwardTransformer
             locals.ToEquatableArray(),
             body.ToEquatableArray(),
             secondOrder?.Summary ?? $"Forward mode of {method.Name}: returns its value and sets <paramref name=\"tangent\"/> to the derivative along the given parameter tangents.",
-            scratch.Buffers.ToEquatableArray());
+            scratch.Buffers.ToEquatableArray()) { IsInstance = method.IsInstance };
     }
 
     private EquatableArray<Stmt> TransformBlock(EquatableArray<Stmt> block)
@@ -191,10 +197,15 @@ internal sealed class ForwardTransformer
     private InvokeExpr TangentCall(DifferentiableCallExpr call, VarExpr? resultTangent)
     {
         var arguments = new List<Argument>();
-        foreach (var argument in call.Arguments) arguments.Add(new Argument(argument.Value));
+        foreach (var argument in call.Arguments.Where(a => !a.IsReceiver)) arguments.Add(new Argument(argument.Value));
         foreach (var argument in call.Arguments)
         {
             if (!argument.Differentiable) continue;
+            if (argument.IsReceiver)
+            {
+                arguments.Add(new Argument(Tangent((VarExpr)argument.Value)));
+                continue;
+            }
             if (argument.Value.Type.Kind != ValueKind.Array)
             {
                 arguments.Add(new Argument(TangentOfAtom(argument.Value, argument.Value.Type)));

@@ -59,5 +59,6 @@ internal sealed class NameScope
         return candidate;
     }
 
-    public static string Bare(string name) => name.StartsWith("@", System.StringComparison.Ordinal) ? name.Substring(1) : name;
+    /// <summary>Without a keyword escape, and with the dots of field paths (<c>this.W</c>) turned into underscores.</summary>
+    public static string Bare(string name) => (name.StartsWith("@", System.StringComparison.Ordinal) ? name.Substring(1) : name).Replace('.', '_');
 }

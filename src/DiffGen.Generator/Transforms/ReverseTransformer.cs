@@ -72,6 +72,13 @@ internal sealed class ReverseTransformer
         {
             parameterNames.Add(parameter.Name);
             if (!parameter.Differentiable) continue;
+            if (parameter.IsField)
+            {
+                // A scalar field's adjoint is a local added into dThis at the end; arrays and nested types are
+                // reached through dThis directly.
+                if (!parameter.Type.IsReal) adjoints[parameter.Name] = new VarExpr(parameter.DerivativeName, GradientType(parameter.Type));
+                continue;
+            }
             if (parameter.IsOutput)
             {
                 // The output's seed arrives read-only; its adjoint is a copy the adjoint sweep can clear.
@@ -112,11 +119,16 @@ internal sealed class ReverseTransformer
         foreach (var pair in outputSeeds) buffers[pair.Key] = pair.Value;
         var statements = new List<Stmt>(BufferChecks.For(method, buffers));
         var parameters = new List<GeneratedParameter>();
-        foreach (var parameter in method.Parameters) parameters.Add(new GeneratedParameter(parameter.Name, parameter.Type.Name));
+        foreach (var parameter in method.Parameters.Where(p => !p.IsField)) parameters.Add(new GeneratedParameter(parameter.Name, parameter.Type.Name));
         if (seedParameter is not null) parameters.Add(new GeneratedParameter(seedParameter.Name, seedParameter.Type.Name));
+        if (method.ThisType is { } thisType)
+        {
+            // The gradient with respect to this: added into a value of its own type.
+            parameters.Add(new GeneratedParameter(MethodModel.ThisDerivativeName, thisType) { Modifier = method.ThisIsValueType ? "ref " : null });
+        }
         foreach (var parameter in method.Parameters)
         {
-            if (!parameter.Differentiable) continue;
+            if (!parameter.Differentiable || parameter.IsField) continue;
             if (parameter.IsOutput)
             {
                 var seed = outputSeeds[parameter.Name];
@@ -153,6 +165,10 @@ internal sealed class ReverseTransformer
         {
             adjointSweep.Add(new ExprStmt(new InvokeExpr(copy.Name + ".CopyTo", EquatableArray.Create(new Argument(output)), IrType.Void)));
         }
+        foreach (var field in method.Parameters.Where(p => p.IsField && p.Differentiable && p.Type.IsReal))
+        {
+            if (adjoints.TryGetValue(field.Name, out var adjoint)) adjointSweep.Add(new AssignStmt(new VarExpr(field.DerivativeName, field.Type), adjoint, AssignKind.Add));
+        }
         if (adjointSweep.Count > 0)
         {
             statements.Add(new CommentStmt("Adjoint sweep"));
@@ -173,7 +189,7 @@ internal sealed class ReverseTransformer
                 : seedParameter is not null
                     ? $"Reverse mode of {method.Name} with a seed: returns its value and seed times its partial derivatives."
                     : $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter.",
-            stacks.Concat(scratch.Buffers).ToEquatableArray());
+            stacks.Concat(scratch.Buffers).ToEquatableArray()) { IsInstance = method.IsInstance };
     }
 
     // ---- Steps: what the adjoint sweep needs to know about each primal statement -------------------------------
@@ -666,14 +682,19 @@ internal sealed class ReverseTransformer
     private void AdjointCall(DifferentiableCallExpr call, Expr? seed, HashSet<string> nonZero, List<Stmt> output)
     {
         var arguments = new List<Argument>();
-        foreach (var argument in call.Arguments) arguments.Add(new Argument(Substitute(argument.Value)));
+        foreach (var argument in call.Arguments.Where(a => !a.IsReceiver)) arguments.Add(new Argument(Substitute(argument.Value)));
         if (seed is not null) arguments.Add(new Argument(seed));
         var partials = new VarExpr?[call.Arguments.Count];
         for (int i = 0; i < call.Arguments.Count; i++)
         {
             var argument = call.Arguments[i];
             if (!argument.Differentiable) continue;
-            if (argument.Value is VarExpr array && array.Type.Kind == ValueKind.Array)
+            if (argument.IsReceiver)
+            {
+                // The receiver's gradient goes straight into this method's gradient of that field.
+                arguments.Add(new Argument(Adjoint((VarExpr)argument.Value)) { IsRef = argument.IsValueType });
+            }
+            else if (argument.Value is VarExpr array && array.Type.Kind == ValueKind.Array)
             {
                 // An array without an adjoint of its own takes a buffer whose gradient is dropped (or zero seeds).
                 arguments.Add(new Argument(activity.IsActive(array.Name) ? Adjoint(array) : ScratchFor(array)));
@@ -702,7 +723,8 @@ internal sealed class ReverseTransformer
         }
     }
 
-    private static bool TakesArrays(DifferentiableCallExpr call) => call.Arguments.Any(a => a.Value.Type.Kind == ValueKind.Array);
+    /// <summary>Calls whose derivatives go into buffers (arrays, a receiver's fields) run in the adjoint sweep, seeded.</summary>
+    private static bool TakesArrays(DifferentiableCallExpr call) => call.Arguments.Any(a => a.Value.Type.Kind == ValueKind.Array || a.IsReceiver);
 
     private static IEnumerable<VarExpr> Outputs(DifferentiableCallExpr call)
         => call.Arguments.Where(a => a.IsOutput).Select(a => a.Value).OfType<VarExpr>();

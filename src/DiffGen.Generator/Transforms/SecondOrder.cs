@@ -17,6 +17,7 @@ internal static class SecondOrder
 {
     public static bool Applies(MethodModel method)
         => method.ReturnType.IsReal
+           && !method.IsInstance
            && method.Parameters.Any(p => p.Differentiable)
            && method.Parameters.All(p => p.Type.Kind != ValueKind.Array)
            && method.Parameters.All(p => !p.Differentiable || p.Type == method.ReturnType)

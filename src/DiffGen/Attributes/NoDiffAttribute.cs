@@ -7,7 +7,7 @@ namespace DiffGen;
 /// derivative is taken with respect to it and no derivative parameter is emitted for it. On a method, makes every call
 /// of it from differentiable code a constant.
 /// </summary>
-[AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+[AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Method | AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
 public sealed class NoDiffAttribute : Attribute
 {
 }
