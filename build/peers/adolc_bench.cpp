@@ -11,7 +11,7 @@
 // Inputs and the timing rule are those of inputs.py / timing.py (build/peers/README.md).
 //
 //   g++ -O3 -march=native -std=c++17 build/peers/adolc_bench.cpp -ladolc -o artifacts/peers/adolc_bench
-//   artifacts/peers/adolc_bench [--mode full|short] [--rosenbrock-n N] [--only NAME]... [--out FILE] [--data DIR]
+//   artifacts/peers/adolc_bench [--mode full|short] [--once] [--rosenbrock-n N] [--only NAME]... [--out FILE] [--data DIR]
 
 #include <adolc/adolc.h>
 
@@ -81,6 +81,19 @@ struct DotNetRandom {
 
 static vector<double> uniform(size_t count, int seed, double lo = -1, double hi = 1) {
     return DotNetRandom(seed).uniform(count, lo, hi);
+}
+
+// The seed of every random GMM and LSTM instance: AdBenchData.RandomSeed of the C# benchmarks.
+static const int ADBENCH_RANDOM_SEED = 20150501;
+
+// Box-Muller as the C# benchmarks' GmmInput.Normal: u = 1 - NextDouble(), v = NextDouble().
+static vector<double> normal(DotNetRandom& r, size_t count) {
+    vector<double> v(count);
+    for (auto& e : v) {
+        double u = 1 - r.next_double(), w = r.next_double();
+        e = std::sqrt(-2 * std::log(u)) * std::cos(2 * M_PI * w);
+    }
+    return v;
 }
 
 static string g_data_dir;
@@ -293,10 +306,17 @@ static Problem make(const string& objective, const vector<std::pair<string, int>
             gamma = std::strtod(t[q].c_str(), nullptr); m = int(std::strtod(t[q + 1].c_str(), nullptr));
             p.source = string("file gmm/") + name + (n == fn ? "" : " (first " + std::to_string(n) + " points)");
         } else {
-            DotNetRandom r(10000 + 100 * d + k);
-            alpha = r.uniform(k, -1, 1); means = r.uniform(size_t(k) * d, 0, 1);
-            icf = r.uniform(size_t(k) * icf_sz, -1, 1); *pts = r.uniform(size_t(n) * d, -1, 1);
-            p.source = "random (seed " + std::to_string(10000 + 100 * d + k) + ")";
+            // The C# benchmarks' GmmInput.Random: alpha N, means U[0,1), q N (all components), l N, x N.
+            DotNetRandom r(ADBENCH_RANDOM_SEED);
+            int ls = d * (d - 1) / 2;
+            alpha = normal(r, k); means = r.uniform(size_t(k) * d, 0, 1);
+            auto q = normal(r, size_t(k) * d), lt = normal(r, size_t(k) * ls);
+            *pts = normal(r, size_t(n) * d);
+            for (int ik = 0; ik < k; ik++) {
+                icf.insert(icf.end(), q.begin() + size_t(ik) * d, q.begin() + size_t(ik + 1) * d);
+                icf.insert(icf.end(), lt.begin() + size_t(ik) * ls, lt.begin() + size_t(ik + 1) * ls);
+            }
+            p.source = "random (seed " + std::to_string(ADBENCH_RANDOM_SEED) + ")";
         }
         p.x = alpha; p.x.insert(p.x.end(), means.begin(), means.end()); p.x.insert(p.x.end(), icf.begin(), icf.end());
         p.f = [=](const double* v) { return gmm(d, k, n, v, v + k, v + k + k * d, pts->data(), gamma, m); };
@@ -312,8 +332,11 @@ static Problem make(const string& objective, const vector<std::pair<string, int>
             for (size_t i = 3; i < t.size(); i++) vals.push_back(std::strtod(t[i].c_str(), nullptr));
             p.source = string("file lstm/") + name;
         } else {
-            vals = DotNetRandom(20000 + 10 * l + c).uniform(size_t(2 * l * 4 * b + 3 * b + 2 * l * b + c * b), 0, 1);
-            p.source = "random (seed " + std::to_string(20000 + 10 * l + c) + ")";
+            // The C# benchmarks' LstmInput.Random: parameters and state U[0,1), sequence bits 1 with probability 1/4.
+            DotNetRandom r(ADBENCH_RANDOM_SEED);
+            vals = r.uniform(size_t(2 * l * 4 * b + 3 * b + 2 * l * b), 0, 1);
+            for (int i = 0; i < c * b; i++) vals.push_back(r.next_double() < 0.25 ? 1.0 : 0.0);
+            p.source = "random (seed " + std::to_string(ADBENCH_RANDOM_SEED) + ")";
         }
         size_t nm = 2 * l * 4 * b, ne = 3 * b, ns = 2 * l * b;
         p.x.assign(vals.begin(), vals.begin() + nm + ne);
@@ -331,6 +354,7 @@ static Problem make(const string& objective, const vector<std::pair<string, int>
 struct Rule { int warmup; double batch_s, budget_s; int min_reps, max_reps, fixed_k; };
 static const Rule FULL{3, 0.01, 1.0, 10, 200, 0};
 static const Rule SHORT{1, 0.0, 0.0, 3, 3, 1};
+static const Rule ONCE{0, 0.0, 0.0, 1, 1, 1};  // --once: values, one timed call
 
 struct Timing { double seconds, min_s, max_s; int reps, k; };
 
@@ -371,19 +395,21 @@ static string timing_json(const Timing& t) {
 int main(int argc, char** argv) {
     string mode = "full", out = "artifacts/peers/adolc.json";
     int rosenbrock_n = 10000;
+    bool once = false;
     vector<string> only;
-    const char* env = std::getenv("ADBENCH_DATA");
+    const char* env = std::getenv("DIFFGEN_ADBENCH_DATA");
     g_data_dir = env ? env : "../shared/data/adbench";
     for (int i = 1; i < argc; i++) {
         string a = argv[i];
         if (a == "--mode" && i + 1 < argc) mode = argv[++i];
         else if (a == "--rosenbrock-n" && i + 1 < argc) rosenbrock_n = std::atoi(argv[++i]);
+        else if (a == "--once") once = true;
         else if (a == "--only" && i + 1 < argc) only.push_back(argv[++i]);
         else if (a == "--out" && i + 1 < argc) out = argv[++i];
         else if (a == "--data" && i + 1 < argc) g_data_dir = argv[++i];
         else { std::cerr << "unknown argument " << a << "\n"; return 2; }
     }
-    const Rule& rule = mode == "short" ? SHORT : FULL;
+    const Rule& rule = once ? ONCE : mode == "short" ? SHORT : FULL;
 
     using P = vector<std::pair<string, int>>;
     vector<std::pair<string, P>> suite = {

@@ -78,8 +78,8 @@ def uniform(count, seed, low=-1.0, high=1.0):
 
 
 def data_dir():
-    """ADBench's data: $ADBENCH_DATA, else ../shared/data/adbench beside the repository root."""
-    d = os.environ.get("ADBENCH_DATA")
+    """ADBench's data: $DIFFGEN_ADBENCH_DATA (as the C# benchmarks), else ../shared/data/adbench beside the repository root."""
+    d = os.environ.get("DIFFGEN_ADBENCH_DATA")
     if d:
         return d
     return os.path.normpath(os.path.join(ROOT, "..", "shared", "data", "adbench"))
@@ -124,14 +124,24 @@ def rosenbrock_inputs(n):
             "source": "random (Inputs.Uniform seed %d; [-2, 2])" % ROSENBROCK_SEED}
 
 
-def gmm_seed(d, k):
-    return 10000 + 100 * d + k
+# The seed of every random GMM and LSTM instance (all sizes): AdBenchData.RandomSeed of the C# benchmarks.
+ADBENCH_RANDOM_SEED = 20150501
+
+
+def normal(r, count):
+    """Box-Muller as in the C# benchmarks' GmmInput.Normal: u = 1 - NextDouble(), v = NextDouble()."""
+    out = []
+    for _ in range(count):
+        u = 1 - r.next_double()
+        v = r.next_double()
+        out.append(math.sqrt(-2 * math.log(u)) * math.cos(2 * math.pi * v))
+    return out
 
 
 def gmm_inputs(d, k, n=1000):
-    """ADBench's gmm_d{d}_K{k}.txt when present (its first n points), else one System.Random(10000 + 100 d + K)
-    stream drawn in the file's order: alpha U[-1,1] (K), means U[0,1] (K*d), icf U[-1,1] (K*d(d+1)/2),
-    x U[-1,1] (n*d); gamma = 1, m = 0."""
+    """ADBench's gmm_d{d}_K{k}.txt when present (its first n points), else the C# benchmarks' GmmInput.Random: one
+    System.Random(20150501) stream drawing alpha N(0,1) (K), means U[0,1) (K*d), q N(0,1) (K*d, all components' q
+    first), l N(0,1) (K*d(d-1)/2), x N(0,1) (n*d); gamma = 1, m = 0. Returned icf is per component [q_k, l_k]."""
     icf_size = d * (d + 1) // 2
     path = os.path.join(data_dir(), "gmm", "gmm_d%d_K%d.txt" % (d, k))
     if os.path.exists(path):
@@ -149,24 +159,26 @@ def gmm_inputs(d, k, n=1000):
         gamma, m = float(t[p]), int(float(t[p + 1]))
         source = "file gmm/gmm_d%d_K%d.txt" % (d, k) + ("" if n == fn else " (first %d points)" % n)
     else:
-        r = DotNetRandom(gmm_seed(d, k))
-        alpha = r.uniform(k, -1.0, 1.0)
+        r = DotNetRandom(ADBENCH_RANDOM_SEED)
+        ls = d * (d - 1) // 2
+        alpha = normal(r, k)
         means = r.uniform(k * d, 0.0, 1.0)
-        icf = r.uniform(k * icf_size, -1.0, 1.0)
-        x = r.uniform(n * d, -1.0, 1.0)
+        q = normal(r, k * d)
+        lt = normal(r, k * ls)
+        x = normal(r, n * d)
+        icf = []
+        for ik in range(k):
+            icf += q[ik * d:(ik + 1) * d] + lt[ik * ls:(ik + 1) * ls]
         gamma, m = 1.0, 0
-        source = "random (seed %d)" % gmm_seed(d, k)
+        source = "random (seed %d)" % ADBENCH_RANDOM_SEED
     return {"d": d, "k": k, "n": n, "alpha": alpha, "means": means, "icf": icf, "x": x,
             "gamma": gamma, "m": m, "source": source}
 
 
-def lstm_seed(l, c):
-    return 20000 + 10 * l + c
-
-
 def lstm_inputs(l, c, b=14):
-    """ADBench's lstm_l{l}_c{c}.txt when present, else one System.Random(20000 + 10 l + c) stream, U[0,1], drawn
-    in the file's order: main params (2*l*4*b), extra params (3*b), state (2*l*b), sequence (c*b)."""
+    """ADBench's lstm_l{l}_c{c}.txt when present, else the C# benchmarks' LstmInput.Random: one
+    System.Random(20150501) stream, main (2*l*4*b), extra (3*b) and state (2*l*b) U[0,1), then the sequence (c*b)
+    bits, 1 where NextDouble() < 0.25, else 0."""
     path = os.path.join(data_dir(), "lstm", "lstm_l%d_c%d.txt" % (l, c))
     if os.path.exists(path):
         t = _numbers(path)
@@ -176,8 +188,10 @@ def lstm_inputs(l, c, b=14):
         vals = [float(v) for v in t[3:]]
         source = "file lstm/lstm_l%d_c%d.txt" % (l, c)
     else:
-        vals = DotNetRandom(lstm_seed(l, c)).uniform(2 * l * 4 * b + 3 * b + 2 * l * b + c * b, 0.0, 1.0)
-        source = "random (seed %d)" % lstm_seed(l, c)
+        r = DotNetRandom(ADBENCH_RANDOM_SEED)
+        vals = r.uniform(2 * l * 4 * b + 3 * b + 2 * l * b, 0.0, 1.0)
+        vals += [1.0 if r.next_double() < 0.25 else 0.0 for _ in range(c * b)]
+        source = "random (seed %d)" % ADBENCH_RANDOM_SEED
     p = 0
     main = vals[p:p + 2 * l * 4 * b]; p += 2 * l * 4 * b
     extra = vals[p:p + 3 * b]; p += 3 * b

@@ -26,6 +26,7 @@ class Rule:
 
 FULL = Rule()
 SHORT = Rule(warmup=1, batch_s=0.0, budget_s=0.0, min_reps=3, max_reps=3, fixed_k=1)
+ONCE = Rule(warmup=0, batch_s=0.0, budget_s=0.0, min_reps=1, max_reps=1, fixed_k=1)  # --once: values, one timed call
 
 
 def measure(fn, rule):

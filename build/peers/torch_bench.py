@@ -9,7 +9,7 @@ Objectives are written idiomatically (vectorized over tensors, as ADBench's own 
 loops; LSTM loops over time steps and layers in Python with vector operations over the b = 14 bits.
 Writes artifacts/peers/pytorch.json (see build/peers/README.md).
 
-  /usr/bin/python3 build/peers/torch_bench.py [--mode full|short] [--rosenbrock-n N] [--only NAME] [--out FILE]
+  /usr/bin/python3 build/peers/torch_bench.py [--mode full|short] [--once] [--rosenbrock-n N] [--only NAME] [--out FILE]
 """
 
 import argparse
@@ -155,8 +155,8 @@ def build_lstm(p):
     return f, [main, extra], x["source"]
 
 
-def run(mode, rosenbrock_n, only):
-    rule = timing.SHORT if mode == "short" else timing.FULL
+def run(mode, rosenbrock_n, only, once=False):
+    rule = timing.ONCE if once else timing.SHORT if mode == "short" else timing.FULL
     results = []
     for objective, p in I.suite(mode, rosenbrock_n):
         if only and objective not in only:
@@ -199,12 +199,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mode", choices=["full", "short"], default="full")
     ap.add_argument("--rosenbrock-n", type=int, default=10000)
+    ap.add_argument("--once", action="store_true", help="no warm-up, one timed call: for checking values")
     ap.add_argument("--only", action="append", help="objective name (repeatable)")
     ap.add_argument("--out", default=os.path.join(I.ROOT, "artifacts", "peers", "pytorch.json"))
     a = ap.parse_args()
-    results, rule = run(a.mode, a.rosenbrock_n, a.only)
+    results, rule = run(a.mode, a.rosenbrock_n, a.only, a.once)
     doc = {"peer": "pytorch", "version": torch.__version__, "python": platform.python_version(),
-           "threads": torch.get_num_threads(), "dtype": "float64", "mode": a.mode,
+           "threads": torch.get_num_threads(), "dtype": "float64", "mode": a.mode + (" once" if a.once else ""),
            "primal_means": "objective under torch.no_grad()",
            "gradient_means": "forward recording autograd's tape + backward(); tape rebuilt every call",
            "timing_rule": rule.describe(), "results": results}
