@@ -93,8 +93,9 @@ python3 build/peers/compare.py --peers "$out" --csharp-smoke "$out/csharp-smoke.
 if [ -n "$report" ]; then
   say "report"
   args=(--peers "$out" --command "$command_line")
-  if [ "$mode" = short ]; then args+=(--short --bdn "$out/no-benchmarkdotnet-in-short-runs"); else args+=(--bdn "$bdn_dir"); fi
-  [ "$csharp" = 1 ] || args+=(--bdn "$out/no-csharp-run")
+  # Only this run's BenchmarkDotNet results: none in short runs or without C#.
+  if [ "$mode" = short ] || [ "$csharp" = 0 ]; then args+=(--bdn "$out/no-benchmarkdotnet-results"); else args+=(--bdn "$bdn_dir"); fi
+  [ "$mode" = short ] && args+=(--short)
   python3 build/benchmarks/report.py "${args[@]}" || status=1
 fi
 [ "$status" = 0 ] && echo "run.sh: done" || echo "run.sh: FAILED (see above)" >&2
