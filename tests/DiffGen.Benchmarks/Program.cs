@@ -12,14 +12,21 @@ namespace DiffGen.Benchmarks;
 /// </summary>
 public static class Program
 {
-    private static readonly IGradientBenchmark[] All = [new DotBenchmark(), new LogSumExpBenchmark(), new PerceptronBenchmark()];
+    /// <summary>Every benchmark, one instance per size of the sized ones (GMM, LSTM).</summary>
+    private static IGradientBenchmark[] All() =>
+    [
+        new DotBenchmark(), new LogSumExpBenchmark(), new PerceptronBenchmark(), new RosenbrockBenchmark(),
+        .. GmmBenchmark.Sizes.Select(size => new GmmBenchmark { Size = size }),
+        .. LstmBenchmark.Sizes.Select(size => new LstmBenchmark { Size = size }),
+    ];
 
     public static int Main(string[] args)
     {
         if (args.Contains("--smoke")) return Smoke();
 
         // Checked here once, before any measurement; each benchmark's [GlobalSetup] checks again in its own process.
-        foreach (var benchmark in All) benchmark.Setup();
+        foreach (var benchmark in All()) benchmark.Setup();
+        Console.WriteLine($"ADBench inputs: {AdBenchData.Directory ?? $"no data folder; random instances, seed {AdBenchData.RandomSeed}"}");
 
         // Without a filter BenchmarkDotNet would ask interactively which benchmark to run.
         string[] selecting = ["--filter", "-f", "--list", "--info", "--help", "-h", "--version"];
@@ -36,10 +43,22 @@ public static class Program
     {
         var stopwatch = Stopwatch.StartNew();
         int passed = 0;
-        foreach (var benchmark in All)
+        foreach (var benchmark in All())
         {
-            string name = benchmark.GetType().Name;
+            long start = stopwatch.ElapsedMilliseconds;
+            string name = benchmark switch
+            {
+                GmmBenchmark gmm => $"{nameof(GmmBenchmark)}({gmm.Size})",
+                LstmBenchmark lstm => $"{nameof(LstmBenchmark)}({lstm.Size})",
+                _ => benchmark.GetType().Name,
+            };
             benchmark.Setup();
+            string source = benchmark switch
+            {
+                GmmBenchmark gmm => $" on {gmm.Source}",
+                LstmBenchmark lstm => $" on {lstm.Source}",
+                _ => "",
+            };
             var methods = benchmark.GetType().GetMethods()
                 .Where(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false).Length > 0);
             foreach (var method in methods)
@@ -53,7 +72,7 @@ public static class Program
                 passed++;
             }
             benchmark.Verify();
-            Console.WriteLine($"{name}: generated and hand-written gradients agree");
+            Console.WriteLine($"{name}: generated and hand-written gradients agree{source} ({stopwatch.ElapsedMilliseconds - start} ms)");
         }
         Console.WriteLine($"Smoke run: {passed} benchmark methods called, all gradients agree ({stopwatch.ElapsedMilliseconds} ms).");
         return 0;
