@@ -18,6 +18,16 @@ public static class AdBenchData
 
     private static readonly Lazy<string?> Folder = new(FindFolder);
 
+    /// <summary>The sizes <c>--sizes</c> selected (null: all). BenchmarkDotNet reads the sizes in the host process.</summary>
+    public static IReadOnlySet<string>? SelectedSizes { get; set; }
+
+    /// <summary>
+    /// The sizes of one class that the selection keeps: all of them when the selection names none of that class's sizes,
+    /// so that <c>--sizes d64_K25</c> narrows the GMM benchmarks and leaves the LSTM ones whole.
+    /// </summary>
+    public static IEnumerable<string> Select(string[] sizes)
+        => SelectedSizes is { } selected && sizes.Any(selected.Contains) ? sizes.Where(selected.Contains) : sizes;
+
     /// <summary>The data folder, or null when there is none.</summary>
     public static string? Directory => Folder.Value;
 
@@ -89,9 +99,9 @@ public class GmmBenchmark : IGradientBenchmark
         "d64_K5", "d64_K10", "d64_K25",
     ];
 
-    public static IEnumerable<string> AllSizes() => Sizes;
+    public static IEnumerable<string> SelectedSizes() => AdBenchData.Select(Sizes);
 
-    [ParamsSource(nameof(AllSizes))]
+    [ParamsSource(nameof(SelectedSizes))]
     public string Size { get; set; } = "d2_K5";
 
     private GmmInput input = null!;
@@ -171,9 +181,9 @@ public class LstmBenchmark : IGradientBenchmark
 {
     public static readonly string[] Sizes = ["l2_c1024", "l4_c1024"];
 
-    public static IEnumerable<string> AllSizes() => Sizes;
+    public static IEnumerable<string> SelectedSizes() => AdBenchData.Select(Sizes);
 
-    [ParamsSource(nameof(AllSizes))]
+    [ParamsSource(nameof(SelectedSizes))]
     public string Size { get; set; } = "l2_c1024";
 
     private LstmInput input = null!;

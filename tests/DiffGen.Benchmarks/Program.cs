@@ -10,7 +10,8 @@ namespace DiffGen.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/DiffGen.Benchmarks -- --smoke</c>: calls every benchmark once and checks
 /// that generated and hand-written gradients agree (seconds; for CI). Without <c>--smoke</c>: BenchmarkDotNet, all
-/// benchmarks unless a <c>--filter</c> is given; every other argument goes to BenchmarkDotNet unchanged.
+/// benchmarks unless a <c>--filter</c> is given. <c>--sizes d2_K5,l4_c1024</c> (either mode) keeps only those GMM and
+/// LSTM sizes; every other argument goes to BenchmarkDotNet unchanged. See README.md.
 /// </summary>
 public static class Program
 {
@@ -18,12 +19,27 @@ public static class Program
     private static IGradientBenchmark[] All() =>
     [
         new DotBenchmark(), new LogSumExpBenchmark(), new PerceptronBenchmark(), new RosenbrockBenchmark(),
-        .. GmmBenchmark.Sizes.Select(size => new GmmBenchmark { Size = size }),
-        .. LstmBenchmark.Sizes.Select(size => new LstmBenchmark { Size = size }),
+        .. GmmBenchmark.SelectedSizes().Select(size => new GmmBenchmark { Size = size }),
+        .. LstmBenchmark.SelectedSizes().Select(size => new LstmBenchmark { Size = size }),
     ];
 
     public static int Main(string[] args)
     {
+        // --sizes d2_K5,l4_c1024: only these GMM and LSTM sizes (BenchmarkDotNet's --filter sees methods, not parameters).
+        int sizes = Array.IndexOf(args, "--sizes");
+        if (sizes >= 0)
+        {
+            if (sizes + 1 >= args.Length) return Usage("--sizes needs a comma-separated list of sizes.");
+            var selected = args[sizes + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+            var unknown = selected.Except([.. GmmBenchmark.Sizes, .. LstmBenchmark.Sizes]).ToList();
+            if (unknown.Count > 0 || selected.Count == 0)
+            {
+                return Usage($"Unknown size(s) {string.Join(", ", unknown)}; the sizes are {string.Join(", ", GmmBenchmark.Sizes)} and {string.Join(", ", LstmBenchmark.Sizes)}.");
+            }
+            AdBenchData.SelectedSizes = selected;
+            args = [.. args[..sizes], .. args[(sizes + 2)..]];
+        }
+
         if (args.Contains("--smoke")) return Smoke();
 
         // Checked here once, before any measurement; each benchmark's [GlobalSetup] checks again in its own process.
@@ -39,7 +55,7 @@ public static class Program
         IConfig config = DefaultConfig.Instance.AddExporter(JsonExporter.Full);
 
         // Few, short iterations (3 warm-up and 10 measured ones of about 200 ms each) keep the full run (72 benchmarks) to
-        // about 8 minutes on a shared two-core machine; a --job on the command line replaces this job.
+        // about 6 minutes on a shared two-core machine; a --job on the command line replaces this job.
         if (!args.Any(a => a is "--job" or "-j"))
         {
             config = config.AddJob(Job.Default
@@ -47,6 +63,12 @@ public static class Program
         }
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+
+    private static int Usage(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 2;
     }
 
     private static int Smoke()
