@@ -914,8 +914,9 @@ internal sealed class ReverseTransformer
     /// </summary>
     private void FindRematerialized(EquatableArray<Stmt> body)
     {
+        // Arrays whose elements are written still qualify: reading one in the adjoint sweep puts the array among
+        // the variables it reads, and then each store saves the element it overwrites and the sweep restores it.
         var assigned = new HashSet<string>(AssignedIn(body), System.StringComparer.Ordinal);
-        assigned.UnionWith(Stores(body).Select(store => store.Array.Name));
         var statements = Assignments(body).Distinct(ReferenceComparer.Instance).Cast<AssignStmt>().ToList();
         var counts = statements.GroupBy(a => a.Target.Name).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
         // Operands need no condition: the adjoint sweep restores every variable it reads, and a temporary is read
