@@ -916,8 +916,8 @@ internal sealed class ReverseTransformer
     {
         // Arrays whose elements are written still qualify: reading one in the adjoint sweep puts the array among
         // the variables it reads, and then each store saves the element it overwrites and the sweep restores it.
-        var assigned = new HashSet<string>(AssignedIn(body), System.StringComparer.Ordinal);
         var statements = Assignments(body).Distinct(ReferenceComparer.Instance).Cast<AssignStmt>().ToList();
+        var assigned = new HashSet<string>(statements.Where(a => a.Value is not NewArrayExpr).Select(a => a.Target.Name), System.StringComparer.Ordinal);
         var counts = statements.GroupBy(a => a.Target.Name).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
         // Operands need no condition: the adjoint sweep restores every variable it reads, and a temporary is read
         // only by the statements lowered from the same expression, before any of its operands changes.
