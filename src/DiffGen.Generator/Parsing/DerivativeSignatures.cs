@@ -16,8 +16,9 @@ internal static class DerivativeSignatures
 
     private sealed record Parameter(string Name, string Type, RefKind RefKind);
 
+    /// <summary>Whether callers use the seeded Gradient: a method returning a value and taking arrays.</summary>
     public static bool TakesArrays(IMethodSymbol method)
-        => method.Parameters.Any(p => TypeMapping.TryMap(p.Type) is { IsRealArray: true } && MethodParser.IsDifferentiableParameter(p));
+        => !method.ReturnsVoid && method.Parameters.Any(p => TypeMapping.TryMap(p.Type) is { IsRealArray: true } && MethodParser.IsDifferentiableParameter(p));
 
     public static bool Matches(IMethodSymbol candidate, IMethodSymbol target, Kind kind)
     {

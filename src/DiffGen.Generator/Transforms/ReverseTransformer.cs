@@ -290,6 +290,7 @@ internal sealed class ReverseTransformer
                 }
                 case StoreStmt store:
                 {
+                    mayBeDefined.Add(store.Array.Name);
                     VarExpr? saveStack = null;
                     if (readVariables.Contains(store.Array.Name))
                     {
@@ -305,7 +306,10 @@ internal sealed class ReverseTransformer
                     VarExpr? saveStack = null;
                     foreach (var written in Outputs(call))
                     {
-                        if (!readVariables.Contains(written.Name)) continue;
+                        // A fresh local array holds zeros that nothing reads: overwriting it needs no save.
+                        bool fresh = !mayBeDefined.Contains(written.Name) && loopDepth == 0;
+                        mayBeDefined.Add(written.Name);
+                        if (!readVariables.Contains(written.Name) || fresh) continue;
                         saveStack = Stack(written.Type.Element!);
                         output.Add(new ExprStmt(new InvokeExpr(saveStack.Name + ".PushAll", EquatableArray.Create(new Argument(written)), IrType.Void)));
                     }
@@ -326,8 +330,8 @@ internal sealed class ReverseTransformer
         var target = assignment.Target;
         if (assignment.Value is NewArrayExpr array)
         {
-            // A local array and its adjoint: zeroed pooled buffers.
-            mayBeDefined.Add(target.Name);
+            // A local array and its adjoint: zeroed pooled buffers; nothing to save before its first write.
+            mayBeDefined.Remove(target.Name);
             output.Add(scratch.Rent(target, array.Length));
             if (activity.IsActive(target.Name)) output.Add(scratch.Rent(Adjoint(target), array.Length));
             return new AssignStep(assignment, SaveKind.None, null, null, null);
