@@ -48,6 +48,7 @@ public static partial class Vectorized
     /// <inheritdoc cref="LogSumExpTangent(ReadOnlySpan{double}, ReadOnlySpan{double}, out double)"/>
     public static float LogSumExpTangent(ReadOnlySpan<float> x, ReadOnlySpan<float> dX, out float tangent) => LogSumExpTangentCore(x, dX, out tangent);
 
+    [NoDiff]
     private static T LogSumExpCore<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (x.IsEmpty) return T.NegativeInfinity;

@@ -11,11 +11,11 @@ public static partial class Vectorized
     /// <summary>Σ x[i] (0 for an empty span).</summary>
     /// <param name="x">The values.</param>
     [Differentiable]
-    public static double Sum(ReadOnlySpan<double> x) => TensorPrimitives.Sum(x);
+    public static double Sum(ReadOnlySpan<double> x) => SumCore(x);
 
     /// <inheritdoc cref="Sum(ReadOnlySpan{double})"/>
     [Differentiable]
-    public static float Sum(ReadOnlySpan<float> x) => TensorPrimitives.Sum(x);
+    public static float Sum(ReadOnlySpan<float> x) => SumCore(x);
 
     /// <summary>Reverse mode of <see cref="Sum(ReadOnlySpan{double})"/>: returns Σ x[i] and adds 1 to every dX[i].</summary>
     /// <exception cref="ArgumentException"><paramref name="dX"/> is not as long as <paramref name="x"/>.</exception>
@@ -37,6 +37,9 @@ public static partial class Vectorized
 
     /// <inheritdoc cref="SumTangent(ReadOnlySpan{double}, ReadOnlySpan{double}, out double)"/>
     public static float SumTangent(ReadOnlySpan<float> x, ReadOnlySpan<float> dX, out float tangent) => SumTangentCore(x, dX, out tangent);
+
+    [NoDiff]
+    private static T SumCore<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sum(x);
 
     private static T SumGradientCore<T>(ReadOnlySpan<T> x, T seed, Span<T> dX) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -60,19 +63,11 @@ public static partial class Vectorized
     /// <param name="b">The second vector, as long as <paramref name="a"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="b"/> is not as long as <paramref name="a"/>.</exception>
     [Differentiable]
-    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        CheckSameLength(b.Length, a.Length, "b", "a");
-        return TensorPrimitives.Dot(a, b);
-    }
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => DotCore(a, b);
 
     /// <inheritdoc cref="Dot(ReadOnlySpan{double}, ReadOnlySpan{double})"/>
     [Differentiable]
-    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        CheckSameLength(b.Length, a.Length, "b", "a");
-        return TensorPrimitives.Dot(a, b);
-    }
+    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => DotCore(a, b);
 
     /// <summary>Reverse mode of <see cref="Dot(ReadOnlySpan{double}, ReadOnlySpan{double})"/>: returns a·b, adds b[i] to dA[i] and a[i] to dB[i].</summary>
     /// <exception cref="ArgumentException">A span is not as long as <paramref name="a"/>.</exception>
@@ -94,6 +89,13 @@ public static partial class Vectorized
 
     /// <inheritdoc cref="DotTangent(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, out double)"/>
     public static float DotTangent(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> dA, ReadOnlySpan<float> dB, out float tangent) => DotTangentCore(a, b, dA, dB, out tangent);
+
+    [NoDiff]
+    private static T DotCore<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSameLength(b.Length, a.Length, "b", "a");
+        return TensorPrimitives.Dot(a, b);
+    }
 
     private static T DotGradientCore<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, T seed, Span<T> dA, Span<T> dB) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -120,11 +122,11 @@ public static partial class Vectorized
     /// <summary>Σ x[i]² (0 for an empty span).</summary>
     /// <param name="x">The values.</param>
     [Differentiable]
-    public static double SumOfSquares(ReadOnlySpan<double> x) => TensorPrimitives.SumOfSquares(x);
+    public static double SumOfSquares(ReadOnlySpan<double> x) => SumOfSquaresCore(x);
 
     /// <inheritdoc cref="SumOfSquares(ReadOnlySpan{double})"/>
     [Differentiable]
-    public static float SumOfSquares(ReadOnlySpan<float> x) => TensorPrimitives.SumOfSquares(x);
+    public static float SumOfSquares(ReadOnlySpan<float> x) => SumOfSquaresCore(x);
 
     /// <summary>Reverse mode of <see cref="SumOfSquares(ReadOnlySpan{double})"/>: returns Σ x[i]² and adds 2·x[i] to dX[i].</summary>
     /// <exception cref="ArgumentException"><paramref name="dX"/> is not as long as <paramref name="x"/>.</exception>
@@ -146,6 +148,9 @@ public static partial class Vectorized
 
     /// <inheritdoc cref="SumOfSquaresTangent(ReadOnlySpan{double}, ReadOnlySpan{double}, out double)"/>
     public static float SumOfSquaresTangent(ReadOnlySpan<float> x, ReadOnlySpan<float> dX, out float tangent) => SumOfSquaresTangentCore(x, dX, out tangent);
+
+    [NoDiff]
+    private static T SumOfSquaresCore<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.SumOfSquares(x);
 
     private static T SumOfSquaresGradientCore<T>(ReadOnlySpan<T> x, T seed, Span<T> dX) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -20,6 +20,14 @@ namespace DiffGen;
 /// (plain and seeded) and <c>{Name}Tangent</c> of the signatures the generator would emit, so generated callers
 /// differentiate through them. None allocates on the heap in steady state: scratch space is on the stack or rented
 /// from <see cref="ArrayPool{T}.Shared"/>. Gradients are added into their buffers; outputs must not overlap inputs.
+/// <para>
+/// The generator checks the hand-written signatures when it builds this library (DG0019). It never differentiates
+/// the bodies, yet it lowers them first: a reduction's body therefore calls a <see cref="NoDiffAttribute">[NoDiff]</see>
+/// private core (TensorPrimitives itself has no derivatives it knows of, DG0010). For the vector outputs it expects
+/// a seeded <c>Gradient</c> overload with a <c>void seed</c> parameter, which cannot exist (DG0019 that no signature
+/// satisfies): those checks are disabled with <c>#pragma</c> at the declarations, and the end-to-end tests' generated
+/// callers are what checks these signatures.
+/// </para>
 /// </remarks>
 public static partial class Vectorized
 {
