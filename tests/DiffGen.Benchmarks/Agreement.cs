@@ -36,4 +36,34 @@ public static class Agreement
     }
 
     public static double Check(string what, double generated, double handWritten) => Check(what, [generated], [handWritten]);
+
+    /// <summary>
+    /// A forward-mode tangent against Σ gradient·direction over the parameters: |t − Σ gᵢvᵢ| ≤ 1e-10 · Σ |gᵢvᵢ| (relative to
+    /// the sum of magnitudes, as the sum may cancel). Returns the measured relative difference.
+    /// </summary>
+    public static double CheckTangent(string what, double tangent, params (double[] Gradient, double[] Direction)[] parts)
+    {
+        double expected = 0, scale = 0;
+        foreach (var (gradient, direction) in parts)
+        {
+            if (gradient.Length != direction.Length)
+            {
+                throw new InvalidOperationException($"{what}: lengths {gradient.Length} and {direction.Length} differ.");
+            }
+            for (int i = 0; i < gradient.Length; i++)
+            {
+                expected += gradient[i] * direction[i];
+                scale += Math.Abs(gradient[i] * direction[i]);
+            }
+        }
+        double difference = Math.Abs(tangent - expected);
+        double relative = scale == 0 ? difference : difference / scale;
+        if (!(relative <= Tolerance))
+        {
+            throw new InvalidOperationException(
+                $"{what}: the generated tangent {tangent:R} differs from Σ gradient·direction = {expected:R} by {relative:0.0e0} " +
+                $"relative to Σ|gradient·direction| = {scale:R} (> {Tolerance:0e0}).");
+        }
+        return relative;
+    }
 }

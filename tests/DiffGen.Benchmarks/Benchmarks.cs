@@ -184,3 +184,47 @@ public class PerceptronBenchmark : IGradientBenchmark
         return tangent;
     }
 }
+
+/// <summary>Rosenbrock's function in n = 10 000 dimensions.</summary>
+[MemoryDiagnoser]
+public class RosenbrockBenchmark : IGradientBenchmark
+{
+    public const int N = 10_000;
+    private double[] x = [], dX = [], tangentX = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        x = Inputs.Uniform(N, 14, -2, 2);
+        tangentX = Inputs.Uniform(N, 15);
+        dX = new double[N];
+        Verify();
+    }
+
+    public void Verify()
+    {
+        double[] g = new double[N], h = new double[N];
+        double generated = Models.RosenbrockGradient(x, g);
+        double handWritten = HandWritten.RosenbrockGradient(x, h);
+        Agreement.Check("Rosenbrock value", generated, handWritten);
+        Agreement.Check("Rosenbrock dX", g, h);
+        Models.RosenbrockTangent(x, tangentX, out double tangent);
+        Agreement.CheckTangent("Rosenbrock tangent", tangent, (h, tangentX));
+    }
+
+    [Benchmark(Baseline = true)]
+    public double Primal() => Models.Rosenbrock(x);
+
+    [Benchmark]
+    public double GeneratedGradient() => Models.RosenbrockGradient(x, dX);
+
+    [Benchmark]
+    public double HandWrittenGradient() => HandWritten.RosenbrockGradient(x, dX);
+
+    [Benchmark]
+    public double GeneratedTangent()
+    {
+        Models.RosenbrockTangent(x, tangentX, out double tangent);
+        return tangent;
+    }
+}

@@ -82,4 +82,21 @@ public static class HandWritten
         }
         return error * error;
     }
+
+    /// <summary>∂/∂x[i] gets −400·a·x[i] − 2·b from term i and 200·a from term i − 1 (a, b as in the function).</summary>
+    public static double RosenbrockGradient(double[] x, Span<double> dX)
+    {
+        if (dX.Length != x.Length) throw new ArgumentException("Lengths differ.");
+        double sum = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            double xi = x[i];
+            double a = x[i + 1] - xi * xi;
+            double b = 1 - xi;
+            sum += 100 * a * a + b * b;
+            dX[i] += -400 * a * xi - 2 * b;
+            dX[i + 1] += 200 * a;
+        }
+        return sum;
+    }
 }

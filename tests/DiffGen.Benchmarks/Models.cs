@@ -56,4 +56,18 @@ public static partial class Models
         double error = y - target;
         return error * error;
     }
+
+    /// <summary>Rosenbrock's function in n dimensions: Σ_{i&lt;n−1} 100·(x[i+1] − x[i]²)² + (1 − x[i])².</summary>
+    [Differentiable]
+    public static double Rosenbrock(double[] x)
+    {
+        double sum = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            double a = x[i + 1] - x[i] * x[i];
+            double b = 1 - x[i];
+            sum += 100 * a * a + b * b;
+        }
+        return sum;
+    }
 }

@@ -213,4 +213,64 @@ public class SnapshotTests
             """, "Layers.Dense");
         SnapshotAssert.Matches(text);
     }
+
+    [Fact]
+    public void StructModelWithALayerField()
+    {
+        var text = Generate("""
+            using System;
+            using DiffGen;
+
+            public partial struct Layer
+            {
+                public double[] W;
+                public double Bias;
+
+                [Differentiable]
+                public double Apply(ReadOnlySpan<double> x)
+                {
+                    double s = Bias;
+                    for (int i = 0; i < x.Length; i++) s += W[i] * x[i];
+                    return Math.Tanh(s);
+                }
+            }
+
+            public partial struct Model
+            {
+                public Layer First;
+                public double Scale;
+
+                [Differentiable]
+                public double Predict([NoDiff] double[] x) => Scale * First.Apply(x);
+            }
+            """, "Model.Predict");
+        SnapshotAssert.Matches(text);
+    }
+
+    [Fact]
+    public void CallOfARegisteredDerivative()
+    {
+        var text = Generate("""
+            using System;
+            using DiffGen;
+
+            public static class Special
+            {
+                public static double Erf(double x) => x;
+            }
+
+            public static partial class Stats
+            {
+                [DerivativeOf(typeof(Special), nameof(Special.Erf))]
+                public static double ErfGradient(double x, out double dX) { dX = 2 / Math.Sqrt(Math.PI) * Math.Exp(-x * x); return Special.Erf(x); }
+
+                [DerivativeOf(typeof(Special), nameof(Special.Erf))]
+                public static double ErfTangent(double x, double dX, out double tangent) { tangent = 2 / Math.Sqrt(Math.PI) * Math.Exp(-x * x) * dX; return Special.Erf(x); }
+
+                [Differentiable]
+                public static double NormalCdf(double x, double sigma) => 0.5 * (1 + Special.Erf(x / (sigma * Math.Sqrt(2))));
+            }
+            """, "Stats.NormalCdf");
+        SnapshotAssert.Matches(text);
+    }
 }

@@ -131,6 +131,9 @@ internal static class ActivityAnalysis
                 case ForStmt counted:
                     Collect(counted.Body, assignments, returned);
                     break;
+                case RepeatStmt repeat:
+                    Collect(repeat.Body, assignments, returned);
+                    break;
                 case LoopStmt loop:
                     Collect(loop.Body, assignments, returned);
                     break;

@@ -271,6 +271,9 @@ internal static class CSharpEmitter
             case PopExpr pop:
                 precedence = Primary;
                 return Identifier(pop.Stack.Name) + ".Pop()";
+            case RentExpr rent:
+                precedence = Primary;
+                return Identifier(rent.Buffer.Name) + ".Rent(" + Expression(rent.Length) + ")";
             default:
                 throw new System.InvalidOperationException("Cannot print " + expr.GetType().Name);
         }

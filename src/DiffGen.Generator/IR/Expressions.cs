@@ -109,3 +109,6 @@ internal sealed record PopExpr(VarExpr Stack, IrType Type) : Expr(Type);
 /// it from a pool instead of allocating. Only ever the whole value of an assignment to a local.
 /// </summary>
 internal sealed record NewArrayExpr(Expr Length, IrType Type) : Expr(Type);
+
+/// <summary><c>Buffer.Rent(Length)</c>: a zeroed span from a pooled scratch buffer, what <see cref="NewArrayExpr"/> becomes.</summary>
+internal sealed record RentExpr(VarExpr Buffer, Expr Length, IrType Type) : Expr(Type);

@@ -13,8 +13,11 @@ internal sealed record ParameterModel(string Name, IrType Type, bool Differentia
 {
     public bool IsField => FieldOf is not null;
 
+    /// <summary>A derivative parameter name other than d + Name (the Hessian-vector product's hv{Name}).</summary>
+    public string? DerivativeNameOverride { get; init; }
+
     /// <summary>The derivative parameter's name: <c>d</c> + the name with its first letter upper-cased.</summary>
-    public string DerivativeName => DerivativeNaming.For(Name);
+    public string DerivativeName => DerivativeNameOverride ?? DerivativeNaming.For(Name);
 }
 
 /// <summary>

@@ -185,6 +185,11 @@ internal static class MethodParser
         }
         if (diagnostics.Count > 0) return Fail();
 
+        // Both derivatives written by hand: nothing is generated from the body, so it need not be differentiable.
+        bool emitGradient = CheckHandWritten(method, "Gradient", diagnostics);
+        bool emitTangent = CheckHandWritten(method, "Tangent", diagnostics);
+        if (diagnostics.Count > 0 || (!emitGradient && !emitTangent)) return Fail();
+
         if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation bodyOperation) return Fail();
         var body = (IOperation?)bodyOperation.BlockBody ?? bodyOperation.ExpressionBody;
         if (body is null) return Fail();
@@ -227,9 +232,6 @@ internal static class MethodParser
         if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Fail();
 
         var type = method.ContainingType;
-        bool emitGradient = CheckHandWritten(method, "Gradient", diagnostics);
-        bool emitTangent = CheckHandWritten(method, "Tangent", diagnostics);
-        if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Fail();
         var model = new MethodModel(
             Namespace: method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             ContainingTypes: containingTypes.ToEquatableArray(),

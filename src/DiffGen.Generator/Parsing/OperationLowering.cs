@@ -250,9 +250,16 @@ internal sealed class OperationLowering
         if (forLoop.Before is not [IVariableDeclarationGroupOperation { Declarations: [{ Declarators: [var declarator] }] }]) return false;
         var counterSymbol = declarator.Symbol;
         if (counterSymbol.Type.SpecialType != SpecialType.System_Int32 || declarator.GetVariableInitializer() is not { } initializer) return false;
-        if (forLoop.Condition is not IBinaryOperation { OperatorMethod: null } condition
-            || condition.LeftOperand is not ILocalReferenceOperation { Local: var left }
-            || !SymbolEqualityComparer.Default.Equals(left, counterSymbol)) return false;
+        if (forLoop.Condition is not IBinaryOperation { OperatorMethod: null } condition) return false;
+        // i + c < b is i < b - c.
+        var counterOperand = condition.LeftOperand;
+        int offset = 0;
+        if (counterOperand is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, OperatorMethod: null, RightOperand.ConstantValue: { HasValue: true, Value: int added } } sum)
+        {
+            counterOperand = sum.LeftOperand;
+            offset = added;
+        }
+        if (counterOperand is not ILocalReferenceOperation { Local: var left } || !SymbolEqualityComparer.Default.Equals(left, counterSymbol)) return false;
         BinaryOp? comparison = condition.OperatorKind switch
         {
             BinaryOperatorKind.LessThan => BinaryOp.LessThan,
@@ -293,6 +300,7 @@ internal sealed class OperationLowering
         var start = Invariant(initializer.Value, written);
         var bound = Invariant(condition.RightOperand, written);
         if (start is null || bound is null) return false;
+        if (offset != 0) bound = new BinaryExpr(BinaryOp.Subtract, bound, Literals.Int(offset), IrType.Int);
 
         var counter = Declare(counterSymbol, declarator.Syntax);
         if (counter is null) return false;

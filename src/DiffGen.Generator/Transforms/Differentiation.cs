@@ -34,6 +34,7 @@ internal static class Differentiation
                     methods.Add(ReverseTransformer.TransformSeeded(method, activity, cancellationToken));
                 }
             }
+            if (Jacobians.Applies(method)) methods.Add(Jacobians.Transform(method));
             if (SecondOrder.Applies(method) && method.EmitGradient && method.EmitTangent)
             {
                 methods.AddRange(SecondOrder.Transform(method, activity, cancellationToken));

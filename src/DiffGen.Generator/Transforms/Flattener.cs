@@ -24,12 +24,15 @@ internal sealed class Flattener
 
     public List<VarExpr> Temporaries { get; } = new();
 
-    /// <summary>Whether <paramref name="body"/> only holds what this flattener handles: no loops, stores or stacks.</summary>
+    /// <summary>Whether <paramref name="body"/> only holds what this flattener handles.</summary>
     public static bool Handles(EquatableArray<Stmt> body) => body.All(statement => statement switch
     {
-        AssignStmt or ReturnStmt or CommentStmt => true,
-        ExprStmt { Value: InvokeExpr } => true,
+        AssignStmt or ReturnStmt or CommentStmt or StoreStmt or PushStmt => true,
+        ExprStmt { Value: InvokeExpr call } => call.Target.StartsWith("global::DiffGen.GradientBuffers.", System.StringComparison.Ordinal),
         IfStmt branch => Handles(branch.Then) && Handles(branch.Else),
+        LoopStmt loop => Handles(loop.Body),
+        ForStmt counted => Handles(counted.Body),
+        RepeatStmt repeat => Handles(repeat.Body),
         _ => false,
     });
 
@@ -72,12 +75,49 @@ internal sealed class Flattener
                 Emit(new ReturnStmt(ret.Value is null ? null : Atom(ret.Value)));
                 break;
             case ExprStmt { Value: InvokeExpr call }:
-                Emit(new ExprStmt(call with { Arguments = call.Arguments.Select(a => a.Value is null || a.IsOut ? a : a with { Value = Atom(a.Value) }).ToEquatableArray() }));
+                Emit(new ExprStmt(call with { Arguments = call.Arguments.Select(a => a.Value is null || a.IsOut ? a : a with { Value = Index(a.Value) }).ToEquatableArray() }));
                 break;
             case CommentStmt:
                 break;
+            case StoreStmt store:
+            {
+                var array = Rename(store.Array);
+                var index = Index(store.Index);
+                Expr value = store.Kind switch
+                {
+                    AssignKind.Add => new BinaryExpr(BinaryOp.Add, new ElementExpr(array, index, array.Type.Element!), store.Value, array.Type.Element!),
+                    AssignKind.Subtract => new BinaryExpr(BinaryOp.Subtract, new ElementExpr(array, index, array.Type.Element!), store.Value, array.Type.Element!),
+                    _ => store.Value,
+                };
+                Emit(new StoreStmt(array, index, Atom(value)));
+                break;
+            }
+            case PushStmt push:
+                Emit(new PushStmt(push.Stack, Atom(push.Value)));
+                break;
+            case LoopStmt loop:
+                Emit(new LoopStmt(Atom(loop.Test), Block(loop.Body), loop.BreakFlag is null ? null : Rename(loop.BreakFlag)));
+                break;
+            case ForStmt counted:
+                Emit(new ForStmt(Rename(counted.Counter), Index(counted.Start), Index(counted.Bound), counted.Comparison, Block(counted.Body)));
+                break;
+            case RepeatStmt repeat:
+                Emit(new RepeatStmt(Rename(repeat.Counter), Atom(repeat.Count), Block(repeat.Body)));
+                break;
         }
     }
+
+    /// <summary>Integer expressions (indices, bounds) stay nested: they carry no derivative; only names change.</summary>
+    private Expr Index(Expr expr) => expr switch
+    {
+        VarExpr variable => Rename(variable),
+        BinaryExpr binary => binary with { Left = Index(binary.Left), Right = Index(binary.Right) },
+        UnaryExpr unary => unary with { Operand = Index(unary.Operand) },
+        ConvertExpr convert => convert with { Operand = Index(convert.Operand) },
+        LengthExpr length => new LengthExpr(Rename(length.Array)),
+        ElementExpr element => element with { Array = Rename(element.Array), Index = Index(element.Index) },
+        _ => expr,
+    };
 
     private EquatableArray<Stmt> Block(EquatableArray<Stmt> block)
     {
@@ -97,6 +137,11 @@ internal sealed class Flattener
         MathCallExpr call => call with { Arguments = call.Arguments.Select(Atom).ToEquatableArray() },
         InvokeExpr call => call with { Arguments = call.Arguments.Select(a => a.Value is null || a.IsOut ? a : a with { Value = Atom(a.Value) }).ToEquatableArray() },
         ConditionalExpr conditional => Conditional(conditional),
+        ElementExpr element => element with { Array = Rename(element.Array), Index = Index(element.Index) },
+        LengthExpr length => new LengthExpr(Rename(length.Array)),
+        PopExpr => expr,
+        // A pooled array becomes an allocation again for the next transformation, which pools it its own way.
+        RentExpr rent => new NewArrayExpr(Index(rent.Length), rent.Type),
         _ => throw new System.InvalidOperationException("Cannot flatten " + expr.GetType().Name),
     };
 
@@ -118,7 +163,7 @@ internal sealed class Flattener
     private Expr Atom(Expr expr)
     {
         var operation = Operation(expr);
-        return operation is VarExpr or ConstExpr ? operation : Temp(operation);
+        return operation is VarExpr or ConstExpr or OpaqueExpr ? operation : Temp(operation);
     }
 
     private VarExpr Temp(Expr value)

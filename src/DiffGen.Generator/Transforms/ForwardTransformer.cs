@@ -29,7 +29,7 @@ internal sealed class ForwardTransformer
     /// Forward over a gradient (second order): at each return, these variables and their tangents go to the named
     /// out parameters instead of the result's tangent going to <c>tangent</c>.
     /// </summary>
-    internal sealed record SecondOrderOutputs(string MethodName, string Summary, IReadOnlyList<(VarExpr Value, string ValueName, string TangentName)> Outputs);
+    internal sealed record SecondOrderOutputs(string MethodName, string Summary, IReadOnlyList<(VarExpr Value, string ValueName, string TangentName)> Outputs, IReadOnlyList<VarExpr> Disposables);
 
     private readonly SecondOrderOutputs? secondOrder;
 
@@ -100,7 +100,7 @@ internal sealed class ForwardTransformer
             locals.ToEquatableArray(),
             body.ToEquatableArray(),
             secondOrder?.Summary ?? $"Forward mode of {method.Name}: returns its value and sets <paramref name=\"tangent\"/> to the derivative along the given parameter tangents.",
-            scratch.Buffers.ToEquatableArray()) { IsInstance = method.IsInstance };
+            scratch.Buffers.Concat(extraDisposables).Concat(secondOrder?.Disposables ?? Enumerable.Empty<VarExpr>()).ToEquatableArray()) { IsInstance = method.IsInstance };
     }
 
     private EquatableArray<Stmt> TransformBlock(EquatableArray<Stmt> block)
@@ -123,6 +123,17 @@ internal sealed class ForwardTransformer
                     break;
                 case ForStmt counted:
                     output.Add(counted with { Body = TransformBlock(counted.Body) });
+                    break;
+                case RepeatStmt repeat:
+                    output.Add(repeat with { Body = TransformBlock(repeat.Body) });
+                    break;
+                case PushStmt push:
+                    output.Add(push);
+                    if (push.Value is VarExpr pushed && activity.IsActive(pushed.Name))
+                    {
+                        // A value kept for later keeps its tangent beside it, on a stack of tangents.
+                        output.Add(new PushStmt(TangentStack(push.Stack, pushed.Type), Tangent(pushed)));
+                    }
                     break;
                 case StoreStmt store:
                     output.Add(store);
@@ -160,6 +171,12 @@ internal sealed class ForwardTransformer
     private void TransformAssignment(AssignStmt assignment, List<Stmt> output)
     {
         var target = assignment.Target;
+        if (assignment.Value is PopExpr pop)
+        {
+            output.Add(assignment);
+            if (activity.IsActive(target.Name)) output.Add(new AssignStmt(Tangent(target), new PopExpr(TangentStack(pop.Stack, target.Type), target.Type)));
+            return;
+        }
         if (assignment.Value is NewArrayExpr array)
         {
             // A local array and its tangent: zeroed pooled buffers.
@@ -226,6 +243,21 @@ internal sealed class ForwardTransformer
         locals.Add(buffer);
         pendingRents.Add(scratch.Rent(buffer, new LengthExpr(array)));
         return buffer;
+    }
+
+    private readonly Dictionary<string, VarExpr> tangentStacks = new(System.StringComparer.Ordinal);
+    private readonly List<VarExpr> extraDisposables = new();
+
+    private VarExpr TangentStack(VarExpr stack, IrType type)
+    {
+        if (!tangentStacks.TryGetValue(stack.Name, out var tangentStack))
+        {
+            tangentStack = new VarExpr(names.Fresh("_d" + stack.Name), stack.Type);
+            tangentStacks.Add(stack.Name, tangentStack);
+            locals.Add(tangentStack);
+            extraDisposables.Add(tangentStack);
+        }
+        return tangentStack;
     }
 
     private Expr TangentOfAtom(Expr atom, IrType type)

@@ -914,24 +914,60 @@ internal sealed class ReverseTransformer
     /// </summary>
     private void FindRematerialized(EquatableArray<Stmt> body)
     {
-        var assigned = new HashSet<string>(AssignedIn(body), System.StringComparer.Ordinal);
-        assigned.UnionWith(Stores(body).Select(store => store.Array.Name));
         var statements = Assignments(body).Distinct(ReferenceComparer.Instance).Cast<AssignStmt>().ToList();
+        var assigned = new HashSet<string>(statements.Where(a => a.Value is not NewArrayExpr).Select(a => a.Target.Name), System.StringComparer.Ordinal);
         var counts = statements.GroupBy(a => a.Target.Name).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
+        var depths = new Dictionary<object, int>(ReferenceComparer.Instance);
+        var storeDepths = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        LoopDepths(body, 0, depths, storeDepths);
+
         // Operands need no condition: the adjoint sweep restores every variable it reads, and a temporary is read
-        // only by the statements lowered from the same expression, before any of its operands changes.
+        // only by the statements lowered from the same expression, before any of its operands changes. An array
+        // whose elements are written qualifies too: re-reading it puts it among the variables the sweep reads, so its
+        // stores then save what they overwrite. That pays when it is read in deeper loops than it is written.
         foreach (var assignment in statements)
         {
             if (counts[assignment.Target.Name] != 1) continue;
             bool cheap = assignment.Value switch
             {
-                ElementExpr element => !assigned.Contains(element.Array.Name),
+                ElementExpr element => !assigned.Contains(element.Array.Name)
+                    && (!storeDepths.TryGetValue(element.Array.Name, out int written) || written < depths[assignment]),
                 LengthExpr => true,
                 BinaryExpr { Type.Kind: ValueKind.Integer, Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } => true,
                 ConvertExpr { Type.Kind: ValueKind.Integer, Operand.Type.Kind: ValueKind.Integer } => true,
                 _ => false,
             };
             if (cheap) rematerialized[assignment.Target.Name] = assignment.Value;
+        }
+    }
+
+    /// <summary>How many loops enclose each assignment, and the deepest store into each array.</summary>
+    private static void LoopDepths(EquatableArray<Stmt> block, int depth, Dictionary<object, int> depths, Dictionary<string, int> storeDepths)
+    {
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case AssignStmt assignment:
+                    depths[assignment] = depths.TryGetValue(assignment, out int seen) ? System.Math.Max(seen, depth) : depth;
+                    break;
+                case StoreStmt store:
+                    storeDepths[store.Array.Name] = storeDepths.TryGetValue(store.Array.Name, out int deepest) ? System.Math.Max(deepest, depth) : depth;
+                    break;
+                case IfStmt branch:
+                    LoopDepths(branch.Then, depth, depths, storeDepths);
+                    LoopDepths(branch.Else, depth, depths, storeDepths);
+                    break;
+                case LoopStmt loop:
+                    LoopDepths(loop.Body, depth + 1, depths, storeDepths);
+                    break;
+                case ForStmt counted:
+                    LoopDepths(counted.Body, depth + 1, depths, storeDepths);
+                    break;
+                case ExprStmt { Value: DifferentiableCallExpr call }:
+                    foreach (var output in Outputs(call)) storeDepths[output.Name] = storeDepths.TryGetValue(output.Name, out int d) ? System.Math.Max(d, depth) : depth;
+                    break;
+            }
         }
     }
 

@@ -27,6 +27,6 @@ internal sealed class ScratchArrays
         var buffer = new VarExpr(names.Fresh("_buffer_" + array.Name.TrimStart('_')), new IrType("global::DiffGen.ScratchBuffer<" + element.Name + ">", ValueKind.Other));
         Buffers.Add(buffer);
         locals.Add(buffer);
-        return new AssignStmt(array, new InvokeExpr(buffer.Name + ".Rent", Model.EquatableArray.Create(new Argument(length)), array.Type));
+        return new AssignStmt(array, new RentExpr(buffer, length, array.Type));
     }
 }

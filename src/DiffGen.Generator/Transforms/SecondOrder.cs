@@ -19,15 +19,15 @@ internal static class SecondOrder
         => method.ReturnType.IsReal
            && !method.IsInstance
            && method.Parameters.Any(p => p.Differentiable)
-           && method.Parameters.All(p => p.Type.Kind != ValueKind.Array)
-           && method.Parameters.All(p => !p.Differentiable || p.Type == method.ReturnType)
-           && Flattener.Handles(method.Body)
+           && method.Parameters.All(p => !p.Differentiable || (p.Type.Kind == ValueKind.Array ? p.Type.Element : p.Type) == method.ReturnType)
            && !Calls(method.Body);
 
     private static bool Calls(EquatableArray<Stmt> block) => block.Any(statement => statement switch
     {
-        AssignStmt { Value: DifferentiableCallExpr } => true,
+        AssignStmt { Value: DifferentiableCallExpr } or ExprStmt { Value: DifferentiableCallExpr } => true,
         IfStmt branch => Calls(branch.Then) || Calls(branch.Else),
+        LoopStmt loop => Calls(loop.Body),
+        ForStmt counted => Calls(counted.Body),
         _ => false,
     });
 
@@ -36,33 +36,51 @@ internal static class SecondOrder
         var gradient = ReverseTransformer.Transform(method, activity, cancellationToken);
         if (!Flattener.Handles(gradient.Body)) yield break;
 
-        // The gradient's out parameters become locals named grad{Name}: d{Name} now names the direction.
+        // The gradient's out parameters become locals named _grad_{name}, its array buffers parameters grad{Name}
+        // whose tangents are hv{Name}: d{Name} now names the direction.
         var differentiable = method.Parameters.Where(p => p.Differentiable).ToList();
         var names = new NameScope(gradient.Locals.Select(l => l.Name)
             .Concat(method.Parameters.SelectMany(p => new[] { p.Name, p.DerivativeName, "grad" + Capitalized(p.Name), "hv" + Capitalized(p.Name) }))
             .Append(MethodModel.TangentParameterName));
         var renames = new Dictionary<string, string>(System.StringComparer.Ordinal);
         var gradientLocals = new List<VarExpr>();
+        var scalarOutputs = new List<(VarExpr, string, string)>();
+        var buffers = new List<ParameterModel>();
         foreach (var parameter in differentiable)
         {
+            string gradientName = "grad" + Capitalized(parameter.Name), productName = "hv" + Capitalized(parameter.Name);
+            if (parameter.Type.Kind == ValueKind.Array)
+            {
+                renames[parameter.DerivativeName] = gradientName;
+                buffers.Add(new ParameterModel(gradientName, IrType.SpanOf(parameter.Type.Element!), Differentiable: true, IsOutput: true) { DerivativeNameOverride = productName });
+                continue;
+            }
             var local = new VarExpr(names.Fresh("_grad_" + parameter.Name), parameter.Type);
             renames[parameter.DerivativeName] = local.Name;
             gradientLocals.Add(local);
+            scalarOutputs.Add((local, gradientName, productName));
         }
         var flattener = new Flattener(names, renames);
         var body = flattener.Flatten(gradient.Body);
         var locals = gradient.Locals.Concat(gradientLocals).Concat(flattener.Temporaries).ToEquatableArray();
-        var model = method with { Name = method.Name + MethodModel.GradientSuffix, Locals = locals, Body = body };
+        var model = method with
+        {
+            Name = method.Name + MethodModel.GradientSuffix,
+            Parameters = method.Parameters.Concat(buffers).ToEquatableArray(),
+            Locals = locals,
+            Body = body,
+        };
 
         var secondActivity = ActivityAnalysis.Analyse(model.Parameters, model.Body, gradientLocals.Select(l => l.Name));
-        var outputs = differentiable.Select((p, i) => (gradientLocals[i], "grad" + Capitalized(p.Name), "hv" + Capitalized(p.Name))).ToList();
         string name = method.Name + MethodModel.GradientSuffix + MethodModel.TangentSuffix;
         yield return ForwardTransformer.TransformSecondOrder(model, secondActivity,
             new ForwardTransformer.SecondOrderOutputs(name,
-                $"Forward over reverse mode of {method.Name}: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).",
-                outputs),
+                buffers.Count == 0
+                    ? $"Forward over reverse mode of {method.Name}: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…)."
+                    : $"Forward over reverse mode of {method.Name}: returns its value, adds its gradient into grad… and the Hessian times the direction d… into hv….",
+                scalarOutputs, gradient.Disposables.ToList()),
             cancellationToken);
-        yield return Hessian(method, differentiable, name);
+        if (buffers.Count == 0) yield return Hessian(method, differentiable, name);
     }
 
     /// <summary>{Name}Hessian: the gradient and the full matrix, one Hessian-vector product per parameter.</summary>

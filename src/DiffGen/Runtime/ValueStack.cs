@@ -15,6 +15,14 @@ namespace DiffGen;
 public struct ValueStack<T> : IDisposable
 {
     private const int InitialCapacity = 64;
+
+    /// <summary>
+    /// The most a stack of this thread held: the next one starts that large, so a method called in a training
+    /// loop rents once per call instead of growing by doubling and copying every time.
+    /// </summary>
+    [ThreadStatic]
+    private static int highWater;
+
     private T[]? buffer;
     private int count;
 
@@ -62,6 +70,7 @@ public struct ValueStack<T> : IDisposable
     {
         var items = buffer;
         buffer = null;
+        if (items is not null && items.Length > highWater) highWater = items.Length;
         count = 0;
         if (items is not null) ArrayPool<T>.Shared.Return(items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
     }
@@ -70,7 +79,7 @@ public struct ValueStack<T> : IDisposable
     private void PushSlow(T value)
     {
         var old = buffer;
-        var grown = ArrayPool<T>.Shared.Rent(old is null ? InitialCapacity : old.Length * 2);
+        var grown = ArrayPool<T>.Shared.Rent(old is null ? Math.Max(InitialCapacity, highWater) : old.Length * 2);
         if (old is not null)
         {
             Array.Copy(old, grown, count);

@@ -40,3 +40,41 @@ public static class Newton
         return (x, y, maxSteps);
     }
 }
+
+/// <summary>Array parameters and loops: their GradientTangent is a Hessian-vector product.</summary>
+public static partial class ArraySecondOrder
+{
+    [Differentiable]
+    public static double Rosenbrock(double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            double a = x[i + 1] - x[i] * x[i];
+            double b = 1 - x[i];
+            s += 100 * a * a + b * b;
+        }
+        return s;
+    }
+
+    [Differentiable]
+    public static double LogSumExp(double[] x)
+    {
+        double m = x[0];
+        for (int i = 1; i < x.Length; i++) if (x[i] > m) m = x[i];
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) s += Math.Exp(x[i] - m);
+        return m + Math.Log(s);
+    }
+
+    [Differentiable]
+    public static double Chain(double[] x, double scale)
+    {
+        var c = new double[x.Length + 1];
+        c[0] = scale;
+        for (int i = 0; i < x.Length; i++) c[i + 1] = c[i] * Math.Cos(x[i]) + x[i];
+        double s = 0;
+        foreach (var v in c) s += v * v;
+        return s;
+    }
+}

@@ -122,4 +122,82 @@ public class HessianTests
         SecondOrder.MixedHessian(0.7, 1.3, 0.4, 3, g, h);
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
+
+    private delegate double ArrayGradient(double[] x, Span<double> dX);
+
+    /// <summary>H·d against central differences of the generated gradient along d.</summary>
+    private static void AssertHessianVector(double[] x, double[] direction, ArrayGradient gradient, double[] product)
+    {
+        const double h = 1e-5;
+        var plus = new double[x.Length];
+        var minus = new double[x.Length];
+        gradient(x.Zip(direction, (a, d) => a + h * d).ToArray(), plus);
+        gradient(x.Zip(direction, (a, d) => a - h * d).ToArray(), minus);
+        for (int i = 0; i < x.Length; i++)
+        {
+            double numeric = (plus[i] - minus[i]) / (2 * h);
+            Assert.True(Math.Abs(product[i] - numeric) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"(H·d)[{i}] = {product[i]}, differences give {numeric}");
+        }
+    }
+
+    [Fact]
+    public void Hessian_vector_products_through_loops_and_arrays()
+    {
+        var x = new[] { 0.3, -0.8, 1.1, 0.5, -0.2 };
+        var d = new[] { 0.7, -0.2, 0.4, 1.0, -0.6 };
+
+        var gradient = new double[5];
+        var product = new double[5];
+        double value = ArraySecondOrder.RosenbrockGradientTangent(x, gradient, d, product);
+        Assert.Equal(ArraySecondOrder.Rosenbrock(x), value);
+        var expected = new double[5];
+        ArraySecondOrder.RosenbrockGradient(x, expected);
+        Assert.Equal(expected, gradient);
+        AssertHessianVector(x, d, (p, g) => ArraySecondOrder.RosenbrockGradient(p, g), product);
+
+        gradient = new double[5];
+        product = new double[5];
+        ArraySecondOrder.LogSumExpGradientTangent(x, gradient, d, product);
+        AssertHessianVector(x, d, (p, g) => ArraySecondOrder.LogSumExpGradient(p, g), product);
+    }
+
+    [Fact]
+    public void Hessian_vector_products_with_local_arrays_and_scalars()
+    {
+        var x = new[] { 0.3, -0.8, 1.1 };
+        var d = new[] { 0.7, -0.2, 0.4 };
+        var gradient = new double[3];
+        var product = new double[3];
+        ArraySecondOrder.ChainGradientTangent(x, 1.2, gradient, d, 0.5, product, out double gradScale, out double hvScale);
+        ArraySecondOrder.ChainGradient(x, 1.2, new double[3], out double dScale);
+        Assert.Equal(dScale, gradScale);
+
+        // Along (d, 0.5): the x part against differences of the x-gradient, the scale part of the scale-gradient.
+        const double h = 1e-5;
+        var plus = new double[3];
+        var minus = new double[3];
+        ArraySecondOrder.ChainGradient(x.Zip(d, (a, b) => a + h * b).ToArray(), 1.2 + h * 0.5, plus, out double sPlus);
+        ArraySecondOrder.ChainGradient(x.Zip(d, (a, b) => a - h * b).ToArray(), 1.2 - h * 0.5, minus, out double sMinus);
+        for (int i = 0; i < 3; i++) Assert.Equal((plus[i] - minus[i]) / (2 * h), product[i], 6);
+        Assert.Equal((sPlus - sMinus) / (2 * h), hvScale, 6);
+    }
+
+    [Fact]
+    public void Hessian_vector_products_accumulate_into_their_buffers()
+    {
+        var x = new[] { 0.3, -0.8, 1.1, 0.5 };
+        var d = new[] { 0.7, -0.2, 0.4, 1.0 };
+        var g1 = new double[4];
+        var p1 = new double[4];
+        ArraySecondOrder.RosenbrockGradientTangent(x, g1, d, p1);
+        var g2 = new double[4];
+        var p2 = new double[4];
+        ArraySecondOrder.RosenbrockGradientTangent(x, g2, d, p2);
+        ArraySecondOrder.RosenbrockGradientTangent(x, g2, d, p2);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(2 * g1[i], g2[i], 10);
+            Assert.Equal(2 * p1[i], p2[i], 10);
+        }
+    }
 }

@@ -116,4 +116,117 @@ static partial class Layers
             _buffer_d_y.Dispose();
         }
     }
+
+    /// <summary>The Jacobian of Dense: writes its outputs and the matrix ∂(outputs)/∂(inputs), row-major, one row per output element and one column per input element, each in parameter order.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static void DenseJacobian(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.Span<double> y, global::System.Span<double> jacobian)
+    {
+        int _columns = 0, _rows = 0, _column = 0, _e = 0, _row = 0, _r = 0, _e_1 = 0, _row_1 = 0;
+        int _r_1 = 0, _e_2 = 0, _row_2 = 0, _r_2 = 0, _row_3 = 0, _r_3 = 0, _column_1 = 0, _e_3 = 0;
+        int _e_4 = 0, _e_5 = 0;
+        global::System.Span<double> _x_buffer = default, _w_buffer = default, _b_buffer = default, _y_buffer = default, _x_buffer_1 = default, _w_buffer_1 = default, _b_buffer_1 = default, _y_buffer_1 = default;
+        global::DiffGen.ScratchBuffer<double> _buffer_x_buffer = default, _buffer_w_buffer = default, _buffer_b_buffer = default, _buffer_y_buffer = default, _buffer_x_buffer_1 = default, _buffer_w_buffer_1 = default, _buffer_b_buffer_1 = default, _buffer_y_buffer_1 = default;
+        try
+        {
+            _columns = 0;
+            _rows = 0;
+            _columns = _columns + x.Length;
+            _columns = _columns + w.Length;
+            _columns = _columns + b.Length;
+            _rows = _rows + y.Length;
+            global::DiffGen.GradientBuffers.CheckCount(jacobian.Length, _rows * _columns, "jacobian");
+            if (_columns <= _rows)
+            {
+                _x_buffer = _buffer_x_buffer.Rent(x.Length);
+                _w_buffer = _buffer_w_buffer.Rent(w.Length);
+                _b_buffer = _buffer_b_buffer.Rent(b.Length);
+                _y_buffer = _buffer_y_buffer.Rent(y.Length);
+                _column = 0;
+                for (_e = 0; _e < x.Length; _e++)
+                {
+                    _x_buffer[_e] = 1d;
+                    DenseTangent(x, w, b, y, _x_buffer, _w_buffer, _b_buffer, _y_buffer);
+                    _x_buffer[_e] = 0d;
+                    _row = 0;
+                    for (_r = 0; _r < y.Length; _r++)
+                    {
+                        jacobian[(_row + _r) * _columns + _column] = _y_buffer[_r];
+                    }
+                    _row = _row + y.Length;
+                    _column = _column + 1;
+                }
+                for (_e_1 = 0; _e_1 < w.Length; _e_1++)
+                {
+                    _w_buffer[_e_1] = 1d;
+                    DenseTangent(x, w, b, y, _x_buffer, _w_buffer, _b_buffer, _y_buffer);
+                    _w_buffer[_e_1] = 0d;
+                    _row_1 = 0;
+                    for (_r_1 = 0; _r_1 < y.Length; _r_1++)
+                    {
+                        jacobian[(_row_1 + _r_1) * _columns + _column] = _y_buffer[_r_1];
+                    }
+                    _row_1 = _row_1 + y.Length;
+                    _column = _column + 1;
+                }
+                for (_e_2 = 0; _e_2 < b.Length; _e_2++)
+                {
+                    _b_buffer[_e_2] = 1d;
+                    DenseTangent(x, w, b, y, _x_buffer, _w_buffer, _b_buffer, _y_buffer);
+                    _b_buffer[_e_2] = 0d;
+                    _row_2 = 0;
+                    for (_r_2 = 0; _r_2 < y.Length; _r_2++)
+                    {
+                        jacobian[(_row_2 + _r_2) * _columns + _column] = _y_buffer[_r_2];
+                    }
+                    _row_2 = _row_2 + y.Length;
+                    _column = _column + 1;
+                }
+            }
+            else
+            {
+                _x_buffer_1 = _buffer_x_buffer_1.Rent(x.Length);
+                _w_buffer_1 = _buffer_w_buffer_1.Rent(w.Length);
+                _b_buffer_1 = _buffer_b_buffer_1.Rent(b.Length);
+                _y_buffer_1 = _buffer_y_buffer_1.Rent(y.Length);
+                _row_3 = 0;
+                for (_r_3 = 0; _r_3 < y.Length; _r_3++)
+                {
+                    _y_buffer_1[_r_3] = 1d;
+                    _x_buffer_1.Clear();
+                    _w_buffer_1.Clear();
+                    _b_buffer_1.Clear();
+                    DenseGradient(x, w, b, y, _x_buffer_1, _w_buffer_1, _b_buffer_1, _y_buffer_1);
+                    _y_buffer_1[_r_3] = 0d;
+                    _column_1 = 0;
+                    for (_e_3 = 0; _e_3 < x.Length; _e_3++)
+                    {
+                        jacobian[(_row_3 + _r_3) * _columns + _column_1 + _e_3] = _x_buffer_1[_e_3];
+                    }
+                    _column_1 = _column_1 + x.Length;
+                    for (_e_4 = 0; _e_4 < w.Length; _e_4++)
+                    {
+                        jacobian[(_row_3 + _r_3) * _columns + _column_1 + _e_4] = _w_buffer_1[_e_4];
+                    }
+                    _column_1 = _column_1 + w.Length;
+                    for (_e_5 = 0; _e_5 < b.Length; _e_5++)
+                    {
+                        jacobian[(_row_3 + _r_3) * _columns + _column_1 + _e_5] = _b_buffer_1[_e_5];
+                    }
+                    _column_1 = _column_1 + b.Length;
+                }
+                _row_3 = _row_3 + y.Length;
+            }
+        }
+        finally
+        {
+            _buffer_x_buffer.Dispose();
+            _buffer_w_buffer.Dispose();
+            _buffer_b_buffer.Dispose();
+            _buffer_y_buffer.Dispose();
+            _buffer_x_buffer_1.Dispose();
+            _buffer_w_buffer_1.Dispose();
+            _buffer_b_buffer_1.Dispose();
+            _buffer_y_buffer_1.Dispose();
+        }
+    }
 }
