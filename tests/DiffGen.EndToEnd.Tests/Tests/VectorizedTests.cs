@@ -173,7 +173,19 @@ public class VectorizedTests
     public void Steady_state_allocates_nothing(string name)
     {
         var (gradient, tangent) = AllocationCases[name];
-        Assert.Equal(0, LoopAllocationTests.Allocated(gradient));
-        Assert.Equal(0, LoopAllocationTests.Allocated(tangent));
+        Assert.Equal(0, LeastAllocated(gradient));
+        Assert.Equal(0, LeastAllocated(tangent));
+    }
+
+    /// <summary>
+    /// The fewest bytes allocated on this thread by ten calls (after warm-up), over up to five tries: a call that
+    /// allocates does so every time, while the pool's shared arrays may now and then be taken by tests running in
+    /// parallel (several buffers of one size class here), which a single measurement would blame on the call.
+    /// </summary>
+    private static long LeastAllocated(Action call)
+    {
+        long least = long.MaxValue;
+        for (int attempt = 0; attempt < 5 && least > 0; attempt++) least = Math.Min(least, LoopAllocationTests.Allocated(call));
+        return least;
     }
 }

@@ -44,8 +44,15 @@ public sealed class AllocationTests
     {
         var call = Cases[name];
         for (int i = 0; i < 3; i++) call();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) call();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // The fewest bytes over up to five windows of ten calls: a call that allocates does so in every window, while
+        // ArrayPool's shared arrays may now and then be taken by tests running in parallel.
+        long least = long.MaxValue;
+        for (int attempt = 0; attempt < 5 && least > 0; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) call();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.Equal(0, least);
     }
 }
