@@ -49,6 +49,12 @@ internal sealed record MethodModel(
 
     public const string ThisDerivativeName = "dThis";
 
+    /// <summary>
+    /// Locals (and temporaries) that each pass of a loop assigns before it reads them: the adjoint sweep may compute
+    /// such a value again from its operands instead of saving it.
+    /// </summary>
+    public EquatableArray<string> LoopLocals { get; init; } = EquatableArray<string>.Empty;
+
     public const string GradientSuffix = "Gradient";
     public const string TangentSuffix = "Tangent";
     public const string TangentParameterName = "tangent";

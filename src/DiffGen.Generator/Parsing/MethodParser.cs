@@ -247,6 +247,7 @@ internal static class MethodParser
         {
             ThisType = method.IsStatic ? null : type.ToDisplayString(TypeMapping.FullyQualified),
             ThisIsValueType = type.IsValueType,
+            LoopLocals = lowering.LoopLocals.Concat(lowering.Temporaries).ToEquatableArray(),
         };
         return new ParseResult(model, diagnostics.ToEquatableArray(), method.Name, location);
     }

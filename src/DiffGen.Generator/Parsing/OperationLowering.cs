@@ -66,6 +66,9 @@ internal sealed class OperationLowering
 
     public IReadOnlyList<VarExpr> Locals => locals;
 
+    /// <summary>Locals declared inside a loop body: every pass assigns them before reading them.</summary>
+    public List<string> LoopLocals { get; } = new();
+
     public void AddParameter(IParameterSymbol parameter, VarExpr variable) => variables[parameter] = variable;
 
     /// <summary>A field of <c>this</c> (or of one of its fields), by its path: <c>this.W</c>, <c>this.Layer.W</c>.</summary>
@@ -1060,12 +1063,17 @@ internal sealed class OperationLowering
         var variable = new VarExpr(names.Fresh(symbol.Name), mapped);
         variables[symbol] = variable;
         locals.Add(variable);
+        if (loops.Count > 0 && symbol is ILocalSymbol) LoopLocals.Add(variable.Name);
         return variable;
     }
+
+    /// <summary>Every temporary: each is assigned before it is read, in the statement lowered from one expression.</summary>
+    public List<string> Temporaries { get; } = new();
 
     private VarExpr NewTemp(IrType type)
     {
         var temp = new VarExpr(names.Numbered("_t"), type);
+        Temporaries.Add(temp.Name);
         locals.Add(temp);
         return temp;
     }

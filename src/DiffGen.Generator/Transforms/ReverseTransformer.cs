@@ -939,7 +939,37 @@ internal sealed class ReverseTransformer
             };
             if (cheap) rematerialized[assignment.Target.Name] = assignment.Value;
         }
+
+        // Cheap real arithmetic of values computed again anyway (elements, indices, constants, and such arithmetic
+        // itself): x[i + 1] − x[i]·x[i] costs less to recompute than to push and pop. Only for variables every loop
+        // pass assigns before reading, so the recomputed value is the one the pass read.
+        var fresh = new HashSet<string>(method.LoopLocals, System.StringComparer.Ordinal);
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var assignment in statements)
+            {
+                var name = assignment.Target.Name;
+                if (rematerialized.ContainsKey(name) || counts[name] != 1 || !fresh.Contains(name) || !assignment.Target.Type.IsReal) continue;
+                if (depths[assignment] == 0) continue;  // outside loops nothing is saved anyway
+                bool arithmetic = assignment.Value is VarExpr or BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply }
+                    or UnaryExpr { Op: UnaryOp.Negate } or ConvertExpr;
+                if (!arithmetic) continue;
+                if (!DerivativeRules.Operands(assignment.Value).All(o => o is ConstExpr || (o is VarExpr v && rematerialized.ContainsKey(v.Name)))) continue;
+                if (Size(Substitute(assignment.Value)) > 12) continue;
+                rematerialized[name] = assignment.Value;
+                changed = true;
+            }
+        }
     }
+
+    private static int Size(Expr expr) => expr switch
+    {
+        VarExpr or ConstExpr => 1,
+        ElementExpr element => 1 + Size(element.Index),
+        _ => 1 + DerivativeRules.Operands(expr).Where(o => !ReferenceEquals(o, expr)).Sum(Size),
+    };
 
     /// <summary>How many loops enclose each assignment, and the deepest store into each array.</summary>
     private static void LoopDepths(EquatableArray<Stmt> block, int depth, Dictionary<object, int> depths, Dictionary<string, int> storeDepths)
