@@ -30,9 +30,7 @@ public static partial class Vectorized
 
     /// <summary>Reverse mode of <see cref="Scale(ReadOnlySpan{double}, double, Span{double})"/>: writes y = a·x, adds a·dY[i] to dX[i] and sets <paramref name="dA"/> = dY·x.</summary>
     /// <exception cref="ArgumentException">A span is not as long as <paramref name="x"/>.</exception>
-#pragma warning disable DG0019 // The generator expects a 'void seed' for vector outputs: see Vectorized.cs.
     public static void ScaleGradient(ReadOnlySpan<double> x, double a, Span<double> y, Span<double> dX, out double dA, ReadOnlySpan<double> dY) => ScaleGradientCore(x, a, y, dX, out dA, dY);
-#pragma warning restore DG0019
 
     /// <inheritdoc cref="ScaleGradient(ReadOnlySpan{double}, double, Span{double}, Span{double}, out double, ReadOnlySpan{double})"/>
     public static void ScaleGradient(ReadOnlySpan<float> x, float a, Span<float> y, Span<float> dX, out float dA, ReadOnlySpan<float> dY) => ScaleGradientCore(x, a, y, dX, out dA, dY);
@@ -84,9 +82,7 @@ public static partial class Vectorized
 
     /// <summary>Reverse mode of <see cref="Add(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>: writes y = a + b and adds dY[i] to dA[i] and to dB[i].</summary>
     /// <exception cref="ArgumentException">A span is not as long as <paramref name="a"/>.</exception>
-#pragma warning disable DG0019 // The generator expects a 'void seed' for vector outputs: see Vectorized.cs.
     public static void AddGradient(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y, Span<double> dA, Span<double> dB, ReadOnlySpan<double> dY) => AddGradientCore(a, b, y, dA, dB, dY);
-#pragma warning restore DG0019
 
     /// <inheritdoc cref="AddGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, Span{double}, Span{double}, ReadOnlySpan{double})"/>
     public static void AddGradient(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, Span<float> dA, Span<float> dB, ReadOnlySpan<float> dY) => AddGradientCore(a, b, y, dA, dB, dY);
@@ -137,9 +133,7 @@ public static partial class Vectorized
 
     /// <summary>Reverse mode of <see cref="Multiply(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>: writes y = a ⊙ b, adds dY[i]·b[i] to dA[i] and dY[i]·a[i] to dB[i].</summary>
     /// <exception cref="ArgumentException">A span is not as long as <paramref name="a"/>.</exception>
-#pragma warning disable DG0019 // The generator expects a 'void seed' for vector outputs: see Vectorized.cs.
     public static void MultiplyGradient(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y, Span<double> dA, Span<double> dB, ReadOnlySpan<double> dY) => MultiplyGradientCore(a, b, y, dA, dB, dY);
-#pragma warning restore DG0019
 
     /// <inheritdoc cref="MultiplyGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, Span{double}, Span{double}, ReadOnlySpan{double})"/>
     public static void MultiplyGradient(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, Span<float> dA, Span<float> dB, ReadOnlySpan<float> dY) => MultiplyGradientCore(a, b, y, dA, dB, dY);

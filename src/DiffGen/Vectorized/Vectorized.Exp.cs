@@ -29,9 +29,7 @@ public static partial class Vectorized
 
     /// <summary>Reverse mode of <see cref="Exp(ReadOnlySpan{double}, Span{double})"/>: writes y = exp(x) and adds dY[i]·y[i] to dX[i].</summary>
     /// <exception cref="ArgumentException">A span is not as long as <paramref name="x"/>.</exception>
-#pragma warning disable DG0019 // The generator expects a 'void seed' for vector outputs: see Vectorized.cs.
     public static void ExpGradient(ReadOnlySpan<double> x, Span<double> y, Span<double> dX, ReadOnlySpan<double> dY) => ExpGradientCore(x, y, dX, dY);
-#pragma warning restore DG0019
 
     /// <inheritdoc cref="ExpGradient(ReadOnlySpan{double}, Span{double}, Span{double}, ReadOnlySpan{double})"/>
     public static void ExpGradient(ReadOnlySpan<float> x, Span<float> y, Span<float> dX, ReadOnlySpan<float> dY) => ExpGradientCore(x, y, dX, dY);
@@ -93,9 +91,7 @@ public static partial class Vectorized
     /// y[i]·(dY[i] − dY·y) to dX[i].
     /// </summary>
     /// <exception cref="ArgumentException">A span is not as long as <paramref name="x"/>.</exception>
-#pragma warning disable DG0019 // The generator expects a 'void seed' for vector outputs: see Vectorized.cs.
     public static void SoftmaxGradient(ReadOnlySpan<double> x, Span<double> y, Span<double> dX, ReadOnlySpan<double> dY) => SoftmaxGradientCore(x, y, dX, dY);
-#pragma warning restore DG0019
 
     /// <inheritdoc cref="SoftmaxGradient(ReadOnlySpan{double}, Span{double}, Span{double}, ReadOnlySpan{double})"/>
     public static void SoftmaxGradient(ReadOnlySpan<float> x, Span<float> y, Span<float> dX, ReadOnlySpan<float> dY) => SoftmaxGradientCore(x, y, dX, dY);

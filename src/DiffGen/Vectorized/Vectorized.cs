@@ -21,12 +21,9 @@ namespace DiffGen;
 /// differentiate through them. None allocates on the heap in steady state: scratch space is on the stack or rented
 /// from <see cref="ArrayPool{T}.Shared"/>. Gradients are added into their buffers; outputs must not overlap inputs.
 /// <para>
-/// The generator checks the hand-written signatures when it builds this library (DG0019). It never differentiates
-/// the bodies, yet it lowers them first: a reduction's body therefore calls a <see cref="NoDiffAttribute">[NoDiff]</see>
-/// private core (TensorPrimitives itself has no derivatives it knows of, DG0010). For the vector outputs it expects
-/// a seeded <c>Gradient</c> overload with a <c>void seed</c> parameter, which cannot exist (DG0019 that no signature
-/// satisfies): those checks are disabled with <c>#pragma</c> at the declarations, and the end-to-end tests' generated
-/// callers are what checks these signatures.
+/// The generator checks the hand-written signatures when it builds this library (DG0019) and, since both modes are
+/// hand-written, does not look at the bodies. Reductions call a <see cref="NoDiffAttribute">[NoDiff]</see> private core
+/// all the same, so that a body stays a constant to any analysis.
 /// </para>
 /// </remarks>
 public static partial class Vectorized
