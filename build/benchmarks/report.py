@@ -241,6 +241,31 @@ def machine(host, install, state):
 
 
 # ---------------------------------------------------------------------------------------------------- document
+VECTORIZED = {}
+
+
+def vectorized_section(rows, w):
+    """DiffGen.Vectorized.LogSumExp (TensorPrimitives, hand-written derivatives) beside the scalar loop and PyTorch."""
+    if not VECTORIZED:
+        return
+    torch = next((r["peers"].get("pytorch") for r in rows if r["objective"] == "logsumexp" and r["peers"].get("pytorch")), None)
+    w("## Vectorized primitives")
+    w("")
+    w("`DiffGen.Vectorized.LogSumExp` (SIMD through `TensorPrimitives`, hand-written derivatives that generated callers use) "
+      "against the scalar-loop `LogSumExp` with its generated derivatives, n = 10 000 doubles; last column: ÷ PyTorch's "
+      "primal or gradient from the same run.")
+    w("")
+    body = []
+    for method, m in sorted(VECTORIZED.items()):
+        kind = "gradient" if "Gradient" in method else ("primal" if "Primal" in method else None)
+        versus = "—"
+        if torch and kind:
+            versus = ratio(m["median_s"], torch["gradient_s" if kind == "gradient" else "primal_s"])
+        body.append([method, t(m["median_s"]), str(cell(m.get("allocated"), "—")), versus])
+    w(table(["method", "median", "bytes/call", "÷ PyTorch"], ["l", "r", "r", "r"], body))
+    w("")
+
+
 def render(rows, state, host, install, agreement, bdn_files, command, short):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = sh("git -C '%s' rev-parse --short HEAD" % ROOT) or "?"
@@ -354,6 +379,8 @@ def render(rows, state, host, install, agreement, bdn_files, command, short):
       "allocations are not measured.")
     w("")
 
+    vectorized_section(rows, w)
+
     # ---- Ratios
     w("## DiffGen against the peers")
     w("")
@@ -447,6 +474,9 @@ def main():
     a = ap.parse_args()
     bdn_dirs = a.bdn or [os.path.join(ROOT, "BenchmarkDotNet.Artifacts", "results")]
     host, bdn_rows, bdn_files = load_bdn(bdn_dirs)
+    # DiffGen.Vectorized against the scalar loop has no peer row of its own: a section of its own.
+    for key in [k for k in bdn_rows if k[0] == "vectorizedlogsumexp"]:
+        VECTORIZED.update(bdn_rows.pop(key))
     install, state = peer_state(a.peers)
     agreement = load_json(os.path.join(a.peers, "agreement.json"))
     rows = build_rows(state, bdn_rows, a.short)

@@ -116,4 +116,21 @@ public class CustomDerivativeTests
         Assert.Empty(run.OutputErrorsAndWarnings);
         Assert.Contains("global::DiffGen.DiffMath.StopGradient(x)", run.Source("C.F_double"));
     }
+
+    [Fact]
+    public void A_hand_written_gradient_of_a_vector_valued_method_needs_no_seeded_overload()
+    {
+        var run = Run("""
+            [Differentiable] public static void Twice(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < y.Length; i++) y[i] = 2 * x[i]; }
+            public static void TwiceGradient(ReadOnlySpan<double> x, Span<double> y, Span<double> dX, ReadOnlySpan<double> dY)
+            {
+                Twice(x, y);
+                for (int i = 0; i < y.Length; i++) dX[i] += 2 * dY[i];
+            }
+            [Differentiable] public static double Total(double[] v) { var y = new double[v.Length]; Twice(v, y); double s = 0; foreach (var e in y) s += e; return s; }
+            """);
+        Assert.Empty(run.DG);
+        Assert.Empty(run.OutputErrorsAndWarnings);
+        Assert.Contains("global::C.TwiceGradient(", run.Source("C.Total"));
+    }
 }
