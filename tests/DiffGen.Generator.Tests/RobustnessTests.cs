@@ -196,6 +196,60 @@ public class RobustnessTests
                 }
             }
             """ },
+        { "TypesAndCustomDerivatives", """
+            public static class Special
+            {
+                public static double Erf(double x) => x;
+            }
+
+            public partial struct Layer
+            {
+                public double[] W;
+                public double Bias;
+                [NoDiff] public int Size;
+
+                [Differentiable]
+                public double Apply(ReadOnlySpan<double> x)
+                {
+                    double s = Bias;
+                    for (int i = 0; i < x.Length; i++) s += W[i] * x[i];
+                    return Math.Tanh(s) + Special.Erf(s);
+                }
+            }
+
+            public partial struct Model
+            {
+                public Layer First, Second;
+                public double Scale;
+
+                [Differentiable]
+                public double Loss([NoDiff] double[] x, double target)
+                {
+                    double e = Scale * (First.Apply(x) + Second.Apply(x)) - target;
+                    return e * e + DiffMath.StopGradient(e);
+                }
+            }
+
+            public static partial class Registered
+            {
+                [DerivativeOf(typeof(Special), nameof(Special.Erf))]
+                public static double ErfGradient(double x, out double dX) { dX = 1; return x; }
+
+                [DerivativeOf(typeof(Special), nameof(Special.Erf))]
+                public static double ErfTangent(double x, double dX, out double tangent) { tangent = dX; return x; }
+
+                [Differentiable]
+                public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+                public static double SoftplusGradient(double x, out double dX) { dX = 1 / (1 + Math.Exp(-x)); return Softplus(x); }
+
+                [Differentiable]
+                public static double Rosenbrock(double x, double y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
+
+                [Differentiable]
+                public static void Polar(double r, double t, Span<double> xy) { xy[0] = r * Math.Cos(t); xy[1] = r * Math.Sin(t); }
+            }
+            """ },
     };
 
     private sealed class Outcome
