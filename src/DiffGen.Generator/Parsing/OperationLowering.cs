@@ -88,7 +88,7 @@ internal sealed class OperationLowering
     {
         blocks.Push(new List<Stmt>());
         LowerStatement(body);
-        return blocks.Pop().ToEquatableArray();
+        return PopBlock().ToEquatableArray();
     }
 
     // ---- Statements --------------------------------------------------------------------------------------------
@@ -96,6 +96,7 @@ internal sealed class OperationLowering
     private void LowerStatement(IOperation operation)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        elementReads.Clear();
         switch (operation)
         {
             case IBlockOperation block:
@@ -185,7 +186,7 @@ internal sealed class OperationLowering
     {
         blocks.Push(new List<Stmt>());
         LowerStatement(operation);
-        return blocks.Pop().ToEquatableArray();
+        return PopBlock().ToEquatableArray();
     }
 
     /// <summary>An expression evaluated for its effect.</summary>
@@ -311,7 +312,7 @@ internal sealed class OperationLowering
         loops.Push(context);
         blocks.Push(new List<Stmt>());
         LowerStatement(forLoop.Body);
-        var rawBody = blocks.Pop();
+        var rawBody = PopBlock();
         loops.Pop();
         Emit(new ForStmt(counter, start, bound, comparison.Value, LoopNormalizer.Normalize(rawBody, Array.Empty<Stmt>(), null)));
         return true;
@@ -372,7 +373,7 @@ internal sealed class OperationLowering
         blocks.Push(new List<Stmt>());
         Emit(new AssignStmt(element, Temp(new ElementExpr(array, index, collectionType.Element!))));
         LowerStatement(forEach.Body);
-        var rawBody = blocks.Pop();
+        var rawBody = PopBlock();
         loops.Pop();
         if (context.BreakFlag is null && !context.Returns)
         {
@@ -387,7 +388,7 @@ internal sealed class OperationLowering
         blocks.Push(new List<Stmt>());
         Emit(new AssignStmt(index, new BinaryExpr(BinaryOp.Add, index, Literals.Int(1), IrType.Int)));
         Emit(new AssignStmt(test, Temp(new BinaryExpr(BinaryOp.LessThan, index, Temp(new LengthExpr(array)), IrType.Bool))));
-        var tail = blocks.Pop();
+        var tail = PopBlock();
         FinishLoop(context, test, rawBody, tail);
     }
 
@@ -410,13 +411,13 @@ internal sealed class OperationLowering
         blocks.Push(new List<Stmt>());
         prefix?.Invoke();
         LowerStatement(body);
-        var rawBody = blocks.Pop();
+        var rawBody = PopBlock();
         loops.Pop();
 
         blocks.Push(new List<Stmt>());
         tail?.Invoke();
         if (testVariable is not null) Emit(new AssignStmt(testVariable, evaluate!()));
-        var tailStatements = blocks.Pop();
+        var tailStatements = PopBlock();
 
         FinishLoop(context, loopTest, rawBody, tailStatements);
     }
@@ -440,7 +441,7 @@ internal sealed class OperationLowering
             {
                 Emit(new ReturnStmt(returnValue));
             }
-            var leave = blocks.Pop().ToEquatableArray();
+            var leave = PopBlock().ToEquatableArray();
             Emit(new IfStmt(returnFlag!, leave, EquatableArray<Stmt>.Empty));
         }
     }
@@ -522,7 +523,12 @@ internal sealed class OperationLowering
         if (indexOperation.Type?.SpecialType != SpecialType.System_Int32) return Unsupported(operation, "An index that is not an int");
         if (ArrayVariable(arrayOperation) is not VarExpr array) return Placeholder(operation);
         var index = Lower(indexOperation);
-        return Temp(new ElementExpr(array, index, arrayType.Element!));
+        string? indexKey = index switch { VarExpr v => "v:" + v.Name, ConstExpr c => "c:" + c.Literal, _ => null };
+        if (snapshotReads || indexKey is null) return Temp(new ElementExpr(array, index, arrayType.Element!));
+        if (elementReads.TryGetValue((array.Name, indexKey), out var read)) return read.Temp;
+        var temp = Temp(new ElementExpr(array, index, arrayType.Element!));
+        elementReads[(array.Name, indexKey)] = (temp, blocks.Count);
+        return temp;
     }
 
     /// <summary>An array operand as its variable itself: arrays are never reassigned, so no read needs a snapshot.</summary>
@@ -579,7 +585,7 @@ internal sealed class OperationLowering
             var result = NewTemp(IrType.Bool);
             blocks.Push(new List<Stmt>());
             Emit(new AssignStmt(result, Lower(binary.RightOperand)));
-            var evaluateRight = blocks.Pop().ToEquatableArray();
+            var evaluateRight = PopBlock().ToEquatableArray();
             var shortCircuit = EquatableArray.Create<Stmt>(new AssignStmt(result, Literals.Bool(binary.OperatorKind == BinaryOperatorKind.ConditionalOr)));
             Emit(binary.OperatorKind == BinaryOperatorKind.ConditionalAnd
                 ? new IfStmt(left, evaluateRight, shortCircuit)
@@ -642,10 +648,10 @@ internal sealed class OperationLowering
         var result = NewTemp(type);
         blocks.Push(new List<Stmt>());
         Emit(new AssignStmt(result, Lower(conditional.WhenTrue)));
-        var then = blocks.Pop().ToEquatableArray();
+        var then = PopBlock().ToEquatableArray();
         blocks.Push(new List<Stmt>());
         Emit(new AssignStmt(result, Lower(conditional.WhenFalse)));
-        var @else = blocks.Pop().ToEquatableArray();
+        var @else = PopBlock().ToEquatableArray();
         Emit(new IfStmt(condition, then, @else));
         return result;
     }
@@ -1086,6 +1092,19 @@ internal sealed class OperationLowering
     }
 
     private void Emit(Stmt statement) => blocks.Peek().Add(statement);
+
+    /// <summary>
+    /// Elements already read in the statement being lowered, by array and index: <c>x[i] * x[i]</c> reads once, so its
+    /// derivative adds into the gradient once. An entry lives as long as the block that read it.
+    /// </summary>
+    private readonly Dictionary<(string Array, string Index), (VarExpr Temp, int Depth)> elementReads = new();
+
+    private List<Stmt> PopBlock()
+    {
+        var block = blocks.Pop();
+        foreach (var key in elementReads.Where(pair => pair.Value.Depth > blocks.Count).Select(pair => pair.Key).ToList()) elementReads.Remove(key);
+        return block;
+    }
 
     private Expr Unsupported(IOperation operation, string? what = null)
     {
