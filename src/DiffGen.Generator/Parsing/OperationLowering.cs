@@ -593,32 +593,35 @@ internal sealed class OperationLowering
             return result;
         }
 
-        BinaryOp? op = binary.OperatorKind switch
-        {
-            BinaryOperatorKind.Add => BinaryOp.Add,
-            BinaryOperatorKind.Subtract => BinaryOp.Subtract,
-            BinaryOperatorKind.Multiply => BinaryOp.Multiply,
-            BinaryOperatorKind.Divide => BinaryOp.Divide,
-            BinaryOperatorKind.Remainder => BinaryOp.Remainder,
-            BinaryOperatorKind.And => BinaryOp.And,
-            BinaryOperatorKind.Or => BinaryOp.Or,
-            BinaryOperatorKind.ExclusiveOr => BinaryOp.Xor,
-            BinaryOperatorKind.LeftShift => BinaryOp.LeftShift,
-            BinaryOperatorKind.RightShift => BinaryOp.RightShift,
-            BinaryOperatorKind.UnsignedRightShift => BinaryOp.UnsignedRightShift,
-            BinaryOperatorKind.Equals => BinaryOp.Equals,
-            BinaryOperatorKind.NotEquals => BinaryOp.NotEquals,
-            BinaryOperatorKind.LessThan => BinaryOp.LessThan,
-            BinaryOperatorKind.LessThanOrEqual => BinaryOp.LessThanOrEqual,
-            BinaryOperatorKind.GreaterThan => BinaryOp.GreaterThan,
-            BinaryOperatorKind.GreaterThanOrEqual => BinaryOp.GreaterThanOrEqual,
-            _ => null,
-        };
+        var op = MapOperator(binary.OperatorKind);
         if (op is null) return Unsupported(binary, $"The operator '{binary.OperatorKind}'");
         var leftValue = Lower(binary.LeftOperand);
         var rightValue = Lower(binary.RightOperand);
         return Temp(new BinaryExpr(op.Value, leftValue, rightValue, type));
     }
+
+    /// <summary>The IR's operator for a C# binary operator (conditional ones are lowered to branches instead).</summary>
+    private static BinaryOp? MapOperator(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.Add => BinaryOp.Add,
+        BinaryOperatorKind.Subtract => BinaryOp.Subtract,
+        BinaryOperatorKind.Multiply => BinaryOp.Multiply,
+        BinaryOperatorKind.Divide => BinaryOp.Divide,
+        BinaryOperatorKind.Remainder => BinaryOp.Remainder,
+        BinaryOperatorKind.And => BinaryOp.And,
+        BinaryOperatorKind.Or => BinaryOp.Or,
+        BinaryOperatorKind.ExclusiveOr => BinaryOp.Xor,
+        BinaryOperatorKind.LeftShift => BinaryOp.LeftShift,
+        BinaryOperatorKind.RightShift => BinaryOp.RightShift,
+        BinaryOperatorKind.UnsignedRightShift => BinaryOp.UnsignedRightShift,
+        BinaryOperatorKind.Equals => BinaryOp.Equals,
+        BinaryOperatorKind.NotEquals => BinaryOp.NotEquals,
+        BinaryOperatorKind.LessThan => BinaryOp.LessThan,
+        BinaryOperatorKind.LessThanOrEqual => BinaryOp.LessThanOrEqual,
+        BinaryOperatorKind.GreaterThan => BinaryOp.GreaterThan,
+        BinaryOperatorKind.GreaterThanOrEqual => BinaryOp.GreaterThanOrEqual,
+        _ => null,
+    };
 
     private Expr LowerUnary(IUnaryOperation unary)
     {
@@ -819,21 +822,7 @@ internal sealed class OperationLowering
         if (IsElement(compound.Target)) return LowerElementUpdate(compound.Target, compound, compound.OperatorKind, compound.Value);
         var target = AssignmentTarget(compound.Target);
         if (target is null) return Placeholder(compound);
-        BinaryOp? op = compound.OperatorKind switch
-        {
-            BinaryOperatorKind.Add => BinaryOp.Add,
-            BinaryOperatorKind.Subtract => BinaryOp.Subtract,
-            BinaryOperatorKind.Multiply => BinaryOp.Multiply,
-            BinaryOperatorKind.Divide => BinaryOp.Divide,
-            BinaryOperatorKind.Remainder => BinaryOp.Remainder,
-            BinaryOperatorKind.And => BinaryOp.And,
-            BinaryOperatorKind.Or => BinaryOp.Or,
-            BinaryOperatorKind.ExclusiveOr => BinaryOp.Xor,
-            BinaryOperatorKind.LeftShift => BinaryOp.LeftShift,
-            BinaryOperatorKind.RightShift => BinaryOp.RightShift,
-            BinaryOperatorKind.UnsignedRightShift => BinaryOp.UnsignedRightShift,
-            _ => null,
-        };
+        var op = MapOperator(compound.OperatorKind);
         if (op is null) return Unsupported(compound);
 
         if (target.Type.Kind == ValueKind.Integer && compound.InConversion.IsIdentity && compound.OutConversion.IsIdentity
@@ -961,14 +950,8 @@ internal sealed class OperationLowering
         if (array is null) return Placeholder(operation);
         var element = array.Type.Element!;
         var current = Temp(new ElementExpr(array, index!, element));
-        BinaryOp? op = kind switch
-        {
-            BinaryOperatorKind.Add => BinaryOp.Add,
-            BinaryOperatorKind.Subtract => BinaryOp.Subtract,
-            BinaryOperatorKind.Multiply => BinaryOp.Multiply,
-            BinaryOperatorKind.Divide => BinaryOp.Divide,
-            _ => null,
-        };
+        var op = MapOperator(kind);
+        if (op is not (BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide)) op = null;
         if (op is null) return Unsupported(operation);
         Expr operand = value is null ? TypeMapping.Constant(1, element)! : Lower(value);
         if (operand.Type != element) operand = Temp(new ConvertExpr(operand, element));
