@@ -923,7 +923,8 @@ internal sealed class ReverseTransformer
         var counts = statements.GroupBy(a => a.Target.Name).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
         var depths = new Dictionary<object, int>(ReferenceComparer.Instance);
         var storeDepths = new Dictionary<string, int>(System.StringComparer.Ordinal);
-        LoopDepths(body, 0, depths, storeDepths);
+        var loopOf = new Dictionary<object, HashSet<string>>(ReferenceComparer.Instance);
+        LoopDepths(body, 0, null, depths, storeDepths, loopOf);
 
         // Operands need no condition: the adjoint sweep restores every variable it reads, and a temporary is read
         // only by the statements lowered from the same expression, before any of its operands changes. An array
@@ -955,12 +956,19 @@ internal sealed class ReverseTransformer
             foreach (var assignment in statements)
             {
                 var name = assignment.Target.Name;
-                if (rematerialized.ContainsKey(name) || counts[name] != 1 || !fresh.Contains(name) || !assignment.Target.Type.IsReal) continue;
-                if (depths[assignment] == 0) continue;  // outside loops nothing is saved anyway
+                var type = assignment.Target.Type;
+                if (rematerialized.ContainsKey(name) || counts[name] != 1 || !fresh.Contains(name) || !(type.IsReal || type.Kind == ValueKind.Integer)) continue;
+                if (depths[assignment] == 0 || !loopOf.TryGetValue(assignment, out var loopAssigns)) continue;  // outside loops nothing is saved anyway
                 bool arithmetic = assignment.Value is VarExpr or BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply }
                     or UnaryExpr { Op: UnaryOp.Negate } or ConvertExpr;
                 if (!arithmetic) continue;
-                if (!DerivativeRules.Operands(assignment.Value).All(o => o is ConstExpr || (o is VarExpr v && rematerialized.ContainsKey(v.Name)))) continue;
+                // Operands: constants, values computed again themselves, and variables the loop does not change (a
+                // counted loop's counter is fixed within a pass).
+                if (!DerivativeRules.Operands(assignment.Value).All(o => o is ConstExpr
+                    || (o is VarExpr v && (rematerialized.ContainsKey(v.Name) || !loopAssigns.Contains(v.Name)))))
+                {
+                    continue;
+                }
                 if (Size(Substitute(assignment.Value)) > 12) continue;
                 rematerialized[name] = assignment.Value;
                 changed = true;
@@ -975,8 +983,12 @@ internal sealed class ReverseTransformer
         _ => 1 + DerivativeRules.Operands(expr).Where(o => !ReferenceEquals(o, expr)).Sum(Size),
     };
 
-    /// <summary>How many loops enclose each assignment, and the deepest store into each array.</summary>
-    private static void LoopDepths(EquatableArray<Stmt> block, int depth, Dictionary<object, int> depths, Dictionary<string, int> storeDepths)
+    /// <summary>
+    /// How many loops enclose each assignment, what its innermost loop's body assigns, and the deepest store into
+    /// each array.
+    /// </summary>
+    private static void LoopDepths(EquatableArray<Stmt> block, int depth, HashSet<string>? loopAssigns,
+        Dictionary<object, int> depths, Dictionary<string, int> storeDepths, Dictionary<object, HashSet<string>> loopOf)
     {
         foreach (var statement in block)
         {
@@ -984,19 +996,25 @@ internal sealed class ReverseTransformer
             {
                 case AssignStmt assignment:
                     depths[assignment] = depths.TryGetValue(assignment, out int seen) ? System.Math.Max(seen, depth) : depth;
+                    // A statement copied into several places (a normalized branch) takes the most cautious loop.
+                    if (loopAssigns is not null)
+                    {
+                        if (loopOf.TryGetValue(assignment, out var earlier)) earlier.UnionWith(loopAssigns);
+                        else loopOf[assignment] = new HashSet<string>(loopAssigns, System.StringComparer.Ordinal);
+                    }
                     break;
                 case StoreStmt store:
                     storeDepths[store.Array.Name] = storeDepths.TryGetValue(store.Array.Name, out int deepest) ? System.Math.Max(deepest, depth) : depth;
                     break;
                 case IfStmt branch:
-                    LoopDepths(branch.Then, depth, depths, storeDepths);
-                    LoopDepths(branch.Else, depth, depths, storeDepths);
+                    LoopDepths(branch.Then, depth, loopAssigns, depths, storeDepths, loopOf);
+                    LoopDepths(branch.Else, depth, loopAssigns, depths, storeDepths, loopOf);
                     break;
                 case LoopStmt loop:
-                    LoopDepths(loop.Body, depth + 1, depths, storeDepths);
+                    LoopDepths(loop.Body, depth + 1, new HashSet<string>(AssignedIn(loop.Body), System.StringComparer.Ordinal), depths, storeDepths, loopOf);
                     break;
                 case ForStmt counted:
-                    LoopDepths(counted.Body, depth + 1, depths, storeDepths);
+                    LoopDepths(counted.Body, depth + 1, new HashSet<string>(AssignedIn(counted.Body), System.StringComparer.Ordinal), depths, storeDepths, loopOf);
                     break;
                 case ExprStmt { Value: DifferentiableCallExpr call }:
                     foreach (var output in Outputs(call)) storeDepths[output.Name] = storeDepths.TryGetValue(output.Name, out int d) ? System.Math.Max(d, depth) : depth;
