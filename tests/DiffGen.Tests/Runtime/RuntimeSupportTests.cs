@@ -1,0 +1,115 @@
+namespace DiffGen.Tests.Runtime;
+
+/// <summary>What generated code relies on: value stacks, scratch buffers and buffer checks.</summary>
+public class RuntimeSupportTests
+{
+    [Fact]
+    public void A_value_stack_pops_in_reverse_order_across_growth()
+    {
+        var stack = new ValueStack<double>();
+        try
+        {
+            for (int i = 0; i < 1000; i++) stack.Push(i * 0.5);
+            Assert.Equal(1000, stack.Count);
+            for (int i = 999; i >= 0; i--) Assert.Equal(i * 0.5, stack.Pop());
+            Assert.Equal(0, stack.Count);
+        }
+        finally
+        {
+            stack.Dispose();
+        }
+    }
+
+    [Fact]
+    public void PushAll_and_PopAll_save_and_restore_a_span()
+    {
+        var stack = new ValueStack<int>();
+        try
+        {
+            int[] values = { 1, 2, 3 };
+            stack.Push(7);
+            stack.PushAll(values);
+            var restored = new int[3];
+            stack.PopAll(restored);
+            Assert.Equal(values, restored);
+            Assert.Equal(7, stack.Pop());
+        }
+        finally
+        {
+            stack.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Popping_an_empty_stack_throws()
+    {
+        var stack = new ValueStack<bool>();
+        stack.Push(true);
+        stack.Pop();
+        bool threw = false;
+        try
+        {
+            stack.Pop();
+        }
+        catch (InvalidOperationException)
+        {
+            threw = true;
+        }
+        stack.Dispose();
+        Assert.True(threw);
+    }
+
+    [Fact]
+    public void A_scratch_buffer_rents_zeroed_spans_of_the_asked_length()
+    {
+        var buffer = new ScratchBuffer<double>();
+        try
+        {
+            var first = buffer.Rent(5);
+            first.Fill(3);
+            var second = buffer.Rent(5);
+            Assert.Equal(5, second.Length);
+            foreach (var value in second) Assert.Equal(0.0, value);
+            Assert.Throws<ArgumentOutOfRangeException>(() => new ScratchBuffer<double>().Rent(-1));
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Buffer_checks_name_the_buffer()
+    {
+        GradientBuffers.CheckLength(3, 3, "dV", "v");
+        GradientBuffers.CheckCount(4, 4, "hessian");
+        var length = Assert.Throws<ArgumentException>(() => GradientBuffers.CheckLength(2, 3, "dV", "v"));
+        Assert.Equal("dV", length.ParamName);
+        Assert.Contains("'v' has length 3", length.Message);
+        var count = Assert.Throws<ArgumentException>(() => GradientBuffers.CheckCount(3, 4, "hessian"));
+        Assert.Equal("hessian", count.ParamName);
+    }
+
+    [Fact]
+    public void A_value_stack_in_steady_state_allocates_nothing()
+    {
+        static void Use()
+        {
+            var stack = new ValueStack<double>();
+            try
+            {
+                for (int i = 0; i < 5000; i++) stack.Push(i);
+                for (int i = 0; i < 5000; i++) stack.Pop();
+            }
+            finally
+            {
+                stack.Dispose();
+            }
+        }
+        Use();
+        Use();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Use();
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+}
