@@ -27,11 +27,17 @@ internal static class Differentiation
             if (method.EmitTangent) methods.Add(ForwardTransformer.Transform(method, activity, cancellationToken));
             if (method.EmitGradient)
             {
-                methods.Add(ReverseTransformer.Transform(method, activity, cancellationToken));
-                // Callers of a method that takes arrays need its gradient scaled by their seed.
+                // Callers of a method that takes arrays need its gradient scaled by their seed: the seeded overload
+                // holds the code, and the plain one calls it with seed 1 (multiplying by 1 changes no bit).
                 if (method.ReturnType.IsReal && (method.IsInstance || method.Parameters.Any(p => p.Differentiable && p.Type.Kind == ValueKind.Array)))
                 {
-                    methods.Add(ReverseTransformer.TransformSeeded(method, activity, cancellationToken));
+                    var seeded = ReverseTransformer.TransformSeeded(method, activity, cancellationToken);
+                    methods.Add(UnitSeed(method, seeded));
+                    methods.Add(seeded);
+                }
+                else
+                {
+                    methods.Add(ReverseTransformer.Transform(method, activity, cancellationToken));
                 }
             }
             if (Jacobians.Applies(method)) methods.Add(Jacobians.Transform(method));
@@ -48,6 +54,23 @@ internal static class Differentiation
             return new DifferentiationResult(null, DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, parsed.Location,
                 parsed.MethodName, exception.GetType().Name + ": " + exception.Message));
         }
+    }
+
+    /// <summary><c>FGradient(params..., gradients...) => FGradient(params..., 1, gradients...)</c>.</summary>
+    private static GeneratedMethod UnitSeed(MethodModel method, GeneratedMethod seeded)
+    {
+        int seedIndex = method.Parameters.Count(p => !p.IsField);
+        var parameters = seeded.Parameters.Where((_, i) => i != seedIndex).ToList();
+        var arguments = seeded.Parameters.Select((p, i) => i == seedIndex
+            ? new Argument(Literals.Real(method.ReturnType, 1))
+            : new Argument(new VarExpr(p.Name, method.ReturnType), p.IsOut) { IsRef = p.Modifier == "ref " }).ToList();
+        var call = new InvokeExpr(seeded.Name, arguments.ToEquatableArray(), method.ReturnType);
+        return new GeneratedMethod(DerivativeMode.Reverse, seeded.Name, seeded.Accessibility, seeded.ReturnType,
+            parameters.ToEquatableArray(), EquatableArray<VarExpr>.Empty, EquatableArray.Create<Stmt>(new ReturnStmt(call)),
+            $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter (the seeded overload with seed 1).")
+        {
+            IsInstance = seeded.IsInstance,
+        };
     }
 
     /// <summary>A file name unique per method, overloads included, made of characters every file system accepts.</summary>

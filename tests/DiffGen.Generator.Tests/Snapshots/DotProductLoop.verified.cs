@@ -30,40 +30,11 @@ static partial class Vectors
         return s;
     }
 
-    /// <summary>Reverse mode of Dot: returns its value and its partial derivatives with respect to each differentiable parameter.</summary>
+    /// <summary>Reverse mode of Dot: returns its value and its partial derivatives with respect to each differentiable parameter (the seeded overload with seed 1).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double DotGradient(double[] a, global::System.ReadOnlySpan<double> b, global::System.Span<double> dA)
     {
-        double s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _result = 0, _d_s = 0, _d_t3 = 0;
-        double _d_t2 = 0, _d_t0 = 0;
-        int i = 0;
-        global::DiffGen.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
-        // Primal sweep
-        s = 0d;
-        for (i = 0; i < a.Length; i++)
-        {
-            _t0 = a[i];
-            _t1 = b[i];
-            _t2 = _t0 * _t1;
-            _t3 = s + _t2;
-            s = _t3;
-        }
-        _result = s;
-        // Adjoint sweep
-        _d_s = 1d;
-        for (i = a.Length - 1; i >= 0; i--)
-        {
-            _d_t3 = _d_s;
-            _d_s = _d_t3;
-            _d_t2 = _d_t3;
-            _d_t3 = 0d;
-            _d_t0 = _d_t2 * b[i];
-            _d_t2 = 0d;
-            dA[i] += _d_t0;
-            _d_t0 = 0d;
-        }
-        _d_s = 0d;
-        return _result;
+        return DotGradient(a, b, 1d, dA);
     }
 
     /// <summary>Reverse mode of Dot with a seed: returns its value and seed times its partial derivatives.</summary>

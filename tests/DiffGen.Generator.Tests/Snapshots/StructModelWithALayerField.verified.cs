@@ -26,32 +26,11 @@ partial struct Model
         }
     }
 
-    /// <summary>Reverse mode of Predict: returns its value and its partial derivatives with respect to each differentiable parameter.</summary>
+    /// <summary>Reverse mode of Predict: returns its value and its partial derivatives with respect to each differentiable parameter (the seeded overload with seed 1).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public double PredictGradient(double[] x, ref global::Model dThis)
     {
-        double _t0 = 0, _t1 = 0, _result = 0, _d_t1 = 0, _d_this_Scale = 0, _d_t0 = 0;
-        global::System.Span<double> _scratch0 = default;
-        global::DiffGen.ScratchBuffer<double> _buffer_scratch0 = default;
-        try
-        {
-            // Primal sweep
-            _t0 = this.First.Apply(x);
-            _t1 = this.Scale * _t0;
-            _result = _t1;
-            // Adjoint sweep
-            _d_t1 = 1d;
-            _d_this_Scale = _d_t1 * _t0;
-            _d_t0 = _d_t1 * this.Scale;
-            _scratch0 = _buffer_scratch0.Rent(x.Length);
-            this.First.ApplyGradient(x, _d_t0, ref dThis.First, _scratch0);
-            dThis.Scale += _d_this_Scale;
-            return _result;
-        }
-        finally
-        {
-            _buffer_scratch0.Dispose();
-        }
+        return PredictGradient(x, 1d, ref dThis);
     }
 
     /// <summary>Reverse mode of Predict with a seed: returns its value and seed times its partial derivatives.</summary>
