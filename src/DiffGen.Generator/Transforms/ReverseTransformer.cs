@@ -54,6 +54,10 @@ internal sealed class ReverseTransformer
     private readonly HashSet<string> readSoFar = new(System.StringComparer.Ordinal);
     private int loopDepth;
     private readonly ScratchArrays scratch;
+    /// <summary>Top-level loops whose passes run their adjoints at once (<see cref="LoopFusion"/>), with their accumulators.</summary>
+    private Dictionary<ForStmt, List<FusedAccumulator>> fusedLoops = new(ReferenceComparer<ForStmt>.Instance);
+    /// <summary>Adjoints fused loops may leave nonzero: the adjoint sweep adds to them.</summary>
+    private readonly HashSet<string> fusedNonZero = new(System.StringComparer.Ordinal);
 
     private ReverseTransformer(MethodModel method, ActivityInfo activity, bool seeded, CancellationToken cancellationToken)
     {
@@ -113,6 +117,18 @@ internal sealed class ReverseTransformer
         foreach (var name in parameterNames) definitions[name] = Get(definitions, name) + 1;
         FindRematerialized(body);
         CollectReads(body);
+        if (!isVoid) fusedLoops = LoopFusion.Find(body, result, activity, readVariables);
+        if (fusedLoops.Count > 0)
+        {
+            // A fused pass's adjoint runs while the pass's own values are still there: temporaries its body assigns
+            // once at the top level are read, not computed again.
+            foreach (var loop in fusedLoops.Keys)
+            {
+                foreach (var assignment in loop.Body.OfType<AssignStmt>()) rematerialized.Remove(assignment.Target.Name);
+            }
+            readVariables.Clear();
+            CollectReads(body);
+        }
         mayBeDefined = new HashSet<string>(parameterNames, System.StringComparer.Ordinal);
 
         var buffers = new Dictionary<string, VarExpr>(adjoints, System.StringComparer.Ordinal);
@@ -160,7 +176,7 @@ internal sealed class ReverseTransformer
         {
             adjointSweep.Add(new ExprStmt(new InvokeExpr(pair.Value.Name + ".CopyTo", EquatableArray.Create(new Argument(adjoints[pair.Key])), IrType.Void)));
         }
-        adjointSweep.AddRange(AdjointSweep(steps, new HashSet<string>(System.StringComparer.Ordinal)));
+        adjointSweep.AddRange(AdjointSweep(steps, new HashSet<string>(fusedNonZero, System.StringComparer.Ordinal)));
         foreach (var (output, copy) in finalOutputs)
         {
             adjointSweep.Add(new ExprStmt(new InvokeExpr(copy.Name + ".CopyTo", EquatableArray.Create(new Argument(output)), IrType.Void)));
@@ -258,6 +274,11 @@ internal sealed class ReverseTransformer
         foreach (var statement in block)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (statement is ForStmt fused && fusedLoops.TryGetValue(fused, out var accumulators))
+            {
+                PrimalFusedLoop(fused, accumulators, output);
+                continue;
+            }
             if (statement is LoopStmt or ForStmt or StoreStmt or ExprStmt) ReadsOf(statement, readSoFar);
             switch (statement)
             {
@@ -323,6 +344,44 @@ internal sealed class ReverseTransformer
             }
         }
         return steps;
+    }
+
+    /// <summary>
+    /// A loop whose passes' adjoints commute (<see cref="LoopFusion"/>): each pass runs its primal statements and then
+    /// their adjoints, with the accumulators' adjoints already known (±seed). The adjoint sweep later skips it.
+    /// </summary>
+    private void PrimalFusedLoop(ForStmt loop, List<FusedAccumulator> accumulators, List<Stmt> output)
+    {
+        mayBeDefined.Add(loop.Counter.Name);
+        foreach (var name in AssignedIn(loop.Body)) mayBeDefined.Add(name);
+        var seed = seedParameter ?? (Expr)Real(result.Type, 1);
+        var nonZero = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var accumulator in accumulators)
+        {
+            var adjoint = Adjoint(accumulator.Variable);
+            output.Add(new AssignStmt(adjoint, accumulator.Negated ? Neg(seed) : seed));
+            nonZero.Add(adjoint.Name);
+        }
+
+        // A pass's adjoint runs before the next pass: only what its own adjoint reads needs saving, not what earlier
+        // passes' adjoints read. What the statements before the loop read still counts.
+        var readBefore = new HashSet<string>(readSoFar, System.StringComparer.Ordinal);
+        loopDepth++;
+        var body = new List<Stmt>();
+        var steps = PrimalSweep(loop.Body, body);
+        body.AddRange(AdjointBody(steps, nonZero));
+        loopDepth--;
+        output.Add(loop with { Body = body.ToEquatableArray() });
+        readSoFar.Clear();
+        readSoFar.UnionWith(readBefore);
+
+        foreach (var accumulator in accumulators)
+        {
+            var adjoint = Adjoint(accumulator.Variable);
+            output.Add(new AssignStmt(adjoint, Real(adjoint.Type, 0)));
+            nonZero.Remove(adjoint.Name);
+        }
+        fusedNonZero.UnionWith(nonZero);
     }
 
     private AssignStep PrimalAssignment(AssignStmt assignment, List<Stmt> output)
@@ -918,12 +977,12 @@ internal sealed class ReverseTransformer
     /// </summary>
     private void FindRematerialized(EquatableArray<Stmt> body)
     {
-        var statements = Assignments(body).Distinct(ReferenceComparer.Instance).Cast<AssignStmt>().ToList();
+        var statements = Assignments(body).Distinct(ReferenceComparer<object>.Instance).Cast<AssignStmt>().ToList();
         var assigned = new HashSet<string>(statements.Where(a => a.Value is not NewArrayExpr).Select(a => a.Target.Name), System.StringComparer.Ordinal);
         var counts = statements.GroupBy(a => a.Target.Name).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
-        var depths = new Dictionary<object, int>(ReferenceComparer.Instance);
+        var depths = new Dictionary<object, int>(ReferenceComparer<object>.Instance);
         var storeDepths = new Dictionary<string, int>(System.StringComparer.Ordinal);
-        var loopOf = new Dictionary<object, HashSet<string>>(ReferenceComparer.Instance);
+        var loopOf = new Dictionary<object, HashSet<string>>(ReferenceComparer<object>.Instance);
         LoopDepths(body, 0, null, depths, storeDepths, loopOf);
 
         // Operands need no condition: the adjoint sweep restores every variable it reads, and a temporary is read
@@ -1217,13 +1276,4 @@ internal sealed class ReverseTransformer
     };
 
     private static int Get(Dictionary<string, int> counts, string name) => counts.TryGetValue(name, out int count) ? count : 0;
-
-    private sealed class ReferenceComparer : IEqualityComparer<object>
-    {
-        public static readonly ReferenceComparer Instance = new();
-
-        public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(object obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-    }
 }

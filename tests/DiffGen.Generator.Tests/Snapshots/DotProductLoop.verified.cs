@@ -47,6 +47,7 @@ static partial class Vectors
         global::DiffGen.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
         // Primal sweep
         s = 0d;
+        _d_s = seed;
         for (i = 0; i < a.Length; i++)
         {
             _t0 = a[i];
@@ -54,21 +55,19 @@ static partial class Vectors
             _t2 = _t0 * _t1;
             _t3 = s + _t2;
             s = _t3;
-        }
-        _result = s;
-        // Adjoint sweep
-        _d_s = seed;
-        for (i = a.Length - 1; i >= 0; i--)
-        {
             _d_t3 = _d_s;
             _d_s = _d_t3;
             _d_t2 = _d_t3;
             _d_t3 = 0d;
-            _d_t0 = _d_t2 * b[i];
+            _d_t0 = _d_t2 * _t1;
             _d_t2 = 0d;
             dA[i] += _d_t0;
             _d_t0 = 0d;
         }
+        _d_s = 0d;
+        _result = s;
+        // Adjoint sweep
+        _d_s = seed;
         _d_s = 0d;
         return _result;
     }
@@ -78,14 +77,15 @@ static partial class Vectors
     public static double DotGradientTangent(double[] a, global::System.ReadOnlySpan<double> b, global::System.Span<double> gradA, global::System.ReadOnlySpan<double> dA, global::System.Span<double> hvA)
     {
         double s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _result = 0, _d_s = 0, _d_t3 = 0;
-        double _d_t2 = 0, _d_t0 = 0, _h0 = 0, _h1 = 0, _h2 = 0, _d_s_1 = 0, _d_t0_1 = 0, _d_t2_1 = 0;
-        double _d_t3_1 = 0, _d_result = 0, _d_h1 = 0, _d_h2 = 0;
+        double _d_t2 = 0, _d_t0 = 0, _h0 = 0, _h1 = 0, _d_s_1 = 0, _d_t0_1 = 0, _d_t2_1 = 0, _d_t3_1 = 0;
+        double _d_h0 = 0, _d_h1 = 0, _d_result = 0;
         int i = 0;
         global::DiffGen.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
         global::DiffGen.GradientBuffers.CheckLength(hvA.Length, gradA.Length, "hvA", "gradA");
         global::DiffGen.GradientBuffers.CheckLength(gradA.Length, a.Length, "dA", "a");
         s = 0d;
         _d_s_1 = 0d;
+        _d_s = 1d;
         for (i = 0; i < a.Length; i++)
         {
             _t0 = a[i];
@@ -97,27 +97,24 @@ static partial class Vectors
             _d_t3_1 = _d_s_1 + _d_t2_1;
             s = _t3;
             _d_s_1 = _d_t3_1;
-        }
-        _result = s;
-        _d_result = _d_s_1;
-        _d_s = 1d;
-        for (i = a.Length - 1; i >= 0; i--)
-        {
             _d_t3 = _d_s;
             _d_s = _d_t3;
             _d_t2 = _d_t3;
             _d_t3 = 0d;
-            _h0 = b[i];
-            _d_t0 = _d_t2 * _h0;
+            _d_t0 = _d_t2 * _t1;
             _d_t2 = 0d;
-            _h1 = gradA[i];
-            _d_h1 = hvA[i];
-            _h2 = _h1 + _d_t0;
-            _d_h2 = _d_h1;
-            gradA[i] = _h2;
-            hvA[i] = _d_h2;
+            _h0 = gradA[i];
+            _d_h0 = hvA[i];
+            _h1 = _h0 + _d_t0;
+            _d_h1 = _d_h0;
+            gradA[i] = _h1;
+            hvA[i] = _d_h1;
             _d_t0 = 0d;
         }
+        _d_s = 0d;
+        _result = s;
+        _d_result = _d_s_1;
+        _d_s = 1d;
         _d_s = 0d;
         return _result;
     }
