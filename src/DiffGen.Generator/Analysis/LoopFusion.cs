@@ -236,8 +236,10 @@ internal static class LoopFusion
             for (int i = coverIndex + 1; i < loop.Body.Count; i++)
             {
                 if (!StoresInRange(loop.Body[i], array, loop, inner)) return false;
-                if (Walk(new[] { loop.Body[i] }).SelectMany(ExpressionsOf).SelectMany(Subexpressions)
-                    .Any(e => e is ElementExpr element && element.Array.Name == array && !(element.Index is VarExpr index && index.Name == loop.Counter.Name)))
+                var later = Walk(new[] { loop.Body[i] }).ToList();
+                bool atCounter(Expr index) => index is VarExpr counter && counter.Name == loop.Counter.Name;
+                if (later.SelectMany(ExpressionsOf).SelectMany(Subexpressions).Any(e => e is ElementExpr element && element.Array.Name == array && !atCounter(element.Index))
+                    || later.OfType<StoreStmt>().Any(s => s.Array.Name == array && s.Kind != AssignKind.Set && !atCounter(s.Index)))
                 {
                     return false;
                 }

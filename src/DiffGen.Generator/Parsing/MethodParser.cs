@@ -203,7 +203,7 @@ internal static class MethodParser
             lowering.AddParameter(parameter, new VarExpr(parameterModel.Name, parameterModel.Type));
         }
         foreach (var field in parameters.Where(p => p.IsField)) lowering.AddField(field.Name, new VarExpr(field.Name, field.Type));
-        var loweredBody = lowering.LowerBody(body);
+        var loweredBody = ElementReuse.Apply(InPlaceUpdates.Apply(lowering.LowerBody(body)));
         if (lowering.HasInvalidCode) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location);
 
         // Errors that depend on what carries a derivative.

@@ -139,7 +139,7 @@ internal sealed class ForwardTransformer
                     output.Add(store);
                     if (activity.IsActive(store.Array.Name))
                     {
-                        output.Add(new StoreStmt(Tangent(store.Array), store.Index, TangentOfAtom(store.Value, store.Array.Type.Element!)));
+                        output.Add(new StoreStmt(Tangent(store.Array), store.Index, TangentOfAtom(store.Value, store.Array.Type.Element!), store.Kind));
                     }
                     break;
                 case ReturnStmt ret when secondOrder is not null:

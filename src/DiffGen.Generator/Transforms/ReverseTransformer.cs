@@ -191,6 +191,7 @@ internal sealed class ReverseTransformer
             statements.AddRange(adjointSweep);
         }
         if (!isVoid) statements.Add(new ReturnStmt(result));
+        statements = AccumulatorHoisting.Apply(statements, (name, type) => NewLocal(names.Numbered(name), type));
 
         return new GeneratedMethod(
             DerivativeMode.Reverse,
@@ -613,7 +614,7 @@ internal sealed class ReverseTransformer
 
     /// <summary>
     /// a[i] = v: the element's adjoint goes to v, then is reset: the element's earlier value is another value,
-    /// whose adjoint the earlier statements accumulate from zero.
+    /// whose adjoint the earlier statements accumulate from zero. a[i] += v (or −=) passes it to v and keeps it.
     /// </summary>
     private void AdjointStore(StoreStmt store, HashSet<string> nonZero, List<Stmt> output)
     {
@@ -621,8 +622,12 @@ internal sealed class ReverseTransformer
         var adjoint = Adjoint(store.Array);
         var index = Substitute(store.Index);
         var element = new ElementExpr(adjoint, index, store.Array.Type.Element!);
-        if (store.Value is VarExpr value && activity.IsActive(value.Name)) Accumulate(value, element, nonZero, output);
-        output.Add(new StoreStmt(adjoint, index, Real(element.Type, 0)));
+        if (store.Value is VarExpr value && activity.IsActive(value.Name))
+        {
+            Accumulate(value, store.Kind == AssignKind.Subtract ? Neg(element) : element, nonZero, output);
+        }
+        // a[i] += v keeps the element's earlier value in it: its adjoint stays.
+        if (store.Kind == AssignKind.Set) output.Add(new StoreStmt(adjoint, index, Real(element.Type, 0)));
     }
 
     private void AdjointIf(IfStep branch, HashSet<string> nonZero, List<Stmt> output)

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DiffGen.Generator.IR;
+using DiffGen.Generator.Model;
+
+namespace DiffGen.Generator.Transforms;
+
+/// <summary>
+/// Gradient updates <c>g[k] += v</c> whose element stays the same through a counted loop gather in a local and reach
+/// the buffer once after it: <c>acc += v</c> in the loop, <c>g[k] += acc</c> after. The JIT cannot keep an element in
+/// a register across a loop that writes other spans (they might alias), so each pass would otherwise wait for the
+/// previous pass's store. Only where the loop neither reads <c>g</c> nor assigns it outright, and the index does not
+/// change in the loop; the update after the loop runs only when the loop runs at least once (the index may not be
+/// valid otherwise).
+/// </summary>
+internal static class AccumulatorHoisting
+{
+    public static List<Stmt> Apply(IEnumerable<Stmt> statements, Func<string, IrType, VarExpr> newLocal)
+    {
+        var output = new List<Stmt>();
+        foreach (var statement in statements) output.AddRange(Rewrite(statement, newLocal));
+        return output;
+    }
+
+    private static IEnumerable<Stmt> Rewrite(Stmt statement, Func<string, IrType, VarExpr> newLocal)
+    {
+        switch (statement)
+        {
+            case IfStmt branch:
+                return new[] { branch with { Then = Apply(branch.Then, newLocal).ToEquatableArray(), Else = Apply(branch.Else, newLocal).ToEquatableArray() } };
+            case LoopStmt loop:
+                return new[] { loop with { Body = Apply(loop.Body, newLocal).ToEquatableArray() } };
+            case RepeatStmt repeat:
+                return new[] { repeat with { Body = Apply(repeat.Body, newLocal).ToEquatableArray() } };
+            case ForStmt loop:
+                return Hoist(loop with { Body = Apply(loop.Body, newLocal).ToEquatableArray() }, newLocal);
+            default:
+                return new[] { statement };
+        }
+    }
+
+    private static List<Stmt> Hoist(ForStmt loop, Func<string, IrType, VarExpr> newLocal)
+    {
+        var statements = Walk(loop.Body).ToList();
+        var assigned = new HashSet<string>(System.StringComparer.Ordinal) { loop.Counter.Name };
+        var blocked = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case AssignStmt assignment: assigned.Add(assignment.Target.Name); break;
+                case ForStmt inner: assigned.Add(inner.Counter.Name); break;
+                case RepeatStmt repeat: assigned.Add(repeat.Counter.Name); break;
+                case StoreStmt store:
+                    assigned.Add(store.Array.Name);
+                    if (store.Kind == AssignKind.Set) blocked.Add(store.Array.Name);
+                    break;
+            }
+            // Arrays read (or handed to a call, which may read them) cannot have their updates deferred.
+            foreach (var expression in ExpressionsOf(statement))
+            {
+                foreach (var sub in Subexpressions(expression))
+                {
+                    if (sub is ElementExpr element) blocked.Add(element.Array.Name);
+                    if (sub is VarExpr { Type.Kind: ValueKind.Array } array) blocked.Add(array.Name);
+                }
+            }
+        }
+
+        if (Variables(loop.Start).Concat(Variables(loop.Bound)).Any(assigned.Contains)) return new List<Stmt> { loop };
+        var hoisted = new Dictionary<(string Array, Expr Index), VarExpr>();
+        var order = new List<(VarExpr Array, Expr Index, VarExpr Accumulator)>();
+        foreach (var store in statements.OfType<StoreStmt>())
+        {
+            if (store.Kind == AssignKind.Set || blocked.Contains(store.Array.Name)) continue;
+            if (Variables(store.Index).Any(assigned.Contains)) continue;
+            var key = (store.Array.Name, store.Index);
+            if (!hoisted.ContainsKey(key))
+            {
+                var accumulator = newLocal("_acc", store.Array.Type.Element!);
+                hoisted[key] = accumulator;
+                order.Add((store.Array, store.Index, accumulator));
+            }
+        }
+        if (hoisted.Count == 0) return new List<Stmt> { loop };
+
+        var output = new List<Stmt>();
+        foreach (var (array, _, accumulator) in order) output.Add(new AssignStmt(accumulator, Literals.Real(array.Type.Element!, 0)));
+        output.Add(loop with { Body = Replace(loop.Body, hoisted).ToEquatableArray() });
+        var flush = order.Select(h => (Stmt)new StoreStmt(h.Array, h.Index, h.Accumulator, AssignKind.Add)).ToEquatableArray();
+        // The loop ran at least once exactly when its condition held on entry: its bounds do not change in it.
+        var ran = new BinaryExpr(loop.Comparison, loop.Start, loop.Bound, IrType.Bool);
+        output.Add(new IfStmt(ran, flush, EquatableArray<Stmt>.Empty));
+        return output;
+    }
+
+    private static List<Stmt> Replace(EquatableArray<Stmt> block, Dictionary<(string Array, Expr Index), VarExpr> hoisted)
+    {
+        var output = new List<Stmt>();
+        foreach (var statement in block)
+        {
+            output.Add(statement switch
+            {
+                StoreStmt store when store.Kind != AssignKind.Set && hoisted.TryGetValue((store.Array.Name, store.Index), out var accumulator)
+                    => new AssignStmt(accumulator, store.Value, store.Kind),
+                IfStmt branch => branch with { Then = Replace(branch.Then, hoisted).ToEquatableArray(), Else = Replace(branch.Else, hoisted).ToEquatableArray() },
+                ForStmt inner => inner with { Body = Replace(inner.Body, hoisted).ToEquatableArray() },
+                RepeatStmt repeat => repeat with { Body = Replace(repeat.Body, hoisted).ToEquatableArray() },
+                LoopStmt inner => inner with { Body = Replace(inner.Body, hoisted).ToEquatableArray() },
+                _ => statement,
+            });
+        }
+        return output;
+    }
+
+    private static IEnumerable<Stmt> Walk(IEnumerable<Stmt> block)
+    {
+        foreach (var statement in block)
+        {
+            yield return statement;
+            var nested = statement switch
+            {
+                IfStmt branch => branch.Then.Concat(branch.Else),
+                ForStmt loop => loop.Body,
+                LoopStmt loop => loop.Body,
+                RepeatStmt repeat => repeat.Body,
+                _ => Enumerable.Empty<Stmt>(),
+            };
+            foreach (var inner in Walk(nested)) yield return inner;
+        }
+    }
+
+    private static IEnumerable<Expr> ExpressionsOf(Stmt statement)
+    {
+        switch (statement)
+        {
+            case AssignStmt assignment: yield return assignment.Value; break;
+            case StoreStmt store: yield return store.Index; yield return store.Value; break;
+            case IfStmt branch: yield return branch.Condition; break;
+            case ReturnStmt { Value: { } value }: yield return value; break;
+            case ExprStmt expression: yield return expression.Value; break;
+            case ForStmt loop: yield return loop.Start; yield return loop.Bound; break;
+            case LoopStmt loop: yield return loop.Test; break;
+            case RepeatStmt repeat: yield return repeat.Count; break;
+            case PushStmt push: yield return push.Value; break;
+        }
+    }
+
+    private static IEnumerable<string> Variables(Expr expression)
+    {
+        foreach (var sub in Subexpressions(expression))
+        {
+            if (sub is VarExpr variable) yield return variable.Name;
+            else if (sub is ElementExpr element) yield return element.Array.Name;
+        }
+    }
+
+    private static IEnumerable<Expr> Subexpressions(Expr expression)
+    {
+        var pending = new Stack<Expr>();
+        pending.Push(expression);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            yield return current;
+            switch (current)
+            {
+                case UnaryExpr unary: pending.Push(unary.Operand); break;
+                case BinaryExpr binary: pending.Push(binary.Left); pending.Push(binary.Right); break;
+                case ConvertExpr convert: pending.Push(convert.Operand); break;
+                case ConditionalExpr conditional: pending.Push(conditional.Condition); pending.Push(conditional.WhenTrue); pending.Push(conditional.WhenFalse); break;
+                case MathCallExpr call: foreach (var argument in call.Arguments) pending.Push(argument); break;
+                case DifferentiableCallExpr call: foreach (var argument in call.Arguments) pending.Push(argument.Value); break;
+                case InvokeExpr call: foreach (var argument in call.Arguments) if (argument.Value is { } value) pending.Push(value); break;
+                case ElementExpr element: pending.Push(element.Index); break;
+                case PopExpr pop: pending.Push(pop.Stack); break;
+                case RentExpr rent: pending.Push(rent.Buffer); pending.Push(rent.Length); break;
+            }
+        }
+    }
+}
