@@ -117,6 +117,11 @@ internal sealed class ReverseTransformer
         foreach (var name in parameterNames) definitions[name] = Get(definitions, name) + 1;
         FindRematerialized(body);
         CollectReads(body);
+        if (RematerializeRestoredElements(body))
+        {
+            readVariables.Clear();
+            CollectReads(body);
+        }
         if (!isVoid) fusedLoops = LoopFusion.Find(body, result, activity, readVariables);
         if (fusedLoops.Count > 0)
         {
@@ -1038,6 +1043,25 @@ internal sealed class ReverseTransformer
                 changed = true;
             }
         }
+    }
+
+    /// <summary>
+    /// Elements of arrays the adjoint sweep reads anyway are read again rather than saved: such an array's stores all
+    /// save what they overwrite, so when the sweep reaches a read, the array holds what the read saw.
+    /// </summary>
+    private bool RematerializeRestoredElements(EquatableArray<Stmt> body)
+    {
+        var statements = Assignments(body).Distinct(ReferenceComparer<object>.Instance).Cast<AssignStmt>().ToList();
+        var counts = statements.GroupBy(a => a.Target.Name).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
+        bool any = false;
+        foreach (var assignment in statements)
+        {
+            if (assignment.Value is not ElementExpr element || counts[assignment.Target.Name] != 1 || rematerialized.ContainsKey(assignment.Target.Name)) continue;
+            if (!readVariables.Contains(element.Array.Name) || !readVariables.Contains(assignment.Target.Name)) continue;
+            rematerialized[assignment.Target.Name] = element;
+            any = true;
+        }
+        return any;
     }
 
     private static int Size(Expr expr) => expr switch
