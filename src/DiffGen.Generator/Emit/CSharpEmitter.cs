@@ -54,7 +54,47 @@ internal static class CSharpEmitter
         return writer.ToString();
     }
 
+    private const string ValueStackType = "global::DiffGen.ValueStack<";
+
+    /// <summary>
+    /// The method being printed's value stacks, by name: each is printed as an array and a count of its own
+    /// (<c>_stack_double</c>, <c>_stack_double_top</c>), which the JIT keeps in registers; see <c>ValueStack&lt;T&gt;.Grow</c>.
+    /// </summary>
+    [System.ThreadStatic]
+    private static Dictionary<string, ValueStackLocals>? stacks;
+
+    private sealed record ValueStackLocals(string Items, string Count, string Element)
+    {
+        public string Type => ValueStackType + Element + ">";
+    }
+
     private static void EmitMethod(IndentedWriter writer, GeneratedMethod method)
+    {
+        var taken = new HashSet<string>(method.Locals.Select(l => l.Name).Concat(method.Parameters.Select(p => p.Name)), System.StringComparer.Ordinal);
+        stacks = new Dictionary<string, ValueStackLocals>(System.StringComparer.Ordinal);
+        foreach (var local in method.Locals.Where(l => l.Type.Name.StartsWith(ValueStackType, System.StringComparison.Ordinal)))
+        {
+            string count = local.Name + "_top";
+            while (!taken.Add(count)) count += "_";
+            string element = local.Type.Name.Substring(ValueStackType.Length, local.Type.Name.Length - ValueStackType.Length - 1);
+            stacks[local.Name] = new ValueStackLocals(Identifier(local.Name), Identifier(count), element);
+        }
+        try
+        {
+            EmitMethodCore(writer, method);
+        }
+        finally
+        {
+            stacks = null;
+        }
+    }
+
+    private static string Dispose(VarExpr disposable)
+        => stacks!.TryGetValue(disposable.Name, out var stack)
+            ? stack.Type + ".Return(" + stack.Items + ");"
+            : Identifier(disposable.Name) + ".Dispose();";
+
+    private static void EmitMethodCore(IndentedWriter writer, GeneratedMethod method)
     {
         writer.Line("/// <summary>" + method.Summary + "</summary>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
@@ -68,16 +108,47 @@ internal static class CSharpEmitter
                 EmitBlock(writer, method.Body);
                 return;
             }
+            if (SingleExit(method.Body))
+            {
+                // No try/finally: a protected region keeps the JIT from holding the method's locals in registers,
+                // and a method that throws may as well leave its pooled buffers to the garbage collector.
+                var body = method.Body.AsImmutableArray();
+                bool returns = body.Length > 0 && body[body.Length - 1] is ReturnStmt;
+                EmitBlock(writer, returns ? body.RemoveAt(body.Length - 1).ToEquatableArray() : method.Body);
+                foreach (var disposable in method.Disposables) writer.Line(Dispose(disposable));
+                if (returns) EmitBlock(writer, EquatableArray.Create(body[body.Length - 1]));
+                return;
+            }
             using (writer.Block("try"))
             {
                 EmitBlock(writer, method.Body);
             }
             using (writer.Block("finally"))
             {
-                foreach (var disposable in method.Disposables) writer.Line(Identifier(disposable.Name) + ".Dispose();");
+                foreach (var disposable in method.Disposables) writer.Line(Dispose(disposable));
             }
         }
     }
+
+    /// <summary>Whether the body leaves only at its end: no return before its last statement.</summary>
+    private static bool SingleExit(EquatableArray<Stmt> body)
+    {
+        for (int i = 0; i < body.Count; i++)
+        {
+            if (body[i] is ReturnStmt ? i != body.Count - 1 : ContainsReturn(body[i])) return false;
+        }
+        return true;
+    }
+
+    private static bool ContainsReturn(Stmt statement) => statement switch
+    {
+        ReturnStmt => true,
+        IfStmt branch => branch.Then.Any(ContainsReturn) || branch.Else.Any(ContainsReturn),
+        ForStmt loop => loop.Body.Any(ContainsReturn),
+        LoopStmt loop => loop.Body.Any(ContainsReturn),
+        RepeatStmt repeat => repeat.Body.Any(ContainsReturn),
+        _ => false,
+    };
 
     /// <summary>
     /// Every local is declared up front and zeroed: the adjoint sweep reads values assigned in mirrored branches,
@@ -89,6 +160,12 @@ internal static class CSharpEmitter
         var byType = new List<(IrType Type, List<string> Names)>();
         foreach (var local in locals)
         {
+            if (stacks!.TryGetValue(local.Name, out var stack))
+            {
+                writer.Line(stack.Element + "[] " + stack.Items + " = global::System.Array.Empty<" + stack.Element + ">();");
+                writer.Line("int " + stack.Count + " = 0;");
+                continue;
+            }
             var group = byType.FirstOrDefault(g => g.Type == local.Type);
             if (group.Names is null)
             {
@@ -144,8 +221,12 @@ internal static class CSharpEmitter
                 writer.Line(Identifier(store.Array.Name) + "[" + Expression(store.Index) + "]" + storeOp + Expression(store.Value) + ";");
                 break;
             case PushStmt push:
-                writer.Line(Identifier(push.Stack.Name) + ".Push(" + Expression(push.Value) + ");");
+            {
+                var stack = stacks![push.Stack.Name];
+                writer.Line($"if ((uint){stack.Count} >= (uint){stack.Items}.Length) {stack.Items} = {stack.Type}.Grow({stack.Items}, {stack.Count});");
+                writer.Line($"{stack.Items}[{stack.Count}++] = {Expression(push.Value)};");
                 break;
+            }
             case LoopStmt loop:
                 EmitLoop(writer, loop);
                 break;
@@ -259,6 +340,16 @@ internal static class CSharpEmitter
             case DifferentiableCallExpr call:
                 precedence = Primary;
                 return call.Target("") + "(" + string.Join(", ", call.Arguments.Where(a => !a.IsReceiver).Select(a => Expression(a.Value))) + ")";
+            case InvokeExpr call when StackOperation(call) is { } operation:
+            {
+                // stack.PushAll(a) and stack.PopAll(a): whole arrays saved before a call overwrites them.
+                var (stack, name) = operation;
+                string argument = PrintArgument(call.Arguments[0]);
+                precedence = name == "PushAll" ? 0 : Primary;
+                return name == "PushAll"
+                    ? $"{stack.Items} = {stack.Type}.PushAll({stack.Items}, ref {stack.Count}, {argument})"
+                    : $"{stack.Type}.PopAll({stack.Items}, ref {stack.Count}, {argument})";
+            }
             case InvokeExpr call:
                 precedence = Primary;
                 return call.Target + "(" + string.Join(", ", call.Arguments.Select(PrintArgument)) + ")";
@@ -269,14 +360,25 @@ internal static class CSharpEmitter
                 precedence = Primary;
                 return Identifier(length.Array.Name) + ".Length";
             case PopExpr pop:
+            {
                 precedence = Primary;
-                return Identifier(pop.Stack.Name) + ".Pop()";
+                var stack = stacks![pop.Stack.Name];
+                return stack.Items + "[--" + stack.Count + "]";
+            }
             case RentExpr rent:
                 precedence = Primary;
                 return Identifier(rent.Buffer.Name) + ".Rent(" + Expression(rent.Length) + ")";
             default:
                 throw new System.InvalidOperationException("Cannot print " + expr.GetType().Name);
         }
+    }
+
+    private static (ValueStackLocals Stack, string Name)? StackOperation(InvokeExpr call)
+    {
+        int dot = call.Target.LastIndexOf('.');
+        if (dot < 0 || call.Arguments.Count != 1 || stacks is null || !stacks.TryGetValue(call.Target.Substring(0, dot), out var stack)) return null;
+        string name = call.Target.Substring(dot + 1);
+        return name is "PushAll" or "PopAll" ? (stack, name) : null;
     }
 
     private static string PrintArgument(Argument argument)

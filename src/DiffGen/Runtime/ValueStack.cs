@@ -7,10 +7,19 @@ namespace DiffGen;
 
 /// <summary>
 /// A last-in first-out stack of values over an array rented from <see cref="ArrayPool{T}.Shared"/>: what a generated
-/// gradient keeps of each loop iteration for its adjoint sweep. In steady state it allocates nothing; the generated
-/// code disposes it in a <c>finally</c>, so the array goes back to the pool on exceptions too.
+/// gradient keeps of each loop iteration for its adjoint sweep. In steady state it allocates nothing.
 /// </summary>
-/// <remarks>Used by generated code; not meant to be called by hand. A copy shares the buffer: keep one local.</remarks>
+/// <remarks>
+/// <para>Used by generated code; not meant to be called by hand.</para>
+/// <para>
+/// Generated code does not hold a <see cref="ValueStack{T}"/>: a struct whose methods are called has its address
+/// taken, and the JIT then keeps its count in memory, so every push waits for the store of the push before. It
+/// holds the array and the count as locals of its own (registers), pushes with
+/// <c>if ((uint)top &gt;= (uint)items.Length) items = ValueStack&lt;T&gt;.Grow(items, top); items[top++] = v;</c>, pops
+/// with <c>items[--top]</c>, and calls the static members below to grow, to save whole arrays and to give the array
+/// back. The instance members are the same operations on a stack held as one value.
+/// </para>
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public struct ValueStack<T> : IDisposable
 {
@@ -30,63 +39,71 @@ public struct ValueStack<T> : IDisposable
     public readonly int Count => count;
 
     /// <summary>Pushes a value.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(T value)
     {
-        var items = buffer;
-        if (items is not null && (uint)count < (uint)items.Length)
-        {
-            items[count++] = value;
-            return;
-        }
-        PushSlow(value);
+        var items = buffer ?? Array.Empty<T>();
+        if ((uint)count >= (uint)items.Length) items = buffer = Grow(items, count);
+        items[count++] = value;
     }
 
     /// <summary>Pops the value pushed last.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Pop()
     {
-        var items = buffer;
-        int index = count - 1;
-        if (items is null || (uint)index >= (uint)items.Length) ThrowEmpty();
-        count = index;
-        return items![index];
+        if (count == 0) ThrowEmpty();
+        return buffer![--count];
     }
 
-    /// <summary>Pushes every value of <paramref name="values"/>: an array about to be overwritten.</summary>
-    public void PushAll(ReadOnlySpan<T> values)
-    {
-        foreach (var value in values) Push(value);
-    }
+    /// <summary>Pushes every value of <paramref name="values"/>, first to last.</summary>
+    public void PushAll(ReadOnlySpan<T> values) => buffer = PushAll(buffer ?? Array.Empty<T>(), ref count, values);
 
-    /// <summary>Pops back what <see cref="PushAll"/> pushed, into <paramref name="values"/>.</summary>
-    public void PopAll(Span<T> values)
-    {
-        for (int i = values.Length - 1; i >= 0; i--) values[i] = Pop();
-    }
+    /// <summary>Pops back what <see cref="PushAll(ReadOnlySpan{T})"/> pushed, into <paramref name="values"/>.</summary>
+    public void PopAll(Span<T> values) => PopAll(buffer ?? Array.Empty<T>(), ref count, values);
 
-    /// <summary>Returns the buffer to the pool.</summary>
+    /// <summary>Returns the array to the pool.</summary>
     public void Dispose()
     {
         var items = buffer;
         buffer = null;
-        if (items is not null && items.Length > highWater) highWater = items.Length;
         count = 0;
-        if (items is not null) ArrayPool<T>.Shared.Return(items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        if (items is not null) Return(items);
     }
 
+    /// <summary>A larger array holding the first <paramref name="count"/> items: the thread's high-water size at first, then twice the size.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void PushSlow(T value)
+    public static T[] Grow(T[] items, int count)
     {
-        var old = buffer;
-        var grown = ArrayPool<T>.Shared.Rent(old is null ? Math.Max(InitialCapacity, highWater) : old.Length * 2);
-        if (old is not null)
+        var grown = ArrayPool<T>.Shared.Rent(items.Length == 0 ? Math.Max(InitialCapacity, highWater) : items.Length * 2);
+        if (items.Length > 0)
         {
-            Array.Copy(old, grown, count);
-            ArrayPool<T>.Shared.Return(old, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+            Array.Copy(items, grown, count);
+            ArrayPool<T>.Shared.Return(items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
         }
-        buffer = grown;
-        grown[count++] = value;
+        return grown;
+    }
+
+    /// <summary>Pushes every value of <paramref name="values"/>, first to last; returns the (possibly grown) array.</summary>
+    public static T[] PushAll(T[] items, ref int count, ReadOnlySpan<T> values)
+    {
+        while (items.Length - count < values.Length) items = Grow(items, count);
+        values.CopyTo(items.AsSpan(count));
+        count += values.Length;
+        return items;
+    }
+
+    /// <summary>Pops into <paramref name="values"/> the last <c>values.Length</c> values, in the order they were pushed.</summary>
+    public static void PopAll(T[] items, ref int count, Span<T> values)
+    {
+        if (count < values.Length) ThrowEmpty();
+        count -= values.Length;
+        items.AsSpan(count, values.Length).CopyTo(values);
+    }
+
+    /// <summary>Gives the array back to the pool, remembering its size for the thread's next stack.</summary>
+    public static void Return(T[] items)
+    {
+        if (items.Length == 0) return;
+        if (items.Length > highWater) highWater = items.Length;
+        ArrayPool<T>.Shared.Return(items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
     }
 
     private static void ThrowEmpty() => throw new InvalidOperationException("The value stack is empty: the adjoint sweep popped more than the primal sweep pushed.");

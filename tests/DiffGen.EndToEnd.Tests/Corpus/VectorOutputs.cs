@@ -49,6 +49,22 @@ public static partial class VectorOutputs
         return s;
     }
 
+    // The same layer applied three times into one local array, each pass overwriting what the last pass's adjoint
+    // reads: reverse mode saves the whole array before each call and restores it after the call's adjoint.
+    [Differentiable]
+    public static double RepeatedDenseLoss(double[] x, double[] w, double[] b)
+    {
+        var y = new double[b.Length];
+        double s = 0;
+        for (int pass = 1; pass <= 3; pass++)
+        {
+            Dense(x, w, b, y);
+            for (int j = 0; j < y.Length; j++)
+                s += Math.Sin(pass * y[j]) * y[j];
+        }
+        return s * s;
+    }
+
     // Scalars in, a vector out.
     [Differentiable]
     public static void Polar(double r, double theta, Span<double> xy)

@@ -53,88 +53,93 @@ static partial class Solvers
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double SqrtGradient(double v, out double dV)
     {
+        double[] _stack_double = global::System.Array.Empty<double>();
+        int _stack_double_top = 0;
+        bool[] _stack_bool = global::System.Array.Empty<bool>();
+        int _stack_bool_top = 0;
         double r = 0, next = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _result = 0;
         double _d_r = 0, _d_next = 0, _d_t4 = 0, _d_t3 = 0, _d_t2 = 0;
         int k = 0, _n0 = 0, _k0 = 0;
         bool _t0 = false, _t1 = false, _t7 = false, _t8 = false, _t9 = false, _b0 = false;
-        global::DiffGen.ValueStack<double> _stack_double = default;
-        global::DiffGen.ValueStack<bool> _stack_bool = default;
-        try
+        dV = 0d;
+        // Primal sweep
+        r = v;
+        k = 0;
+        _t1 = k < 100;
+        _t0 = _t1;
+        _t8 = false;
+        _n0 = 0;
+        while (_t0)
         {
-            dV = 0d;
-            // Primal sweep
-            r = v;
-            k = 0;
-            _t1 = k < 100;
-            _t0 = _t1;
-            _t8 = false;
-            _n0 = 0;
-            while (_t0)
+            if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.ValueStack<double>.Grow(_stack_double, _stack_double_top);
+            _stack_double[_stack_double_top++] = _t2;
+            _t2 = v / r;
+            _t3 = r + _t2;
+            _t4 = 0.5d * _t3;
+            next = _t4;
+            _t5 = next - r;
+            _t6 = global::System.Math.Abs(_t5);
+            _t7 = _t6 < 1E-15d;
+            _b0 = _t7;
+            if (_b0)
             {
-                _stack_double.Push(_t2);
-                _t2 = v / r;
-                _t3 = r + _t2;
-                _t4 = 0.5d * _t3;
-                next = _t4;
-                _t5 = next - r;
-                _t6 = global::System.Math.Abs(_t5);
-                _t7 = _t6 < 1E-15d;
-                _b0 = _t7;
-                if (_b0)
-                {
-                    _t8 = true;
-                }
-                else
-                {
-                    _stack_double.Push(r);
-                    r = next;
-                    k = k + 1;
-                    _t9 = k < 100;
-                    _t0 = _t9;
-                }
-                _stack_bool.Push(_b0);
-                _n0 = _n0 + 1;
-                if (_t8) break;
+                _t8 = true;
             }
-            _result = r;
-            // Adjoint sweep
-            _d_r = 1d;
-            for (_k0 = _n0; _k0 > 0; _k0--)
+            else
             {
-                _b0 = _stack_bool.Pop();
-                if (!_b0)
-                {
-                    _d_next = _d_r;
-                    _d_r = 0d;
-                    r = _stack_double.Pop();
-                }
-                _d_t4 = _d_next;
-                _d_next = 0d;
-                _d_t3 = _d_t4 * 0.5d;
-                _d_t4 = 0d;
-                _d_r += _d_t3;
-                _d_t2 = _d_t3;
-                _d_t3 = 0d;
-                dV += _d_t2 / r;
-                _d_r -= _d_t2 * _t2 / r;
-                _d_t2 = 0d;
-                _t2 = _stack_double.Pop();
+                if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.ValueStack<double>.Grow(_stack_double, _stack_double_top);
+                _stack_double[_stack_double_top++] = r;
+                r = next;
+                k = k + 1;
+                _t9 = k < 100;
+                _t0 = _t9;
             }
-            dV += _d_r;
-            _d_r = 0d;
-            return _result;
+            if ((uint)_stack_bool_top >= (uint)_stack_bool.Length) _stack_bool = global::DiffGen.ValueStack<bool>.Grow(_stack_bool, _stack_bool_top);
+            _stack_bool[_stack_bool_top++] = _b0;
+            _n0 = _n0 + 1;
+            if (_t8) break;
         }
-        finally
+        _result = r;
+        // Adjoint sweep
+        _d_r = 1d;
+        for (_k0 = _n0; _k0 > 0; _k0--)
         {
-            _stack_double.Dispose();
-            _stack_bool.Dispose();
+            _b0 = _stack_bool[--_stack_bool_top];
+            if (!_b0)
+            {
+                _d_next = _d_r;
+                _d_r = 0d;
+                r = _stack_double[--_stack_double_top];
+            }
+            _d_t4 = _d_next;
+            _d_next = 0d;
+            _d_t3 = _d_t4 * 0.5d;
+            _d_t4 = 0d;
+            _d_r += _d_t3;
+            _d_t2 = _d_t3;
+            _d_t3 = 0d;
+            dV += _d_t2 / r;
+            _d_r -= _d_t2 * _t2 / r;
+            _d_t2 = 0d;
+            _t2 = _stack_double[--_stack_double_top];
         }
+        dV += _d_r;
+        _d_r = 0d;
+        global::DiffGen.ValueStack<double>.Return(_stack_double);
+        global::DiffGen.ValueStack<bool>.Return(_stack_bool);
+        return _result;
     }
 
     /// <summary>Forward over reverse mode of Sqrt: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double SqrtGradientTangent(double v, double dV, out double gradV, out double hvV)
     {
+        double[] _stack_double = global::System.Array.Empty<double>();
+        int _stack_double_top = 0;
+        bool[] _stack_bool = global::System.Array.Empty<bool>();
+        int _stack_bool_top = 0;
+        double[] _d_stack_double = global::System.Array.Empty<double>();
+        int _d_stack_double_top = 0;
         double r = 0, next = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _result = 0;
         double _d_r = 0, _d_next = 0, _d_t4 = 0, _d_t3 = 0, _d_t2 = 0, _grad_v = 0, _h3 = 0, _h4 = 0;
         double _h5 = 0, _h6 = 0, _h7 = 0, _h8 = 0, _h9 = 0, _d_grad_v = 0, _d_r_1 = 0, _d_t2_1 = 0;
@@ -142,123 +147,120 @@ static partial class Solvers
         double _d_h3 = 0, _d_d_t2 = 0, _d_h4 = 0, _d_h5 = 0, _d_h6 = 0, _d_h7 = 0, _d_h8 = 0, _d_h9 = 0;
         int k = 0, _n0 = 0, _k0 = 0, _h0 = 0, _h1 = 0;
         bool _t0 = false, _t1 = false, _t7 = false, _t8 = false, _t9 = false, _b0 = false, _h2 = false;
-        global::DiffGen.ValueStack<double> _stack_double = default, _d_stack_double = default;
-        global::DiffGen.ValueStack<bool> _stack_bool = default;
-        try
+        _grad_v = 0d;
+        _d_grad_v = 0d;
+        r = v;
+        _d_r_1 = dV;
+        k = 0;
+        _t1 = k < 100;
+        _t0 = _t1;
+        _t8 = false;
+        _n0 = 0;
+        while (_t0)
         {
-            _grad_v = 0d;
-            _d_grad_v = 0d;
-            r = v;
-            _d_r_1 = dV;
-            k = 0;
-            _t1 = k < 100;
-            _t0 = _t1;
-            _t8 = false;
-            _n0 = 0;
-            while (_t0)
+            if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.ValueStack<double>.Grow(_stack_double, _stack_double_top);
+            _stack_double[_stack_double_top++] = _t2;
+            if ((uint)_d_stack_double_top >= (uint)_d_stack_double.Length) _d_stack_double = global::DiffGen.ValueStack<double>.Grow(_d_stack_double, _d_stack_double_top);
+            _d_stack_double[_d_stack_double_top++] = _d_t2_1;
+            _t2 = v / r;
+            _d_t2_1 = dV / r - _d_r_1 * _t2 / r;
+            _t3 = r + _t2;
+            _d_t3_1 = _d_r_1 + _d_t2_1;
+            _t4 = 0.5d * _t3;
+            _d_t4_1 = _d_t3_1 * 0.5d;
+            next = _t4;
+            _d_next_1 = _d_t4_1;
+            _t5 = next - r;
+            _t6 = global::System.Math.Abs(_t5);
+            _t7 = _t6 < 1E-15d;
+            _b0 = _t7;
+            if (_b0)
             {
-                _stack_double.Push(_t2);
-                _d_stack_double.Push(_d_t2_1);
-                _t2 = v / r;
-                _d_t2_1 = dV / r - _d_r_1 * _t2 / r;
-                _t3 = r + _t2;
-                _d_t3_1 = _d_r_1 + _d_t2_1;
-                _t4 = 0.5d * _t3;
-                _d_t4_1 = _d_t3_1 * 0.5d;
-                next = _t4;
-                _d_next_1 = _d_t4_1;
-                _t5 = next - r;
-                _t6 = global::System.Math.Abs(_t5);
-                _t7 = _t6 < 1E-15d;
-                _b0 = _t7;
-                if (_b0)
-                {
-                    _t8 = true;
-                }
-                else
-                {
-                    _stack_double.Push(r);
-                    _d_stack_double.Push(_d_r_1);
-                    r = next;
-                    _d_r_1 = _d_next_1;
-                    _h0 = k + 1;
-                    k = _h0;
-                    _t9 = k < 100;
-                    _t0 = _t9;
-                }
-                _stack_bool.Push(_b0);
-                _h1 = _n0 + 1;
-                _n0 = _h1;
-                if (_t8) break;
+                _t8 = true;
             }
-            _result = r;
-            _d_result = _d_r_1;
-            _d_r = 1d;
-            _d_d_r = 0d;
-            for (_k0 = _n0; _k0 > 0; _k0--)
+            else
             {
-                _b0 = _stack_bool.Pop();
-                _h2 = !_b0;
-                if (_h2)
-                {
-                    _d_next = _d_r;
-                    _d_d_next = _d_d_r;
-                    _d_r = 0d;
-                    _d_d_r = 0d;
-                    r = _stack_double.Pop();
-                    _d_r_1 = _d_stack_double.Pop();
-                }
-                _d_t4 = _d_next;
-                _d_d_t4 = _d_d_next;
-                _d_next = 0d;
-                _d_d_next = 0d;
-                _d_t3 = _d_t4 * 0.5d;
-                _d_d_t3 = _d_d_t4 * 0.5d;
-                _d_t4 = 0d;
-                _d_d_t4 = 0d;
-                _h3 = _d_r + _d_t3;
-                _d_h3 = _d_d_r + _d_d_t3;
-                _d_r = _h3;
-                _d_d_r = _d_h3;
-                _d_t2 = _d_t3;
-                _d_d_t2 = _d_d_t3;
-                _d_t3 = 0d;
-                _d_d_t3 = 0d;
-                _h4 = _d_t2 / r;
-                _d_h4 = _d_d_t2 / r - _d_r_1 * _h4 / r;
-                _h5 = _grad_v + _h4;
-                _d_h5 = _d_grad_v + _d_h4;
-                _grad_v = _h5;
-                _d_grad_v = _d_h5;
-                _h6 = _d_t2 * _t2;
-                _d_h6 = _d_d_t2 * _t2 + _d_t2_1 * _d_t2;
-                _h7 = _h6 / r;
-                _d_h7 = _d_h6 / r - _d_r_1 * _h7 / r;
-                _h8 = _d_r - _h7;
-                _d_h8 = _d_d_r - _d_h7;
-                _d_r = _h8;
-                _d_d_r = _d_h8;
-                _d_t2 = 0d;
-                _d_d_t2 = 0d;
-                _t2 = _stack_double.Pop();
-                _d_t2_1 = _d_stack_double.Pop();
+                if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.ValueStack<double>.Grow(_stack_double, _stack_double_top);
+                _stack_double[_stack_double_top++] = r;
+                if ((uint)_d_stack_double_top >= (uint)_d_stack_double.Length) _d_stack_double = global::DiffGen.ValueStack<double>.Grow(_d_stack_double, _d_stack_double_top);
+                _d_stack_double[_d_stack_double_top++] = _d_r_1;
+                r = next;
+                _d_r_1 = _d_next_1;
+                _h0 = k + 1;
+                k = _h0;
+                _t9 = k < 100;
+                _t0 = _t9;
             }
-            _h9 = _grad_v + _d_r;
-            _d_h9 = _d_grad_v + _d_d_r;
-            _grad_v = _h9;
-            _d_grad_v = _d_h9;
-            _d_r = 0d;
-            _d_d_r = 0d;
-            gradV = _grad_v;
-            hvV = _d_grad_v;
-            return _result;
+            if ((uint)_stack_bool_top >= (uint)_stack_bool.Length) _stack_bool = global::DiffGen.ValueStack<bool>.Grow(_stack_bool, _stack_bool_top);
+            _stack_bool[_stack_bool_top++] = _b0;
+            _h1 = _n0 + 1;
+            _n0 = _h1;
+            if (_t8) break;
         }
-        finally
+        _result = r;
+        _d_result = _d_r_1;
+        _d_r = 1d;
+        _d_d_r = 0d;
+        for (_k0 = _n0; _k0 > 0; _k0--)
         {
-            _d_stack_double.Dispose();
-            _stack_double.Dispose();
-            _stack_bool.Dispose();
+            _b0 = _stack_bool[--_stack_bool_top];
+            _h2 = !_b0;
+            if (_h2)
+            {
+                _d_next = _d_r;
+                _d_d_next = _d_d_r;
+                _d_r = 0d;
+                _d_d_r = 0d;
+                r = _stack_double[--_stack_double_top];
+                _d_r_1 = _d_stack_double[--_d_stack_double_top];
+            }
+            _d_t4 = _d_next;
+            _d_d_t4 = _d_d_next;
+            _d_next = 0d;
+            _d_d_next = 0d;
+            _d_t3 = _d_t4 * 0.5d;
+            _d_d_t3 = _d_d_t4 * 0.5d;
+            _d_t4 = 0d;
+            _d_d_t4 = 0d;
+            _h3 = _d_r + _d_t3;
+            _d_h3 = _d_d_r + _d_d_t3;
+            _d_r = _h3;
+            _d_d_r = _d_h3;
+            _d_t2 = _d_t3;
+            _d_d_t2 = _d_d_t3;
+            _d_t3 = 0d;
+            _d_d_t3 = 0d;
+            _h4 = _d_t2 / r;
+            _d_h4 = _d_d_t2 / r - _d_r_1 * _h4 / r;
+            _h5 = _grad_v + _h4;
+            _d_h5 = _d_grad_v + _d_h4;
+            _grad_v = _h5;
+            _d_grad_v = _d_h5;
+            _h6 = _d_t2 * _t2;
+            _d_h6 = _d_d_t2 * _t2 + _d_t2_1 * _d_t2;
+            _h7 = _h6 / r;
+            _d_h7 = _d_h6 / r - _d_r_1 * _h7 / r;
+            _h8 = _d_r - _h7;
+            _d_h8 = _d_d_r - _d_h7;
+            _d_r = _h8;
+            _d_d_r = _d_h8;
+            _d_t2 = 0d;
+            _d_d_t2 = 0d;
+            _t2 = _stack_double[--_stack_double_top];
+            _d_t2_1 = _d_stack_double[--_d_stack_double_top];
         }
+        _h9 = _grad_v + _d_r;
+        _d_h9 = _d_grad_v + _d_d_r;
+        _grad_v = _h9;
+        _d_grad_v = _d_h9;
+        _d_r = 0d;
+        _d_d_r = 0d;
+        gradV = _grad_v;
+        hvV = _d_grad_v;
+        global::DiffGen.ValueStack<double>.Return(_d_stack_double);
+        global::DiffGen.ValueStack<double>.Return(_stack_double);
+        global::DiffGen.ValueStack<bool>.Return(_stack_bool);
+        return _result;
     }
 
     /// <summary>Second derivatives of Sqrt: returns its value, writes its gradient and its Hessian (row-major, one row and column per differentiable parameter in order).</summary>

@@ -11,19 +11,13 @@ partial struct Model
         double _t0 = 0, _t1 = 0, _d_t0 = 0, _d_t1 = 0;
         global::System.Span<double> _zeros0 = default;
         global::DiffGen.ScratchBuffer<double> _buffer_zeros0 = default;
-        try
-        {
-            _zeros0 = _buffer_zeros0.Rent(x.Length);
-            _t0 = this.First.ApplyTangent(x, dThis.First, _zeros0, out _d_t0);
-            _t1 = this.Scale * _t0;
-            _d_t1 = dThis.Scale * _t0 + _d_t0 * this.Scale;
-            tangent = _d_t1;
-            return _t1;
-        }
-        finally
-        {
-            _buffer_zeros0.Dispose();
-        }
+        _zeros0 = _buffer_zeros0.Rent(x.Length);
+        _t0 = this.First.ApplyTangent(x, dThis.First, _zeros0, out _d_t0);
+        _t1 = this.Scale * _t0;
+        _d_t1 = dThis.Scale * _t0 + _d_t0 * this.Scale;
+        tangent = _d_t1;
+        _buffer_zeros0.Dispose();
+        return _t1;
     }
 
     /// <summary>Reverse mode of Predict: returns its value and its partial derivatives with respect to each differentiable parameter (the seeded overload with seed 1).</summary>
@@ -40,24 +34,18 @@ partial struct Model
         double _t0 = 0, _t1 = 0, _result = 0, _d_t1 = 0, _d_this_Scale = 0, _d_t0 = 0;
         global::System.Span<double> _scratch0 = default;
         global::DiffGen.ScratchBuffer<double> _buffer_scratch0 = default;
-        try
-        {
-            // Primal sweep
-            _t0 = this.First.Apply(x);
-            _t1 = this.Scale * _t0;
-            _result = _t1;
-            // Adjoint sweep
-            _d_t1 = seed;
-            _d_this_Scale = _d_t1 * _t0;
-            _d_t0 = _d_t1 * this.Scale;
-            _scratch0 = _buffer_scratch0.Rent(x.Length);
-            this.First.ApplyGradient(x, _d_t0, ref dThis.First, _scratch0);
-            dThis.Scale += _d_this_Scale;
-            return _result;
-        }
-        finally
-        {
-            _buffer_scratch0.Dispose();
-        }
+        // Primal sweep
+        _t0 = this.First.Apply(x);
+        _t1 = this.Scale * _t0;
+        _result = _t1;
+        // Adjoint sweep
+        _d_t1 = seed;
+        _d_this_Scale = _d_t1 * _t0;
+        _d_t0 = _d_t1 * this.Scale;
+        _scratch0 = _buffer_scratch0.Rent(x.Length);
+        this.First.ApplyGradient(x, _d_t0, ref dThis.First, _scratch0);
+        dThis.Scale += _d_this_Scale;
+        _buffer_scratch0.Dispose();
+        return _result;
     }
 }

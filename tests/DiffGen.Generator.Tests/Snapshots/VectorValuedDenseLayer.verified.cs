@@ -48,73 +48,69 @@ static partial class Layers
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static void DenseGradient(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.Span<double> y, global::System.Span<double> dX, global::System.Span<double> dW, global::System.Span<double> dB, global::System.ReadOnlySpan<double> dY)
     {
+        double[] _stack_double = global::System.Array.Empty<double>();
+        int _stack_double_top = 0;
         int j = 0, i = 0, _t1 = 0, _t2 = 0, _t3 = 0;
         double s = 0, _t0 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0, _d_t8 = 0;
         double _d_s = 0, _d_t7 = 0, _d_t6 = 0, _d_t4 = 0, _d_t5 = 0, _d_t0 = 0;
         global::System.Span<double> _d_y = default;
         global::DiffGen.ScratchBuffer<double> _buffer_d_y = default;
-        global::DiffGen.ValueStack<double> _stack_double = default;
-        try
+        global::DiffGen.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
+        global::DiffGen.GradientBuffers.CheckLength(dW.Length, w.Length, "dW", "w");
+        global::DiffGen.GradientBuffers.CheckLength(dB.Length, b.Length, "dB", "b");
+        global::DiffGen.GradientBuffers.CheckLength(dY.Length, y.Length, "dY", "y");
+        _d_y = _buffer_d_y.Rent(y.Length);
+        // Primal sweep
+        for (j = 0; j < y.Length; j++)
         {
-            global::DiffGen.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
-            global::DiffGen.GradientBuffers.CheckLength(dW.Length, w.Length, "dW", "w");
-            global::DiffGen.GradientBuffers.CheckLength(dB.Length, b.Length, "dB", "b");
-            global::DiffGen.GradientBuffers.CheckLength(dY.Length, y.Length, "dY", "y");
-            _d_y = _buffer_d_y.Rent(y.Length);
-            // Primal sweep
-            for (j = 0; j < y.Length; j++)
+            _t0 = b[j];
+            s = _t0;
+            for (i = 0; i < x.Length; i++)
             {
-                _t0 = b[j];
-                s = _t0;
-                for (i = 0; i < x.Length; i++)
-                {
-                    _t1 = x.Length;
-                    _t2 = j * _t1;
-                    _t3 = _t2 + i;
-                    _t4 = w[_t3];
-                    _t5 = x[i];
-                    _t6 = _t4 * _t5;
-                    _t7 = s + _t6;
-                    s = _t7;
-                }
-                _stack_double.Push(_t8);
-                _t8 = global::System.Math.Tanh(s);
-                y[j] = _t8;
+                _t1 = x.Length;
+                _t2 = j * _t1;
+                _t3 = _t2 + i;
+                _t4 = w[_t3];
+                _t5 = x[i];
+                _t6 = _t4 * _t5;
+                _t7 = s + _t6;
+                s = _t7;
             }
-            // Adjoint sweep
-            dY.CopyTo(_d_y);
-            for (j = y.Length - 1; j >= 0; j--)
-            {
-                _d_t8 = _d_y[j];
-                _d_y[j] = 0d;
-                _d_s = _d_t8 * (1d - _t8 * _t8);
-                _d_t8 = 0d;
-                _t8 = _stack_double.Pop();
-                for (i = x.Length - 1; i >= 0; i--)
-                {
-                    _d_t7 = _d_s;
-                    _d_s = _d_t7;
-                    _d_t6 = _d_t7;
-                    _d_t7 = 0d;
-                    _d_t4 = _d_t6 * x[i];
-                    _d_t5 = _d_t6 * w[j * x.Length + i];
-                    _d_t6 = 0d;
-                    dX[i] += _d_t5;
-                    _d_t5 = 0d;
-                    dW[j * x.Length + i] += _d_t4;
-                    _d_t4 = 0d;
-                }
-                _d_t0 = _d_s;
-                _d_s = 0d;
-                dB[j] += _d_t0;
-                _d_t0 = 0d;
-            }
+            if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.ValueStack<double>.Grow(_stack_double, _stack_double_top);
+            _stack_double[_stack_double_top++] = _t8;
+            _t8 = global::System.Math.Tanh(s);
+            y[j] = _t8;
         }
-        finally
+        // Adjoint sweep
+        dY.CopyTo(_d_y);
+        for (j = y.Length - 1; j >= 0; j--)
         {
-            _stack_double.Dispose();
-            _buffer_d_y.Dispose();
+            _d_t8 = _d_y[j];
+            _d_y[j] = 0d;
+            _d_s = _d_t8 * (1d - _t8 * _t8);
+            _d_t8 = 0d;
+            _t8 = _stack_double[--_stack_double_top];
+            for (i = x.Length - 1; i >= 0; i--)
+            {
+                _d_t7 = _d_s;
+                _d_s = _d_t7;
+                _d_t6 = _d_t7;
+                _d_t7 = 0d;
+                _d_t4 = _d_t6 * x[i];
+                _d_t5 = _d_t6 * w[j * x.Length + i];
+                _d_t6 = 0d;
+                dX[i] += _d_t5;
+                _d_t5 = 0d;
+                dW[j * x.Length + i] += _d_t4;
+                _d_t4 = 0d;
+            }
+            _d_t0 = _d_s;
+            _d_s = 0d;
+            dB[j] += _d_t0;
+            _d_t0 = 0d;
         }
+        global::DiffGen.ValueStack<double>.Return(_stack_double);
+        _buffer_d_y.Dispose();
     }
 
     /// <summary>The Jacobian of Dense: writes its outputs and the matrix ∂(outputs)/∂(inputs), row-major, one row per output element and one column per input element, each in parameter order.</summary>
@@ -126,107 +122,101 @@ static partial class Layers
         int _e_4 = 0, _e_5 = 0;
         global::System.Span<double> _x_buffer = default, _w_buffer = default, _b_buffer = default, _y_buffer = default, _x_buffer_1 = default, _w_buffer_1 = default, _b_buffer_1 = default, _y_buffer_1 = default;
         global::DiffGen.ScratchBuffer<double> _buffer_x_buffer = default, _buffer_w_buffer = default, _buffer_b_buffer = default, _buffer_y_buffer = default, _buffer_x_buffer_1 = default, _buffer_w_buffer_1 = default, _buffer_b_buffer_1 = default, _buffer_y_buffer_1 = default;
-        try
+        _columns = 0;
+        _rows = 0;
+        _columns = _columns + x.Length;
+        _columns = _columns + w.Length;
+        _columns = _columns + b.Length;
+        _rows = _rows + y.Length;
+        global::DiffGen.GradientBuffers.CheckCount(jacobian.Length, _rows * _columns, "jacobian");
+        if (_columns <= _rows)
         {
-            _columns = 0;
-            _rows = 0;
-            _columns = _columns + x.Length;
-            _columns = _columns + w.Length;
-            _columns = _columns + b.Length;
-            _rows = _rows + y.Length;
-            global::DiffGen.GradientBuffers.CheckCount(jacobian.Length, _rows * _columns, "jacobian");
-            if (_columns <= _rows)
+            _x_buffer = _buffer_x_buffer.Rent(x.Length);
+            _w_buffer = _buffer_w_buffer.Rent(w.Length);
+            _b_buffer = _buffer_b_buffer.Rent(b.Length);
+            _y_buffer = _buffer_y_buffer.Rent(y.Length);
+            _column = 0;
+            for (_e = 0; _e < x.Length; _e++)
             {
-                _x_buffer = _buffer_x_buffer.Rent(x.Length);
-                _w_buffer = _buffer_w_buffer.Rent(w.Length);
-                _b_buffer = _buffer_b_buffer.Rent(b.Length);
-                _y_buffer = _buffer_y_buffer.Rent(y.Length);
-                _column = 0;
-                for (_e = 0; _e < x.Length; _e++)
+                _x_buffer[_e] = 1d;
+                DenseTangent(x, w, b, y, _x_buffer, _w_buffer, _b_buffer, _y_buffer);
+                _x_buffer[_e] = 0d;
+                _row = 0;
+                for (_r = 0; _r < y.Length; _r++)
                 {
-                    _x_buffer[_e] = 1d;
-                    DenseTangent(x, w, b, y, _x_buffer, _w_buffer, _b_buffer, _y_buffer);
-                    _x_buffer[_e] = 0d;
-                    _row = 0;
-                    for (_r = 0; _r < y.Length; _r++)
-                    {
-                        jacobian[(_row + _r) * _columns + _column] = _y_buffer[_r];
-                    }
-                    _row = _row + y.Length;
-                    _column = _column + 1;
+                    jacobian[(_row + _r) * _columns + _column] = _y_buffer[_r];
                 }
-                for (_e_1 = 0; _e_1 < w.Length; _e_1++)
-                {
-                    _w_buffer[_e_1] = 1d;
-                    DenseTangent(x, w, b, y, _x_buffer, _w_buffer, _b_buffer, _y_buffer);
-                    _w_buffer[_e_1] = 0d;
-                    _row_1 = 0;
-                    for (_r_1 = 0; _r_1 < y.Length; _r_1++)
-                    {
-                        jacobian[(_row_1 + _r_1) * _columns + _column] = _y_buffer[_r_1];
-                    }
-                    _row_1 = _row_1 + y.Length;
-                    _column = _column + 1;
-                }
-                for (_e_2 = 0; _e_2 < b.Length; _e_2++)
-                {
-                    _b_buffer[_e_2] = 1d;
-                    DenseTangent(x, w, b, y, _x_buffer, _w_buffer, _b_buffer, _y_buffer);
-                    _b_buffer[_e_2] = 0d;
-                    _row_2 = 0;
-                    for (_r_2 = 0; _r_2 < y.Length; _r_2++)
-                    {
-                        jacobian[(_row_2 + _r_2) * _columns + _column] = _y_buffer[_r_2];
-                    }
-                    _row_2 = _row_2 + y.Length;
-                    _column = _column + 1;
-                }
+                _row = _row + y.Length;
+                _column = _column + 1;
             }
-            else
+            for (_e_1 = 0; _e_1 < w.Length; _e_1++)
             {
-                _x_buffer_1 = _buffer_x_buffer_1.Rent(x.Length);
-                _w_buffer_1 = _buffer_w_buffer_1.Rent(w.Length);
-                _b_buffer_1 = _buffer_b_buffer_1.Rent(b.Length);
-                _y_buffer_1 = _buffer_y_buffer_1.Rent(y.Length);
-                _row_3 = 0;
-                for (_r_3 = 0; _r_3 < y.Length; _r_3++)
+                _w_buffer[_e_1] = 1d;
+                DenseTangent(x, w, b, y, _x_buffer, _w_buffer, _b_buffer, _y_buffer);
+                _w_buffer[_e_1] = 0d;
+                _row_1 = 0;
+                for (_r_1 = 0; _r_1 < y.Length; _r_1++)
                 {
-                    _y_buffer_1[_r_3] = 1d;
-                    _x_buffer_1.Clear();
-                    _w_buffer_1.Clear();
-                    _b_buffer_1.Clear();
-                    DenseGradient(x, w, b, y, _x_buffer_1, _w_buffer_1, _b_buffer_1, _y_buffer_1);
-                    _y_buffer_1[_r_3] = 0d;
-                    _column_1 = 0;
-                    for (_e_3 = 0; _e_3 < x.Length; _e_3++)
-                    {
-                        jacobian[(_row_3 + _r_3) * _columns + _column_1 + _e_3] = _x_buffer_1[_e_3];
-                    }
-                    _column_1 = _column_1 + x.Length;
-                    for (_e_4 = 0; _e_4 < w.Length; _e_4++)
-                    {
-                        jacobian[(_row_3 + _r_3) * _columns + _column_1 + _e_4] = _w_buffer_1[_e_4];
-                    }
-                    _column_1 = _column_1 + w.Length;
-                    for (_e_5 = 0; _e_5 < b.Length; _e_5++)
-                    {
-                        jacobian[(_row_3 + _r_3) * _columns + _column_1 + _e_5] = _b_buffer_1[_e_5];
-                    }
-                    _column_1 = _column_1 + b.Length;
+                    jacobian[(_row_1 + _r_1) * _columns + _column] = _y_buffer[_r_1];
                 }
-                _row_3 = _row_3 + y.Length;
+                _row_1 = _row_1 + y.Length;
+                _column = _column + 1;
+            }
+            for (_e_2 = 0; _e_2 < b.Length; _e_2++)
+            {
+                _b_buffer[_e_2] = 1d;
+                DenseTangent(x, w, b, y, _x_buffer, _w_buffer, _b_buffer, _y_buffer);
+                _b_buffer[_e_2] = 0d;
+                _row_2 = 0;
+                for (_r_2 = 0; _r_2 < y.Length; _r_2++)
+                {
+                    jacobian[(_row_2 + _r_2) * _columns + _column] = _y_buffer[_r_2];
+                }
+                _row_2 = _row_2 + y.Length;
+                _column = _column + 1;
             }
         }
-        finally
+        else
         {
-            _buffer_x_buffer.Dispose();
-            _buffer_w_buffer.Dispose();
-            _buffer_b_buffer.Dispose();
-            _buffer_y_buffer.Dispose();
-            _buffer_x_buffer_1.Dispose();
-            _buffer_w_buffer_1.Dispose();
-            _buffer_b_buffer_1.Dispose();
-            _buffer_y_buffer_1.Dispose();
+            _x_buffer_1 = _buffer_x_buffer_1.Rent(x.Length);
+            _w_buffer_1 = _buffer_w_buffer_1.Rent(w.Length);
+            _b_buffer_1 = _buffer_b_buffer_1.Rent(b.Length);
+            _y_buffer_1 = _buffer_y_buffer_1.Rent(y.Length);
+            _row_3 = 0;
+            for (_r_3 = 0; _r_3 < y.Length; _r_3++)
+            {
+                _y_buffer_1[_r_3] = 1d;
+                _x_buffer_1.Clear();
+                _w_buffer_1.Clear();
+                _b_buffer_1.Clear();
+                DenseGradient(x, w, b, y, _x_buffer_1, _w_buffer_1, _b_buffer_1, _y_buffer_1);
+                _y_buffer_1[_r_3] = 0d;
+                _column_1 = 0;
+                for (_e_3 = 0; _e_3 < x.Length; _e_3++)
+                {
+                    jacobian[(_row_3 + _r_3) * _columns + _column_1 + _e_3] = _x_buffer_1[_e_3];
+                }
+                _column_1 = _column_1 + x.Length;
+                for (_e_4 = 0; _e_4 < w.Length; _e_4++)
+                {
+                    jacobian[(_row_3 + _r_3) * _columns + _column_1 + _e_4] = _w_buffer_1[_e_4];
+                }
+                _column_1 = _column_1 + w.Length;
+                for (_e_5 = 0; _e_5 < b.Length; _e_5++)
+                {
+                    jacobian[(_row_3 + _r_3) * _columns + _column_1 + _e_5] = _b_buffer_1[_e_5];
+                }
+                _column_1 = _column_1 + b.Length;
+            }
+            _row_3 = _row_3 + y.Length;
         }
+        _buffer_x_buffer.Dispose();
+        _buffer_w_buffer.Dispose();
+        _buffer_b_buffer.Dispose();
+        _buffer_y_buffer.Dispose();
+        _buffer_x_buffer_1.Dispose();
+        _buffer_w_buffer_1.Dispose();
+        _buffer_b_buffer_1.Dispose();
+        _buffer_y_buffer_1.Dispose();
     }
 }

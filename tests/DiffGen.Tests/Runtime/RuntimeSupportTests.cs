@@ -41,6 +41,50 @@ public class RuntimeSupportTests
     }
 
     [Fact]
+    public void The_generated_form_grows_saves_whole_spans_and_gives_the_array_back()
+    {
+        // What generated code does with a stack held as an array and a count of its own.
+        var items = Array.Empty<double>();
+        int top = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            if ((uint)top >= (uint)items.Length) items = ValueStack<double>.Grow(items, top);
+            items[top++] = i;
+        }
+        Assert.True(items.Length >= 200);
+        double[] saved = [-1.5, 2.5, 3.5];
+        items = ValueStack<double>.PushAll(items, ref top, saved);
+        Assert.Equal(203, top);
+        var restored = new double[3];
+        ValueStack<double>.PopAll(items, ref top, restored);
+        Assert.Equal(saved, restored);
+        for (int i = 199; i >= 0; i--) Assert.Equal(i, items[--top]);
+        Assert.Throws<InvalidOperationException>(() => ValueStack<double>.PopAll(items, ref top, new double[1]));
+        ValueStack<double>.Return(items);
+        ValueStack<double>.Return(Array.Empty<double>());
+
+        // The next stack of this thread starts at least as large as this one grew.
+        var next = ValueStack<double>.Grow(Array.Empty<double>(), 0);
+        Assert.True(next.Length >= items.Length);
+        ValueStack<double>.Return(next);
+    }
+
+    [Fact]
+    public void PushAll_grows_as_often_as_it_takes()
+    {
+        var items = Array.Empty<int>();
+        int top = 0;
+        var large = Enumerable.Range(0, 100_000).ToArray();
+        items = ValueStack<int>.PushAll(items, ref top, large);
+        Assert.Equal(large.Length, top);
+        var back = new int[large.Length];
+        ValueStack<int>.PopAll(items, ref top, back);
+        Assert.Equal(large, back);
+        Assert.Equal(0, top);
+        ValueStack<int>.Return(items);
+    }
+
+    [Fact]
     public void Popping_an_empty_stack_throws()
     {
         var stack = new ValueStack<bool>();
