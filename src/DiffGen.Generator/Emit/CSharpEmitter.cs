@@ -63,6 +63,14 @@ internal static class CSharpEmitter
     [System.ThreadStatic]
     private static Dictionary<string, ValueStackLocals>? stacks;
 
+    /// <summary>Decides which loops of the method being printed run with <c>Vector&lt;T&gt;</c>.</summary>
+    [System.ThreadStatic]
+    private static LoopVectorizer? vectorizer;
+
+    /// <summary>Names the method being printed uses: new names (vector lanes) must differ.</summary>
+    [System.ThreadStatic]
+    private static HashSet<string>? takenNames;
+
     private sealed record ValueStackLocals(string Items, string Count, string Element)
     {
         public string Type => ValueStackType + Element + ">";
@@ -79,6 +87,9 @@ internal static class CSharpEmitter
             string element = local.Type.Name.Substring(ValueStackType.Length, local.Type.Name.Length - ValueStackType.Length - 1);
             stacks[local.Name] = new ValueStackLocals(Identifier(local.Name), Identifier(count), element);
         }
+        var rented = Walk(method.Body).OfType<AssignStmt>().Where(a => a.Value is RentExpr).Select(a => a.Target.Name);
+        vectorizer = new LoopVectorizer(method.Body, rented);
+        takenNames = taken;
         try
         {
             EmitMethodCore(writer, method);
@@ -86,6 +97,8 @@ internal static class CSharpEmitter
         finally
         {
             stacks = null;
+            vectorizer = null;
+            takenNames = null;
         }
     }
 
@@ -127,6 +140,135 @@ internal static class CSharpEmitter
             {
                 foreach (var disposable in method.Disposables) writer.Line(Dispose(disposable));
             }
+        }
+    }
+
+    /// <summary>
+    /// An element-wise loop (<see cref="LoopVectorizer"/>): <c>Vector&lt;T&gt;.Count</c> elements per pass while that
+    /// many remain, then the loop as written for the rest.
+    /// </summary>
+    private static void EmitVectorized(IndentedWriter writer, ForStmt loop, IrType element)
+    {
+        string counter = Identifier(loop.Counter.Name);
+        string vector = "global::System.Numerics.Vector<" + element.Name + ">";
+        string bound = Expression(loop.Bound);
+        bool upwards = loop.Step > 0;
+        writer.Line($"{counter} = {Expression(loop.Start)};");
+        using (writer.Block("if (global::System.Numerics.Vector.IsHardwareAccelerated)"))
+        {
+            // Downwards, a pass takes the Count elements ending at the counter: the counter steps to the lowest for
+            // the body, which indexes from it, and then below it.
+            string header = upwards
+                ? $"for (; {counter} <= {bound} - {vector}.Count; {counter} += {vector}.Count)"
+                : $"for (; {counter} - ({vector}.Count - 1) >= {bound}; {counter}--)";
+            using (writer.Block(header))
+            {
+                if (!upwards) writer.Line($"{counter} -= {vector}.Count - 1;");
+                var lanes = new Dictionary<string, string>(System.StringComparer.Ordinal);
+                foreach (var statement in loop.Body)
+                {
+                    switch (statement)
+                    {
+                        case AssignStmt { Target.Type.IsReal: true } real:
+                        {
+                            string value = VectorExpression(real.Value, vector, lanes);
+                            if (!lanes.TryGetValue(real.Target.Name, out var lane))
+                            {
+                                lane = "_v" + real.Target.Name;
+                                while (!takenNames!.Add(lane)) lane += "_";
+                                lanes[real.Target.Name] = lane;
+                                writer.Line($"{vector} {lane} = {value};");
+                            }
+                            else
+                            {
+                                string op = real.Kind switch { AssignKind.Add => " += ", AssignKind.Subtract => " -= ", _ => " = " };
+                                writer.Line(lane + op + value + ";");
+                            }
+                            break;
+                        }
+                        case StoreStmt store:
+                        {
+                            string value = VectorExpression(store.Value, vector, lanes);
+                            string index = Expression(store.Index);
+                            if (store.Kind != AssignKind.Set)
+                            {
+                                string current = VectorLoad(store.Array, index, vector);
+                                value = "(" + current + (store.Kind == AssignKind.Add ? " + " : " - ") + value + ")";
+                            }
+                            string array = Identifier(store.Array.Name);
+                            writer.Line(store.Array.Type.Shape == ArrayShape.Array
+                                ? $"{value}.CopyTo({array}, {index});"
+                                : $"{value}.CopyTo({array}.Slice({index}));");
+                            break;
+                        }
+                        default:
+                            EmitStatement(writer, statement);
+                            break;
+                    }
+                }
+            }
+        }
+        string condition = Expression(new BinaryExpr(loop.Comparison, loop.Counter, loop.Bound, IrType.Bool));
+        using (writer.Block($"for (; {condition}; {counter}{(upwards ? "++" : "--")})"))
+        {
+            EmitBlock(writer, loop.Body);
+        }
+    }
+
+    private static string VectorLoad(VarExpr array, string index, string vector)
+        => array.Type.Shape == ArrayShape.Array
+            ? $"new {vector}({Identifier(array.Name)}, {index})"
+            : $"new {vector}({Identifier(array.Name)}.Slice({index}))";
+
+    private static string VectorExpression(Expr value, string vector, Dictionary<string, string> lanes) => value switch
+    {
+        VarExpr variable when lanes.TryGetValue(variable.Name, out var lane) => lane,
+        VarExpr or ConstExpr => $"new {vector}({Expression(value)})",
+        ElementExpr element => VectorLoad(element.Array, Expression(element.Index), vector),
+        BinaryExpr binary => "(" + VectorExpression(binary.Left, vector, lanes) + " " + BinaryOperator(binary.Op) + " " + VectorExpression(binary.Right, vector, lanes) + ")",
+        // −x as x·(−1): exact, and −0 stays −0 (0 − x would give +0).
+        UnaryExpr { Op: UnaryOp.Negate } unary => "(" + VectorExpression(unary.Operand, vector, lanes) + " * new " + vector + "(" + Literals.Real(unary.Type, -1).Literal + "))",
+        UnaryExpr unary => VectorExpression(unary.Operand, vector, lanes),
+        ConditionalExpr conditional when conditional.Condition is BinaryExpr comparison =>
+            "global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector." + VectorComparison(comparison.Op) + "("
+            + VectorExpression(comparison.Left, vector, lanes) + ", " + VectorExpression(comparison.Right, vector, lanes) + "), "
+            + VectorExpression(conditional.WhenTrue, vector, lanes) + ", " + VectorExpression(conditional.WhenFalse, vector, lanes) + ")",
+        MathCallExpr { Function: MathFunction.Sqrt } call => "global::System.Numerics.Vector.SquareRoot(" + VectorExpression(call.Arguments[0], vector, lanes) + ")",
+        MathCallExpr call => "global::System.Numerics.Vector.Abs(" + VectorExpression(call.Arguments[0], vector, lanes) + ")",
+        _ => throw new System.InvalidOperationException("Cannot vectorize " + value.GetType().Name),
+    };
+
+    private static string VectorComparison(BinaryOp op) => op switch
+    {
+        BinaryOp.GreaterThan => "GreaterThan",
+        BinaryOp.GreaterThanOrEqual => "GreaterThanOrEqual",
+        BinaryOp.LessThan => "LessThan",
+        BinaryOp.LessThanOrEqual => "LessThanOrEqual",
+        _ => "Equals",
+    };
+
+    private static string BinaryOperator(BinaryOp op) => op switch
+    {
+        BinaryOp.Add => "+",
+        BinaryOp.Subtract => "-",
+        BinaryOp.Multiply => "*",
+        _ => "/",
+    };
+
+    private static IEnumerable<Stmt> Walk(IEnumerable<Stmt> block)
+    {
+        foreach (var statement in block)
+        {
+            yield return statement;
+            var nested = statement switch
+            {
+                IfStmt branch => branch.Then.Concat(branch.Else),
+                ForStmt loop => loop.Body,
+                LoopStmt loop => loop.Body,
+                RepeatStmt repeat => repeat.Body,
+                _ => Enumerable.Empty<Stmt>(),
+            };
+            foreach (var inner in Walk(nested)) yield return inner;
         }
     }
 
@@ -229,6 +371,9 @@ internal static class CSharpEmitter
             }
             case LoopStmt loop:
                 EmitLoop(writer, loop);
+                break;
+            case ForStmt counted when vectorizer?.Plan(counted) is { } element:
+                EmitVectorized(writer, counted, element);
                 break;
             case ForStmt counted:
             {

@@ -192,17 +192,41 @@ static partial class Layers
                 DenseGradient(x, w, b, y, _x_buffer_1, _w_buffer_1, _b_buffer_1, _y_buffer_1);
                 _y_buffer_1[_r_3] = 0d;
                 _column_1 = 0;
-                for (_e_3 = 0; _e_3 < x.Length; _e_3++)
+                _e_3 = 0;
+                if (global::System.Numerics.Vector.IsHardwareAccelerated)
+                {
+                    for (; _e_3 <= x.Length - global::System.Numerics.Vector<double>.Count; _e_3 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        new global::System.Numerics.Vector<double>(_x_buffer_1.Slice(_e_3)).CopyTo(jacobian.Slice((_row_3 + _r_3) * _columns + _column_1 + _e_3));
+                    }
+                }
+                for (; _e_3 < x.Length; _e_3++)
                 {
                     jacobian[(_row_3 + _r_3) * _columns + _column_1 + _e_3] = _x_buffer_1[_e_3];
                 }
                 _column_1 = _column_1 + x.Length;
-                for (_e_4 = 0; _e_4 < w.Length; _e_4++)
+                _e_4 = 0;
+                if (global::System.Numerics.Vector.IsHardwareAccelerated)
+                {
+                    for (; _e_4 <= w.Length - global::System.Numerics.Vector<double>.Count; _e_4 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        new global::System.Numerics.Vector<double>(_w_buffer_1.Slice(_e_4)).CopyTo(jacobian.Slice((_row_3 + _r_3) * _columns + _column_1 + _e_4));
+                    }
+                }
+                for (; _e_4 < w.Length; _e_4++)
                 {
                     jacobian[(_row_3 + _r_3) * _columns + _column_1 + _e_4] = _w_buffer_1[_e_4];
                 }
                 _column_1 = _column_1 + w.Length;
-                for (_e_5 = 0; _e_5 < b.Length; _e_5++)
+                _e_5 = 0;
+                if (global::System.Numerics.Vector.IsHardwareAccelerated)
+                {
+                    for (; _e_5 <= b.Length - global::System.Numerics.Vector<double>.Count; _e_5 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        new global::System.Numerics.Vector<double>(_b_buffer_1.Slice(_e_5)).CopyTo(jacobian.Slice((_row_3 + _r_3) * _columns + _column_1 + _e_5));
+                    }
+                }
+                for (; _e_5 < b.Length; _e_5++)
                 {
                     jacobian[(_row_3 + _r_3) * _columns + _column_1 + _e_5] = _b_buffer_1[_e_5];
                 }

@@ -1,0 +1,258 @@
+using System.Collections.Generic;
+using System.Linq;
+using DiffGen.Generator.IR;
+using DiffGen.Generator.Model;
+
+namespace DiffGen.Generator.Emit;
+
+/// <summary>
+/// Element-wise counted loops printed with <c>System.Numerics.Vector&lt;T&gt;</c>: <c>Vector&lt;T&gt;.Count</c> elements
+/// per pass, then the loop as written for the rest. Only where that computes every element bit for bit as the scalar
+/// loop would (docs/API.md: a derivative method returns F's value computed by the same operations in the same order):
+/// <list type="bullet">
+/// <item>the body is straight-line: element reads and stores at <c>base + i</c> (<c>base</c> fixed in the loop),
+/// real arithmetic <c>+ − × ÷</c>, negation, <c>Sqrt</c> and <c>Abs</c> (exact in IEEE arithmetic, lane by lane),
+/// conditionals on comparisons of reals (a select per lane), and integer arithmetic of fixed values;</item>
+/// <item>no value runs from one pass to the next: the real temporaries are assigned before they are read and used
+/// nowhere outside the loop (no reductions: a sum reassociated would round differently);</item>
+/// <item>an array stored in the loop is accessed at one base only, and arrays that may be the same memory
+/// (parameters) are accessed at one base, so no lane reads what another lane of the same pass stores.</item>
+/// </list>
+/// </summary>
+internal sealed class LoopVectorizer
+{
+    private readonly HashSet<string> localArrays;
+    private readonly Dictionary<string, int> uses;
+
+    /// <param name="body">The whole method body: temporaries must not be used outside the loop.</param>
+    /// <param name="localArrays">Spans the method rents itself: they alias nothing.</param>
+    public LoopVectorizer(EquatableArray<Stmt> body, IEnumerable<string> localArrays)
+    {
+        this.localArrays = new HashSet<string>(localArrays, System.StringComparer.Ordinal);
+        uses = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        foreach (var name in Names(body)) uses[name] = (uses.TryGetValue(name, out int count) ? count : 0) + 1;
+    }
+
+    /// <summary>The element type to vectorize the loop with (<c>double</c> or <c>float</c>), or null when it cannot be.</summary>
+    public IrType? Plan(ForStmt loop)
+    {
+        // Upwards with <, or downwards with >= (the adjoint sweep's loops): the elements are independent either way.
+        if (loop.Comparison is not (BinaryOp.LessThan or BinaryOp.GreaterThanOrEqual) || loop.Counter.Type != IrType.Int || loop.Body.Count == 0) return null;
+        var counter = loop.Counter.Name;
+        IrType? element = null;
+        var inLoop = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        foreach (var name in Names(loop.Body)) inLoop[name] = (inLoop.TryGetValue(name, out int count) ? count : 0) + 1;
+        var assigned = new HashSet<string>(loop.Body.OfType<AssignStmt>().Select(a => a.Target.Name), System.StringComparer.Ordinal);
+        if (assigned.Contains(counter)) return null;
+
+        // Integer temporaries: fixed in the loop, or base + counter (an index).
+        var fixedInts = new HashSet<string>(System.StringComparer.Ordinal);
+        var indices = new Dictionary<string, Expr>(System.StringComparer.Ordinal);
+        var lanes = new HashSet<string>(System.StringComparer.Ordinal);
+        var accesses = new List<(string Array, Expr Base, bool Write)>();
+        currentFixed = fixedInts;
+        currentAssigned = assigned;
+
+        foreach (var statement in loop.Body)
+        {
+            switch (statement)
+            {
+                case AssignStmt { Target.Type.Kind: ValueKind.Integer, Kind: AssignKind.Set } integer:
+                {
+                    // Assigned once, from values fixed in the loop (or a fixed value plus the counter).
+                    if (loop.Body.OfType<AssignStmt>().Count(a => a.Target.Name == integer.Target.Name) != 1 || !LocalToLoop(integer.Target.Name, inLoop)) return null;
+                    if (IsFixed(integer.Value, fixedInts, assigned, counter)) fixedInts.Add(integer.Target.Name);
+                    else if (integer.Value is BinaryExpr { Op: BinaryOp.Add } sum && Same(sum.Right, counter) && IsFixed(sum.Left, fixedInts, assigned, counter)) indices[integer.Target.Name] = sum.Left;
+                    else if (integer.Value is BinaryExpr { Op: BinaryOp.Add } sum2 && Same(sum2.Left, counter) && IsFixed(sum2.Right, fixedInts, assigned, counter)) indices[integer.Target.Name] = sum2.Right;
+                    else return null;
+                    break;
+                }
+                case AssignStmt { Target.Type.IsReal: true } real:
+                {
+                    var type = real.Target.Type;
+                    if (element is null) element = type;
+                    else if (element != type) return null;
+                    if (!LocalToLoop(real.Target.Name, inLoop)) return null;
+                    if (real.Kind != AssignKind.Set && !lanes.Contains(real.Target.Name)) return null;
+                    if (!Vectorizable(real.Value, type, lanes, fixedInts, indices, assigned, counter, accesses)) return null;
+                    lanes.Add(real.Target.Name);
+                    break;
+                }
+                case StoreStmt store when store.Array.Type.Element is { IsReal: true } stored:
+                {
+                    if (element is null) element = stored;
+                    else if (element != stored) return null;
+                    if (Base(store.Index, indices, counter) is not { } storeBase) return null;
+                    if (!Vectorizable(store.Value, stored, lanes, fixedInts, indices, assigned, counter, accesses)) return null;
+                    accesses.Add((store.Array.Name, storeBase, true));
+                    break;
+                }
+                default:
+                    return null;
+            }
+        }
+        if (element is null || !accesses.Any(a => a.Write)) return null;
+
+        // Stored arrays: one base for every access to them, and to every array that may be the same memory.
+        foreach (var write in accesses.Where(a => a.Write))
+        {
+            foreach (var other in accesses)
+            {
+                bool mayAlias = other.Array == write.Array || (!localArrays.Contains(other.Array) && !localArrays.Contains(write.Array));
+                if (mayAlias && other.Base != write.Base) return null;
+            }
+        }
+        return element;
+    }
+
+    private bool LocalToLoop(string name, Dictionary<string, int> inLoop)
+        => uses.TryGetValue(name, out int total) && inLoop.TryGetValue(name, out int inside) && total == inside;
+
+    private static bool Same(Expr expression, string name) => expression is VarExpr variable && variable.Name == name;
+
+    private static bool IsFixed(Expr expression, HashSet<string> fixedInts, HashSet<string> assigned, string counter) => expression switch
+    {
+        ConstExpr { Type.Kind: ValueKind.Integer } => true,
+        VarExpr { Type.Kind: ValueKind.Integer } variable => variable.Name != counter && (fixedInts.Contains(variable.Name) || !assigned.Contains(variable.Name)),
+        LengthExpr => true,
+        BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Type.Kind: ValueKind.Integer } binary
+            => IsFixed(binary.Left, fixedInts, assigned, counter) && IsFixed(binary.Right, fixedInts, assigned, counter),
+        _ => false,
+    };
+
+    /// <summary>The base of an index <c>base + i</c>: the counter itself (base 0) or an index temporary.</summary>
+    private Expr? Base(Expr index, Dictionary<string, Expr> indices, string counter)
+    {
+        if (Same(index, counter)) return Literals.Int(0);
+        if (index is VarExpr variable) return indices.TryGetValue(variable.Name, out var offset) ? offset : null;
+        if (index is BinaryExpr { Op: BinaryOp.Add } sum)
+        {
+            if (Same(sum.Right, counter) && IsFixed(sum.Left, currentFixed!, currentAssigned!, counter)) return sum.Left;
+            if (Same(sum.Left, counter) && IsFixed(sum.Right, currentFixed!, currentAssigned!, counter)) return sum.Right;
+        }
+        return null;
+    }
+
+    private HashSet<string>? currentFixed;
+    private HashSet<string>? currentAssigned;
+
+    private bool Vectorizable(Expr value, IrType type, HashSet<string> lanes, HashSet<string> fixedInts, Dictionary<string, Expr> indices,
+        HashSet<string> assigned, string counter, List<(string, Expr, bool)> accesses)
+    {
+        switch (value)
+        {
+            case ConstExpr constant:
+                return constant.Type == type;
+            case VarExpr variable:
+                // A lane value, or a real fixed in the loop (broadcast).
+                return variable.Type == type && (lanes.Contains(variable.Name) || !assigned.Contains(variable.Name));
+            case ElementExpr element when element.Type == type && Base(element.Index, indices, counter) is { } readBase:
+                accesses.Add((element.Array.Name, readBase, false));
+                return true;
+            case BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } binary when binary.Type == type:
+                return Vectorizable(binary.Left, type, lanes, fixedInts, indices, assigned, counter, accesses)
+                    && Vectorizable(binary.Right, type, lanes, fixedInts, indices, assigned, counter, accesses);
+            case UnaryExpr { Op: UnaryOp.Negate or UnaryOp.Plus } unary when unary.Type == type:
+                return Vectorizable(unary.Operand, type, lanes, fixedInts, indices, assigned, counter, accesses);
+            case ConditionalExpr conditional when conditional.Type == type
+                && conditional.Condition is BinaryExpr { Op: BinaryOp.GreaterThan or BinaryOp.GreaterThanOrEqual or BinaryOp.LessThan or BinaryOp.LessThanOrEqual or BinaryOp.Equals } comparison:
+                // Lane by lane selects: both sides are computed, which for arithmetic changes nothing.
+                return Vectorizable(comparison.Left, type, lanes, fixedInts, indices, assigned, counter, accesses)
+                    && Vectorizable(comparison.Right, type, lanes, fixedInts, indices, assigned, counter, accesses)
+                    && Vectorizable(conditional.WhenTrue, type, lanes, fixedInts, indices, assigned, counter, accesses)
+                    && Vectorizable(conditional.WhenFalse, type, lanes, fixedInts, indices, assigned, counter, accesses);
+            case MathCallExpr { Function: MathFunction.Sqrt or MathFunction.Abs, Arguments.Count: 1 } call when call.Type == type:
+                return Vectorizable(call.Arguments[0], type, lanes, fixedInts, indices, assigned, counter, accesses);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Every variable name a block mentions, once per mention.</summary>
+    private static IEnumerable<string> Names(IEnumerable<Stmt> block)
+    {
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case AssignStmt assignment:
+                    yield return assignment.Target.Name;
+                    foreach (var name in Names(assignment.Value)) yield return name;
+                    break;
+                case StoreStmt store:
+                    yield return store.Array.Name;
+                    foreach (var name in Names(store.Index).Concat(Names(store.Value))) yield return name;
+                    break;
+                case IfStmt branch:
+                    foreach (var name in Names(branch.Condition).Concat(Names(branch.Then)).Concat(Names(branch.Else))) yield return name;
+                    break;
+                case ForStmt loop:
+                    yield return loop.Counter.Name;
+                    foreach (var name in Names(loop.Start).Concat(Names(loop.Bound)).Concat(Names(loop.Body))) yield return name;
+                    break;
+                case LoopStmt loop:
+                    foreach (var name in Names(loop.Test).Concat(Names(loop.Body))) yield return name;
+                    if (loop.BreakFlag is { } flag) yield return flag.Name;
+                    break;
+                case RepeatStmt repeat:
+                    yield return repeat.Counter.Name;
+                    foreach (var name in Names(repeat.Count).Concat(Names(repeat.Body))) yield return name;
+                    break;
+                case ReturnStmt { Value: { } value }:
+                    foreach (var name in Names(value)) yield return name;
+                    break;
+                case ExprStmt expression:
+                    foreach (var name in Names(expression.Value)) yield return name;
+                    break;
+                case PushStmt push:
+                    yield return push.Stack.Name;
+                    foreach (var name in Names(push.Value)) yield return name;
+                    break;
+            }
+        }
+    }
+
+    private static IEnumerable<string> Names(Expr expression)
+    {
+        switch (expression)
+        {
+            case VarExpr variable:
+                yield return variable.Name;
+                break;
+            case ElementExpr element:
+                yield return element.Array.Name;
+                foreach (var name in Names(element.Index)) yield return name;
+                break;
+            case LengthExpr length:
+                yield return length.Array.Name;
+                break;
+            case PopExpr pop:
+                yield return pop.Stack.Name;
+                break;
+            case RentExpr rent:
+                yield return rent.Buffer.Name;
+                foreach (var name in Names(rent.Length)) yield return name;
+                break;
+            case InvokeExpr call:
+                // The target of a call may name a variable (stack.PushAll, buffer.Rent).
+                yield return call.Target.Split('.')[0];
+                foreach (var argument in call.Arguments.Where(a => a.Value is not null))
+                {
+                    foreach (var name in Names(argument.Value!)) yield return name;
+                }
+                break;
+            case DifferentiableCallExpr call:
+                foreach (var name in call.Arguments.SelectMany(a => Names(a.Value))) yield return name;
+                break;
+            default:
+                foreach (var operand in Transforms.DerivativeRules.Operands(expression))
+                {
+                    if (!ReferenceEquals(operand, expression))
+                    {
+                        foreach (var name in Names(operand)) yield return name;
+                    }
+                }
+                break;
+        }
+    }
+}
