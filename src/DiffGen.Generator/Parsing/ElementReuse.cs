@@ -6,30 +6,63 @@ using DiffGen.Generator.Model;
 namespace DiffGen.Generator.Parsing;
 
 /// <summary>
-/// Reads of an element already read earlier in the same block, with nothing written in between, become copies of the
-/// earlier read: <c>a = x[i] * x[i]; b = 1 − x[i]</c> reads <c>x[i]</c> once. Derivatives then gather in one
-/// temporary and reach the gradient buffer in one update (and forward mode reads the tangent once).
+/// Reads of an element already read (or stored) earlier in the same block, with nothing written in between, become
+/// copies of the earlier value: <c>a = x[i] * x[i]; b = 1 − x[i]</c> reads <c>x[i]</c> once, and <c>h[k] = v; … h[k]</c>
+/// reads <c>v</c>. Indices count as the same when they are the same integer arithmetic of the same values
+/// (<c>h + i</c> lowered twice). Derivatives then gather in one temporary and reach the gradient buffer in one update,
+/// reverse mode has fewer values to keep, and forward mode reads the tangent once.
 /// </summary>
 internal sealed class ElementReuse
 {
     /// <summary>Arrays the method creates: they alias nothing. Parameters and fields may alias each other.</summary>
     private readonly HashSet<string> localArrays;
+    /// <summary>Integer variables assigned once in the whole method: their value never changes once set.</summary>
+    private readonly HashSet<string> singleAssignment;
 
-    private ElementReuse(HashSet<string> localArrays) => this.localArrays = localArrays;
+    private ElementReuse(HashSet<string> localArrays, HashSet<string> singleAssignment)
+    {
+        this.localArrays = localArrays;
+        this.singleAssignment = singleAssignment;
+    }
 
     public static EquatableArray<Stmt> Apply(EquatableArray<Stmt> body)
     {
-        var localArrays = new HashSet<string>(
-            Walk(body).OfType<AssignStmt>().Where(a => a.Value is NewArrayExpr).Select(a => a.Target.Name), System.StringComparer.Ordinal);
-        return new ElementReuse(localArrays).Block(body, new Reads()).ToEquatableArray();
+        var assignments = Walk(body).OfType<AssignStmt>().ToList();
+        var localArrays = new HashSet<string>(assignments.Where(a => a.Value is NewArrayExpr).Select(a => a.Target.Name), System.StringComparer.Ordinal);
+        var loopCounters = new HashSet<string>(Walk(body).OfType<ForStmt>().Select(f => f.Counter.Name), System.StringComparer.Ordinal);
+        var singleAssignment = new HashSet<string>(
+            assignments.Where(a => a.Target.Type.Kind == ValueKind.Integer && !loopCounters.Contains(a.Target.Name))
+                .GroupBy(a => a.Target.Name).Where(g => g.Count() == 1).Select(g => g.Key),
+            System.StringComparer.Ordinal);
+        return new ElementReuse(localArrays, singleAssignment).Block(body, new Reads()).ToEquatableArray();
     }
 
-    /// <summary>Elements read so far whose temporaries still hold them, by array and index.</summary>
+    /// <summary>
+    /// Elements whose values variables still hold, by array and index; and integer values already computed: by
+    /// operation (<c>+|h|i</c>), and each single-assignment integer's earliest equal variable.
+    /// </summary>
     private sealed class Reads : Dictionary<(string Array, string Index), VarExpr>
     {
         public Reads() { }
 
-        public Reads(Reads other) : base(other) { }
+        public Reads(Reads other) : base(other)
+        {
+            Integers = new Dictionary<string, VarExpr>(other.Integers, System.StringComparer.Ordinal);
+            SameAs = new Dictionary<string, string>(other.SameAs, System.StringComparer.Ordinal);
+        }
+
+        public Dictionary<string, VarExpr> Integers { get; } = new(System.StringComparer.Ordinal);
+
+        public Dictionary<string, string> SameAs { get; } = new(System.StringComparer.Ordinal);
+
+        public string Canonical(string name) => SameAs.TryGetValue(name, out var same) ? same : name;
+
+        public new void Clear()
+        {
+            base.Clear();
+            Integers.Clear();
+            SameAs.Clear();
+        }
     }
 
     private List<Stmt> Block(EquatableArray<Stmt> block, Reads reads)
@@ -39,7 +72,30 @@ internal sealed class ElementReuse
         {
             switch (statement)
             {
-                case AssignStmt { Kind: AssignKind.Set, Value: ElementExpr element } assignment when Key(element) is { } key:
+                case AssignStmt { Kind: AssignKind.Set, Target.Type.Kind: ValueKind.Integer } integer when singleAssignment.Contains(integer.Target.Name):
+                {
+                    Invalidate(reads, integer.Target.Name, store: false);
+                    output.Add(integer);
+                    string? key = integer.Value switch
+                    {
+                        VarExpr => null,
+                        BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } binary
+                            when Atom(binary.Left, reads) is { } left && Atom(binary.Right, reads) is { } right
+                            => binary.Op + "|" + left + "|" + right,
+                        _ => null,
+                    };
+                    if (integer.Value is VarExpr source && (singleAssignment.Contains(source.Name) || reads.SameAs.ContainsKey(source.Name)))
+                    {
+                        reads.SameAs[integer.Target.Name] = reads.Canonical(source.Name);
+                    }
+                    else if (key is not null)
+                    {
+                        if (reads.Integers.TryGetValue(key, out var same)) reads.SameAs[integer.Target.Name] = same.Name;
+                        else reads.Integers[key] = integer.Target;
+                    }
+                    break;
+                }
+                case AssignStmt { Kind: AssignKind.Set, Value: ElementExpr element } assignment when Key(element, reads) is { } key:
                     Invalidate(reads, assignment.Target.Name, store: false);
                     if (reads.TryGetValue(key, out var earlier))
                     {
@@ -70,6 +126,12 @@ internal sealed class ElementReuse
                     output.Add(loop with { Body = Block(loop.Body, new Reads()).ToEquatableArray() });
                     InvalidateWrites(reads, new[] { statement });
                     break;
+                case StoreStmt { Kind: AssignKind.Set, Value: VarExpr stored } store when Key(store.Array, store.Index, reads) is { } key:
+                    // What was just stored is what a read of the element gives, until something writes again.
+                    output.Add(store);
+                    InvalidateWrites(reads, new[] { statement });
+                    if (stored.Type.Kind != ValueKind.Array && stored.Name != store.Array.Name) reads[key] = stored;
+                    break;
                 default:
                     output.Add(statement);
                     InvalidateWrites(reads, new[] { statement });
@@ -79,10 +141,16 @@ internal sealed class ElementReuse
         return output;
     }
 
-    private static (string, string)? Key(ElementExpr element) => element.Index switch
+    private static (string, string)? Key(ElementExpr element, Reads reads) => Key(element.Array, element.Index, reads);
+
+    private static (string, string)? Key(VarExpr array, Expr index, Reads reads)
+        => Atom(index, reads) is { } atom ? (array.Name, atom) : null;
+
+    /// <summary>A variable (by its earliest equal single-assignment variable) or a constant, spelled as a key.</summary>
+    private static string? Atom(Expr expression, Reads reads) => expression switch
     {
-        VarExpr variable => (element.Array.Name, "v:" + variable.Name),
-        ConstExpr constant => (element.Array.Name, "c:" + constant.Literal),
+        VarExpr variable => "v:" + reads.Canonical(variable.Name),
+        ConstExpr constant => "c:" + constant.Literal,
         _ => null,
     };
 
@@ -105,9 +173,17 @@ internal sealed class ElementReuse
     private void Invalidate(Reads reads, string name, bool store)
     {
         bool mayAlias = store && !localArrays.Contains(name);
-        var stale = reads.Where(pair => pair.Key.Array == name || pair.Key.Index == "v:" + name || pair.Value.Name == name
+        // Keys name variables by their earliest equal variable: forget those that involve this one either way.
+        var aliases = new HashSet<string>(reads.SameAs.Where(pair => pair.Value == name).Select(pair => pair.Key), System.StringComparer.Ordinal) { name };
+        var stale = reads.Where(pair => pair.Key.Array == name || aliases.Contains(pair.Key.Index.Substring(2)) || pair.Value.Name == name
             || (mayAlias && !localArrays.Contains(pair.Key.Array)));
         foreach (var key in stale.Select(pair => pair.Key).ToList()) reads.Remove(key);
+        foreach (var key in reads.Integers.Where(pair => pair.Value.Name == name || pair.Key.Split('|').Skip(1).Any(part => part == "v:" + name))
+            .Select(pair => pair.Key).ToList())
+        {
+            reads.Integers.Remove(key);
+        }
+        foreach (var key in reads.SameAs.Where(pair => pair.Key == name || pair.Value == name).Select(pair => pair.Key).ToList()) reads.SameAs.Remove(key);
     }
 
     /// <summary>Variables the statements assign and arrays they store into (<c>Store</c>), nested statements included.</summary>
@@ -139,7 +215,9 @@ internal sealed class ElementReuse
             ExprStmt expression => expression.Value,
             _ => null,
         };
-        return value is DifferentiableCallExpr or InvokeExpr;
+        // A differentiable method given only numbers reaches none of this method's arrays.
+        if (value is DifferentiableCallExpr call) return call.Arguments.Any(a => a.IsReceiver || a.IsOutput || a.Value.Type.Kind is ValueKind.Array or ValueKind.Other);
+        return value is InvokeExpr;
     }
 
     private static IEnumerable<Stmt> Walk(IEnumerable<Stmt> block)

@@ -204,6 +204,7 @@ internal static class MethodParser
         }
         foreach (var field in parameters.Where(p => p.IsField)) lowering.AddField(field.Name, new VarExpr(field.Name, field.Type));
         var loweredBody = ElementReuse.Apply(InPlaceUpdates.Apply(lowering.LowerBody(body)));
+        loweredBody = CopyPropagation.Apply(loweredBody, new HashSet<string>(lowering.Temporaries, System.StringComparer.Ordinal));
         if (lowering.HasInvalidCode) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location);
 
         // Errors that depend on what carries a derivative.
