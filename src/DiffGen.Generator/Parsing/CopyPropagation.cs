@@ -8,7 +8,9 @@ namespace DiffGen.Generator.Parsing;
 /// <summary>
 /// <c>t = u</c>, where <c>t</c> is a temporary of the lowering (never a variable of the user's, which diagnostics
 /// name), both are assigned nowhere else and <c>t</c> is read only by the statements after the copy in the same block: the copy goes and those statements read <c>u</c>. What <see cref="ElementReuse"/> leaves behind
-/// (<c>t = x[i]</c> become <c>t = u</c>) then costs nothing: reverse mode keeps one value where it kept two.
+/// (<c>t = x[i]</c> become <c>t = u</c>) then costs nothing: reverse mode keeps one value where it kept two. And
+/// <c>t = e; v = t</c> with <c>t</c> read nowhere else becomes <c>v = e</c>: a local such as
+/// <c>double change = Math.Tanh(z)</c> holds the value itself, not a copy of a temporary beside it.
 /// </summary>
 internal static class CopyPropagation
 {
@@ -34,6 +36,20 @@ internal static class CopyPropagation
             LoopStmt loop => loop with { Body = Block(loop.Body, assignments, reads, temporaries).ToEquatableArray() },
             _ => s,
         }).ToList();
+
+        // t = e; v = t, with t read only there: v = e (e not reading v, so that updates keep their shape).
+        for (int k = statements.Count - 2; k >= 0; k--)
+        {
+            if (statements[k] is AssignStmt { Kind: AssignKind.Set } definition && temporaries.Contains(definition.Target.Name)
+                && statements[k + 1] is AssignStmt { Kind: AssignKind.Set, Value: VarExpr copied } user && copied.Name == definition.Target.Name
+                && user.Target.Type == definition.Target.Type && Count(assignments, definition.Target.Name) == 1 && Count(reads, definition.Target.Name) == 1
+                && definition.Value is not NewArrayExpr && !Renaming.Variables(definition.Value).Contains(user.Target.Name))
+            {
+                statements[k] = new AssignStmt(user.Target, definition.Value);
+                statements.RemoveAt(k + 1);
+                reads[definition.Target.Name] = 0;
+            }
+        }
 
         for (int k = 0; k < statements.Count; k++)
         {

@@ -10,7 +10,7 @@ static partial class Activation
     {
         bool _t0 = false, _t2 = false;
         double _t1 = 0, y = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _d_t1 = 0;
-        double _d_t4 = 0, _d_t5 = 0, _d_t6 = 0, _d_t3 = 0, _d_t7 = 0, _d_y = 0;
+        double _d_t4 = 0, _d_t5 = 0, _d_t3 = 0, _d_y = 0;
         _t0 = x < 0d;
         if (_t0)
         {
@@ -26,17 +26,13 @@ static partial class Activation
             _d_t4 = dX;
             _t5 = _t4 * slope;
             _d_t5 = _d_t4 * slope + dSlope * _t4;
-            _t6 = 1d + _t5;
-            _d_t6 = _d_t5;
-            _t3 = _t6;
-            _d_t3 = _d_t6;
+            _t3 = 1d + _t5;
+            _d_t3 = _d_t5;
         }
         else
         {
-            _t7 = x * x;
-            _d_t7 = dX * x + dX * x;
-            _t3 = _t7;
-            _d_t3 = _d_t7;
+            _t3 = x * x;
+            _d_t3 = dX * x + dX * x;
         }
         y = _t3;
         _d_y = _d_t3;
@@ -50,7 +46,7 @@ static partial class Activation
     {
         bool _t0 = false, _t2 = false;
         double _t1 = 0, y = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _result = 0;
-        double _d_t1 = 0, _d_y = 0, _d_t3 = 0, _d_t6 = 0, _d_t5 = 0, _d_t4 = 0, _d_t7 = 0;
+        double _d_t1 = 0, _d_y = 0, _d_t3 = 0, _d_t5 = 0, _d_t4 = 0;
         dX = 0d;
         dSlope = 0d;
         // Primal sweep
@@ -67,13 +63,11 @@ static partial class Activation
             {
                 _t4 = x - 1d;
                 _t5 = _t4 * slope;
-                _t6 = 1d + _t5;
-                _t3 = _t6;
+                _t3 = 1d + _t5;
             }
             else
             {
-                _t7 = x * x;
-                _t3 = _t7;
+                _t3 = x * x;
             }
             y = _t3;
             _result = y;
@@ -91,17 +85,15 @@ static partial class Activation
             _d_t3 = _d_y;
             if (_t2)
             {
-                _d_t6 = _d_t3;
-                _d_t5 = _d_t6;
+                _d_t5 = _d_t3;
                 _d_t4 = _d_t5 * slope;
                 dSlope = _d_t5 * _t4;
                 dX = _d_t4;
             }
             else
             {
-                _d_t7 = _d_t3;
-                dX = _d_t7 * x;
-                dX += _d_t7 * x;
+                dX = _d_t3 * x;
+                dX += _d_t3 * x;
             }
         }
         return _result;
@@ -113,9 +105,9 @@ static partial class Activation
     {
         bool _t0 = false, _t2 = false;
         double _t1 = 0, y = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _result = 0;
-        double _d_t1 = 0, _d_y = 0, _d_t3 = 0, _d_t6 = 0, _d_t5 = 0, _d_t4 = 0, _d_t7 = 0, _grad_x = 0;
-        double _grad_slope = 0, _h0 = 0, _h1 = 0, _d_grad_x = 0, _d_grad_slope = 0, _d_t1_1 = 0, _d_result = 0, _d_t4_1 = 0;
-        double _d_t5_1 = 0, _d_t6_1 = 0, _d_t3_1 = 0, _d_t7_1 = 0, _d_y_1 = 0, _d_d_t4 = 0, _d_h0 = 0, _d_h1 = 0;
+        double _d_t1 = 0, _d_y = 0, _d_t3 = 0, _d_t5 = 0, _d_t4 = 0, _grad_x = 0, _grad_slope = 0, _h0 = 0;
+        double _h1 = 0, _d_grad_x = 0, _d_grad_slope = 0, _d_t1_1 = 0, _d_result = 0, _d_t4_1 = 0, _d_t5_1 = 0, _d_t3_1 = 0;
+        double _d_y_1 = 0, _d_d_t4 = 0, _d_h0 = 0, _d_h1 = 0;
         _grad_x = 0d;
         _d_grad_x = 0d;
         _grad_slope = 0d;
@@ -137,17 +129,13 @@ static partial class Activation
                 _d_t4_1 = dX;
                 _t5 = _t4 * slope;
                 _d_t5_1 = _d_t4_1 * slope + dSlope * _t4;
-                _t6 = 1d + _t5;
-                _d_t6_1 = _d_t5_1;
-                _t3 = _t6;
-                _d_t3_1 = _d_t6_1;
+                _t3 = 1d + _t5;
+                _d_t3_1 = _d_t5_1;
             }
             else
             {
-                _t7 = x * x;
-                _d_t7_1 = dX * x + dX * x;
-                _t3 = _t7;
-                _d_t3_1 = _d_t7_1;
+                _t3 = x * x;
+                _d_t3_1 = dX * x + dX * x;
             }
             y = _t3;
             _d_y_1 = _d_t3_1;
@@ -168,8 +156,7 @@ static partial class Activation
             _d_t3 = _d_y;
             if (_t2)
             {
-                _d_t6 = _d_t3;
-                _d_t5 = _d_t6;
+                _d_t5 = _d_t3;
                 _d_t4 = _d_t5 * slope;
                 _d_d_t4 = dSlope * _d_t5;
                 _grad_slope = _d_t5 * _t4;
@@ -179,11 +166,10 @@ static partial class Activation
             }
             else
             {
-                _d_t7 = _d_t3;
-                _grad_x = _d_t7 * x;
-                _d_grad_x = dX * _d_t7;
-                _h0 = _d_t7 * x;
-                _d_h0 = dX * _d_t7;
+                _grad_x = _d_t3 * x;
+                _d_grad_x = dX * _d_t3;
+                _h0 = _d_t3 * x;
+                _d_h0 = dX * _d_t3;
                 _h1 = _grad_x + _h0;
                 _d_h1 = _d_grad_x + _d_h0;
                 _grad_x = _h1;

@@ -9,14 +9,13 @@ static partial class Solvers
     public static double SqrtTangent(double v, double dV, out double tangent)
     {
         double r = 0, next = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _d_r = 0;
-        double _d_t2 = 0, _d_t3 = 0, _d_t4 = 0, _d_next = 0;
+        double _d_t2 = 0, _d_t3 = 0, _d_next = 0;
         int k = 0;
         bool _t0 = false, _t1 = false, _t7 = false, _t8 = false, _t9 = false;
         r = v;
         _d_r = dV;
         k = 0;
-        _t1 = k < 100;
-        _t0 = _t1;
+        _t0 = k < 100;
         _t8 = false;
         while (_t0)
         {
@@ -24,10 +23,8 @@ static partial class Solvers
             _d_t2 = dV / r - _d_r * _t2 / r;
             _t3 = r + _t2;
             _d_t3 = _d_r + _d_t2;
-            _t4 = 0.5d * _t3;
-            _d_t4 = _d_t3 * 0.5d;
-            next = _t4;
-            _d_next = _d_t4;
+            next = 0.5d * _t3;
+            _d_next = _d_t3 * 0.5d;
             _t5 = next - r;
             _t6 = global::System.Math.Abs(_t5);
             _t7 = _t6 < 1E-15d;
@@ -40,8 +37,7 @@ static partial class Solvers
                 r = next;
                 _d_r = _d_next;
                 k = k + 1;
-                _t9 = k < 100;
-                _t0 = _t9;
+                _t0 = k < 100;
             }
             if (_t8) break;
         }
@@ -58,15 +54,14 @@ static partial class Solvers
         bool[] _stack_bool = global::System.Array.Empty<bool>();
         int _stack_bool_top = 0;
         double r = 0, next = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _result = 0;
-        double _d_r = 0, _d_next = 0, _d_t4 = 0, _d_t3 = 0, _d_t2 = 0;
+        double _d_r = 0, _d_next = 0, _d_t3 = 0, _d_t2 = 0;
         int k = 0, _n0 = 0, _k0 = 0;
         bool _t0 = false, _t1 = false, _t7 = false, _t8 = false, _t9 = false, _b0 = false;
         dV = 0d;
         // Primal sweep
         r = v;
         k = 0;
-        _t1 = k < 100;
-        _t0 = _t1;
+        _t0 = k < 100;
         _t8 = false;
         _n0 = 0;
         while (_t0)
@@ -75,8 +70,7 @@ static partial class Solvers
             _stack_double[_stack_double_top++] = _t2;
             _t2 = v / r;
             _t3 = r + _t2;
-            _t4 = 0.5d * _t3;
-            next = _t4;
+            next = 0.5d * _t3;
             _t5 = next - r;
             _t6 = global::System.Math.Abs(_t5);
             _t7 = _t6 < 1E-15d;
@@ -91,8 +85,7 @@ static partial class Solvers
                 _stack_double[_stack_double_top++] = r;
                 r = next;
                 k = k + 1;
-                _t9 = k < 100;
-                _t0 = _t9;
+                _t0 = k < 100;
             }
             if ((uint)_stack_bool_top >= (uint)_stack_bool.Length) _stack_bool = global::DiffGen.ValueStack<bool>.Grow(_stack_bool, _stack_bool_top);
             _stack_bool[_stack_bool_top++] = _b0;
@@ -111,10 +104,8 @@ static partial class Solvers
                 _d_r = 0d;
                 r = _stack_double[--_stack_double_top];
             }
-            _d_t4 = _d_next;
+            _d_t3 = _d_next * 0.5d;
             _d_next = 0d;
-            _d_t3 = _d_t4 * 0.5d;
-            _d_t4 = 0d;
             _d_r += _d_t3;
             _d_t2 = _d_t3;
             _d_t3 = 0d;
@@ -141,10 +132,10 @@ static partial class Solvers
         double[] _d_stack_double = global::System.Array.Empty<double>();
         int _d_stack_double_top = 0;
         double r = 0, next = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _result = 0;
-        double _d_r = 0, _d_next = 0, _d_t4 = 0, _d_t3 = 0, _d_t2 = 0, _grad_v = 0, _h3 = 0, _h4 = 0;
-        double _h5 = 0, _h6 = 0, _h7 = 0, _h8 = 0, _h9 = 0, _d_grad_v = 0, _d_r_1 = 0, _d_t2_1 = 0;
-        double _d_t3_1 = 0, _d_t4_1 = 0, _d_next_1 = 0, _d_result = 0, _d_d_r = 0, _d_d_next = 0, _d_d_t4 = 0, _d_d_t3 = 0;
-        double _d_h3 = 0, _d_d_t2 = 0, _d_h4 = 0, _d_h5 = 0, _d_h6 = 0, _d_h7 = 0, _d_h8 = 0, _d_h9 = 0;
+        double _d_r = 0, _d_next = 0, _d_t3 = 0, _d_t2 = 0, _grad_v = 0, _h3 = 0, _h4 = 0, _h5 = 0;
+        double _h6 = 0, _h7 = 0, _h8 = 0, _h9 = 0, _d_grad_v = 0, _d_r_1 = 0, _d_t2_1 = 0, _d_t3_1 = 0;
+        double _d_next_1 = 0, _d_result = 0, _d_d_r = 0, _d_d_next = 0, _d_d_t3 = 0, _d_h3 = 0, _d_d_t2 = 0, _d_h4 = 0;
+        double _d_h5 = 0, _d_h6 = 0, _d_h7 = 0, _d_h8 = 0, _d_h9 = 0;
         int k = 0, _n0 = 0, _k0 = 0, _h0 = 0, _h1 = 0;
         bool _t0 = false, _t1 = false, _t7 = false, _t8 = false, _t9 = false, _b0 = false, _h2 = false;
         _grad_v = 0d;
@@ -152,8 +143,7 @@ static partial class Solvers
         r = v;
         _d_r_1 = dV;
         k = 0;
-        _t1 = k < 100;
-        _t0 = _t1;
+        _t0 = k < 100;
         _t8 = false;
         _n0 = 0;
         while (_t0)
@@ -166,10 +156,8 @@ static partial class Solvers
             _d_t2_1 = dV / r - _d_r_1 * _t2 / r;
             _t3 = r + _t2;
             _d_t3_1 = _d_r_1 + _d_t2_1;
-            _t4 = 0.5d * _t3;
-            _d_t4_1 = _d_t3_1 * 0.5d;
-            next = _t4;
-            _d_next_1 = _d_t4_1;
+            next = 0.5d * _t3;
+            _d_next_1 = _d_t3_1 * 0.5d;
             _t5 = next - r;
             _t6 = global::System.Math.Abs(_t5);
             _t7 = _t6 < 1E-15d;
@@ -188,8 +176,7 @@ static partial class Solvers
                 _d_r_1 = _d_next_1;
                 _h0 = k + 1;
                 k = _h0;
-                _t9 = k < 100;
-                _t0 = _t9;
+                _t0 = k < 100;
             }
             if ((uint)_stack_bool_top >= (uint)_stack_bool.Length) _stack_bool = global::DiffGen.ValueStack<bool>.Grow(_stack_bool, _stack_bool_top);
             _stack_bool[_stack_bool_top++] = _b0;
@@ -214,14 +201,10 @@ static partial class Solvers
                 r = _stack_double[--_stack_double_top];
                 _d_r_1 = _d_stack_double[--_d_stack_double_top];
             }
-            _d_t4 = _d_next;
-            _d_d_t4 = _d_d_next;
+            _d_t3 = _d_next * 0.5d;
+            _d_d_t3 = _d_d_next * 0.5d;
             _d_next = 0d;
             _d_d_next = 0d;
-            _d_t3 = _d_t4 * 0.5d;
-            _d_d_t3 = _d_d_t4 * 0.5d;
-            _d_t4 = 0d;
-            _d_d_t4 = 0d;
             _h3 = _d_r + _d_t3;
             _d_h3 = _d_d_r + _d_d_t3;
             _d_r = _h3;

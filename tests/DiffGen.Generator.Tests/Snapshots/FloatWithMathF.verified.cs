@@ -9,16 +9,14 @@ static partial class Smooth
     public static float SoftPlusSinTangent(float x, float y, float dX, float dY, out float tangent)
     {
         float s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0;
-        float _t7 = 0, _t8 = 0, _d_t0 = 0, _d_t1 = 0, _d_t2 = 0, _d_s = 0, _d_t3 = 0, _d_t4 = 0;
-        float _d_t5 = 0, _d_t6 = 0, _d_t7 = 0, _d_t8 = 0;
+        float _t7 = 0, _t8 = 0, _d_t0 = 0, _d_t1 = 0, _d_s = 0, _d_t3 = 0, _d_t4 = 0, _d_t5 = 0;
+        float _d_t6 = 0, _d_t7 = 0, _d_t8 = 0;
         _t0 = global::System.MathF.Exp(x);
         _d_t0 = dX * _t0;
         _t1 = 1f + _t0;
         _d_t1 = _d_t0;
-        _t2 = global::System.MathF.Log(_t1);
-        _d_t2 = _d_t1 / _t1;
-        s = _t2;
-        _d_s = _d_t2;
+        s = global::System.MathF.Log(_t1);
+        _d_s = _d_t1 / _t1;
         _t3 = global::System.MathF.Sin(y);
         _d_t3 = dY * global::System.MathF.Cos(y);
         _t4 = s * _t3;
@@ -41,14 +39,13 @@ static partial class Smooth
     {
         float s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0;
         float _t7 = 0, _t8 = 0, _result = 0, _d_t8 = 0, _d_t4 = 0, _d_t7 = 0, _d_t6 = 0, _d_t5 = 0;
-        float _d_s = 0, _d_t3 = 0, _d_t2 = 0, _d_t1 = 0, _d_t0 = 0;
+        float _d_s = 0, _d_t3 = 0, _d_t1 = 0, _d_t0 = 0;
         dX = 0f;
         dY = 0f;
         // Primal sweep
         _t0 = global::System.MathF.Exp(x);
         _t1 = 1f + _t0;
-        _t2 = global::System.MathF.Log(_t1);
-        s = _t2;
+        s = global::System.MathF.Log(_t1);
         _t3 = global::System.MathF.Sin(y);
         _t4 = s * _t3;
         _t5 = x * x;
@@ -67,8 +64,7 @@ static partial class Smooth
         _d_s = _d_t4 * _t3;
         _d_t3 = _d_t4 * s;
         dY = _d_t3 * global::System.MathF.Cos(y);
-        _d_t2 = _d_s;
-        _d_t1 = _d_t2 / _t1;
+        _d_t1 = _d_s / _t1;
         _d_t0 = _d_t1;
         dX += _d_t0 * _t0;
         return _result;
@@ -80,11 +76,11 @@ static partial class Smooth
     {
         float s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0;
         float _t7 = 0, _t8 = 0, _result = 0, _d_t8 = 0, _d_t4 = 0, _d_t7 = 0, _d_t6 = 0, _d_t5 = 0;
-        float _d_s = 0, _d_t3 = 0, _d_t2 = 0, _d_t1 = 0, _d_t0 = 0, _grad_x = 0, _grad_y = 0, _h0 = 0;
-        float _h1 = 0, _h2 = 0, _h3 = 0, _h4 = 0, _h5 = 0, _d_grad_x = 0, _d_grad_y = 0, _d_t0_1 = 0;
-        float _d_t1_1 = 0, _d_t2_1 = 0, _d_s_1 = 0, _d_t3_1 = 0, _d_t4_1 = 0, _d_t5_1 = 0, _d_t6_1 = 0, _d_t7_1 = 0;
-        float _d_t8_1 = 0, _d_result = 0, _d_h0 = 0, _d_d_t6 = 0, _d_d_t5 = 0, _d_h1 = 0, _d_h2 = 0, _d_d_s = 0;
-        float _d_d_t3 = 0, _d_h3 = 0, _d_d_t2 = 0, _d_d_t1 = 0, _d_d_t0 = 0, _d_h4 = 0, _d_h5 = 0;
+        float _d_s = 0, _d_t3 = 0, _d_t1 = 0, _d_t0 = 0, _grad_x = 0, _grad_y = 0, _h0 = 0, _h1 = 0;
+        float _h2 = 0, _h3 = 0, _h4 = 0, _h5 = 0, _d_grad_x = 0, _d_grad_y = 0, _d_t0_1 = 0, _d_t1_1 = 0;
+        float _d_s_1 = 0, _d_t3_1 = 0, _d_t4_1 = 0, _d_t5_1 = 0, _d_t6_1 = 0, _d_t7_1 = 0, _d_t8_1 = 0, _d_result = 0;
+        float _d_h0 = 0, _d_d_t6 = 0, _d_d_t5 = 0, _d_h1 = 0, _d_h2 = 0, _d_d_s = 0, _d_d_t3 = 0, _d_h3 = 0;
+        float _d_d_t1 = 0, _d_d_t0 = 0, _d_h4 = 0, _d_h5 = 0;
         _grad_x = 0f;
         _d_grad_x = 0f;
         _grad_y = 0f;
@@ -93,10 +89,8 @@ static partial class Smooth
         _d_t0_1 = dX * _t0;
         _t1 = 1f + _t0;
         _d_t1_1 = _d_t0_1;
-        _t2 = global::System.MathF.Log(_t1);
-        _d_t2_1 = _d_t1_1 / _t1;
-        s = _t2;
-        _d_s_1 = _d_t2_1;
+        s = global::System.MathF.Log(_t1);
+        _d_s_1 = _d_t1_1 / _t1;
         _t3 = global::System.MathF.Sin(y);
         _d_t3_1 = dY * global::System.MathF.Cos(y);
         _t4 = s * _t3;
@@ -136,10 +130,8 @@ static partial class Smooth
         _d_h3 = -(dY * global::System.MathF.Sin(y));
         _grad_y = _d_t3 * _h3;
         _d_grad_y = _d_d_t3 * _h3 + _d_h3 * _d_t3;
-        _d_t2 = _d_s;
-        _d_d_t2 = _d_d_s;
-        _d_t1 = _d_t2 / _t1;
-        _d_d_t1 = _d_d_t2 / _t1 - _d_t1_1 * _d_t1 / _t1;
+        _d_t1 = _d_s / _t1;
+        _d_d_t1 = _d_d_s / _t1 - _d_t1_1 * _d_t1 / _t1;
         _d_t0 = _d_t1;
         _d_d_t0 = _d_d_t1;
         _h4 = _d_t0 * _t0;

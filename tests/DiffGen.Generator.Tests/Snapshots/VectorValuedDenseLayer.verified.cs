@@ -9,18 +9,16 @@ static partial class Layers
     public static void DenseTangent(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.Span<double> y, global::System.ReadOnlySpan<double> dX, global::System.ReadOnlySpan<double> dW, global::System.ReadOnlySpan<double> dB, global::System.Span<double> dY)
     {
         int j = 0, i = 0, _t1 = 0, _t2 = 0, _t3 = 0;
-        double s = 0, _t0 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0, _d_t0 = 0;
-        double _d_s = 0, _d_t4 = 0, _d_t5 = 0, _d_t6 = 0, _d_t7 = 0, _d_t8 = 0;
+        double s = 0, _t0 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0, _d_s = 0;
+        double _d_t4 = 0, _d_t5 = 0, _d_t6 = 0, _d_t7 = 0, _d_t8 = 0;
         global::DiffGen.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
         global::DiffGen.GradientBuffers.CheckLength(dW.Length, w.Length, "dW", "w");
         global::DiffGen.GradientBuffers.CheckLength(dB.Length, b.Length, "dB", "b");
         global::DiffGen.GradientBuffers.CheckLength(dY.Length, y.Length, "dY", "y");
         for (j = 0; j < y.Length; j++)
         {
-            _t0 = b[j];
-            _d_t0 = dB[j];
-            s = _t0;
-            _d_s = _d_t0;
+            s = b[j];
+            _d_s = dB[j];
             for (i = 0; i < x.Length; i++)
             {
                 _t1 = x.Length;
@@ -52,7 +50,7 @@ static partial class Layers
         int _stack_double_top = 0;
         int j = 0, i = 0, _t1 = 0, _t2 = 0, _t3 = 0;
         double s = 0, _t0 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0, _d_t8 = 0;
-        double _d_s = 0, _d_t7 = 0, _d_t6 = 0, _d_t4 = 0, _d_t5 = 0, _d_t0 = 0;
+        double _d_s = 0, _d_t7 = 0, _d_t6 = 0, _d_t4 = 0, _d_t5 = 0;
         global::System.Span<double> _d_y = default;
         global::DiffGen.ScratchBuffer<double> _buffer_d_y = default;
         global::DiffGen.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
@@ -63,8 +61,7 @@ static partial class Layers
         // Primal sweep
         for (j = 0; j < y.Length; j++)
         {
-            _t0 = b[j];
-            s = _t0;
+            s = b[j];
             for (i = 0; i < x.Length; i++)
             {
                 _t1 = x.Length;
@@ -104,10 +101,8 @@ static partial class Layers
                 dW[j * x.Length + i] += _d_t4;
                 _d_t4 = 0d;
             }
-            _d_t0 = _d_s;
+            dB[j] += _d_s;
             _d_s = 0d;
-            dB[j] += _d_t0;
-            _d_t0 = 0d;
         }
         global::DiffGen.ValueStack<double>.Return(_stack_double);
         _buffer_d_y.Dispose();
