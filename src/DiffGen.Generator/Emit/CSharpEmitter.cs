@@ -67,6 +67,13 @@ internal static class CSharpEmitter
     [System.ThreadStatic]
     private static LoopVectorizer? vectorizer;
 
+    /// <summary>
+    /// Stacks with room reserved for every push of the counted loop being printed (not counting its inner loops): its
+    /// pushes need no check, and no call to grow.
+    /// </summary>
+    [System.ThreadStatic]
+    private static HashSet<string>? reservedStacks;
+
     /// <summary>Names the method being printed uses: new names (vector lanes) must differ.</summary>
     [System.ThreadStatic]
     private static HashSet<string>? takenNames;
@@ -365,13 +372,21 @@ internal static class CSharpEmitter
             case PushStmt push:
             {
                 var stack = stacks![push.Stack.Name];
-                writer.Line($"if ((uint){stack.Count} >= (uint){stack.Items}.Length) {stack.Items} = {stack.Type}.Grow({stack.Items}, {stack.Count});");
+                if (reservedStacks?.Contains(push.Stack.Name) != true)
+                {
+                    writer.Line($"if ((uint){stack.Count} >= (uint){stack.Items}.Length) {stack.Items} = {stack.Type}.Grow({stack.Items}, {stack.Count});");
+                }
                 writer.Line($"{stack.Items}[{stack.Count}++] = {Expression(push.Value)};");
                 break;
             }
             case LoopStmt loop:
+            {
+                var outer = reservedStacks;
+                reservedStacks = null;
                 EmitLoop(writer, loop);
+                reservedStacks = outer;
                 break;
+            }
             case ForStmt counted when vectorizer?.Plan(counted) is { } element:
                 EmitVectorized(writer, counted, element);
                 break;
@@ -380,20 +395,99 @@ internal static class CSharpEmitter
                 string counter = Identifier(counted.Counter.Name);
                 string step = counted.Step > 0 ? "++" : "--";
                 var condition = new BinaryExpr(counted.Comparison, counted.Counter, counted.Bound, IrType.Bool);
+                var reserved = ReservePushes(writer, counted);
+                var outer = reservedStacks;
+                reservedStacks = reserved;
                 using (writer.Block($"for ({counter} = {Expression(counted.Start)}; {Expression(condition)}; {counter}{step})"))
                 {
                     EmitBlock(writer, counted.Body);
                 }
+                reservedStacks = outer;
                 break;
             }
             case RepeatStmt repeat:
             {
-                string counter = Identifier(repeat.Counter.Name);
-                using (writer.Block($"for ({counter} = {Expression(repeat.Count)}; {counter} > 0; {counter}--)"))
+                var outer = reservedStacks;
+                reservedStacks = null;
+                try
                 {
-                    EmitBlock(writer, repeat.Body);
+                    EmitRepeat(writer, repeat);
+                }
+                finally
+                {
+                    reservedStacks = outer;
                 }
                 break;
+            }
+        }
+    }
+
+    private static void EmitRepeat(IndentedWriter writer, RepeatStmt repeat)
+    {
+        string counter = Identifier(repeat.Counter.Name);
+        using (writer.Block($"for ({counter} = {Expression(repeat.Count)}; {counter} > 0; {counter}--)"))
+        {
+            EmitBlock(writer, repeat.Body);
+        }
+    }
+
+    /// <summary>
+    /// Before a counted loop, room on each value stack for all the pushes of its passes (inner loops reserve their
+    /// own): the pushes in the loop then need neither a check nor a call, and a call in a loop, even one never made,
+    /// keeps the JIT from holding the loop's values in registers (no register survives a call unsaved). Returns the
+    /// stacks reserved.
+    /// </summary>
+    private static HashSet<string>? ReservePushes(IndentedWriter writer, ForStmt loop)
+    {
+        var pushes = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        CountPushes(loop.Body, pushes);
+        // A stack an inner loop pushes too keeps its checks: the inner loop's pushes would use up the room.
+        foreach (var name in InnerLoopPushes(loop.Body)) pushes.Remove(name);
+        if (pushes.Count == 0) return null;
+        // The number of passes, as a long: Start and Bound are evaluated as the loop will evaluate them.
+        string start = "(long)(" + Expression(loop.Start) + ")", bound = "(long)(" + Expression(loop.Bound) + ")";
+        string passes = loop.Comparison switch
+        {
+            BinaryOp.LessThan => $"{bound} - {start}",
+            BinaryOp.LessThanOrEqual => $"{bound} - {start} + 1",
+            BinaryOp.GreaterThan => $"{start} - {bound}",
+            _ => $"{start} - {bound} + 1",
+        };
+        foreach (var pair in pushes)
+        {
+            var stack = stacks![pair.Key];
+            string extra = pair.Value == 1 ? "(" + passes + ")" : $"({passes}) * {pair.Value}";
+            writer.Line($"{stack.Items} = {stack.Type}.Reserve({stack.Items}, {stack.Count}, {extra});");
+        }
+        return new HashSet<string>(pushes.Keys, System.StringComparer.Ordinal);
+    }
+
+    private static IEnumerable<string> InnerLoopPushes(IEnumerable<Stmt> block)
+        => Walk(block).Where(s => s is ForStmt or LoopStmt or RepeatStmt).SelectMany(loop => Walk(new[] { loop })).OfType<PushStmt>().Select(p => p.Stack.Name);
+
+    /// <summary>The most pushes onto each stack one pass through <paramref name="block"/> makes, inner loops aside.</summary>
+    private static void CountPushes(IEnumerable<Stmt> block, Dictionary<string, int> pushes)
+    {
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case PushStmt push:
+                    pushes[push.Stack.Name] = (pushes.TryGetValue(push.Stack.Name, out int count) ? count : 0) + 1;
+                    break;
+                case IfStmt branch:
+                {
+                    var then = new Dictionary<string, int>(System.StringComparer.Ordinal);
+                    var @else = new Dictionary<string, int>(System.StringComparer.Ordinal);
+                    CountPushes(branch.Then, then);
+                    CountPushes(branch.Else, @else);
+                    foreach (var name in then.Keys.Union(@else.Keys))
+                    {
+                        int most = System.Math.Max(then.TryGetValue(name, out int t) ? t : 0, @else.TryGetValue(name, out int e) ? e : 0);
+                        pushes[name] = (pushes.TryGetValue(name, out int sofar) ? sofar : 0) + most;
+                    }
+                    break;
+                }
             }
         }
     }

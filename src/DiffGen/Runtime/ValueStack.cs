@@ -81,6 +81,25 @@ public struct ValueStack<T> : IDisposable
         return grown;
     }
 
+    /// <summary>
+    /// An array with room for <paramref name="extra"/> more items after the first <paramref name="count"/>: what generated
+    /// code calls before a counted loop, so that the loop's pushes need no check and no call (a call in a loop makes the
+    /// JIT keep the loop's values in memory around it).
+    /// </summary>
+    public static T[] Reserve(T[] items, int count, long extra)
+    {
+        if (extra <= items.Length - count) return items;
+        long needed = count + extra;
+        if (needed > Array.MaxLength) throw new OutOfMemoryException($"A value stack would need {needed} items.");
+        var grown = ArrayPool<T>.Shared.Rent((int)Math.Max(needed, Math.Max(InitialCapacity, Math.Max(highWater, 2L * items.Length))));
+        if (items.Length > 0)
+        {
+            Array.Copy(items, grown, count);
+            ArrayPool<T>.Shared.Return(items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        }
+        return grown;
+    }
+
     /// <summary>Pushes every value of <paramref name="values"/>, first to last; returns the (possibly grown) array.</summary>
     public static T[] PushAll(T[] items, ref int count, ReadOnlySpan<T> values)
     {

@@ -59,6 +59,7 @@ static partial class Layers
         global::DiffGen.GradientBuffers.CheckLength(dY.Length, y.Length, "dY", "y");
         _d_y = _buffer_d_y.Rent(y.Length);
         // Primal sweep
+        _stack_double = global::DiffGen.ValueStack<double>.Reserve(_stack_double, _stack_double_top, ((long)(y.Length) - (long)(0)));
         for (j = 0; j < y.Length; j++)
         {
             s = b[j];
@@ -73,7 +74,6 @@ static partial class Layers
                 _t7 = s + _t6;
                 s = _t7;
             }
-            if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.ValueStack<double>.Grow(_stack_double, _stack_double_top);
             _stack_double[_stack_double_top++] = _t8;
             _t8 = global::System.Math.Tanh(s);
             y[j] = _t8;

@@ -70,6 +70,25 @@ public class RuntimeSupportTests
     }
 
     [Fact]
+    public void Reserve_makes_room_for_a_loops_pushes_and_keeps_what_is_there()
+    {
+        var items = Array.Empty<double>();
+        int top = 0;
+        items = ValueStack<double>.Reserve(items, top, 0);
+        for (int pass = 0; pass < 3; pass++)
+        {
+            items = ValueStack<double>.Reserve(items, top, 1000);
+            Assert.True(items.Length - top >= 1000);
+            for (int i = 0; i < 1000; i++) items[top++] = pass * 1000 + i;   // no check: the room is there
+        }
+        var same = ValueStack<double>.Reserve(items, top, items.Length - top);
+        Assert.Same(items, same);
+        for (int i = 2999; i >= 0; i--) Assert.Equal(i, items[--top]);
+        Assert.Throws<OutOfMemoryException>(() => ValueStack<double>.Reserve(items, 0, long.MaxValue / 2));
+        ValueStack<double>.Return(items);
+    }
+
+    [Fact]
     public void PushAll_grows_as_often_as_it_takes()
     {
         var items = Array.Empty<int>();
