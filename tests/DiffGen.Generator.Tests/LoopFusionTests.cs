@@ -113,4 +113,47 @@ public class LoopFusionTests
             """);
         Assert.Equal(fused, IsFused(gradient));
     }
+
+    [Fact]
+    public void Counted_loops_reserve_their_pushes_unless_whole_arrays_share_the_stack()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using DiffGen;
+            public static partial class C
+            {
+                [Differentiable]
+                public static void Layer(ReadOnlySpan<double> x, Span<double> y)
+                {
+                    for (int j = 0; j < y.Length; j++) y[j] = Math.Tanh(x[j]);
+                }
+
+                [Differentiable]
+                public static double F(double[] x)
+                {
+                    var y = new double[x.Length];
+                    double scale = 1, s = 0;
+                    for (int pass = 0; pass < 3; pass++)
+                    {
+                        Layer(x, y);
+                        scale = Math.Sin(scale * y[0]);
+                        for (int j = 0; j < y.Length; j++) s += scale * Math.Sin(y[j]);
+                    }
+                    double r = 0;
+                    for (int i = 0; i < x.Length; i++) r = Math.Cos(r + x[i]);
+                    return s * s + r;
+                }
+            }
+            """);
+        Assert.True(run.DG.Count == 0 && run.OutputErrors.Count == 0, run.Describe());
+        var source = run.Source("C.F");
+        var gradient = source[source.IndexOf("double seed", StringComparison.Ordinal)..];
+        // The second loop pushes r alone: room for all its passes first, then no check in the loop.
+        Assert.Contains("_stack_double = global::DiffGen.ValueStack<double>.Reserve(_stack_double, _stack_double_top, ((long)(x.Length) - (long)(0)));", gradient, StringComparison.Ordinal);
+        // The first saves whole arrays on the same stack: its pushes keep their checks.
+        Assert.Contains("PushAll(", gradient, StringComparison.Ordinal);
+        int firstLoop = gradient.IndexOf("for (pass = 0", StringComparison.Ordinal);
+        int secondLoop = gradient.IndexOf("for (i = 0", StringComparison.Ordinal);
+        Assert.Contains(".Grow(", gradient[firstLoop..secondLoop], StringComparison.Ordinal);
+    }
 }

@@ -41,7 +41,7 @@ internal static class LoopFusion
         var assignmentCounts = new Dictionary<string, int>(System.StringComparer.Ordinal);
         var readCounts = new Dictionary<string, int>(System.StringComparer.Ordinal);
         var localArrays = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (var statement in Walk(body))
+        foreach (var statement in IrWalker.Statements(body))
         {
             if (statement is AssignStmt assignment)
             {
@@ -68,12 +68,12 @@ internal static class LoopFusion
     private static List<FusedAccumulator>? Plan(ForStmt loop, List<Stmt> post, VarExpr result, ActivityInfo activity, ISet<string> restored,
         Dictionary<string, int> assignmentCounts, Dictionary<string, int> readCounts, HashSet<string> localArrays)
     {
-        var loopStatements = Walk(loop.Body).ToList();
+        var loopStatements = IrWalker.Statements(loop.Body).ToList();
         foreach (var statement in loopStatements)
         {
             // Calls that write outputs, local arrays created in the loop, out arguments: kept out, for simplicity.
             if (statement is AssignStmt { Value: NewArrayExpr }) return null;
-            if (ExpressionsOf(statement).SelectMany(Subexpressions).Any(WritesThroughCall)) return null;
+            if (ExpressionsOf(statement).SelectMany(IrWalker.Subexpressions).Any(WritesThroughCall)) return null;
         }
 
         var assigned = new HashSet<string>(loopStatements.OfType<AssignStmt>().Select(a => a.Target.Name), System.StringComparer.Ordinal);
@@ -85,12 +85,12 @@ internal static class LoopFusion
         var exposed = new HashSet<string>(System.StringComparer.Ordinal);
         Exposed(loop.Body, new HashSet<string>(new[] { loop.Counter.Name }, System.StringComparer.Ordinal), exposed);
 
-        var postStatements = post.SelectMany(s => Walk(new[] { s })).ToList();
+        var postStatements = post.SelectMany(s => IrWalker.Statements(new[] { s })).ToList();
         var postReads = new HashSet<string>(postStatements.SelectMany(ReadsOf).Select(v => v.Name), System.StringComparer.Ordinal);
         var postAssigned = new HashSet<string>(postStatements.OfType<AssignStmt>().Select(a => a.Target.Name), System.StringComparer.Ordinal);
         postAssigned.UnionWith(postStatements.OfType<ForStmt>().Select(f => f.Counter.Name));
         postAssigned.UnionWith(postStatements.OfType<StoreStmt>().Select(s => s.Array.Name));
-        postAssigned.UnionWith(postStatements.SelectMany(ExpressionsOf).SelectMany(Subexpressions)
+        postAssigned.UnionWith(postStatements.SelectMany(ExpressionsOf).SelectMany(IrWalker.Subexpressions)
             .OfType<DifferentiableCallExpr>().SelectMany(c => c.Arguments).Where(a => a.IsOutput).Select(a => a.Value).OfType<VarExpr>().Select(v => v.Name));
 
         var accumulators = new List<FusedAccumulator>();
@@ -138,7 +138,7 @@ internal static class LoopFusion
     {
         int accumulations = 0;
         if (!CountAccumulations(block, name, readCounts, assignmentCounts, ref accumulations)) return false;
-        int reads = Walk(block).SelectMany(ReadsOf).Count(v => v.Name == name);
+        int reads = IrWalker.Statements(block).SelectMany(ReadsOf).Count(v => v.Name == name);
         return accumulations > 0 && reads == accumulations;
     }
 
@@ -184,7 +184,7 @@ internal static class LoopFusion
         var current = name;
         for (int steps = 0; steps <= post.Count; steps++)
         {
-            var uses = post.Where(s => ReadsOf(s).Any(v => v.Name == current) || Walk(new[] { s }).Skip(1).SelectMany(ReadsOf).Any(v => v.Name == current)).ToList();
+            var uses = post.Where(s => ReadsOf(s).Any(v => v.Name == current) || IrWalker.Statements(new[] { s }).Skip(1).SelectMany(ReadsOf).Any(v => v.Name == current)).ToList();
             if (uses.Count != 1 || uses[0] is not AssignStmt { Kind: AssignKind.Set } use) return null;
             if (ReadsOf(use).Count(v => v.Name == current) != 1 || Count(assignmentCounts, use.Target.Name) != 1) return null;
             switch (use.Value)
@@ -225,7 +225,7 @@ internal static class LoopFusion
         }
         if (first < 0) return true;
         if (block[first] is not ForStmt loop) return false;
-        if (ExpressionsOf(loop).SelectMany(Subexpressions).Any(e => e is ElementExpr element && element.Array.Name == array)) return false;
+        if (ExpressionsOf(loop).SelectMany(IrWalker.Subexpressions).Any(e => e is ElementExpr element && element.Array.Name == array)) return false;
 
         var inner = new Dictionary<string, ForStmt>(ranges, System.StringComparer.Ordinal) { [loop.Counter.Name] = loop };
         if (CoverStore(loop, array) is { } coverIndex)
@@ -236,9 +236,9 @@ internal static class LoopFusion
             for (int i = coverIndex + 1; i < loop.Body.Count; i++)
             {
                 if (!StoresInRange(loop.Body[i], array, loop, inner)) return false;
-                var later = Walk(new[] { loop.Body[i] }).ToList();
+                var later = IrWalker.Statements(new[] { loop.Body[i] }).ToList();
                 bool atCounter(Expr index) => index is VarExpr counter && counter.Name == loop.Counter.Name;
-                if (later.SelectMany(ExpressionsOf).SelectMany(Subexpressions).Any(e => e is ElementExpr element && element.Array.Name == array && !atCounter(element.Index))
+                if (later.SelectMany(ExpressionsOf).SelectMany(IrWalker.Subexpressions).Any(e => e is ElementExpr element && element.Array.Name == array && !atCounter(element.Index))
                     || later.OfType<StoreStmt>().Any(s => s.Array.Name == array && s.Kind != AssignKind.Set && !atCounter(s.Index)))
                 {
                     return false;
@@ -390,7 +390,7 @@ internal static class LoopFusion
     };
 
     private static bool Touches(Stmt statement, string array)
-        => Walk(new[] { statement }).Any(s => (s is StoreStmt store && store.Array.Name == array) || ReadsOf(s).Any(v => v.Name == array));
+        => IrWalker.Statements(new[] { statement }).Any(s => (s is StoreStmt store && store.Array.Name == array) || ReadsOf(s).Any(v => v.Name == array));
 
     private static bool Reads(Expr expression, string name) => Variables(expression).Contains(name);
 
@@ -399,7 +399,7 @@ internal static class LoopFusion
     {
         foreach (var expression in ExpressionsOf(statement))
         {
-            foreach (var sub in Subexpressions(expression))
+            foreach (var sub in IrWalker.Subexpressions(expression))
             {
                 if (sub is VarExpr variable) yield return variable;
                 else if (sub is ElementExpr element) yield return element.Array;
@@ -411,7 +411,7 @@ internal static class LoopFusion
 
     private static IEnumerable<string> Variables(Expr expression)
     {
-        foreach (var sub in Subexpressions(expression))
+        foreach (var sub in IrWalker.Subexpressions(expression))
         {
             if (sub is VarExpr variable) yield return variable.Name;
             else if (sub is ElementExpr element) yield return element.Array.Name;
@@ -447,48 +447,6 @@ internal static class LoopFusion
                 yield return loop.Test;
                 if (loop.BreakFlag is { } flag) yield return flag;
                 break;
-        }
-    }
-
-    /// <summary>An expression and everything in it; an element read yields its array's variable through the element.</summary>
-    private static IEnumerable<Expr> Subexpressions(Expr expression)
-    {
-        var pending = new Stack<Expr>();
-        pending.Push(expression);
-        while (pending.Count > 0)
-        {
-            var current = pending.Pop();
-            yield return current;
-            switch (current)
-            {
-                case UnaryExpr unary: pending.Push(unary.Operand); break;
-                case BinaryExpr binary: pending.Push(binary.Left); pending.Push(binary.Right); break;
-                case ConvertExpr convert: pending.Push(convert.Operand); break;
-                case ConditionalExpr conditional: pending.Push(conditional.Condition); pending.Push(conditional.WhenTrue); pending.Push(conditional.WhenFalse); break;
-                case MathCallExpr call: foreach (var argument in call.Arguments) pending.Push(argument); break;
-                case DifferentiableCallExpr call: foreach (var argument in call.Arguments) pending.Push(argument.Value); break;
-                case InvokeExpr call: foreach (var argument in call.Arguments) if (argument.Value is { } value) pending.Push(value); break;
-                case ElementExpr element: pending.Push(element.Index); break;
-                case NewArrayExpr array: pending.Push(array.Length); break;
-                case RentExpr rent: pending.Push(rent.Length); break;
-            }
-        }
-    }
-
-    /// <summary>Every statement of a block, nested ones included, in order.</summary>
-    private static IEnumerable<Stmt> Walk(IEnumerable<Stmt> block)
-    {
-        foreach (var statement in block)
-        {
-            yield return statement;
-            var nested = statement switch
-            {
-                IfStmt branch => branch.Then.Concat(branch.Else),
-                ForStmt loop => loop.Body,
-                LoopStmt loop => loop.Body,
-                _ => Enumerable.Empty<Stmt>(),
-            };
-            foreach (var inner in Walk(nested)) yield return inner;
         }
     }
 

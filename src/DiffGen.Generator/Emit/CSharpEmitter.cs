@@ -94,7 +94,7 @@ internal static class CSharpEmitter
             string element = local.Type.Name.Substring(ValueStackType.Length, local.Type.Name.Length - ValueStackType.Length - 1);
             stacks[local.Name] = new ValueStackLocals(Identifier(local.Name), Identifier(count), element);
         }
-        var rented = Walk(method.Body).OfType<AssignStmt>().Where(a => a.Value is RentExpr).Select(a => a.Target.Name);
+        var rented = IrWalker.Statements(method.Body).OfType<AssignStmt>().Where(a => a.Value is RentExpr).Select(a => a.Target.Name);
         vectorizer = new LoopVectorizer(method.Body, rented);
         takenNames = taken;
         try
@@ -262,23 +262,6 @@ internal static class CSharpEmitter
         _ => "/",
     };
 
-    private static IEnumerable<Stmt> Walk(IEnumerable<Stmt> block)
-    {
-        foreach (var statement in block)
-        {
-            yield return statement;
-            var nested = statement switch
-            {
-                IfStmt branch => branch.Then.Concat(branch.Else),
-                ForStmt loop => loop.Body,
-                LoopStmt loop => loop.Body,
-                RepeatStmt repeat => repeat.Body,
-                _ => Enumerable.Empty<Stmt>(),
-            };
-            foreach (var inner in Walk(nested)) yield return inner;
-        }
-    }
-
     /// <summary>Whether the body leaves only at its end: no return before its last statement.</summary>
     private static bool SingleExit(EquatableArray<Stmt> body)
     {
@@ -441,8 +424,13 @@ internal static class CSharpEmitter
     {
         var pushes = new Dictionary<string, int>(System.StringComparer.Ordinal);
         CountPushes(loop.Body, pushes);
-        // A stack an inner loop pushes too keeps its checks: the inner loop's pushes would use up the room.
+        // A stack an inner loop pushes too, or that saves whole arrays in the loop, keeps its checks: those pushes
+        // would use up the room.
         foreach (var name in InnerLoopPushes(loop.Body)) pushes.Remove(name);
+        foreach (var statement in IrWalker.Statements(loop.Body))
+        {
+            if (statement is ExprStmt { Value: InvokeExpr call } && StackOperation(call) is not null) pushes.Remove(call.Target.Substring(0, call.Target.LastIndexOf('.')));
+        }
         if (pushes.Count == 0) return null;
         // The number of passes, as a long: Start and Bound are evaluated as the loop will evaluate them.
         string start = "(long)(" + Expression(loop.Start) + ")", bound = "(long)(" + Expression(loop.Bound) + ")";
@@ -463,7 +451,7 @@ internal static class CSharpEmitter
     }
 
     private static IEnumerable<string> InnerLoopPushes(IEnumerable<Stmt> block)
-        => Walk(block).Where(s => s is ForStmt or LoopStmt or RepeatStmt).SelectMany(loop => Walk(new[] { loop })).OfType<PushStmt>().Select(p => p.Stack.Name);
+        => IrWalker.Statements(block).Where(s => s is ForStmt or LoopStmt or RepeatStmt).SelectMany(loop => IrWalker.Statements(new[] { loop })).OfType<PushStmt>().Select(p => p.Stack.Name);
 
     /// <summary>The most pushes onto each stack one pass through <paramref name="block"/> makes, inner loops aside.</summary>
     private static void CountPushes(IEnumerable<Stmt> block, Dictionary<string, int> pushes)

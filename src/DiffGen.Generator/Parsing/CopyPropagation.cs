@@ -18,7 +18,7 @@ internal static class CopyPropagation
     {
         var assignments = new Dictionary<string, int>(System.StringComparer.Ordinal);
         var reads = new Dictionary<string, int>(System.StringComparer.Ordinal);
-        foreach (var statement in Walk(body))
+        foreach (var statement in IrWalker.Statements(body))
         {
             if (statement is AssignStmt assignment) assignments[assignment.Target.Name] = Count(assignments, assignment.Target.Name) + 1;
             if (statement is ForStmt loop) assignments[loop.Counter.Name] = Count(assignments, loop.Counter.Name) + 2;
@@ -60,7 +60,7 @@ internal static class CopyPropagation
             if (copy.Target.Type.Kind is not (ValueKind.Real or ValueKind.Integer)) continue;
             // Every read of the copy is in the statements after it.
             int later = 0;
-            for (int j = k + 1; j < statements.Count; j++) later += Walk(new[] { statements[j] }).SelectMany(ReadsOf).Count(n => n == target);
+            for (int j = k + 1; j < statements.Count; j++) later += IrWalker.Statements(new[] { statements[j] }).SelectMany(ReadsOf).Count(n => n == target);
             if (later != Count(reads, target)) continue;
             var renaming = new Dictionary<string, VarExpr>(System.StringComparer.Ordinal) { [target] = source };
             for (int j = k + 1; j < statements.Count; j++) statements[j] = Renaming.Rename(statements[j], renaming);
@@ -90,22 +90,6 @@ internal static class CopyPropagation
             foreach (var name in Renaming.Variables(expression)) yield return name;
         }
         if (statement is AssignStmt { Kind: not AssignKind.Set } update) yield return update.Target.Name;
-    }
-
-    private static IEnumerable<Stmt> Walk(IEnumerable<Stmt> block)
-    {
-        foreach (var statement in block)
-        {
-            yield return statement;
-            var nested = statement switch
-            {
-                IfStmt branch => branch.Then.Concat(branch.Else),
-                ForStmt loop => loop.Body,
-                LoopStmt loop => loop.Body,
-                _ => Enumerable.Empty<Stmt>(),
-            };
-            foreach (var inner in Walk(nested)) yield return inner;
-        }
     }
 
     private static int Count(Dictionary<string, int> counts, string name) => counts.TryGetValue(name, out int count) ? count : 0;

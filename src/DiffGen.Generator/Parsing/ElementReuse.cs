@@ -27,9 +27,9 @@ internal sealed class ElementReuse
 
     public static EquatableArray<Stmt> Apply(EquatableArray<Stmt> body)
     {
-        var assignments = Walk(body).OfType<AssignStmt>().ToList();
+        var assignments = IrWalker.Statements(body).OfType<AssignStmt>().ToList();
         var localArrays = new HashSet<string>(assignments.Where(a => a.Value is NewArrayExpr).Select(a => a.Target.Name), System.StringComparer.Ordinal);
-        var loopCounters = new HashSet<string>(Walk(body).OfType<ForStmt>().Select(f => f.Counter.Name), System.StringComparer.Ordinal);
+        var loopCounters = new HashSet<string>(IrWalker.Statements(body).OfType<ForStmt>().Select(f => f.Counter.Name), System.StringComparer.Ordinal);
         var singleAssignment = new HashSet<string>(
             assignments.Where(a => a.Target.Type.Kind == ValueKind.Integer && !loopCounters.Contains(a.Target.Name))
                 .GroupBy(a => a.Target.Name).Where(g => g.Count() == 1).Select(g => g.Key),
@@ -158,7 +158,7 @@ internal sealed class ElementReuse
     {
         if (reads.Count == 0) return;
         // A call may write what it reaches through fields: after one, nothing read before is trusted.
-        if (Walk(statements).Any(CallsSomething))
+        if (IrWalker.Statements(statements).Any(CallsSomething))
         {
             reads.Clear();
             return;
@@ -189,7 +189,7 @@ internal sealed class ElementReuse
     /// <summary>Variables the statements assign and arrays they store into (<c>Store</c>), nested statements included.</summary>
     private static IEnumerable<(string Name, bool Store)> Written(IEnumerable<Stmt> statements)
     {
-        foreach (var statement in Walk(statements))
+        foreach (var statement in IrWalker.Statements(statements))
         {
             switch (statement)
             {
@@ -220,19 +220,4 @@ internal sealed class ElementReuse
         return value is InvokeExpr;
     }
 
-    private static IEnumerable<Stmt> Walk(IEnumerable<Stmt> block)
-    {
-        foreach (var statement in block)
-        {
-            yield return statement;
-            var nested = statement switch
-            {
-                IfStmt branch => branch.Then.Concat(branch.Else),
-                ForStmt loop => loop.Body,
-                LoopStmt loop => loop.Body,
-                _ => Enumerable.Empty<Stmt>(),
-            };
-            foreach (var inner in Walk(nested)) yield return inner;
-        }
-    }
 }

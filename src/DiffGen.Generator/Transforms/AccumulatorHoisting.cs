@@ -42,7 +42,7 @@ internal static class AccumulatorHoisting
 
     private static List<Stmt> Hoist(ForStmt loop, Func<string, IrType, VarExpr> newLocal)
     {
-        var statements = Walk(loop.Body).ToList();
+        var statements = IrWalker.Statements(loop.Body).ToList();
         var assigned = new HashSet<string>(System.StringComparer.Ordinal) { loop.Counter.Name };
         var blocked = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var statement in statements)
@@ -60,7 +60,7 @@ internal static class AccumulatorHoisting
             // Arrays read (or handed to a call, which may read them) cannot have their updates deferred.
             foreach (var expression in ExpressionsOf(statement))
             {
-                foreach (var sub in Subexpressions(expression))
+                foreach (var sub in IrWalker.Subexpressions(expression))
                 {
                     if (sub is ElementExpr element) blocked.Add(element.Array.Name);
                     if (sub is VarExpr { Type.Kind: ValueKind.Array } array) blocked.Add(array.Name);
@@ -114,23 +114,6 @@ internal static class AccumulatorHoisting
         return output;
     }
 
-    private static IEnumerable<Stmt> Walk(IEnumerable<Stmt> block)
-    {
-        foreach (var statement in block)
-        {
-            yield return statement;
-            var nested = statement switch
-            {
-                IfStmt branch => branch.Then.Concat(branch.Else),
-                ForStmt loop => loop.Body,
-                LoopStmt loop => loop.Body,
-                RepeatStmt repeat => repeat.Body,
-                _ => Enumerable.Empty<Stmt>(),
-            };
-            foreach (var inner in Walk(nested)) yield return inner;
-        }
-    }
-
     private static IEnumerable<Expr> ExpressionsOf(Stmt statement)
     {
         switch (statement)
@@ -149,34 +132,11 @@ internal static class AccumulatorHoisting
 
     private static IEnumerable<string> Variables(Expr expression)
     {
-        foreach (var sub in Subexpressions(expression))
+        foreach (var sub in IrWalker.Subexpressions(expression))
         {
             if (sub is VarExpr variable) yield return variable.Name;
             else if (sub is ElementExpr element) yield return element.Array.Name;
         }
     }
 
-    private static IEnumerable<Expr> Subexpressions(Expr expression)
-    {
-        var pending = new Stack<Expr>();
-        pending.Push(expression);
-        while (pending.Count > 0)
-        {
-            var current = pending.Pop();
-            yield return current;
-            switch (current)
-            {
-                case UnaryExpr unary: pending.Push(unary.Operand); break;
-                case BinaryExpr binary: pending.Push(binary.Left); pending.Push(binary.Right); break;
-                case ConvertExpr convert: pending.Push(convert.Operand); break;
-                case ConditionalExpr conditional: pending.Push(conditional.Condition); pending.Push(conditional.WhenTrue); pending.Push(conditional.WhenFalse); break;
-                case MathCallExpr call: foreach (var argument in call.Arguments) pending.Push(argument); break;
-                case DifferentiableCallExpr call: foreach (var argument in call.Arguments) pending.Push(argument.Value); break;
-                case InvokeExpr call: foreach (var argument in call.Arguments) if (argument.Value is { } value) pending.Push(value); break;
-                case ElementExpr element: pending.Push(element.Index); break;
-                case PopExpr pop: pending.Push(pop.Stack); break;
-                case RentExpr rent: pending.Push(rent.Buffer); pending.Push(rent.Length); break;
-            }
-        }
-    }
 }

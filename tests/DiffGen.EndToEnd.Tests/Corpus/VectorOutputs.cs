@@ -65,6 +65,23 @@ public static partial class VectorOutputs
         return s * s;
     }
 
+    // A loop whose passes save the whole layer output (before the call overwrites it) and a scalar (before the next
+    // pass overwrites it) on the same value stack.
+    [Differentiable]
+    public static double DenseThenScale(double[] x, double[] w, double[] b)
+    {
+        var y = new double[b.Length];
+        double s = 0, scale = 1;
+        for (int pass = 1; pass <= 3; pass++)
+        {
+            Dense(x, w, b, y);
+            scale = Math.Sin(scale * y[0] + pass);
+            for (int j = 0; j < y.Length; j++)
+                s += scale * Math.Sin(y[j]);
+        }
+        return s * s;
+    }
+
     // Scalars in, a vector out.
     [Differentiable]
     public static void Polar(double r, double theta, Span<double> xy)

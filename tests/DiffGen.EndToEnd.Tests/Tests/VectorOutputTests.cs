@@ -84,6 +84,14 @@ public class VectorOutputTests
             [Part.Array("x", X), Part.Array("w", W), Part.Array("b", B)]);
 
     [Fact]
+    public void DenseThenScale()
+        => DerivativeAssert.CheckParts(
+            p => VectorOutputs.DenseThenScale(p[0], p[1], p[2]),
+            (p, g) => VectorOutputs.DenseThenScaleGradient(p[0], p[1], p[2], g[0], g[1], g[2]),
+            (double[][] p, double[][] s, out double t) => VectorOutputs.DenseThenScaleTangent(p[0], p[1], p[2], s[0], s[1], s[2], out t),
+            [Part.Array("x", X), Part.Array("w", W), Part.Array("b", B)]);
+
+    [Fact]
     public void TwoLayerLoss()
     {
         double[] w2 = [0.7, -0.4, 0.25, -0.9], b2 = [0.05, 0.3], target = [0.25, -0.5];
