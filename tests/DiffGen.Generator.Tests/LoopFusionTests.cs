@@ -137,7 +137,7 @@ public class LoopFusionTests
                     {
                         Layer(x, y);
                         scale = Math.Sin(scale * y[0]);
-                        for (int j = 0; j < y.Length; j++) s += scale * Math.Sin(y[j]);
+                        for (int j = 0; j < y.Length; j++) s += scale * y[j] * y[j];
                     }
                     double r = 0;
                     for (int i = 0; i < x.Length; i++) r = Math.Cos(r + x[i]);
