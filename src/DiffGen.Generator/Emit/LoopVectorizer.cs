@@ -50,8 +50,6 @@ internal sealed class LoopVectorizer
         var indices = new Dictionary<string, Expr>(System.StringComparer.Ordinal);
         var lanes = new HashSet<string>(System.StringComparer.Ordinal);
         var accesses = new List<(string Array, Expr Base, bool Write)>();
-        currentFixed = fixedInts;
-        currentAssigned = assigned;
 
         foreach (var statement in loop.Body)
         {
@@ -82,7 +80,7 @@ internal sealed class LoopVectorizer
                 {
                     if (element is null) element = stored;
                     else if (element != stored) return null;
-                    if (Base(store.Index, indices, counter) is not { } storeBase) return null;
+                    if (Base(store.Index, indices, fixedInts, assigned, counter) is not { } storeBase) return null;
                     if (!Vectorizable(store.Value, stored, lanes, fixedInts, indices, assigned, counter, accesses)) return null;
                     accesses.Add((store.Array.Name, storeBase, true));
                     break;
@@ -121,22 +119,19 @@ internal sealed class LoopVectorizer
     };
 
     /// <summary>The base of an index <c>base + i</c>: the counter itself (base 0) or an index temporary.</summary>
-    private Expr? Base(Expr index, Dictionary<string, Expr> indices, string counter)
+    private static Expr? Base(Expr index, Dictionary<string, Expr> indices, HashSet<string> fixedInts, HashSet<string> assigned, string counter)
     {
         if (Same(index, counter)) return Literals.Int(0);
         if (index is VarExpr variable) return indices.TryGetValue(variable.Name, out var offset) ? offset : null;
         if (index is BinaryExpr { Op: BinaryOp.Add } sum)
         {
-            if (Same(sum.Right, counter) && IsFixed(sum.Left, currentFixed!, currentAssigned!, counter)) return sum.Left;
-            if (Same(sum.Left, counter) && IsFixed(sum.Right, currentFixed!, currentAssigned!, counter)) return sum.Right;
+            if (Same(sum.Right, counter) && IsFixed(sum.Left, fixedInts, assigned, counter)) return sum.Left;
+            if (Same(sum.Left, counter) && IsFixed(sum.Right, fixedInts, assigned, counter)) return sum.Right;
         }
         return null;
     }
 
-    private HashSet<string>? currentFixed;
-    private HashSet<string>? currentAssigned;
-
-    private bool Vectorizable(Expr value, IrType type, HashSet<string> lanes, HashSet<string> fixedInts, Dictionary<string, Expr> indices,
+    private static bool Vectorizable(Expr value, IrType type, HashSet<string> lanes, HashSet<string> fixedInts, Dictionary<string, Expr> indices,
         HashSet<string> assigned, string counter, List<(string, Expr, bool)> accesses)
     {
         switch (value)
@@ -146,7 +141,7 @@ internal sealed class LoopVectorizer
             case VarExpr variable:
                 // A lane value, or a real fixed in the loop (broadcast).
                 return variable.Type == type && (lanes.Contains(variable.Name) || !assigned.Contains(variable.Name));
-            case ElementExpr element when element.Type == type && Base(element.Index, indices, counter) is { } readBase:
+            case ElementExpr element when element.Type == type && Base(element.Index, indices, fixedInts, assigned, counter) is { } readBase:
                 accesses.Add((element.Array.Name, readBase, false));
                 return true;
             case BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } binary when binary.Type == type:
