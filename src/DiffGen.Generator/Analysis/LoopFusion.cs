@@ -48,7 +48,7 @@ internal static class LoopFusion
                 assignmentCounts[assignment.Target.Name] = Count(assignmentCounts, assignment.Target.Name) + 1;
                 if (assignment.Value is NewArrayExpr) localArrays.Add(assignment.Target.Name);
             }
-            foreach (var read in ReadsOf(statement)) readCounts[read.Name] = Count(readCounts, read.Name) + 1;
+            foreach (var read in IrWalker.Reads(statement)) readCounts[read] = Count(readCounts, read) + 1;
         }
         if (Count(assignmentCounts, result.Name) != 1) return plans;
 
@@ -73,7 +73,7 @@ internal static class LoopFusion
         {
             // Calls that write outputs, local arrays created in the loop, out arguments: kept out, for simplicity.
             if (statement is AssignStmt { Value: NewArrayExpr }) return null;
-            if (ExpressionsOf(statement).SelectMany(IrWalker.Subexpressions).Any(WritesThroughCall)) return null;
+            if (IrWalker.ExpressionsOf(statement).SelectMany(IrWalker.Subexpressions).Any(WritesThroughCall)) return null;
         }
 
         var assigned = new HashSet<string>(loopStatements.OfType<AssignStmt>().Select(a => a.Target.Name), System.StringComparer.Ordinal);
@@ -86,11 +86,11 @@ internal static class LoopFusion
         Exposed(loop.Body, new HashSet<string>(new[] { loop.Counter.Name }, System.StringComparer.Ordinal), exposed);
 
         var postStatements = post.SelectMany(s => IrWalker.Statements(new[] { s })).ToList();
-        var postReads = new HashSet<string>(postStatements.SelectMany(ReadsOf).Select(v => v.Name), System.StringComparer.Ordinal);
+        var postReads = new HashSet<string>(postStatements.SelectMany(IrWalker.Reads), System.StringComparer.Ordinal);
         var postAssigned = new HashSet<string>(postStatements.OfType<AssignStmt>().Select(a => a.Target.Name), System.StringComparer.Ordinal);
         postAssigned.UnionWith(postStatements.OfType<ForStmt>().Select(f => f.Counter.Name));
         postAssigned.UnionWith(postStatements.OfType<StoreStmt>().Select(s => s.Array.Name));
-        postAssigned.UnionWith(postStatements.SelectMany(ExpressionsOf).SelectMany(IrWalker.Subexpressions)
+        postAssigned.UnionWith(postStatements.SelectMany(IrWalker.ExpressionsOf).SelectMany(IrWalker.Subexpressions)
             .OfType<DifferentiableCallExpr>().SelectMany(c => c.Arguments).Where(a => a.IsOutput).Select(a => a.Value).OfType<VarExpr>().Select(v => v.Name));
 
         var accumulators = new List<FusedAccumulator>();
@@ -120,7 +120,7 @@ internal static class LoopFusion
 
         // What the loop reads from before it keeps its adjoint until the adjoint sweep reaches the statements before
         // the loop: nothing after the loop may reassign it, or the two values' adjoints would mix.
-        var readInLoop = new HashSet<string>(loopStatements.SelectMany(ReadsOf).Select(v => v.Name), System.StringComparer.Ordinal);
+        var readInLoop = new HashSet<string>(loopStatements.SelectMany(IrWalker.Reads), System.StringComparer.Ordinal);
         readInLoop.Add(loop.Counter.Name);
         foreach (var name in readInLoop)
         {
@@ -138,7 +138,7 @@ internal static class LoopFusion
     {
         int accumulations = 0;
         if (!CountAccumulations(block, name, readCounts, assignmentCounts, ref accumulations)) return false;
-        int reads = IrWalker.Statements(block).SelectMany(ReadsOf).Count(v => v.Name == name);
+        int reads = IrWalker.Statements(block).SelectMany(IrWalker.Reads).Count(v => v == name);
         return accumulations > 0 && reads == accumulations;
     }
 
@@ -184,9 +184,9 @@ internal static class LoopFusion
         var current = name;
         for (int steps = 0; steps <= post.Count; steps++)
         {
-            var uses = post.Where(s => ReadsOf(s).Any(v => v.Name == current) || IrWalker.Statements(new[] { s }).Skip(1).SelectMany(ReadsOf).Any(v => v.Name == current)).ToList();
+            var uses = post.Where(s => IrWalker.Statements(new[] { s }).SelectMany(IrWalker.Reads).Contains(current)).ToList();
             if (uses.Count != 1 || uses[0] is not AssignStmt { Kind: AssignKind.Set } use) return null;
-            if (ReadsOf(use).Count(v => v.Name == current) != 1 || Count(assignmentCounts, use.Target.Name) != 1) return null;
+            if (IrWalker.Reads(use).Count(v => v == current) != 1 || Count(assignmentCounts, use.Target.Name) != 1) return null;
             switch (use.Value)
             {
                 case VarExpr:
@@ -225,12 +225,12 @@ internal static class LoopFusion
         }
         if (first < 0) return true;
         if (block[first] is not ForStmt loop) return false;
-        if (ExpressionsOf(loop).SelectMany(IrWalker.Subexpressions).Any(e => e is ElementExpr element && element.Array.Name == array)) return false;
+        if (IrWalker.ExpressionsOf(loop).SelectMany(IrWalker.Subexpressions).Any(e => e is ElementExpr element && element.Array.Name == array)) return false;
 
         var inner = new Dictionary<string, ForStmt>(ranges, System.StringComparer.Ordinal) { [loop.Counter.Name] = loop };
         if (CoverStore(loop, array) is { } coverIndex)
         {
-            if (Variables(loop.Start).Concat(Variables(loop.Bound)).Any(assignedInFused.Contains)) return false;
+            if (IrWalker.Variables(loop.Start).Concat(IrWalker.Variables(loop.Bound)).Any(assignedInFused.Contains)) return false;
             // Later stores, in the covering loop and after it, stay inside [Start, Bound). Until the covering loop
             // ends, only the element just stored is read: the others may not have been stored in this pass yet.
             for (int i = coverIndex + 1; i < loop.Body.Count; i++)
@@ -238,7 +238,7 @@ internal static class LoopFusion
                 if (!StoresInRange(loop.Body[i], array, loop, inner)) return false;
                 var later = IrWalker.Statements(new[] { loop.Body[i] }).ToList();
                 bool atCounter(Expr index) => index is VarExpr counter && counter.Name == loop.Counter.Name;
-                if (later.SelectMany(ExpressionsOf).SelectMany(IrWalker.Subexpressions).Any(e => e is ElementExpr element && element.Array.Name == array && !atCounter(element.Index))
+                if (later.SelectMany(IrWalker.ExpressionsOf).SelectMany(IrWalker.Subexpressions).Any(e => e is ElementExpr element && element.Array.Name == array && !atCounter(element.Index))
                     || later.OfType<StoreStmt>().Any(s => s.Array.Name == array && s.Kind != AssignKind.Set && !atCounter(s.Index)))
                 {
                     return false;
@@ -368,7 +368,7 @@ internal static class LoopFusion
                     defined.Add(assignment.Target.Name);
                     break;
                 default:
-                    foreach (var expression in ExpressionsOf(statement)) Read(expression, defined, exposed);
+                    foreach (var expression in IrWalker.ExpressionsOf(statement)) Read(expression, defined, exposed);
                     break;
             }
         }
@@ -376,7 +376,7 @@ internal static class LoopFusion
 
     private static void Read(Expr expression, HashSet<string> defined, HashSet<string> exposed)
     {
-        foreach (var variable in Variables(expression))
+        foreach (var variable in IrWalker.Variables(expression))
         {
             if (!defined.Contains(variable)) exposed.Add(variable);
         }
@@ -390,65 +390,9 @@ internal static class LoopFusion
     };
 
     private static bool Touches(Stmt statement, string array)
-        => IrWalker.Statements(new[] { statement }).Any(s => (s is StoreStmt store && store.Array.Name == array) || ReadsOf(s).Any(v => v.Name == array));
+        => IrWalker.Statements(new[] { statement }).Any(s => (s is StoreStmt store && store.Array.Name == array) || IrWalker.Reads(s).Contains(array));
 
-    private static bool Reads(Expr expression, string name) => Variables(expression).Contains(name);
-
-    /// <summary>The variables a statement itself reads (not its nested statements), array lengths aside.</summary>
-    private static IEnumerable<VarExpr> ReadsOf(Stmt statement)
-    {
-        foreach (var expression in ExpressionsOf(statement))
-        {
-            foreach (var sub in IrWalker.Subexpressions(expression))
-            {
-                if (sub is VarExpr variable) yield return variable;
-                else if (sub is ElementExpr element) yield return element.Array;
-            }
-        }
-        if (statement is AssignStmt { Kind: not AssignKind.Set } update) yield return update.Target;
-        if (statement is StoreStmt { Kind: not AssignKind.Set } accumulation) yield return accumulation.Array;
-    }
-
-    private static IEnumerable<string> Variables(Expr expression)
-    {
-        foreach (var sub in IrWalker.Subexpressions(expression))
-        {
-            if (sub is VarExpr variable) yield return variable.Name;
-            else if (sub is ElementExpr element) yield return element.Array.Name;
-        }
-    }
-
-    /// <summary>The expressions a statement evaluates itself, not those of its nested statements.</summary>
-    private static IEnumerable<Expr> ExpressionsOf(Stmt statement)
-    {
-        switch (statement)
-        {
-            case AssignStmt assignment:
-                yield return assignment.Value;
-                break;
-            case StoreStmt store:
-                yield return store.Index;
-                yield return store.Value;
-                break;
-            case IfStmt branch:
-                yield return branch.Condition;
-                break;
-            case ReturnStmt { Value: { } value }:
-                yield return value;
-                break;
-            case ExprStmt expression:
-                yield return expression.Value;
-                break;
-            case ForStmt loop:
-                yield return loop.Start;
-                yield return loop.Bound;
-                break;
-            case LoopStmt loop:
-                yield return loop.Test;
-                if (loop.BreakFlag is { } flag) yield return flag;
-                break;
-        }
-    }
+    private static bool Reads(Expr expression, string name) => IrWalker.Variables(expression).Contains(name);
 
     private static int Count(Dictionary<string, int> counts, string name) => counts.TryGetValue(name, out int count) ? count : 0;
 }

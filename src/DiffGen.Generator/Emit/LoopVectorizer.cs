@@ -163,91 +163,18 @@ internal sealed class LoopVectorizer
         }
     }
 
-    /// <summary>Every variable name a block mentions, once per mention.</summary>
+    /// <summary>Every mention of a variable in a block, nested statements included: what it assigns and what it reads.</summary>
     private static IEnumerable<string> Names(IEnumerable<Stmt> block)
     {
-        foreach (var statement in block)
+        foreach (var statement in IrWalker.Statements(block))
         {
             switch (statement)
             {
-                case AssignStmt assignment:
-                    yield return assignment.Target.Name;
-                    foreach (var name in Names(assignment.Value)) yield return name;
-                    break;
-                case StoreStmt store:
-                    yield return store.Array.Name;
-                    foreach (var name in Names(store.Index).Concat(Names(store.Value))) yield return name;
-                    break;
-                case IfStmt branch:
-                    foreach (var name in Names(branch.Condition).Concat(Names(branch.Then)).Concat(Names(branch.Else))) yield return name;
-                    break;
-                case ForStmt loop:
-                    yield return loop.Counter.Name;
-                    foreach (var name in Names(loop.Start).Concat(Names(loop.Bound)).Concat(Names(loop.Body))) yield return name;
-                    break;
-                case LoopStmt loop:
-                    foreach (var name in Names(loop.Test).Concat(Names(loop.Body))) yield return name;
-                    if (loop.BreakFlag is { } flag) yield return flag.Name;
-                    break;
-                case RepeatStmt repeat:
-                    yield return repeat.Counter.Name;
-                    foreach (var name in Names(repeat.Count).Concat(Names(repeat.Body))) yield return name;
-                    break;
-                case ReturnStmt { Value: { } value }:
-                    foreach (var name in Names(value)) yield return name;
-                    break;
-                case ExprStmt expression:
-                    foreach (var name in Names(expression.Value)) yield return name;
-                    break;
-                case PushStmt push:
-                    yield return push.Stack.Name;
-                    foreach (var name in Names(push.Value)) yield return name;
-                    break;
+                case AssignStmt assignment: yield return assignment.Target.Name; break;
+                case ForStmt loop: yield return loop.Counter.Name; break;
+                case RepeatStmt repeat: yield return repeat.Counter.Name; break;
             }
-        }
-    }
-
-    private static IEnumerable<string> Names(Expr expression)
-    {
-        switch (expression)
-        {
-            case VarExpr variable:
-                yield return variable.Name;
-                break;
-            case ElementExpr element:
-                yield return element.Array.Name;
-                foreach (var name in Names(element.Index)) yield return name;
-                break;
-            case LengthExpr length:
-                yield return length.Array.Name;
-                break;
-            case PopExpr pop:
-                yield return pop.Stack.Name;
-                break;
-            case RentExpr rent:
-                yield return rent.Buffer.Name;
-                foreach (var name in Names(rent.Length)) yield return name;
-                break;
-            case InvokeExpr call:
-                // The target of a call may name a variable (stack.PushAll, buffer.Rent).
-                yield return call.Target.Split('.')[0];
-                foreach (var argument in call.Arguments.Where(a => a.Value is not null))
-                {
-                    foreach (var name in Names(argument.Value!)) yield return name;
-                }
-                break;
-            case DifferentiableCallExpr call:
-                foreach (var name in call.Arguments.SelectMany(a => Names(a.Value))) yield return name;
-                break;
-            default:
-                foreach (var operand in Transforms.DerivativeRules.Operands(expression))
-                {
-                    if (!ReferenceEquals(operand, expression))
-                    {
-                        foreach (var name in Names(operand)) yield return name;
-                    }
-                }
-                break;
+            foreach (var name in IrWalker.Reads(statement)) yield return name;
         }
     }
 }

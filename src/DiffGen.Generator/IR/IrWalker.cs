@@ -51,4 +51,51 @@ internal static class IrWalker
             }
         }
     }
+
+    /// <summary>
+    /// The variables an expression reads, once per occurrence: an element read reads its array; an array's length
+    /// does not count (lengths never change, so no analysis needs them).
+    /// </summary>
+    public static IEnumerable<string> Variables(Expr expression)
+    {
+        foreach (var sub in Subexpressions(expression))
+        {
+            if (sub is VarExpr variable) yield return variable.Name;
+            else if (sub is ElementExpr element) yield return element.Array.Name;
+        }
+    }
+
+    /// <summary>The expressions a statement evaluates itself, not those of its nested statements.</summary>
+    public static IEnumerable<Expr> ExpressionsOf(Stmt statement)
+    {
+        switch (statement)
+        {
+            case AssignStmt assignment: yield return assignment.Value; break;
+            case StoreStmt store: yield return store.Index; yield return store.Value; break;
+            case IfStmt branch: yield return branch.Condition; break;
+            case ReturnStmt { Value: { } value }: yield return value; break;
+            case ExprStmt expression: yield return expression.Value; break;
+            case ForStmt loop: yield return loop.Start; yield return loop.Bound; break;
+            case LoopStmt loop:
+                yield return loop.Test;
+                if (loop.BreakFlag is { } flag) yield return flag;
+                break;
+            case RepeatStmt repeat: yield return repeat.Count; break;
+            case PushStmt push: yield return push.Value; break;
+        }
+    }
+
+    /// <summary>
+    /// The variables a statement itself reads (not its nested statements), once per occurrence: those of its
+    /// expressions, and the target of an update (<c>s += e</c>, <c>a[i] += e</c>).
+    /// </summary>
+    public static IEnumerable<string> Reads(Stmt statement)
+    {
+        foreach (var expression in ExpressionsOf(statement))
+        {
+            foreach (var name in Variables(expression)) yield return name;
+        }
+        if (statement is AssignStmt { Kind: not AssignKind.Set } update) yield return update.Target.Name;
+        if (statement is StoreStmt { Kind: not AssignKind.Set } accumulation) yield return accumulation.Array.Name;
+    }
 }

@@ -4,7 +4,7 @@ using DiffGen.Generator.Model;
 
 namespace DiffGen.Generator.IR;
 
-/// <summary>Replaces variables in statements and expressions, and lists the variables an expression reads.</summary>
+/// <summary>Replaces variables in statements and expressions.</summary>
 internal static class Renaming
 {
     public static Stmt Rename(Stmt statement, IReadOnlyDictionary<string, VarExpr> renaming) => statement switch
@@ -47,46 +47,4 @@ internal static class Renaming
         NewArrayExpr array => array with { Length = Rename(array.Length, renaming) },
         _ => expression,
     };
-
-    /// <summary>Every variable an expression reads (an element read reads its array), once per occurrence.</summary>
-    public static IEnumerable<string> Variables(Expr expression)
-    {
-        switch (expression)
-        {
-            case VarExpr variable:
-                yield return variable.Name;
-                break;
-            case ElementExpr element:
-                yield return element.Array.Name;
-                foreach (var name in Variables(element.Index)) yield return name;
-                break;
-            case LengthExpr length:
-                yield return length.Array.Name;
-                break;
-            case UnaryExpr unary:
-                foreach (var name in Variables(unary.Operand)) yield return name;
-                break;
-            case BinaryExpr binary:
-                foreach (var name in Variables(binary.Left).Concat(Variables(binary.Right))) yield return name;
-                break;
-            case ConvertExpr convert:
-                foreach (var name in Variables(convert.Operand)) yield return name;
-                break;
-            case ConditionalExpr conditional:
-                foreach (var name in Variables(conditional.Condition).Concat(Variables(conditional.WhenTrue)).Concat(Variables(conditional.WhenFalse))) yield return name;
-                break;
-            case MathCallExpr call:
-                foreach (var name in call.Arguments.SelectMany(Variables)) yield return name;
-                break;
-            case InvokeExpr call:
-                foreach (var name in call.Arguments.Where(a => a.Value is not null).SelectMany(a => Variables(a.Value!))) yield return name;
-                break;
-            case DifferentiableCallExpr call:
-                foreach (var name in call.Arguments.SelectMany(a => Variables(a.Value))) yield return name;
-                break;
-            case NewArrayExpr array:
-                foreach (var name in Variables(array.Length)) yield return name;
-                break;
-        }
-    }
 }

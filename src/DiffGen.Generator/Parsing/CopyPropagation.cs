@@ -22,7 +22,7 @@ internal static class CopyPropagation
         {
             if (statement is AssignStmt assignment) assignments[assignment.Target.Name] = Count(assignments, assignment.Target.Name) + 1;
             if (statement is ForStmt loop) assignments[loop.Counter.Name] = Count(assignments, loop.Counter.Name) + 2;
-            foreach (var name in ReadsOf(statement)) reads[name] = Count(reads, name) + 1;
+            foreach (var name in IrWalker.Reads(statement)) reads[name] = Count(reads, name) + 1;
         }
         return Block(body, assignments, reads, temporaries).ToEquatableArray();
     }
@@ -43,7 +43,7 @@ internal static class CopyPropagation
             if (statements[k] is AssignStmt { Kind: AssignKind.Set } definition && temporaries.Contains(definition.Target.Name)
                 && statements[k + 1] is AssignStmt { Kind: AssignKind.Set, Value: VarExpr copied } user && copied.Name == definition.Target.Name
                 && user.Target.Type == definition.Target.Type && Count(assignments, definition.Target.Name) == 1 && Count(reads, definition.Target.Name) == 1
-                && definition.Value is not NewArrayExpr && !Renaming.Variables(definition.Value).Contains(user.Target.Name))
+                && definition.Value is not NewArrayExpr && !IrWalker.Variables(definition.Value).Contains(user.Target.Name))
             {
                 statements[k] = new AssignStmt(user.Target, definition.Value);
                 statements.RemoveAt(k + 1);
@@ -60,7 +60,7 @@ internal static class CopyPropagation
             if (copy.Target.Type.Kind is not (ValueKind.Real or ValueKind.Integer)) continue;
             // Every read of the copy is in the statements after it.
             int later = 0;
-            for (int j = k + 1; j < statements.Count; j++) later += IrWalker.Statements(new[] { statements[j] }).SelectMany(ReadsOf).Count(n => n == target);
+            for (int j = k + 1; j < statements.Count; j++) later += IrWalker.Statements(new[] { statements[j] }).SelectMany(IrWalker.Reads).Count(n => n == target);
             if (later != Count(reads, target)) continue;
             var renaming = new Dictionary<string, VarExpr>(System.StringComparer.Ordinal) { [target] = source };
             for (int j = k + 1; j < statements.Count; j++) statements[j] = Renaming.Rename(statements[j], renaming);
@@ -70,26 +70,6 @@ internal static class CopyPropagation
             k--;
         }
         return statements;
-    }
-
-    private static IEnumerable<string> ReadsOf(Stmt statement)
-    {
-        var expressions = statement switch
-        {
-            AssignStmt assignment => new[] { assignment.Value },
-            StoreStmt store => new[] { store.Index, store.Value },
-            IfStmt branch => new[] { branch.Condition },
-            ReturnStmt { Value: { } value } => new[] { value },
-            ExprStmt expression => new[] { expression.Value },
-            ForStmt loop => new[] { loop.Start, loop.Bound },
-            LoopStmt loop => loop.BreakFlag is null ? new[] { loop.Test } : new[] { loop.Test, loop.BreakFlag },
-            _ => System.Array.Empty<Expr>(),
-        };
-        foreach (var expression in expressions)
-        {
-            foreach (var name in Renaming.Variables(expression)) yield return name;
-        }
-        if (statement is AssignStmt { Kind: not AssignKind.Set } update) yield return update.Target.Name;
     }
 
     private static int Count(Dictionary<string, int> counts, string name) => counts.TryGetValue(name, out int count) ? count : 0;

@@ -16,7 +16,11 @@ internal static class InPlaceUpdates
     {
         var assignments = new Dictionary<string, int>(System.StringComparer.Ordinal);
         var reads = new Dictionary<string, int>(System.StringComparer.Ordinal);
-        Count(body, assignments, reads);
+        foreach (var statement in IrWalker.Statements(body))
+        {
+            if (statement is AssignStmt assignment) assignments[assignment.Target.Name] = (assignments.TryGetValue(assignment.Target.Name, out int a) ? a : 0) + 1;
+            foreach (var name in IrWalker.Reads(statement)) reads[name] = (reads.TryGetValue(name, out int r) ? r : 0) + 1;
+        }
         return Block(body, assignments, reads).ToEquatableArray();
     }
 
@@ -89,68 +93,4 @@ internal static class InPlaceUpdates
     private static bool Single(string name, Dictionary<string, int> assignments, Dictionary<string, int> reads)
         => assignments.TryGetValue(name, out int assigned) && assigned == 1 && reads.TryGetValue(name, out int read) && read == 1;
 
-    private static void Count(EquatableArray<Stmt> block, Dictionary<string, int> assignments, Dictionary<string, int> reads)
-    {
-        foreach (var statement in block)
-        {
-            switch (statement)
-            {
-                case AssignStmt assignment:
-                    assignments[assignment.Target.Name] = (assignments.TryGetValue(assignment.Target.Name, out int a) ? a : 0) + 1;
-                    if (assignment.Kind != AssignKind.Set) Read(assignment.Target, reads);
-                    Read(assignment.Value, reads);
-                    break;
-                case StoreStmt store:
-                    Read(store.Index, reads);
-                    Read(store.Value, reads);
-                    break;
-                case IfStmt branch:
-                    Read(branch.Condition, reads);
-                    Count(branch.Then, assignments, reads);
-                    Count(branch.Else, assignments, reads);
-                    break;
-                case ForStmt loop:
-                    Read(loop.Start, reads);
-                    Read(loop.Bound, reads);
-                    Count(loop.Body, assignments, reads);
-                    break;
-                case LoopStmt loop:
-                    Read(loop.Test, reads);
-                    if (loop.BreakFlag is { } flag) Read(flag, reads);
-                    Count(loop.Body, assignments, reads);
-                    break;
-                case ReturnStmt { Value: { } value }:
-                    Read(value, reads);
-                    break;
-                case ExprStmt expression:
-                    Read(expression.Value, reads);
-                    break;
-            }
-        }
-    }
-
-    private static void Read(Expr expression, Dictionary<string, int> reads)
-    {
-        switch (expression)
-        {
-            case VarExpr variable:
-                reads[variable.Name] = (reads.TryGetValue(variable.Name, out int r) ? r : 0) + 1;
-                break;
-            case ElementExpr element:
-                Read(element.Array, reads);
-                Read(element.Index, reads);
-                break;
-            case LengthExpr length:
-                Read(length.Array, reads);
-                break;
-            case UnaryExpr unary: Read(unary.Operand, reads); break;
-            case BinaryExpr binary: Read(binary.Left, reads); Read(binary.Right, reads); break;
-            case ConvertExpr convert: Read(convert.Operand, reads); break;
-            case ConditionalExpr conditional: Read(conditional.Condition, reads); Read(conditional.WhenTrue, reads); Read(conditional.WhenFalse, reads); break;
-            case MathCallExpr call: foreach (var argument in call.Arguments) Read(argument, reads); break;
-            case DifferentiableCallExpr call: foreach (var argument in call.Arguments) Read(argument.Value, reads); break;
-            case InvokeExpr call: foreach (var argument in call.Arguments) if (argument.Value is { } value) Read(value, reads); break;
-            case NewArrayExpr array: Read(array.Length, reads); break;
-        }
-    }
 }

@@ -58,7 +58,7 @@ internal static class AccumulatorHoisting
                     break;
             }
             // Arrays read (or handed to a call, which may read them) cannot have their updates deferred.
-            foreach (var expression in ExpressionsOf(statement))
+            foreach (var expression in IrWalker.ExpressionsOf(statement))
             {
                 foreach (var sub in IrWalker.Subexpressions(expression))
                 {
@@ -68,13 +68,13 @@ internal static class AccumulatorHoisting
             }
         }
 
-        if (Variables(loop.Start).Concat(Variables(loop.Bound)).Any(assigned.Contains)) return new List<Stmt> { loop };
+        if (IrWalker.Variables(loop.Start).Concat(IrWalker.Variables(loop.Bound)).Any(assigned.Contains)) return new List<Stmt> { loop };
         var hoisted = new Dictionary<(string Array, Expr Index), VarExpr>();
         var order = new List<(VarExpr Array, Expr Index, VarExpr Accumulator)>();
         foreach (var store in statements.OfType<StoreStmt>())
         {
             if (store.Kind == AssignKind.Set || blocked.Contains(store.Array.Name)) continue;
-            if (Variables(store.Index).Any(assigned.Contains)) continue;
+            if (IrWalker.Variables(store.Index).Any(assigned.Contains)) continue;
             var key = (store.Array.Name, store.Index);
             if (!hoisted.ContainsKey(key))
             {
@@ -112,31 +112,6 @@ internal static class AccumulatorHoisting
             });
         }
         return output;
-    }
-
-    private static IEnumerable<Expr> ExpressionsOf(Stmt statement)
-    {
-        switch (statement)
-        {
-            case AssignStmt assignment: yield return assignment.Value; break;
-            case StoreStmt store: yield return store.Index; yield return store.Value; break;
-            case IfStmt branch: yield return branch.Condition; break;
-            case ReturnStmt { Value: { } value }: yield return value; break;
-            case ExprStmt expression: yield return expression.Value; break;
-            case ForStmt loop: yield return loop.Start; yield return loop.Bound; break;
-            case LoopStmt loop: yield return loop.Test; break;
-            case RepeatStmt repeat: yield return repeat.Count; break;
-            case PushStmt push: yield return push.Value; break;
-        }
-    }
-
-    private static IEnumerable<string> Variables(Expr expression)
-    {
-        foreach (var sub in IrWalker.Subexpressions(expression))
-        {
-            if (sub is VarExpr variable) yield return variable.Name;
-            else if (sub is ElementExpr element) yield return element.Array.Name;
-        }
     }
 
 }

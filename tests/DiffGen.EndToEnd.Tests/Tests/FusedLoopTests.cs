@@ -106,7 +106,7 @@ public class FusedLoopTests
     private delegate double GradientTangent(double[] x, double[] gradient, double[] direction, double[] product);
 
     /// <summary>H·d against central differences of the gradient along d, and the gradient it returns against Gradient.</summary>
-    private static void AssertHessianVector(double[] x, Func<double[], double[], double> gradient, GradientTangent gradientTangent)
+    private static void AssertHessianVector(double[] x, ArrayGradient gradient, GradientTangent gradientTangent)
     {
         var direction = x.Select((_, i) => 0.3 + 0.2 * i * (i % 2 == 0 ? 1 : -1)).ToArray();
         var g = new double[x.Length];
@@ -116,15 +116,6 @@ public class FusedLoopTests
         gradient(x, expected);
         for (int i = 0; i < x.Length; i++) DerivativeAssert.AssertClose(expected[i], g[i], 1e-14, $"GradientTangent's gradient [{i}]");
 
-        const double h = 1e-5;
-        var plus = new double[x.Length];
-        var minus = new double[x.Length];
-        gradient(x.Zip(direction, (a, d) => a + h * d).ToArray(), plus);
-        gradient(x.Zip(direction, (a, d) => a - h * d).ToArray(), minus);
-        for (int i = 0; i < x.Length; i++)
-        {
-            double numeric = (plus[i] - minus[i]) / (2 * h);
-            Assert.True(Math.Abs(product[i] - numeric) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"(H·d)[{i}] = {product[i]}, differences give {numeric}");
-        }
+        DerivativeAssert.HessianVector(x, direction, gradient, product);
     }
 }

@@ -1,3 +1,4 @@
+using DiffGen.EndToEnd.Tests.Checking;
 using DiffGen.EndToEnd.Tests.Corpus;
 
 namespace DiffGen.EndToEnd.Tests.Tests;
@@ -123,23 +124,6 @@ public class HessianTests
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
-    private delegate double ArrayGradient(double[] x, Span<double> dX);
-
-    /// <summary>H·d against central differences of the generated gradient along d.</summary>
-    private static void AssertHessianVector(double[] x, double[] direction, ArrayGradient gradient, double[] product)
-    {
-        const double h = 1e-5;
-        var plus = new double[x.Length];
-        var minus = new double[x.Length];
-        gradient(x.Zip(direction, (a, d) => a + h * d).ToArray(), plus);
-        gradient(x.Zip(direction, (a, d) => a - h * d).ToArray(), minus);
-        for (int i = 0; i < x.Length; i++)
-        {
-            double numeric = (plus[i] - minus[i]) / (2 * h);
-            Assert.True(Math.Abs(product[i] - numeric) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"(H·d)[{i}] = {product[i]}, differences give {numeric}");
-        }
-    }
-
     [Fact]
     public void Hessian_vector_products_through_loops_and_arrays()
     {
@@ -153,12 +137,12 @@ public class HessianTests
         var expected = new double[5];
         ArraySecondOrder.RosenbrockGradient(x, expected);
         Assert.Equal(expected, gradient);
-        AssertHessianVector(x, d, (p, g) => ArraySecondOrder.RosenbrockGradient(p, g), product);
+        DerivativeAssert.HessianVector(x, d, (p, g) => ArraySecondOrder.RosenbrockGradient(p, g), product);
 
         gradient = new double[5];
         product = new double[5];
         ArraySecondOrder.LogSumExpGradientTangent(x, gradient, d, product);
-        AssertHessianVector(x, d, (p, g) => ArraySecondOrder.LogSumExpGradient(p, g), product);
+        DerivativeAssert.HessianVector(x, d, (p, g) => ArraySecondOrder.LogSumExpGradient(p, g), product);
     }
 
     [Fact]
