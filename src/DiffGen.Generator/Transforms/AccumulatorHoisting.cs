@@ -12,35 +12,48 @@ namespace DiffGen.Generator.Transforms;
 /// a register across a loop that writes other spans (they might alias), so each pass would otherwise wait for the
 /// previous pass's store. Only where the loop neither reads <c>g</c> nor assigns it outright, and the index does not
 /// change in the loop; the update after the loop runs only when the loop runs at least once (the index may not be
-/// valid otherwise).
+/// valid otherwise). Only adjoints: the method's own arrays (its parameters, outputs and locals) keep their updates
+/// in order, or the value would round differently from the method's (docs/API.md promises it is bit-identical).
 /// </summary>
-internal static class AccumulatorHoisting
+internal sealed class AccumulatorHoisting
 {
-    public static List<Stmt> Apply(IEnumerable<Stmt> statements, Func<string, IrType, VarExpr> newLocal)
+    private readonly ISet<string> primalArrays;
+    private readonly Func<string, IrType, VarExpr> newLocal;
+
+    private AccumulatorHoisting(ISet<string> primalArrays, Func<string, IrType, VarExpr> newLocal)
+    {
+        this.primalArrays = primalArrays;
+        this.newLocal = newLocal;
+    }
+
+    public static List<Stmt> Apply(IEnumerable<Stmt> statements, ISet<string> primalArrays, Func<string, IrType, VarExpr> newLocal)
+        => new AccumulatorHoisting(primalArrays, newLocal).Apply(statements);
+
+    private List<Stmt> Apply(IEnumerable<Stmt> statements)
     {
         var output = new List<Stmt>();
-        foreach (var statement in statements) output.AddRange(Rewrite(statement, newLocal));
+        foreach (var statement in statements) output.AddRange(Rewrite(statement));
         return output;
     }
 
-    private static IEnumerable<Stmt> Rewrite(Stmt statement, Func<string, IrType, VarExpr> newLocal)
+    private IEnumerable<Stmt> Rewrite(Stmt statement)
     {
         switch (statement)
         {
             case IfStmt branch:
-                return new[] { branch with { Then = Apply(branch.Then, newLocal).ToEquatableArray(), Else = Apply(branch.Else, newLocal).ToEquatableArray() } };
+                return new[] { branch with { Then = Apply(branch.Then).ToEquatableArray(), Else = Apply(branch.Else).ToEquatableArray() } };
             case LoopStmt loop:
-                return new[] { loop with { Body = Apply(loop.Body, newLocal).ToEquatableArray() } };
+                return new[] { loop with { Body = Apply(loop.Body).ToEquatableArray() } };
             case RepeatStmt repeat:
-                return new[] { repeat with { Body = Apply(repeat.Body, newLocal).ToEquatableArray() } };
+                return new[] { repeat with { Body = Apply(repeat.Body).ToEquatableArray() } };
             case ForStmt loop:
-                return Hoist(loop with { Body = Apply(loop.Body, newLocal).ToEquatableArray() }, newLocal);
+                return Hoist(loop with { Body = Apply(loop.Body).ToEquatableArray() });
             default:
                 return new[] { statement };
         }
     }
 
-    private static List<Stmt> Hoist(ForStmt loop, Func<string, IrType, VarExpr> newLocal)
+    private List<Stmt> Hoist(ForStmt loop)
     {
         var statements = IrWalker.Statements(loop.Body).ToList();
         var assigned = new HashSet<string>(System.StringComparer.Ordinal) { loop.Counter.Name };
@@ -73,7 +86,7 @@ internal static class AccumulatorHoisting
         var order = new List<(VarExpr Array, Expr Index, VarExpr Accumulator)>();
         foreach (var store in statements.OfType<StoreStmt>())
         {
-            if (store.Kind == AssignKind.Set || blocked.Contains(store.Array.Name)) continue;
+            if (store.Kind == AssignKind.Set || blocked.Contains(store.Array.Name) || primalArrays.Contains(store.Array.Name)) continue;
             if (IrWalker.Variables(store.Index).Any(assigned.Contains)) continue;
             var key = (store.Array.Name, store.Index);
             if (!hoisted.ContainsKey(key))
@@ -113,5 +126,4 @@ internal static class AccumulatorHoisting
         }
         return output;
     }
-
 }

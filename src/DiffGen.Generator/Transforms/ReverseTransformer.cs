@@ -58,6 +58,8 @@ internal sealed class ReverseTransformer
     private Dictionary<ForStmt, List<FusedAccumulator>> fusedLoops = new(ReferenceComparer<ForStmt>.Instance);
     /// <summary>Adjoints fused loops may leave nonzero: the adjoint sweep adds to them.</summary>
     private readonly HashSet<string> fusedNonZero = new(System.StringComparer.Ordinal);
+    /// <summary>Assignments in loops whose value every later pass overwrites unread (<see cref="FindLastPassOnly"/>).</summary>
+    private readonly HashSet<Stmt> lastPassOnly = new(ReferenceComparer<Stmt>.Instance);
 
     private ReverseTransformer(MethodModel method, ActivityInfo activity, bool seeded, CancellationToken cancellationToken)
     {
@@ -116,6 +118,7 @@ internal sealed class ReverseTransformer
         definitions = CountDefinitions(body);
         foreach (var name in parameterNames) definitions[name] = Get(definitions, name) + 1;
         FindRematerialized(body);
+        FindLastPassOnly(body);
         CollectReads(body);
         if (RematerializeRestoredElements(body))
         {
@@ -166,9 +169,13 @@ internal sealed class ReverseTransformer
 
         statements.Add(new CommentStmt("Primal sweep"));
         var steps = PrimalSweep(body, statements);
-        // Outputs the adjoint sweep restores to earlier values get their final values back at the end.
+        // Outputs the adjoint sweep changes get their final values back at the end: those it restores to earlier
+        // values, and those a callee run again in the adjoint sweep writes.
+        var rewritten = new HashSet<string>(CallsRunInAdjointSweep(body).SelectMany(Outputs).Select(o => o.Name), System.StringComparer.Ordinal);
+        // An output that one call outside loops and branches writes, and nothing else, gets the same values again.
+        rewritten.RemoveWhere(name => IrWalker.Statements(body).Count(s => Writes(s, name)) == 1 && body.Any(s => Writes(s, name)));
         var finalOutputs = new List<(VarExpr Output, VarExpr Copy)>();
-        foreach (var parameter in method.Parameters.Where(p => p.IsOutput && readVariables.Contains(p.Name)))
+        foreach (var parameter in method.Parameters.Where(p => p.IsOutput && (readVariables.Contains(p.Name) || rewritten.Contains(p.Name))))
         {
             var output = new VarExpr(parameter.Name, parameter.Type);
             var copy = NewLocal(names.Fresh("_final_" + parameter.Name), parameter.Type);
@@ -196,7 +203,8 @@ internal sealed class ReverseTransformer
             statements.AddRange(adjointSweep);
         }
         if (!isVoid) statements.Add(new ReturnStmt(result));
-        statements = AccumulatorHoisting.Apply(statements, (name, type) => NewLocal(names.Numbered(name), type));
+        var primalArrays = new HashSet<string>(method.Parameters.Select(p => p.Name).Concat(method.Locals.Select(l => l.Name)), System.StringComparer.Ordinal);
+        statements = AccumulatorHoisting.Apply(statements, primalArrays, (name, type) => NewLocal(names.Numbered(name), type));
 
         return new GeneratedMethod(
             DerivativeMode.Reverse,
@@ -699,6 +707,21 @@ internal sealed class ReverseTransformer
         if (value is NewArrayExpr) return;
         if (seed is not null && !selfCopy)
         {
+            // A value the next pass overwrites unread has a zero adjoint in every pass but the last: its partials
+            // are formed only when the adjoint is not zero (0 · ∞ from a dead pass would make the gradient NaN).
+            var accumulations = output;
+            bool guarded = seed is VarExpr && lastPassOnly.Contains(step.Statement)
+                && !(value is DifferentiableCallExpr called && TakesArrays(called));
+            if (guarded)
+            {
+                // Adjoints first written inside the guard are zeroed before it: the guard may skip their write.
+                foreach (var operand in AccumulatedOperands(value, step.Partials))
+                {
+                    var operandAdjoint = Adjoint(operand);
+                    if (nonZero.Add(operandAdjoint.Name)) output.Add(new AssignStmt(operandAdjoint, Real(operandAdjoint.Type, 0)));
+                }
+                accumulations = new List<Stmt>();
+            }
             if (value is DifferentiableCallExpr arrayCall && TakesArrays(arrayCall))
             {
                 AdjointCall(arrayCall, seed, nonZero, output);
@@ -708,13 +731,13 @@ internal sealed class ReverseTransformer
                 var call = (DifferentiableCallExpr)value;
                 for (int i = 0; i < step.Partials.Length; i++)
                 {
-                    if (step.Partials[i] is { } partial) Accumulate((VarExpr)call.Arguments[i].Value, Mul(seed, partial), nonZero, output);
+                    if (step.Partials[i] is { } partial) Accumulate((VarExpr)call.Arguments[i].Value, Mul(seed, partial), nonZero, accumulations);
                 }
             }
             else if (value is ElementExpr element)
             {
                 // t = a[i]: the seed goes to element i of a's gradient.
-                if (activity.IsActive(element.Array.Name)) AccumulateElement(element.Array, Substitute(element.Index), seed, output);
+                if (activity.IsActive(element.Array.Name)) AccumulateElement(element.Array, Substitute(element.Index), seed, accumulations);
             }
             else
             {
@@ -724,9 +747,10 @@ internal sealed class ReverseTransformer
                 {
                     if (operands[i] is not VarExpr operand || !activity.IsActive(operand.Name)) continue;
                     if (!DerivativeRules.CarriesDerivative(value, i)) continue;
-                    Accumulate(operand, DerivativeRules.Scale(formula, i, seed, target, DerivativeMode.Reverse), nonZero, output);
+                    Accumulate(operand, DerivativeRules.Scale(formula, i, seed, target, DerivativeMode.Reverse), nonZero, accumulations);
                 }
             }
+            if (guarded) output.Add(new IfStmt(new BinaryExpr(BinaryOp.NotEquals, seed!, Real(target.Type, 0), IrType.Bool), accumulations.ToEquatableArray(), EquatableArray<Stmt>.Empty));
 
             // The value before this assignment is another value: its adjoint starts from zero.
             if (seed is VarExpr adjoint && (Get(definitions, target.Name) > 1 || parameterNames.Contains(target.Name)))
@@ -745,6 +769,26 @@ internal sealed class ReverseTransformer
             case SaveKind.Stack:
                 output.Add(new AssignStmt(target, new PopExpr((VarExpr)step.Restore!, target.Type)));
                 break;
+        }
+    }
+
+    /// <summary>The variables whose adjoints the adjoint of <c>target = value</c> adds to (not arrays: their elements).</summary>
+    private IEnumerable<VarExpr> AccumulatedOperands(Expr value, VarExpr?[]? partials)
+    {
+        if (partials is not null)
+        {
+            var call = (DifferentiableCallExpr)value;
+            for (int i = 0; i < partials.Length; i++)
+            {
+                if (partials[i] is not null) yield return (VarExpr)call.Arguments[i].Value;
+            }
+            yield break;
+        }
+        if (value is ElementExpr) yield break;
+        var operands = DerivativeRules.Operands(value);
+        for (int i = 0; i < operands.Count; i++)
+        {
+            if (operands[i] is VarExpr operand && activity.IsActive(operand.Name) && DerivativeRules.CarriesDerivative(value, i)) yield return operand;
         }
     }
 
@@ -795,6 +839,11 @@ internal sealed class ReverseTransformer
             if (activity.IsActive(written.Name)) output.Add(new ExprStmt(new InvokeExpr(Adjoint(written).Name + ".Clear", EquatableArray<Argument>.Empty, IrType.Void)));
         }
     }
+
+    /// <summary>Calls with outputs that the adjoint sweep runs again (<see cref="AdjointCall"/>): they write their outputs once more.</summary>
+    private IEnumerable<DifferentiableCallExpr> CallsRunInAdjointSweep(EquatableArray<Stmt> body)
+        => IrWalker.Statements(body).OfType<ExprStmt>().Select(s => s.Value).OfType<DifferentiableCallExpr>()
+            .Where(call => Outputs(call).Any(o => activity.IsActive(o.Name)));
 
     /// <summary>Calls whose derivatives go into buffers (arrays, a receiver's fields) run in the adjoint sweep, seeded.</summary>
     private static bool TakesArrays(DifferentiableCallExpr call) => call.Arguments.Any(a => a.Value.Type.Kind == ValueKind.Array || a.IsReceiver);
@@ -989,7 +1038,7 @@ internal sealed class ReverseTransformer
     {
         var statements = Assignments(body).Distinct(ReferenceComparer<object>.Instance).Cast<AssignStmt>().ToList();
         var assigned = new HashSet<string>(statements.Where(a => a.Value is not NewArrayExpr).Select(a => a.Target.Name), System.StringComparer.Ordinal);
-        var counts = statements.GroupBy(a => a.Target.Name).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
+        var counts = AssignmentCounts(statements);
         var depths = new Dictionary<object, int>(ReferenceComparer<object>.Instance);
         var storeDepths = new Dictionary<string, int>(System.StringComparer.Ordinal);
         var loopOf = new Dictionary<object, HashSet<string>>(ReferenceComparer<object>.Instance);
@@ -1052,16 +1101,113 @@ internal sealed class ReverseTransformer
     private bool RematerializeRestoredElements(EquatableArray<Stmt> body)
     {
         var statements = Assignments(body).Distinct(ReferenceComparer<object>.Instance).Cast<AssignStmt>().ToList();
-        var counts = statements.GroupBy(a => a.Target.Name).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
+        var counts = AssignmentCounts(statements);
         bool any = false;
         foreach (var assignment in statements)
         {
             if (assignment.Value is not ElementExpr element || counts[assignment.Target.Name] != 1 || rematerialized.ContainsKey(assignment.Target.Name)) continue;
             if (!readVariables.Contains(element.Array.Name) || !readVariables.Contains(assignment.Target.Name)) continue;
+            if (!ElementUnchangedWhileRead(body, assignment, element.Array.Name)) continue;
             rematerialized[assignment.Target.Name] = element;
             any = true;
         }
         return any;
+    }
+
+    /// <summary>
+    /// Assignments in a loop to a variable nothing in the loop reads: in every pass but the last one that runs them,
+    /// the next pass overwrites the value before anything reads it, so its adjoint there is zero.
+    /// </summary>
+    private void FindLastPassOnly(EquatableArray<Stmt> body)
+    {
+        foreach (var statement in IrWalker.Statements(body))
+        {
+            var loopBody = statement switch
+            {
+                ForStmt counted => counted.Body,
+                LoopStmt loop => loop.Body,
+                _ => (EquatableArray<Stmt>?)null,
+            };
+            if (loopBody is not { } block) continue;
+            var reads = new HashSet<string>(IrWalker.Statements(block).Concat(new[] { statement }).SelectMany(IrWalker.Reads), System.StringComparer.Ordinal);
+            foreach (var assignment in IrWalker.Statements(block).OfType<AssignStmt>())
+            {
+                if (assignment.Kind == AssignKind.Set && assignment.Target.Type.IsReal && assignment.Target.Name != result.Name
+                    && !reads.Contains(assignment.Target.Name))
+                {
+                    lastPassOnly.Add(assignment);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the element <paramref name="read"/> copies still holds that value wherever the copy is read: the
+    /// adjoint sweep reaches those reads before it restores any store into the array that comes between them (a
+    /// pass's <c>e = p[k]; p[2] = a; … sin(e)</c> must keep its copy of <c>p[k]</c>).
+    /// </summary>
+    private static bool ElementUnchangedWhileRead(EquatableArray<Stmt> body, AssignStmt read, string array)
+    {
+        var copy = read.Target.Name;
+        int readsInBody = IrWalker.Statements(body).Count(s => IrWalker.Reads(s).Contains(copy));
+        int readsCovered = 0;
+        foreach (var block in BlocksHolding(body, read))
+        {
+            int start = block.FindIndex(s => ReferenceEquals(s, read));
+            int last = start;
+            for (int i = start + 1; i < block.Count; i++)
+            {
+                if (IrWalker.Statements(new[] { block[i] }).Any(s => IrWalker.Reads(s).Contains(copy))) last = i;
+            }
+            for (int i = start + 1; i <= last; i++)
+            {
+                var nested = IrWalker.Statements(new[] { block[i] }).ToList();
+                if (nested.Any(s => Writes(s, array))) return false;
+                readsCovered += nested.Count(s => IrWalker.Reads(s).Contains(copy));
+            }
+        }
+        // A copy read anywhere else (another block) is not known to see the element unchanged.
+        return readsCovered >= readsInBody;
+    }
+
+    private static bool Writes(Stmt statement, string array) => statement switch
+    {
+        StoreStmt store => store.Array.Name == array,
+        AssignStmt assignment => assignment.Target.Name == array,
+        ExprStmt { Value: DifferentiableCallExpr call } => Outputs(call).Any(o => o.Name == array),
+        _ => false,
+    };
+
+    /// <summary>The blocks that hold <paramref name="statement"/> itself (a normalized branch may copy it into several).</summary>
+    private static IEnumerable<List<Stmt>> BlocksHolding(EquatableArray<Stmt> body, Stmt statement)
+    {
+        var blocks = new List<EquatableArray<Stmt>> { body };
+        foreach (var nested in IrWalker.Statements(body))
+        {
+            switch (nested)
+            {
+                case IfStmt branch: blocks.Add(branch.Then); blocks.Add(branch.Else); break;
+                case ForStmt loop: blocks.Add(loop.Body); break;
+                case LoopStmt loop: blocks.Add(loop.Body); break;
+                case RepeatStmt repeat: blocks.Add(repeat.Body); break;
+            }
+        }
+        foreach (var block in blocks)
+        {
+            var list = block.ToList();
+            if (list.Any(s => ReferenceEquals(s, statement))) yield return list;
+        }
+    }
+
+    /// <summary>
+    /// How many assignments define each variable, a parameter's value on entry counting as one: a variable with a
+    /// single definition holds that definition's value wherever it is read, which is what recomputing it assumes.
+    /// </summary>
+    private Dictionary<string, int> AssignmentCounts(List<AssignStmt> statements)
+    {
+        var counts = statements.GroupBy(a => a.Target.Name).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
+        foreach (var name in parameterNames) counts[name] = Get(counts, name) + 1;
+        return counts;
     }
 
     private static int Size(Expr expr) => expr switch

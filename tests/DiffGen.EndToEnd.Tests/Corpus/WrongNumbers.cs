@@ -1,0 +1,97 @@
+namespace DiffGen.EndToEnd.Tests.Corpus;
+
+/// <summary>
+/// Methods that once got a wrong derivative or a primal that was not bit-identical (issue 9, found by fuzzing):
+/// each one pins the fix of its root cause.
+/// </summary>
+public static partial class WrongNumbers
+{
+    // A parameter reassigned from an array element, on a branch that never runs: its adjoint must stay its own.
+    [Differentiable]
+    public static double Untaken(double[] v, int n, double b)
+    {
+        if (n < 0) b = v[0];
+        return Math.Sin(b);
+    }
+
+    // A parameter reassigned from an array element after its last read.
+    [Differentiable]
+    public static double After(double[] v, double b)
+    {
+        double s = Math.Sin(b);
+        b = v[0];
+        return s;
+    }
+
+    // A fixed element updated through a loop: the primal must round as the plain method does.
+    [Differentiable]
+    public static double AccumulateFixed(ReadOnlySpan<double> x)
+    {
+        Span<double> t = stackalloc double[1];
+        t[0] = 0.1;
+        foreach (var e in x) t[0] -= e;
+        return t[0];
+    }
+
+    // The same for an element of a vector output.
+    [Differentiable]
+    public static void AccumulateOutput(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int j = 0; j < y.Length; j++) y[j] = 1.7;
+        foreach (var e in x) y[0] -= e;
+    }
+
+    [Differentiable]
+    public static void Triple(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int j = 0; j < y.Length; j++) y[j] = 3 * x[j];
+    }
+
+    // A vector-valued callee whose output the caller overwrites afterwards.
+    [Differentiable]
+    public static void OverwriteAfterCall(ReadOnlySpan<double> x, double a, Span<double> y)
+    {
+        Triple(x, y);
+        for (int j = 0; j < y.Length; j++) y[j] = a;
+    }
+
+    // The same inside a loop, where the callee's adjoint reads what the caller wrote since.
+    [Differentiable]
+    public static void OverwriteAfterCallInLoop(ReadOnlySpan<double> x, double a, Span<double> y)
+    {
+        for (int pass = 0; pass < 2; pass++)
+        {
+            Triple(x, y);
+            for (int j = 0; j < y.Length; j++) y[j] = a * y[j] + x[j];
+        }
+    }
+
+    [Differentiable]
+    public static double Sum3(ReadOnlySpan<double> p) => p[0] + p[1] + p[2];
+
+    // An array overwritten in a loop, then passed whole to an array-taking callee.
+    [Differentiable]
+    public static double WithSum(double a)
+    {
+        double[] p = new double[3];
+        for (int k = 0; k < 3; k++) { double e = p[k]; p[2] = a; a *= 2.0 + Math.Sin(e); }
+        return a + Vectorized.Sum(p);
+    }
+
+    [Differentiable]
+    public static double WithUserSum(double a)
+    {
+        double[] p = new double[3];
+        for (int k = 0; k < 3; k++) { double e = p[k]; p[2] = a; a *= 2.0 + Math.Sin(e); }
+        return a + Sum3(p);
+    }
+
+    // A pass whose value is overwritten before it is read has an infinite partial: it must not reach the gradient.
+    [Differentiable]
+    public static double DeadPass(double c)
+    {
+        double v = 0;
+        for (int i = 0; i < 2; i++) v = c / (i * 0.3);
+        return v;
+    }
+}
