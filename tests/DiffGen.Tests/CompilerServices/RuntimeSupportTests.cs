@@ -1,4 +1,6 @@
-namespace DiffGen.Tests.Runtime;
+using DiffGen.CompilerServices;
+
+namespace DiffGen.Tests.CompilerServices;
 
 /// <summary>What generated code relies on: value stacks, scratch buffers and buffer checks.</summary>
 public class RuntimeSupportTests
