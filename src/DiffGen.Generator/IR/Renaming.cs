@@ -20,8 +20,8 @@ internal static class Renaming
         BufferCheckStmt check => check with { Buffer = Variable(check.Buffer, renaming), Expected = Rename(check.Expected, renaming) },
         PushAllStmt save => save with { Array = Variable(save.Array, renaming) },
         PopAllStmt restore => restore with { Array = Variable(restore.Array, renaming) },
-        CopyStmt copy => new CopyStmt(Variable(copy.Source, renaming), Variable(copy.Destination, renaming)),
-        ClearStmt clear => new ClearStmt(Variable(clear.Array, renaming)),
+        CopyStmt copy => copy with { Source = Variable(copy.Source, renaming), Destination = Variable(copy.Destination, renaming) },
+        ClearStmt clear => clear with { Array = Variable(clear.Array, renaming) },
         ReturnStmt { Value: { } value } => new ReturnStmt(Rename(value, renaming)),
         _ => statement,
     };
