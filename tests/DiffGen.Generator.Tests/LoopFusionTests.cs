@@ -149,7 +149,7 @@ public class LoopFusionTests
         var source = run.Source("C.F");
         var gradient = source[source.IndexOf("double seed", StringComparison.Ordinal)..];
         // The second loop pushes r alone: room for all its passes first, then no check in the loop.
-        Assert.Contains("_stack_double = global::DiffGen.ValueStack<double>.Reserve(_stack_double, _stack_double_top, ((long)(x.Length) - (long)(0)));", gradient, StringComparison.Ordinal);
+        Assert.Contains("_stack_double = global::DiffGen.CompilerServices.ValueStack<double>.Reserve(_stack_double, _stack_double_top, ((long)(x.Length) - (long)(0)));", gradient, StringComparison.Ordinal);
         // The first saves whole arrays on the same stack: its pushes keep their checks.
         Assert.Contains("PushAll(", gradient, StringComparison.Ordinal);
         int firstLoop = gradient.IndexOf("for (pass = 0", StringComparison.Ordinal);

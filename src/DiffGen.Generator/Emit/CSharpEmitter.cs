@@ -54,8 +54,6 @@ internal static class CSharpEmitter
         return writer.ToString();
     }
 
-    private const string ValueStackType = "global::DiffGen.ValueStack<";
-
     /// <summary>
     /// The method being printed's value stacks, by name: each is printed as an array and a count of its own
     /// (<c>_stack_double</c>, <c>_stack_double_top</c>), which the JIT keeps in registers; see <c>ValueStack&lt;T&gt;.Grow</c>.
@@ -80,19 +78,18 @@ internal static class CSharpEmitter
 
     private sealed record ValueStackLocals(string Items, string Count, string Element)
     {
-        public string Type => ValueStackType + Element + ">";
+        public string Type => RuntimeNames.Of(RuntimeNames.ValueStack, Element);
     }
 
     private static void EmitMethod(IndentedWriter writer, GeneratedMethod method)
     {
         var taken = new HashSet<string>(method.Locals.Select(l => l.Name).Concat(method.Parameters.Select(p => p.Name)), System.StringComparer.Ordinal);
         stacks = new Dictionary<string, ValueStackLocals>(System.StringComparer.Ordinal);
-        foreach (var local in method.Locals.Where(l => l.Type.Name.StartsWith(ValueStackType, System.StringComparison.Ordinal)))
+        foreach (var local in method.Locals.Where(l => l.Type.Kind == ValueKind.ValueStack))
         {
             string count = local.Name + "_top";
             while (!taken.Add(count)) count += "_";
-            string element = local.Type.Name.Substring(ValueStackType.Length, local.Type.Name.Length - ValueStackType.Length - 1);
-            stacks[local.Name] = new ValueStackLocals(Identifier(local.Name), Identifier(count), element);
+            stacks[local.Name] = new ValueStackLocals(Identifier(local.Name), Identifier(count), local.Type.Element!.Name);
         }
         var rented = IrWalker.Statements(method.Body).OfType<AssignStmt>().Where(a => a.Value is RentExpr).Select(a => a.Target.Name);
         vectorizer = new LoopVectorizer(method.Body, rented);
@@ -111,8 +108,8 @@ internal static class CSharpEmitter
 
     private static string Dispose(VarExpr disposable)
         => stacks!.TryGetValue(disposable.Name, out var stack)
-            ? stack.Type + ".Return(" + stack.Items + ");"
-            : Identifier(disposable.Name) + ".Dispose();";
+            ? stack.Type + "." + RuntimeNames.Return + "(" + stack.Items + ");"
+            : Identifier(disposable.Name) + "." + RuntimeNames.Dispose + "();";
 
     private static void EmitMethodCore(IndentedWriter writer, GeneratedMethod method)
     {
@@ -357,9 +354,35 @@ internal static class CSharpEmitter
                 var stack = stacks![push.Stack.Name];
                 if (reservedStacks?.Contains(push.Stack.Name) != true)
                 {
-                    writer.Line($"if ((uint){stack.Count} >= (uint){stack.Items}.Length) {stack.Items} = {stack.Type}.Grow({stack.Items}, {stack.Count});");
+                    writer.Line($"if ((uint){stack.Count} >= (uint){stack.Items}.Length) {stack.Items} = {stack.Type}.{RuntimeNames.Grow}({stack.Items}, {stack.Count});");
                 }
                 writer.Line($"{stack.Items}[{stack.Count}++] = {Expression(push.Value)};");
+                break;
+            }
+            case PushAllStmt save:
+            {
+                var stack = stacks![save.Stack.Name];
+                writer.Line($"{stack.Items} = {stack.Type}.{RuntimeNames.PushAll}({stack.Items}, ref {stack.Count}, {Identifier(save.Array.Name)});");
+                break;
+            }
+            case PopAllStmt restore:
+            {
+                var stack = stacks![restore.Stack.Name];
+                writer.Line($"{stack.Type}.{RuntimeNames.PopAll}({stack.Items}, ref {stack.Count}, {Identifier(restore.Array.Name)});");
+                break;
+            }
+            case CopyStmt copy:
+                writer.Line($"{Identifier(copy.Source.Name)}.CopyTo({Identifier(copy.Destination.Name)});");
+                break;
+            case ClearStmt clear:
+                writer.Line($"{Identifier(clear.Array.Name)}.Clear();");
+                break;
+            case BufferCheckStmt check:
+            {
+                string length = Expression(new LengthExpr(check.Buffer)), expected = Expression(check.Expected);
+                writer.Line(check.OfParameter is { } of
+                    ? $"{RuntimeNames.GradientBuffers}.{RuntimeNames.CheckLength}({length}, {expected}, \"{check.Parameter}\", \"{of}\");"
+                    : $"{RuntimeNames.GradientBuffers}.{RuntimeNames.CheckCount}({length}, {expected}, \"{check.Parameter}\");");
                 break;
             }
             case LoopStmt loop:
@@ -429,7 +452,8 @@ internal static class CSharpEmitter
         foreach (var name in InnerLoopPushes(loop.Body)) pushes.Remove(name);
         foreach (var statement in IrWalker.Statements(loop.Body))
         {
-            if (statement is ExprStmt { Value: InvokeExpr call } && StackOperation(call) is not null) pushes.Remove(call.Target.Substring(0, call.Target.LastIndexOf('.')));
+            var wholeArrays = statement switch { PushAllStmt save => save.Stack, PopAllStmt restore => restore.Stack, _ => null };
+            if (wholeArrays is not null) pushes.Remove(wholeArrays.Name);
         }
         if (pushes.Count == 0) return null;
         // The number of passes, as a long: Start and Bound are evaluated as the loop will evaluate them.
@@ -445,7 +469,7 @@ internal static class CSharpEmitter
         {
             var stack = stacks![pair.Key];
             string extra = pair.Value == 1 ? "(" + passes + ")" : $"({passes}) * {pair.Value}";
-            writer.Line($"{stack.Items} = {stack.Type}.Reserve({stack.Items}, {stack.Count}, {extra});");
+            writer.Line($"{stack.Items} = {stack.Type}.{RuntimeNames.Reserve}({stack.Items}, {stack.Count}, {extra});");
         }
         return new HashSet<string>(pushes.Keys, System.StringComparer.Ordinal);
     }
@@ -567,16 +591,6 @@ internal static class CSharpEmitter
             case DifferentiableCallExpr call:
                 precedence = Primary;
                 return call.Target("") + "(" + string.Join(", ", call.Arguments.Where(a => !a.IsReceiver).Select(a => Expression(a.Value))) + ")";
-            case InvokeExpr call when StackOperation(call) is { } operation:
-            {
-                // stack.PushAll(a) and stack.PopAll(a): whole arrays saved before a call overwrites them.
-                var (stack, name) = operation;
-                string argument = PrintArgument(call.Arguments[0]);
-                precedence = name == "PushAll" ? 0 : Primary;
-                return name == "PushAll"
-                    ? $"{stack.Items} = {stack.Type}.PushAll({stack.Items}, ref {stack.Count}, {argument})"
-                    : $"{stack.Type}.PopAll({stack.Items}, ref {stack.Count}, {argument})";
-            }
             case InvokeExpr call:
                 precedence = Primary;
                 return call.Target + "(" + string.Join(", ", call.Arguments.Select(PrintArgument)) + ")";
@@ -594,18 +608,10 @@ internal static class CSharpEmitter
             }
             case RentExpr rent:
                 precedence = Primary;
-                return Identifier(rent.Buffer.Name) + ".Rent(" + Expression(rent.Length) + ")";
+                return Identifier(rent.Buffer.Name) + "." + RuntimeNames.Rent + "(" + Expression(rent.Length) + ")";
             default:
                 throw new System.InvalidOperationException("Cannot print " + expr.GetType().Name);
         }
-    }
-
-    private static (ValueStackLocals Stack, string Name)? StackOperation(InvokeExpr call)
-    {
-        int dot = call.Target.LastIndexOf('.');
-        if (dot < 0 || call.Arguments.Count != 1 || stacks is null || !stacks.TryGetValue(call.Target.Substring(0, dot), out var stack)) return null;
-        string name = call.Target.Substring(dot + 1);
-        return name is "PushAll" or "PopAll" ? (stack, name) : null;
     }
 
     private static string PrintArgument(Argument argument)

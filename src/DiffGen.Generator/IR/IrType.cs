@@ -12,6 +12,10 @@ internal enum ValueKind
     Other,
     /// <summary><c>T[]</c>, <c>ReadOnlySpan&lt;T&gt;</c> or <c>Span&lt;T&gt;</c>: see <see cref="IrType.Element"/>.</summary>
     Array,
+    /// <summary>The reverse mode's stack of <see cref="IrType.Element"/> values (<c>ValueStack&lt;T&gt;</c> of the runtime).</summary>
+    ValueStack,
+    /// <summary>A pooled buffer that local arrays of <see cref="IrType.Element"/> are rented from (<c>ScratchBuffer&lt;T&gt;</c>).</summary>
+    ScratchBuffer,
 }
 
 /// <summary>How a one-dimensional array is passed.</summary>
@@ -36,6 +40,10 @@ internal sealed record IrType(string Name, ValueKind Kind, IrType? Element = nul
     public static IrType ReadOnlySpanOf(IrType element) => new("global::System.ReadOnlySpan<" + element.Name + ">", ValueKind.Array, element, ArrayShape.ReadOnlySpan);
 
     public static IrType SpanOf(IrType element) => new("global::System.Span<" + element.Name + ">", ValueKind.Array, element, ArrayShape.Span);
+
+    public static IrType ValueStackOf(IrType element) => new(RuntimeNames.Of(RuntimeNames.ValueStack, element.Name), ValueKind.ValueStack, element);
+
+    public static IrType ScratchBufferOf(IrType element) => new(RuntimeNames.Of(RuntimeNames.ScratchBuffer, element.Name), ValueKind.ScratchBuffer, element);
 
     public bool IsFloat => Name == "float";
 

@@ -82,6 +82,12 @@ internal static class IrWalker
                 break;
             case RepeatStmt repeat: yield return repeat.Count; break;
             case PushStmt push: yield return push.Value; break;
+            // A buffer's own length is no read (lengths never change); what it is checked against may be.
+            case BufferCheckStmt check: yield return check.Expected; break;
+            case PushAllStmt save: yield return save.Array; break;
+            case PopAllStmt restore: yield return restore.Array; break;
+            case CopyStmt copy: yield return copy.Source; yield return copy.Destination; break;
+            case ClearStmt clear: yield return clear.Array; break;
         }
     }
 

@@ -17,6 +17,11 @@ internal static class Renaming
         RepeatStmt repeat => new RepeatStmt(Variable(repeat.Counter, renaming), Rename(repeat.Count, renaming), Block(repeat.Body, renaming)),
         ExprStmt expression => new ExprStmt(Rename(expression.Value, renaming)),
         PushStmt push => push with { Value = Rename(push.Value, renaming) },
+        BufferCheckStmt check => check with { Buffer = Variable(check.Buffer, renaming), Expected = Rename(check.Expected, renaming) },
+        PushAllStmt save => save with { Array = Variable(save.Array, renaming) },
+        PopAllStmt restore => restore with { Array = Variable(restore.Array, renaming) },
+        CopyStmt copy => copy with { Source = Variable(copy.Source, renaming), Destination = Variable(copy.Destination, renaming) },
+        ClearStmt clear => clear with { Array = Variable(clear.Array, renaming) },
         ReturnStmt { Value: { } value } => new ReturnStmt(Rename(value, renaming)),
         _ => statement,
     };

@@ -53,3 +53,22 @@ internal sealed record PushStmt(VarExpr Stack, Expr Value) : Stmt;
 
 /// <summary><c>for (Counter = Count; Counter &gt; 0; Counter--) { Body }</c>: the adjoint sweep of a loop.</summary>
 internal sealed record RepeatStmt(VarExpr Counter, Expr Count, EquatableArray<Stmt> Body) : Stmt;
+
+/// <summary>
+/// The runtime's check that <c>Buffer</c> holds <c>Expected</c> values, at the top of a generated method: against
+/// another parameter's length (<paramref name="OfParameter"/>), or against a count. <paramref name="Parameter"/> and
+/// <paramref name="OfParameter"/> are the names the exception gives, fixed when the check is made.
+/// </summary>
+internal sealed record BufferCheckStmt(VarExpr Buffer, Expr Expected, string Parameter, string? OfParameter = null) : Stmt;
+
+/// <summary><c>Stack.PushAll(Array)</c>: a whole array that a call is about to overwrite, kept for the adjoint sweep.</summary>
+internal sealed record PushAllStmt(VarExpr Stack, VarExpr Array) : Stmt;
+
+/// <summary><c>Stack.PopAll(Array)</c>: the adjoint sweep gives back what <see cref="PushAllStmt"/> kept.</summary>
+internal sealed record PopAllStmt(VarExpr Stack, VarExpr Array) : Stmt;
+
+/// <summary><c>Source.CopyTo(Destination)</c>: every element of one span into another as long or longer.</summary>
+internal sealed record CopyStmt(VarExpr Source, VarExpr Destination) : Stmt;
+
+/// <summary><c>Array.Clear()</c>: every element set to zero.</summary>
+internal sealed record ClearStmt(VarExpr Array) : Stmt;

@@ -13,11 +13,7 @@ internal static class BufferChecks
             if (!parameter.Differentiable || parameter.IsField || parameter.Type.Kind != ValueKind.Array) continue;
             var buffer = derivatives[parameter.Name];
             var array = new VarExpr(parameter.Name, parameter.Type);
-            yield return new ExprStmt(new InvokeExpr("global::DiffGen.GradientBuffers.CheckLength", Model.EquatableArray.Create(
-                new Argument(new LengthExpr(buffer)),
-                new Argument(new LengthExpr(array)),
-                new Argument(new ConstExpr(IrType.Void, "\"" + buffer.Name + "\"")),
-                new Argument(new ConstExpr(IrType.Void, "\"" + parameter.Name + "\""))), IrType.Void));
+            yield return new BufferCheckStmt(buffer, new LengthExpr(array), buffer.Name, parameter.Name);
         }
     }
 }

@@ -27,8 +27,7 @@ internal sealed class Flattener
     /// <summary>Whether <paramref name="body"/> only holds what this flattener handles.</summary>
     public static bool Handles(EquatableArray<Stmt> body) => body.All(statement => statement switch
     {
-        AssignStmt or ReturnStmt or CommentStmt or StoreStmt or PushStmt => true,
-        ExprStmt { Value: InvokeExpr call } => call.Target.StartsWith("global::DiffGen.GradientBuffers.", System.StringComparison.Ordinal),
+        AssignStmt or ReturnStmt or CommentStmt or StoreStmt or PushStmt or BufferCheckStmt => true,
         IfStmt branch => Handles(branch.Then) && Handles(branch.Else),
         LoopStmt loop => Handles(loop.Body),
         ForStmt counted => Handles(counted.Body),
@@ -74,8 +73,8 @@ internal sealed class Flattener
             case ReturnStmt ret:
                 Emit(new ReturnStmt(ret.Value is null ? null : Atom(ret.Value)));
                 break;
-            case ExprStmt { Value: InvokeExpr call }:
-                Emit(new ExprStmt(call with { Arguments = call.Arguments.Select(a => a.Value is null || a.IsOut ? a : a with { Value = Index(a.Value) }).ToEquatableArray() }));
+            case BufferCheckStmt check:
+                Emit(check with { Buffer = Rename(check.Buffer), Expected = Index(check.Expected) });
                 break;
             case CommentStmt:
                 break;

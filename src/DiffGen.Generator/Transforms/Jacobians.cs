@@ -51,10 +51,7 @@ internal sealed class Jacobians
         var body = new List<Stmt> { new AssignStmt(columns, Literals.Int(0)), new AssignStmt(rows, Literals.Int(0)) };
         foreach (var input in inputs) body.Add(new AssignStmt(columns, Add(columns, Size(input))));
         foreach (var output in outputs) body.Add(new AssignStmt(rows, Add(rows, Size(output))));
-        body.Add(new ExprStmt(new InvokeExpr("global::DiffGen.GradientBuffers.CheckCount", EquatableArray.Create(
-            new Argument(new LengthExpr(jacobian)),
-            new Argument(new BinaryExpr(BinaryOp.Multiply, rows, columns, IrType.Int)),
-            new Argument(new ConstExpr(IrType.Void, "\"jacobian\""))), IrType.Void)));
+        body.Add(new BufferCheckStmt(jacobian, new BinaryExpr(BinaryOp.Multiply, rows, columns, IrType.Int), jacobian.Name));
         body.Add(new IfStmt(new BinaryExpr(BinaryOp.LessThanOrEqual, columns, rows, IrType.Bool), ByColumns(), ByRows()));
 
         return new GeneratedMethod(
@@ -135,7 +132,7 @@ internal sealed class Jacobians
             var pass = new List<Stmt> { new StoreStmt(seeds[output.Name], element, Literals.Real(real, 1)) };
             foreach (var input in inputs.Where(p => p.Type.Kind == ValueKind.Array))
             {
-                pass.Add(new ExprStmt(new InvokeExpr(((VarExpr)gradients[input.Name]).Name + ".Clear", EquatableArray<Argument>.Empty, IrType.Void)));
+                pass.Add(new ClearStmt((VarExpr)gradients[input.Name]));
             }
             var arguments = method.Parameters.Select(p => new Argument(new VarExpr(p.Name, p.Type))).ToList();
             foreach (var parameter in method.Parameters.Where(p => p.Differentiable))

@@ -180,18 +180,18 @@ internal sealed class ReverseTransformer
             var output = new VarExpr(parameter.Name, parameter.Type);
             var copy = NewLocal(names.Fresh("_final_" + parameter.Name), parameter.Type);
             statements.Add(scratch.Rent(copy, new LengthExpr(output)));
-            statements.Add(new ExprStmt(new InvokeExpr(output.Name + ".CopyTo", EquatableArray.Create(new Argument(copy)), IrType.Void)));
+            statements.Add(new CopyStmt(output, copy));
             finalOutputs.Add((output, copy));
         }
         var adjointSweep = new List<Stmt>();
         foreach (var pair in outputSeeds)
         {
-            adjointSweep.Add(new ExprStmt(new InvokeExpr(pair.Value.Name + ".CopyTo", EquatableArray.Create(new Argument(adjoints[pair.Key])), IrType.Void)));
+            adjointSweep.Add(new CopyStmt(pair.Value, adjoints[pair.Key]));
         }
         adjointSweep.AddRange(AdjointSweep(steps, new HashSet<string>(fusedNonZero, System.StringComparer.Ordinal)));
         foreach (var (output, copy) in finalOutputs)
         {
-            adjointSweep.Add(new ExprStmt(new InvokeExpr(copy.Name + ".CopyTo", EquatableArray.Create(new Argument(output)), IrType.Void)));
+            adjointSweep.Add(new CopyStmt(copy, output));
         }
         foreach (var field in method.Parameters.Where(p => p.IsField && p.Differentiable && p.Type.IsReal))
         {
@@ -346,7 +346,7 @@ internal sealed class ReverseTransformer
                         mayBeDefined.Add(written.Name);
                         if (!readVariables.Contains(written.Name) || fresh) continue;
                         saveStack = Stack(written.Type.Element!);
-                        output.Add(new ExprStmt(new InvokeExpr(saveStack.Name + ".PushAll", EquatableArray.Create(new Argument(written)), IrType.Void)));
+                        output.Add(new PushAllStmt(saveStack, written));
                     }
                     output.Add(new ExprStmt(call));
                     steps.Add(new CallStep(call, saveStack));
@@ -616,7 +616,7 @@ internal sealed class ReverseTransformer
                     {
                         foreach (var restored in Outputs(call.Call).Where(o => readVariables.Contains(o.Name)).Reverse())
                         {
-                            output.Add(new ExprStmt(new InvokeExpr(call.SaveStack.Name + ".PopAll", EquatableArray.Create(new Argument(restored)), IrType.Void)));
+                            output.Add(new PopAllStmt(call.SaveStack, restored));
                         }
                     }
                     break;
@@ -836,7 +836,7 @@ internal sealed class ReverseTransformer
         foreach (var written in Outputs(call))
         {
             // The call overwrote its outputs: their earlier values are other values, with adjoints from zero.
-            if (activity.IsActive(written.Name)) output.Add(new ExprStmt(new InvokeExpr(Adjoint(written).Name + ".Clear", EquatableArray<Argument>.Empty, IrType.Void)));
+            if (activity.IsActive(written.Name)) output.Add(new ClearStmt(Adjoint(written)));
         }
     }
 
@@ -910,7 +910,7 @@ internal sealed class ReverseTransformer
         if (!stacksByType.TryGetValue(type.Name, out var stack))
         {
             string suffix = type.Name.Replace("global::", "").Replace(".", "_");
-            stack = new VarExpr(names.Fresh("_stack_" + suffix), new IrType("global::DiffGen.ValueStack<" + type.Name + ">", ValueKind.Other));
+            stack = new VarExpr(names.Fresh("_stack_" + suffix), IrType.ValueStackOf(type));
             stacksByType.Add(type.Name, stack);
             stacks.Add(stack);
             locals.Add(stack);

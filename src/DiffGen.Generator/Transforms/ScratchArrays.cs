@@ -24,7 +24,7 @@ internal sealed class ScratchArrays
     public AssignStmt Rent(VarExpr array, Expr length)
     {
         var element = array.Type.Element!;
-        var buffer = new VarExpr(names.Fresh("_buffer_" + array.Name.TrimStart('_')), new IrType("global::DiffGen.ScratchBuffer<" + element.Name + ">", ValueKind.Other));
+        var buffer = new VarExpr(names.Fresh("_buffer_" + array.Name.TrimStart('_')), IrType.ScratchBufferOf(element));
         Buffers.Add(buffer);
         locals.Add(buffer);
         return new AssignStmt(array, new RentExpr(buffer, length, array.Type));

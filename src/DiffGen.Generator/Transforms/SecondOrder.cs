@@ -96,8 +96,8 @@ internal static class SecondOrder
         var column = differentiable.Select(p => new VarExpr(names.Fresh("_h_" + p.Name), type)).ToList();
         var body = new List<Stmt>
         {
-            new ExprStmt(Check(gradientBuffer, k)),
-            new ExprStmt(Check(hessianBuffer, k * k)),
+            new BufferCheckStmt(gradientBuffer, Literals.Int(k), gradientBuffer.Name),
+            new BufferCheckStmt(hessianBuffer, Literals.Int(k * k), hessianBuffer.Name),
         };
         for (int j = 0; j < k; j++)
         {
@@ -125,10 +125,6 @@ internal static class SecondOrder
             body.ToEquatableArray(),
             $"Second derivatives of {method.Name}: returns its value, writes its gradient and its Hessian (row-major, one row and column per differentiable parameter in order).");
     }
-
-    private static InvokeExpr Check(VarExpr buffer, int length)
-        => new("global::DiffGen.GradientBuffers.CheckCount", EquatableArray.Create(
-            new Argument(new LengthExpr(buffer)), new Argument(Literals.Int(length)), new Argument(new ConstExpr(IrType.Void, "\"" + buffer.Name + "\""))), IrType.Void);
 
     private static string Capitalized(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using DiffGen.CompilerServices;
 
 namespace DiffGen;
 

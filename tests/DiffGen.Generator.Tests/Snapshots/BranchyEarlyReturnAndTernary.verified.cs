@@ -188,8 +188,8 @@ static partial class Activation
     public static double LeakyHessian(double x, double slope, global::System.Span<double> gradient, global::System.Span<double> hessian)
     {
         double _result = 0, _g_x = 0, _g_slope = 0, _h_x = 0, _h_slope = 0;
-        global::DiffGen.GradientBuffers.CheckCount(gradient.Length, 2, "gradient");
-        global::DiffGen.GradientBuffers.CheckCount(hessian.Length, 4, "hessian");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckCount(gradient.Length, 2, "gradient");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckCount(hessian.Length, 4, "hessian");
         _result = LeakyGradientTangent(x, slope, 1d, 0d, out _g_x, out _g_slope, out _h_x, out _h_slope);
         hessian[0] = _h_x;
         hessian[2] = _h_slope;

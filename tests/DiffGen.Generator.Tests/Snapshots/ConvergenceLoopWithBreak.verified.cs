@@ -66,7 +66,7 @@ static partial class Solvers
         _n0 = 0;
         while (_t0)
         {
-            if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.ValueStack<double>.Grow(_stack_double, _stack_double_top);
+            if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.CompilerServices.ValueStack<double>.Grow(_stack_double, _stack_double_top);
             _stack_double[_stack_double_top++] = _t2;
             _t2 = v / r;
             _t3 = r + _t2;
@@ -81,13 +81,13 @@ static partial class Solvers
             }
             else
             {
-                if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.ValueStack<double>.Grow(_stack_double, _stack_double_top);
+                if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.CompilerServices.ValueStack<double>.Grow(_stack_double, _stack_double_top);
                 _stack_double[_stack_double_top++] = r;
                 r = next;
                 k = k + 1;
                 _t0 = k < 100;
             }
-            if ((uint)_stack_bool_top >= (uint)_stack_bool.Length) _stack_bool = global::DiffGen.ValueStack<bool>.Grow(_stack_bool, _stack_bool_top);
+            if ((uint)_stack_bool_top >= (uint)_stack_bool.Length) _stack_bool = global::DiffGen.CompilerServices.ValueStack<bool>.Grow(_stack_bool, _stack_bool_top);
             _stack_bool[_stack_bool_top++] = _b0;
             _n0 = _n0 + 1;
             if (_t8) break;
@@ -116,8 +116,8 @@ static partial class Solvers
         }
         dV += _d_r;
         _d_r = 0d;
-        global::DiffGen.ValueStack<double>.Return(_stack_double);
-        global::DiffGen.ValueStack<bool>.Return(_stack_bool);
+        global::DiffGen.CompilerServices.ValueStack<double>.Return(_stack_double);
+        global::DiffGen.CompilerServices.ValueStack<bool>.Return(_stack_bool);
         return _result;
     }
 
@@ -148,9 +148,9 @@ static partial class Solvers
         _n0 = 0;
         while (_t0)
         {
-            if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.ValueStack<double>.Grow(_stack_double, _stack_double_top);
+            if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.CompilerServices.ValueStack<double>.Grow(_stack_double, _stack_double_top);
             _stack_double[_stack_double_top++] = _t2;
-            if ((uint)_d_stack_double_top >= (uint)_d_stack_double.Length) _d_stack_double = global::DiffGen.ValueStack<double>.Grow(_d_stack_double, _d_stack_double_top);
+            if ((uint)_d_stack_double_top >= (uint)_d_stack_double.Length) _d_stack_double = global::DiffGen.CompilerServices.ValueStack<double>.Grow(_d_stack_double, _d_stack_double_top);
             _d_stack_double[_d_stack_double_top++] = _d_t2_1;
             _t2 = v / r;
             _d_t2_1 = dV / r - _d_r_1 * _t2 / r;
@@ -168,9 +168,9 @@ static partial class Solvers
             }
             else
             {
-                if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.ValueStack<double>.Grow(_stack_double, _stack_double_top);
+                if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.CompilerServices.ValueStack<double>.Grow(_stack_double, _stack_double_top);
                 _stack_double[_stack_double_top++] = r;
-                if ((uint)_d_stack_double_top >= (uint)_d_stack_double.Length) _d_stack_double = global::DiffGen.ValueStack<double>.Grow(_d_stack_double, _d_stack_double_top);
+                if ((uint)_d_stack_double_top >= (uint)_d_stack_double.Length) _d_stack_double = global::DiffGen.CompilerServices.ValueStack<double>.Grow(_d_stack_double, _d_stack_double_top);
                 _d_stack_double[_d_stack_double_top++] = _d_r_1;
                 r = next;
                 _d_r_1 = _d_next_1;
@@ -178,7 +178,7 @@ static partial class Solvers
                 k = _h0;
                 _t0 = k < 100;
             }
-            if ((uint)_stack_bool_top >= (uint)_stack_bool.Length) _stack_bool = global::DiffGen.ValueStack<bool>.Grow(_stack_bool, _stack_bool_top);
+            if ((uint)_stack_bool_top >= (uint)_stack_bool.Length) _stack_bool = global::DiffGen.CompilerServices.ValueStack<bool>.Grow(_stack_bool, _stack_bool_top);
             _stack_bool[_stack_bool_top++] = _b0;
             _h1 = _n0 + 1;
             _n0 = _h1;
@@ -240,9 +240,9 @@ static partial class Solvers
         _d_d_r = 0d;
         gradV = _grad_v;
         hvV = _d_grad_v;
-        global::DiffGen.ValueStack<double>.Return(_d_stack_double);
-        global::DiffGen.ValueStack<double>.Return(_stack_double);
-        global::DiffGen.ValueStack<bool>.Return(_stack_bool);
+        global::DiffGen.CompilerServices.ValueStack<double>.Return(_d_stack_double);
+        global::DiffGen.CompilerServices.ValueStack<double>.Return(_stack_double);
+        global::DiffGen.CompilerServices.ValueStack<bool>.Return(_stack_bool);
         return _result;
     }
 
@@ -251,8 +251,8 @@ static partial class Solvers
     public static double SqrtHessian(double v, global::System.Span<double> gradient, global::System.Span<double> hessian)
     {
         double _result = 0, _g_v = 0, _h_v = 0;
-        global::DiffGen.GradientBuffers.CheckCount(gradient.Length, 1, "gradient");
-        global::DiffGen.GradientBuffers.CheckCount(hessian.Length, 1, "hessian");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckCount(gradient.Length, 1, "gradient");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckCount(hessian.Length, 1, "hessian");
         _result = SqrtGradientTangent(v, 1d, out _g_v, out _h_v);
         hessian[0] = _h_v;
         gradient[0] = _g_v;

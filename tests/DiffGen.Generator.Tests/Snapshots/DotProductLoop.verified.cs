@@ -11,7 +11,7 @@ static partial class Vectors
         double s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _d_s = 0, _d_t0 = 0, _d_t2 = 0;
         double _d_t3 = 0;
         int i = 0;
-        global::DiffGen.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
         s = 0d;
         _d_s = 0d;
         for (i = 0; i < a.Length; i++)
@@ -44,7 +44,7 @@ static partial class Vectors
         double s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _result = 0, _d_s = 0, _d_t3 = 0;
         double _d_t2 = 0, _d_t0 = 0;
         int i = 0;
-        global::DiffGen.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
         // Primal sweep
         s = 0d;
         _d_s = seed;
@@ -80,9 +80,9 @@ static partial class Vectors
         double _d_t2 = 0, _d_t0 = 0, _h0 = 0, _h1 = 0, _d_s_1 = 0, _d_t0_1 = 0, _d_t2_1 = 0, _d_t3_1 = 0;
         double _d_h0 = 0, _d_h1 = 0, _d_result = 0;
         int i = 0;
-        global::DiffGen.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
-        global::DiffGen.GradientBuffers.CheckLength(hvA.Length, gradA.Length, "hvA", "gradA");
-        global::DiffGen.GradientBuffers.CheckLength(gradA.Length, a.Length, "dA", "a");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(hvA.Length, gradA.Length, "hvA", "gradA");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(gradA.Length, a.Length, "dA", "a");
         s = 0d;
         _d_s_1 = 0d;
         _d_s = 1d;

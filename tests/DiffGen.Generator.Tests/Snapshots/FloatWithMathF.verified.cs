@@ -152,8 +152,8 @@ static partial class Smooth
     public static float SoftPlusSinHessian(float x, float y, global::System.Span<float> gradient, global::System.Span<float> hessian)
     {
         float _result = 0, _g_x = 0, _g_y = 0, _h_x = 0, _h_y = 0;
-        global::DiffGen.GradientBuffers.CheckCount(gradient.Length, 2, "gradient");
-        global::DiffGen.GradientBuffers.CheckCount(hessian.Length, 4, "hessian");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckCount(gradient.Length, 2, "gradient");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckCount(hessian.Length, 4, "hessian");
         _result = SoftPlusSinGradientTangent(x, y, 1f, 0f, out _g_x, out _g_y, out _h_x, out _h_y);
         hessian[0] = _h_x;
         hessian[2] = _h_y;

@@ -77,8 +77,8 @@ static partial class Model
     public static double LossHessian(double w, global::System.Span<double> gradient, global::System.Span<double> hessian)
     {
         double _result = 0, _g_w = 0, _h_w = 0;
-        global::DiffGen.GradientBuffers.CheckCount(gradient.Length, 1, "gradient");
-        global::DiffGen.GradientBuffers.CheckCount(hessian.Length, 1, "hessian");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckCount(gradient.Length, 1, "gradient");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckCount(hessian.Length, 1, "hessian");
         _result = LossGradientTangent(w, 1d, out _g_w, out _h_w);
         hessian[0] = _h_w;
         gradient[0] = _g_w;

@@ -112,8 +112,8 @@ namespace Models.Physics
             internal static double DampedHessian(double t, double omega, global::System.Span<double> gradient, global::System.Span<double> hessian)
             {
                 double _result = 0, _g_t = 0, _g_omega = 0, _h_t = 0, _h_omega = 0;
-                global::DiffGen.GradientBuffers.CheckCount(gradient.Length, 2, "gradient");
-                global::DiffGen.GradientBuffers.CheckCount(hessian.Length, 4, "hessian");
+                global::DiffGen.CompilerServices.GradientBuffers.CheckCount(gradient.Length, 2, "gradient");
+                global::DiffGen.CompilerServices.GradientBuffers.CheckCount(hessian.Length, 4, "hessian");
                 _result = DampedGradientTangent(t, omega, 1d, 0d, out _g_t, out _g_omega, out _h_t, out _h_omega);
                 hessian[0] = _h_t;
                 hessian[2] = _h_omega;

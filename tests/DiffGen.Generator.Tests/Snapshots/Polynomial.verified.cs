@@ -179,8 +179,8 @@ static partial class Poly
     public static double CubicHessian(double x, double a, global::System.Span<double> gradient, global::System.Span<double> hessian)
     {
         double _result = 0, _g_x = 0, _g_a = 0, _h_x = 0, _h_a = 0;
-        global::DiffGen.GradientBuffers.CheckCount(gradient.Length, 2, "gradient");
-        global::DiffGen.GradientBuffers.CheckCount(hessian.Length, 4, "hessian");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckCount(gradient.Length, 2, "gradient");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckCount(hessian.Length, 4, "hessian");
         _result = CubicGradientTangent(x, a, 1d, 0d, out _g_x, out _g_a, out _h_x, out _h_a);
         hessian[0] = _h_x;
         hessian[2] = _h_a;

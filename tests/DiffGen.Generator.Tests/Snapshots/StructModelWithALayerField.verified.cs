@@ -10,7 +10,7 @@ partial struct Model
     {
         double _t0 = 0, _t1 = 0, _d_t0 = 0, _d_t1 = 0;
         global::System.Span<double> _zeros0 = default;
-        global::DiffGen.ScratchBuffer<double> _buffer_zeros0 = default;
+        global::DiffGen.CompilerServices.ScratchBuffer<double> _buffer_zeros0 = default;
         _zeros0 = _buffer_zeros0.Rent(x.Length);
         _t0 = this.First.ApplyTangent(x, dThis.First, _zeros0, out _d_t0);
         _t1 = this.Scale * _t0;
@@ -33,7 +33,7 @@ partial struct Model
     {
         double _t0 = 0, _t1 = 0, _result = 0, _d_t1 = 0, _d_this_Scale = 0, _d_t0 = 0;
         global::System.Span<double> _scratch0 = default;
-        global::DiffGen.ScratchBuffer<double> _buffer_scratch0 = default;
+        global::DiffGen.CompilerServices.ScratchBuffer<double> _buffer_scratch0 = default;
         // Primal sweep
         _t0 = this.First.Apply(x);
         _t1 = this.Scale * _t0;

@@ -11,10 +11,10 @@ static partial class Layers
         int j = 0, i = 0, _t1 = 0, _t2 = 0, _t3 = 0;
         double s = 0, _t0 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0, _d_s = 0;
         double _d_t4 = 0, _d_t5 = 0, _d_t6 = 0, _d_t7 = 0, _d_t8 = 0;
-        global::DiffGen.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
-        global::DiffGen.GradientBuffers.CheckLength(dW.Length, w.Length, "dW", "w");
-        global::DiffGen.GradientBuffers.CheckLength(dB.Length, b.Length, "dB", "b");
-        global::DiffGen.GradientBuffers.CheckLength(dY.Length, y.Length, "dY", "y");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dW.Length, w.Length, "dW", "w");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dB.Length, b.Length, "dB", "b");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dY.Length, y.Length, "dY", "y");
         for (j = 0; j < y.Length; j++)
         {
             s = b[j];
@@ -52,14 +52,14 @@ static partial class Layers
         double s = 0, _t0 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0, _d_t8 = 0;
         double _d_s = 0, _d_t7 = 0, _d_t6 = 0, _d_t4 = 0, _d_t5 = 0;
         global::System.Span<double> _d_y = default;
-        global::DiffGen.ScratchBuffer<double> _buffer_d_y = default;
-        global::DiffGen.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
-        global::DiffGen.GradientBuffers.CheckLength(dW.Length, w.Length, "dW", "w");
-        global::DiffGen.GradientBuffers.CheckLength(dB.Length, b.Length, "dB", "b");
-        global::DiffGen.GradientBuffers.CheckLength(dY.Length, y.Length, "dY", "y");
+        global::DiffGen.CompilerServices.ScratchBuffer<double> _buffer_d_y = default;
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dW.Length, w.Length, "dW", "w");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dB.Length, b.Length, "dB", "b");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dY.Length, y.Length, "dY", "y");
         _d_y = _buffer_d_y.Rent(y.Length);
         // Primal sweep
-        _stack_double = global::DiffGen.ValueStack<double>.Reserve(_stack_double, _stack_double_top, ((long)(y.Length) - (long)(0)));
+        _stack_double = global::DiffGen.CompilerServices.ValueStack<double>.Reserve(_stack_double, _stack_double_top, ((long)(y.Length) - (long)(0)));
         for (j = 0; j < y.Length; j++)
         {
             s = b[j];
@@ -104,7 +104,7 @@ static partial class Layers
             dB[j] += _d_s;
             _d_s = 0d;
         }
-        global::DiffGen.ValueStack<double>.Return(_stack_double);
+        global::DiffGen.CompilerServices.ValueStack<double>.Return(_stack_double);
         _buffer_d_y.Dispose();
     }
 
@@ -116,14 +116,14 @@ static partial class Layers
         int _r_1 = 0, _e_2 = 0, _row_2 = 0, _r_2 = 0, _row_3 = 0, _r_3 = 0, _column_1 = 0, _e_3 = 0;
         int _e_4 = 0, _e_5 = 0;
         global::System.Span<double> _x_buffer = default, _w_buffer = default, _b_buffer = default, _y_buffer = default, _x_buffer_1 = default, _w_buffer_1 = default, _b_buffer_1 = default, _y_buffer_1 = default;
-        global::DiffGen.ScratchBuffer<double> _buffer_x_buffer = default, _buffer_w_buffer = default, _buffer_b_buffer = default, _buffer_y_buffer = default, _buffer_x_buffer_1 = default, _buffer_w_buffer_1 = default, _buffer_b_buffer_1 = default, _buffer_y_buffer_1 = default;
+        global::DiffGen.CompilerServices.ScratchBuffer<double> _buffer_x_buffer = default, _buffer_w_buffer = default, _buffer_b_buffer = default, _buffer_y_buffer = default, _buffer_x_buffer_1 = default, _buffer_w_buffer_1 = default, _buffer_b_buffer_1 = default, _buffer_y_buffer_1 = default;
         _columns = 0;
         _rows = 0;
         _columns = _columns + x.Length;
         _columns = _columns + w.Length;
         _columns = _columns + b.Length;
         _rows = _rows + y.Length;
-        global::DiffGen.GradientBuffers.CheckCount(jacobian.Length, _rows * _columns, "jacobian");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckCount(jacobian.Length, _rows * _columns, "jacobian");
         if (_columns <= _rows)
         {
             _x_buffer = _buffer_x_buffer.Rent(x.Length);

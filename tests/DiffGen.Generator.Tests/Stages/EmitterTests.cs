@@ -78,6 +78,51 @@ public class EmitterTests
         Assert.Contains("dX = _d_t1;", reverse);
     }
 
+    [Fact]
+    public void Runtime_operations_are_typed_nodes_printed_with_the_compiler_services_names()
+    {
+        var stack = new VarExpr("_stack_double", IrType.ValueStackOf(IrType.Double));
+        var buffer = new VarExpr("_buffer_t", IrType.ScratchBufferOf(IrType.Double));
+        var x = new VarExpr("x", IrType.ReadOnlySpanOf(IrType.Double));
+        var dX = new VarExpr("dX", IrType.SpanOf(IrType.Double));
+        var t = new VarExpr("t", IrType.SpanOf(IrType.Double));
+        var method = new GeneratedMethod(DerivativeMode.Reverse, "G", "public", IrType.Void,
+            EquatableArray.Create(new GeneratedParameter(x.Name, x.Type.Name), new GeneratedParameter(dX.Name, dX.Type.Name)),
+            EquatableArray.Create(stack, buffer, t),
+            Block(
+                new BufferCheckStmt(dX, new LengthExpr(x), "dX", "x"),
+                new BufferCheckStmt(dX, Literals.Int(3), "dX"),
+                new AssignStmt(t, new RentExpr(buffer, new LengthExpr(x), t.Type)),
+                new PushStmt(stack, C(2)),
+                new PushAllStmt(stack, t),
+                new PopAllStmt(stack, t),
+                new CopyStmt(t, dX),
+                new ClearStmt(t),
+                new ReturnStmt(null)),
+            "Runtime operations.",
+            EquatableArray.Create(stack, buffer));
+        var text = CSharpEmitter.Emit(new DerivativeModel("G.g.cs", null, EquatableArray<TypeDeclaration>.Empty, EquatableArray.Create(method)));
+
+        Assert.Contains("""
+                double[] _stack_double = global::System.Array.Empty<double>();
+                int _stack_double_top = 0;
+                global::DiffGen.CompilerServices.ScratchBuffer<double> _buffer_t = default;
+                global::System.Span<double> t = default;
+                global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
+                global::DiffGen.CompilerServices.GradientBuffers.CheckCount(dX.Length, 3, "dX");
+                t = _buffer_t.Rent(x.Length);
+                if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.CompilerServices.ValueStack<double>.Grow(_stack_double, _stack_double_top);
+                _stack_double[_stack_double_top++] = 2d;
+                _stack_double = global::DiffGen.CompilerServices.ValueStack<double>.PushAll(_stack_double, ref _stack_double_top, t);
+                global::DiffGen.CompilerServices.ValueStack<double>.PopAll(_stack_double, ref _stack_double_top, t);
+                t.CopyTo(dX);
+                t.Clear();
+                global::DiffGen.CompilerServices.ValueStack<double>.Return(_stack_double);
+                _buffer_t.Dispose();
+                return;
+            """.ReplaceLineEndings("\n"), text);
+    }
+
     [Theory]
     [InlineData(1.0, "1d")]
     [InlineData(-0.0, "-0d")]

@@ -3,7 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
-namespace DiffGen;
+namespace DiffGen.CompilerServices;
 
 /// <summary>Argument checks of generated methods, kept out of line so that the generated code stays small.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

@@ -3,7 +3,7 @@ using System.Buffers;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
-namespace DiffGen;
+namespace DiffGen.CompilerServices;
 
 /// <summary>
 /// A zeroed span over an array rented from <see cref="ArrayPool{T}.Shared"/>: what generated code uses for a local

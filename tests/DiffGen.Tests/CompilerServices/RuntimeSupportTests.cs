@@ -1,8 +1,23 @@
-namespace DiffGen.Tests.Runtime;
+using System.ComponentModel;
+using System.Reflection;
+using DiffGen.CompilerServices;
+
+namespace DiffGen.Tests.CompilerServices;
 
 /// <summary>What generated code relies on: value stacks, scratch buffers and buffer checks.</summary>
 public class RuntimeSupportTests
 {
+    [Fact]
+    public void What_only_generated_code_calls_is_in_CompilerServices_hidden_from_IntelliSense()
+    {
+        var types = typeof(DiffMath).Assembly.GetExportedTypes();
+        var support = types.Where(t => t.Namespace == "DiffGen.CompilerServices").ToList();
+        Assert.Equal(new[] { "GradientBuffers", "ScratchBuffer`1", "ValueStack`1" }, support.Select(t => t.Name).Order());
+        Assert.All(support, t => Assert.Equal(EditorBrowsableState.Never, t.GetCustomAttribute<EditorBrowsableAttribute>()?.State));
+        // The user's surface stays in DiffGen, all of it visible.
+        Assert.All(types.Where(t => t.Namespace == "DiffGen"), t => Assert.Null(t.GetCustomAttribute<EditorBrowsableAttribute>()));
+    }
+
     [Fact]
     public void A_value_stack_pops_in_reverse_order_across_growth()
     {

@@ -3,7 +3,7 @@ using System.Buffers;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
-namespace DiffGen;
+namespace DiffGen.CompilerServices;
 
 /// <summary>
 /// A last-in first-out stack of values over an array rented from <see cref="ArrayPool{T}.Shared"/>: what a generated

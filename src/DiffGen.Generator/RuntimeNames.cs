@@ -1,0 +1,32 @@
+namespace DiffGen.Generator;
+
+/// <summary>
+/// The runtime library's names that generated code calls, spelled once: the types of <c>DiffGen.CompilerServices</c>
+/// and their members. The IR holds typed runtime operations; only the emitter (and <see cref="IR.IrType"/>, for the
+/// declared locals) turns them into these names.
+/// </summary>
+internal static class RuntimeNames
+{
+    public const string Namespace = "global::DiffGen.CompilerServices";
+
+    /// <summary><c>ValueStack&lt;T&gt;</c>: the reverse mode's stack of values kept for the adjoint sweep.</summary>
+    public const string ValueStack = Namespace + ".ValueStack";
+    public const string Grow = nameof(Grow);
+    public const string Reserve = nameof(Reserve);
+    public const string PushAll = nameof(PushAll);
+    public const string PopAll = nameof(PopAll);
+    public const string Return = nameof(Return);
+
+    /// <summary><c>ScratchBuffer&lt;T&gt;</c>: a zeroed pooled span for a local array or a derivative.</summary>
+    public const string ScratchBuffer = Namespace + ".ScratchBuffer";
+    public const string Rent = nameof(Rent);
+    public const string Dispose = nameof(Dispose);
+
+    /// <summary><c>GradientBuffers</c>: the length checks of a generated method's buffers.</summary>
+    public const string GradientBuffers = Namespace + ".GradientBuffers";
+    public const string CheckLength = nameof(CheckLength);
+    public const string CheckCount = nameof(CheckCount);
+
+    /// <summary>A generic runtime type's name for one element type: <c>global::DiffGen.CompilerServices.ValueStack&lt;double&gt;</c>.</summary>
+    public static string Of(string type, string element) => type + "<" + element + ">";
+}
