@@ -18,6 +18,9 @@ internal sealed class MathFunction : System.IEquatable<MathFunction>
 
     // ---- The table. Rules give seed · ∂f/∂xᵢ for argument d.Index (d.X is the first argument, d.Result f's value). -
 
+    // A rule may name a row declared below it (Sin's names Cos): rules run only once every row is set, which the
+    // compiler's flow analysis of the initializers cannot see.
+#pragma warning disable CS8604
     public static readonly MathFunction Sin = new("Sin", 1, d => Mul(d.Seed, Math(d.Type, Cos, d.X)));
     public static readonly MathFunction Cos = new("Cos", 1, d => Neg(Mul(d.Seed, Math(d.Type, Sin, d.X))));
     // tan' = 1 + tan²
@@ -53,6 +56,7 @@ internal sealed class MathFunction : System.IEquatable<MathFunction>
     public static readonly MathFunction Ceiling = PiecewiseConstant("Ceiling");
     public static readonly MathFunction Round = PiecewiseConstant("Round");
     public static readonly MathFunction Truncate = PiecewiseConstant("Truncate");
+#pragma warning restore CS8604
 
     // ---- Rules too long for their row ---------------------------------------------------------------------------
 
