@@ -485,6 +485,7 @@ internal sealed class CSharpEmitter
 
     private const int Primary = 16, Prefix = 14, ConditionalLevel = 3;
 
+    /// <summary>An expression printed outside any method: no value stack operations in it.</summary>
     public static string Expression(Expr expr) => new CSharpEmitter().Print(expr);
 
     private string Print(Expr expr) => Print(expr, out _);
