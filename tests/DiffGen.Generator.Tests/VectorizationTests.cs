@@ -1,7 +1,7 @@
 namespace DiffGen.Generator.Tests;
 
 /// <summary>
-/// Which loops the generated code runs with <c>Vector&lt;T&gt;</c> (<c>Emit/LoopVectorizer.cs</c>), read off the
+/// Which loops the generated code runs with <c>Vector&lt;T&gt;</c> (<c>Analysis/LoopVectorizer.cs</c>), read off the
 /// generated Tangent: element-wise loops of exact arithmetic, and not what would round differently or read what another
 /// lane stores. The end-to-end tests (ElementWiseTests) check the numbers, bit for bit.
 /// </summary>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using DiffGen.Generator.Analysis;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
 using DiffGen.Generator.Transforms;
@@ -8,8 +9,12 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace DiffGen.Generator.Emit;
 
-/// <summary>Prints a <see cref="DerivativeModel"/> as one C# file: deterministic, readable, fully qualified.</summary>
-internal static class CSharpEmitter
+/// <summary>
+/// Prints a <see cref="DerivativeModel"/> as one C# file: deterministic, readable, fully qualified. An instance prints
+/// one method and holds what is that method's own: its value stacks, which of its loops run with <c>Vector&lt;T&gt;</c>,
+/// the names it has taken. The stacks the enclosing counted loop has reserved room on are passed down the statements.
+/// </summary>
+internal sealed class CSharpEmitter
 {
     public const string GeneratorName = "DiffGen.Generator";
     public const string GeneratorVersion = "1.0.0";
@@ -47,71 +52,55 @@ internal static class CSharpEmitter
         for (int i = 0; i < model.Methods.Count; i++)
         {
             if (i > 0) writer.Line();
-            EmitMethod(writer, model.Methods[i]);
+            new CSharpEmitter(writer, model.Methods[i]).EmitMethod(model.Methods[i]);
         }
 
         for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
         return writer.ToString();
     }
 
-    /// <summary>
-    /// The method being printed's value stacks, by name: each is printed as an array and a count of its own
-    /// (<c>_stack_double</c>, <c>_stack_double_top</c>), which the JIT keeps in registers; see <c>ValueStack&lt;T&gt;.Grow</c>.
-    /// </summary>
-    [System.ThreadStatic]
-    private static Dictionary<string, ValueStackLocals>? stacks;
-
-    /// <summary>Decides which loops of the method being printed run with <c>Vector&lt;T&gt;</c>.</summary>
-    [System.ThreadStatic]
-    private static LoopVectorizer? vectorizer;
+    private readonly IndentedWriter writer;
 
     /// <summary>
-    /// Stacks with room reserved for every push of the counted loop being printed (not counting its inner loops): its
-    /// pushes need no check, and no call to grow.
+    /// The method's value stacks, by name: each is printed as an array and a count of its own (<c>_stack_double</c>,
+    /// <c>_stack_double_top</c>), which the JIT keeps in registers; see <c>ValueStack&lt;T&gt;.Grow</c>.
     /// </summary>
-    [System.ThreadStatic]
-    private static HashSet<string>? reservedStacks;
+    private readonly Dictionary<string, ValueStackLocals> stacks = new(System.StringComparer.Ordinal);
 
-    /// <summary>Names the method being printed uses: new names (vector lanes) must differ.</summary>
-    [System.ThreadStatic]
-    private static HashSet<string>? takenNames;
+    /// <summary>Decides which of the method's loops run with <c>Vector&lt;T&gt;</c>; null when printing a lone expression.</summary>
+    private readonly LoopVectorizer? vectorizer;
+
+    /// <summary>Names the method uses: new names (vector lanes) must differ.</summary>
+    private readonly HashSet<string> takenNames = new(System.StringComparer.Ordinal);
+
+    /// <summary>An emitter for expressions outside any method: no value stacks, no loops.</summary>
+    private CSharpEmitter() => writer = new IndentedWriter();
+
+    private CSharpEmitter(IndentedWriter writer, GeneratedMethod method)
+    {
+        this.writer = writer;
+        takenNames.UnionWith(method.Locals.Select(l => l.Name).Concat(method.Parameters.Select(p => p.Name)));
+        foreach (var local in method.Locals.Where(l => l.Type.Kind == ValueKind.ValueStack))
+        {
+            string count = local.Name + "_top";
+            while (!takenNames.Add(count)) count += "_";
+            stacks[local.Name] = new ValueStackLocals(Identifier(local.Name), Identifier(count), local.Type.Element!.Name);
+        }
+        var rented = IrWalker.Statements(method.Body).OfType<AssignStmt>().Where(a => a.Value is RentExpr).Select(a => a.Target.Name);
+        vectorizer = new LoopVectorizer(method.Body, rented);
+    }
 
     private sealed record ValueStackLocals(string Items, string Count, string Element)
     {
         public string Type => RuntimeNames.Of(RuntimeNames.ValueStack, Element);
     }
 
-    private static void EmitMethod(IndentedWriter writer, GeneratedMethod method)
-    {
-        var taken = new HashSet<string>(method.Locals.Select(l => l.Name).Concat(method.Parameters.Select(p => p.Name)), System.StringComparer.Ordinal);
-        stacks = new Dictionary<string, ValueStackLocals>(System.StringComparer.Ordinal);
-        foreach (var local in method.Locals.Where(l => l.Type.Kind == ValueKind.ValueStack))
-        {
-            string count = local.Name + "_top";
-            while (!taken.Add(count)) count += "_";
-            stacks[local.Name] = new ValueStackLocals(Identifier(local.Name), Identifier(count), local.Type.Element!.Name);
-        }
-        var rented = IrWalker.Statements(method.Body).OfType<AssignStmt>().Where(a => a.Value is RentExpr).Select(a => a.Target.Name);
-        vectorizer = new LoopVectorizer(method.Body, rented);
-        takenNames = taken;
-        try
-        {
-            EmitMethodCore(writer, method);
-        }
-        finally
-        {
-            stacks = null;
-            vectorizer = null;
-            takenNames = null;
-        }
-    }
-
-    private static string Dispose(VarExpr disposable)
-        => stacks!.TryGetValue(disposable.Name, out var stack)
+    private string Dispose(VarExpr disposable)
+        => stacks.TryGetValue(disposable.Name, out var stack)
             ? stack.Type + "." + RuntimeNames.Return + "(" + stack.Items + ");"
             : Identifier(disposable.Name) + "." + RuntimeNames.Dispose + "();";
 
-    private static void EmitMethodCore(IndentedWriter writer, GeneratedMethod method)
+    private void EmitMethod(GeneratedMethod method)
     {
         writer.Line("/// <summary>" + method.Summary + "</summary>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
@@ -119,10 +108,10 @@ internal static class CSharpEmitter
         string modifiers = method.IsInstance ? method.Accessibility : method.Accessibility + " static";
         using (writer.Block($"{modifiers} {method.ReturnType.Name} {Identifier(method.Name)}({parameters})"))
         {
-            EmitLocals(writer, method.Locals);
+            EmitLocals(method.Locals);
             if (method.Disposables.IsEmpty)
             {
-                EmitBlock(writer, method.Body);
+                EmitBlock(method.Body, null);
                 return;
             }
             if (SingleExit(method.Body))
@@ -131,14 +120,14 @@ internal static class CSharpEmitter
                 // and a method that throws may as well leave its pooled buffers to the garbage collector.
                 var body = method.Body.AsImmutableArray();
                 bool returns = body.Length > 0 && body[body.Length - 1] is ReturnStmt;
-                EmitBlock(writer, returns ? body.RemoveAt(body.Length - 1).ToEquatableArray() : method.Body);
+                EmitBlock(returns ? body.RemoveAt(body.Length - 1).ToEquatableArray() : method.Body, null);
                 foreach (var disposable in method.Disposables) writer.Line(Dispose(disposable));
-                if (returns) EmitBlock(writer, EquatableArray.Create(body[body.Length - 1]));
+                if (returns) EmitBlock(EquatableArray.Create(body[body.Length - 1]), null);
                 return;
             }
             using (writer.Block("try"))
             {
-                EmitBlock(writer, method.Body);
+                EmitBlock(method.Body, null);
             }
             using (writer.Block("finally"))
             {
@@ -151,13 +140,13 @@ internal static class CSharpEmitter
     /// An element-wise loop (<see cref="LoopVectorizer"/>): <c>Vector&lt;T&gt;.Count</c> elements per pass while that
     /// many remain, then the loop as written for the rest.
     /// </summary>
-    private static void EmitVectorized(IndentedWriter writer, ForStmt loop, IrType element)
+    private void EmitVectorized(ForStmt loop, IrType element, HashSet<string>? reserved)
     {
         string counter = Identifier(loop.Counter.Name);
         string vector = "global::System.Numerics.Vector<" + element.Name + ">";
-        string bound = Expression(loop.Bound);
+        string bound = Print(loop.Bound);
         bool upwards = loop.Step > 0;
-        writer.Line($"{counter} = {Expression(loop.Start)};");
+        writer.Line($"{counter} = {Print(loop.Start)};");
         using (writer.Block("if (global::System.Numerics.Vector.IsHardwareAccelerated)"))
         {
             // Downwards, a pass takes the Count elements ending at the counter: the counter steps to the lowest for
@@ -179,7 +168,7 @@ internal static class CSharpEmitter
                             if (!lanes.TryGetValue(real.Target.Name, out var lane))
                             {
                                 lane = "_v" + real.Target.Name;
-                                while (!takenNames!.Add(lane)) lane += "_";
+                                while (!takenNames.Add(lane)) lane += "_";
                                 lanes[real.Target.Name] = lane;
                                 writer.Line($"{vector} {lane} = {value};");
                             }
@@ -193,7 +182,7 @@ internal static class CSharpEmitter
                         case StoreStmt store:
                         {
                             string value = VectorExpression(store.Value, vector, lanes);
-                            string index = Expression(store.Index);
+                            string index = Print(store.Index);
                             if (store.Kind != AssignKind.Set)
                             {
                                 string current = VectorLoad(store.Array, index, vector);
@@ -206,16 +195,16 @@ internal static class CSharpEmitter
                             break;
                         }
                         default:
-                            EmitStatement(writer, statement);
+                            EmitStatement(statement, reserved);
                             break;
                     }
                 }
             }
         }
-        string condition = Expression(new BinaryExpr(loop.Comparison, loop.Counter, loop.Bound, IrType.Bool));
+        string condition = Print(new BinaryExpr(loop.Comparison, loop.Counter, loop.Bound, IrType.Bool));
         using (writer.Block($"for (; {condition}; {counter}{(upwards ? "++" : "--")})"))
         {
-            EmitBlock(writer, loop.Body);
+            EmitBlock(loop.Body, reserved);
         }
     }
 
@@ -224,11 +213,11 @@ internal static class CSharpEmitter
             ? $"new {vector}({Identifier(array.Name)}, {index})"
             : $"new {vector}({Identifier(array.Name)}.Slice({index}))";
 
-    private static string VectorExpression(Expr value, string vector, Dictionary<string, string> lanes) => value switch
+    private string VectorExpression(Expr value, string vector, Dictionary<string, string> lanes) => value switch
     {
         VarExpr variable when lanes.TryGetValue(variable.Name, out var lane) => lane,
-        VarExpr or ConstExpr => $"new {vector}({Expression(value)})",
-        ElementExpr element => VectorLoad(element.Array, Expression(element.Index), vector),
+        VarExpr or ConstExpr => $"new {vector}({Print(value)})",
+        ElementExpr element => VectorLoad(element.Array, Print(element.Index), vector),
         BinaryExpr binary => "(" + VectorExpression(binary.Left, vector, lanes) + " " + BinaryOperator(binary.Op) + " " + VectorExpression(binary.Right, vector, lanes) + ")",
         // −x as x·(−1): exact, and −0 stays −0 (0 − x would give +0).
         UnaryExpr { Op: UnaryOp.Negate } unary => "(" + VectorExpression(unary.Operand, vector, lanes) + " * new " + vector + "(" + Literals.Real(unary.Type, -1).Literal + "))",
@@ -237,8 +226,8 @@ internal static class CSharpEmitter
             "global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector." + VectorComparison(comparison.Op) + "("
             + VectorExpression(comparison.Left, vector, lanes) + ", " + VectorExpression(comparison.Right, vector, lanes) + "), "
             + VectorExpression(conditional.WhenTrue, vector, lanes) + ", " + VectorExpression(conditional.WhenFalse, vector, lanes) + ")",
-        MathCallExpr { Function: MathFunction.Sqrt } call => "global::System.Numerics.Vector.SquareRoot(" + VectorExpression(call.Arguments[0], vector, lanes) + ")",
-        MathCallExpr call => "global::System.Numerics.Vector.Abs(" + VectorExpression(call.Arguments[0], vector, lanes) + ")",
+        MathCallExpr { Function.VectorMethod: { } method } call
+            => "global::System.Numerics.Vector." + method + "(" + string.Join(", ", call.Arguments.Select(a => VectorExpression(a, vector, lanes))) + ")",
         _ => throw new System.InvalidOperationException("Cannot vectorize " + value.GetType().Name),
     };
 
@@ -283,13 +272,13 @@ internal static class CSharpEmitter
     /// Every local is declared up front and zeroed: the adjoint sweep reads values assigned in mirrored branches,
     /// which C#'s definite-assignment rules cannot follow.
     /// </summary>
-    private static void EmitLocals(IndentedWriter writer, EquatableArray<VarExpr> locals)
+    private void EmitLocals(EquatableArray<VarExpr> locals)
     {
         if (locals.IsEmpty) return;
         var byType = new List<(IrType Type, List<string> Names)>();
         foreach (var local in locals)
         {
-            if (stacks!.TryGetValue(local.Name, out var stack))
+            if (stacks.TryGetValue(local.Name, out var stack))
             {
                 writer.Line(stack.Element + "[] " + stack.Items + " = global::System.Array.Empty<" + stack.Element + ">();");
                 writer.Line("int " + stack.Count + " = 0;");
@@ -320,54 +309,58 @@ internal static class CSharpEmitter
         }
     }
 
-    private static void EmitBlock(IndentedWriter writer, EquatableArray<Stmt> block)
+    /// <param name="reserved">
+    /// The value stacks the enclosing counted loop has reserved room on for every push of its passes (not counting its
+    /// inner loops'): pushes onto them need no check and no call to grow. Null outside such a loop.
+    /// </param>
+    private void EmitBlock(EquatableArray<Stmt> block, HashSet<string>? reserved)
     {
-        foreach (var statement in block) EmitStatement(writer, statement);
+        foreach (var statement in block) EmitStatement(statement, reserved);
     }
 
-    private static void EmitStatement(IndentedWriter writer, Stmt statement)
+    private void EmitStatement(Stmt statement, HashSet<string>? reserved)
     {
         switch (statement)
         {
             case AssignStmt assignment:
                 string op = assignment.Kind switch { AssignKind.Add => " += ", AssignKind.Subtract => " -= ", _ => " = " };
-                writer.Line(Identifier(assignment.Target.Name) + op + Expression(assignment.Value) + ";");
+                writer.Line(Identifier(assignment.Target.Name) + op + Print(assignment.Value) + ";");
                 break;
             case IfStmt branch:
-                EmitIf(writer, branch, "if");
+                EmitIf(branch, "if", reserved);
                 break;
             case ReturnStmt ret:
-                writer.Line(ret.Value is null ? "return;" : "return " + Expression(ret.Value) + ";");
+                writer.Line(ret.Value is null ? "return;" : "return " + Print(ret.Value) + ";");
                 break;
             case ExprStmt expression:
-                writer.Line(Expression(expression.Value) + ";");
+                writer.Line(Print(expression.Value) + ";");
                 break;
             case CommentStmt comment:
                 writer.Line("// " + comment.Text);
                 break;
             case StoreStmt store:
                 string storeOp = store.Kind switch { AssignKind.Add => " += ", AssignKind.Subtract => " -= ", _ => " = " };
-                writer.Line(Identifier(store.Array.Name) + "[" + Expression(store.Index) + "]" + storeOp + Expression(store.Value) + ";");
+                writer.Line(Identifier(store.Array.Name) + "[" + Print(store.Index) + "]" + storeOp + Print(store.Value) + ";");
                 break;
             case PushStmt push:
             {
-                var stack = stacks![push.Stack.Name];
-                if (reservedStacks?.Contains(push.Stack.Name) != true)
+                var stack = stacks[push.Stack.Name];
+                if (reserved?.Contains(push.Stack.Name) != true)
                 {
                     writer.Line($"if ((uint){stack.Count} >= (uint){stack.Items}.Length) {stack.Items} = {stack.Type}.{RuntimeNames.Grow}({stack.Items}, {stack.Count});");
                 }
-                writer.Line($"{stack.Items}[{stack.Count}++] = {Expression(push.Value)};");
+                writer.Line($"{stack.Items}[{stack.Count}++] = {Print(push.Value)};");
                 break;
             }
             case PushAllStmt save:
             {
-                var stack = stacks![save.Stack.Name];
+                var stack = stacks[save.Stack.Name];
                 writer.Line($"{stack.Items} = {stack.Type}.{RuntimeNames.PushAll}({stack.Items}, ref {stack.Count}, {Identifier(save.Array.Name)});");
                 break;
             }
             case PopAllStmt restore:
             {
-                var stack = stacks![restore.Stack.Name];
+                var stack = stacks[restore.Stack.Name];
                 writer.Line($"{stack.Type}.{RuntimeNames.PopAll}({stack.Items}, ref {stack.Count}, {Identifier(restore.Array.Name)});");
                 break;
             }
@@ -379,61 +372,42 @@ internal static class CSharpEmitter
                 break;
             case BufferCheckStmt check:
             {
-                string length = Expression(new LengthExpr(check.Buffer)), expected = Expression(check.Expected);
+                string length = Print(new LengthExpr(check.Buffer)), expected = Print(check.Expected);
                 writer.Line(check.OfParameter is { } of
                     ? $"{RuntimeNames.GradientBuffers}.{RuntimeNames.CheckLength}({length}, {expected}, \"{check.Parameter}\", \"{of}\");"
                     : $"{RuntimeNames.GradientBuffers}.{RuntimeNames.CheckCount}({length}, {expected}, \"{check.Parameter}\");");
                 break;
             }
             case LoopStmt loop:
-            {
-                var outer = reservedStacks;
-                reservedStacks = null;
-                EmitLoop(writer, loop);
-                reservedStacks = outer;
+                EmitLoop(loop);
                 break;
-            }
             case ForStmt counted when vectorizer?.Plan(counted) is { } element:
-                EmitVectorized(writer, counted, element);
+                EmitVectorized(counted, element, reserved);
                 break;
             case ForStmt counted:
             {
                 string counter = Identifier(counted.Counter.Name);
                 string step = counted.Step > 0 ? "++" : "--";
                 var condition = new BinaryExpr(counted.Comparison, counted.Counter, counted.Bound, IrType.Bool);
-                var reserved = ReservePushes(writer, counted);
-                var outer = reservedStacks;
-                reservedStacks = reserved;
-                using (writer.Block($"for ({counter} = {Expression(counted.Start)}; {Expression(condition)}; {counter}{step})"))
+                var reservedHere = ReservePushes(counted);
+                using (writer.Block($"for ({counter} = {Print(counted.Start)}; {Print(condition)}; {counter}{step})"))
                 {
-                    EmitBlock(writer, counted.Body);
+                    EmitBlock(counted.Body, reservedHere);
                 }
-                reservedStacks = outer;
                 break;
             }
             case RepeatStmt repeat:
-            {
-                var outer = reservedStacks;
-                reservedStacks = null;
-                try
-                {
-                    EmitRepeat(writer, repeat);
-                }
-                finally
-                {
-                    reservedStacks = outer;
-                }
+                EmitRepeat(repeat);
                 break;
-            }
         }
     }
 
-    private static void EmitRepeat(IndentedWriter writer, RepeatStmt repeat)
+    private void EmitRepeat(RepeatStmt repeat)
     {
         string counter = Identifier(repeat.Counter.Name);
-        using (writer.Block($"for ({counter} = {Expression(repeat.Count)}; {counter} > 0; {counter}--)"))
+        using (writer.Block($"for ({counter} = {Print(repeat.Count)}; {counter} > 0; {counter}--)"))
         {
-            EmitBlock(writer, repeat.Body);
+            EmitBlock(repeat.Body, null);
         }
     }
 
@@ -443,7 +417,7 @@ internal static class CSharpEmitter
     /// keeps the JIT from holding the loop's values in registers (no register survives a call unsaved). Returns the
     /// stacks reserved.
     /// </summary>
-    private static HashSet<string>? ReservePushes(IndentedWriter writer, ForStmt loop)
+    private HashSet<string>? ReservePushes(ForStmt loop)
     {
         var pushes = new Dictionary<string, int>(System.StringComparer.Ordinal);
         CountPushes(loop.Body, pushes);
@@ -457,7 +431,7 @@ internal static class CSharpEmitter
         }
         if (pushes.Count == 0) return null;
         // The number of passes, as a long: Start and Bound are evaluated as the loop will evaluate them.
-        string start = "(long)(" + Expression(loop.Start) + ")", bound = "(long)(" + Expression(loop.Bound) + ")";
+        string start = "(long)(" + Print(loop.Start) + ")", bound = "(long)(" + Print(loop.Bound) + ")";
         string passes = loop.Comparison switch
         {
             BinaryOp.LessThan => $"{bound} - {start}",
@@ -467,7 +441,7 @@ internal static class CSharpEmitter
         };
         foreach (var pair in pushes)
         {
-            var stack = stacks![pair.Key];
+            var stack = stacks[pair.Key];
             string extra = pair.Value == 1 ? "(" + passes + ")" : $"({passes}) * {pair.Value}";
             writer.Line($"{stack.Items} = {stack.Type}.{RuntimeNames.Reserve}({stack.Items}, {stack.Count}, {extra});");
         }
@@ -504,30 +478,30 @@ internal static class CSharpEmitter
         }
     }
 
-    private static void EmitLoop(IndentedWriter writer, LoopStmt loop)
+    private void EmitLoop(LoopStmt loop)
     {
-        using (writer.Block($"while ({Expression(loop.Test)})"))
+        using (writer.Block($"while ({Print(loop.Test)})"))
         {
-            EmitBlock(writer, loop.Body);
+            EmitBlock(loop.Body, null);
             if (loop.BreakFlag is not null) writer.Line($"if ({Identifier(loop.BreakFlag.Name)}) break;");
         }
     }
 
-    private static void EmitIf(IndentedWriter writer, IfStmt branch, string keyword)
+    private void EmitIf(IfStmt branch, string keyword, HashSet<string>? reserved)
     {
-        using (writer.Block($"{keyword} ({Expression(branch.Condition)})"))
+        using (writer.Block($"{keyword} ({Print(branch.Condition)})"))
         {
-            EmitBlock(writer, branch.Then);
+            EmitBlock(branch.Then, reserved);
         }
         if (branch.Else.IsEmpty) return;
         if (branch.Else.Count == 1 && branch.Else[0] is IfStmt elseIf)
         {
-            EmitIf(writer, elseIf, "else if");
+            EmitIf(elseIf, "else if", reserved);
             return;
         }
         using (writer.Block("else"))
         {
-            EmitBlock(writer, branch.Else);
+            EmitBlock(branch.Else, reserved);
         }
     }
 
@@ -535,9 +509,12 @@ internal static class CSharpEmitter
 
     private const int Primary = 16, Prefix = 14, ConditionalLevel = 3;
 
-    public static string Expression(Expr expr) => Print(expr, out _);
+    /// <summary>An expression printed outside any method: no value stack operations in it.</summary>
+    public static string Expression(Expr expr) => new CSharpEmitter().Print(expr);
 
-    private static string Print(Expr expr, out int precedence)
+    private string Print(Expr expr) => Print(expr, out _);
+
+    private string Print(Expr expr, out int precedence)
     {
         switch (expr)
         {
@@ -587,38 +564,38 @@ internal static class CSharpEmitter
             }
             case MathCallExpr call:
                 precedence = Primary;
-                return call.ClassName + "." + call.Function + "(" + string.Join(", ", call.Arguments.Select(Expression)) + ")";
+                return call.ClassName + "." + call.Function.Name + "(" + string.Join(", ", call.Arguments.Select(Print)) + ")";
             case DifferentiableCallExpr call:
                 precedence = Primary;
-                return call.Target("") + "(" + string.Join(", ", call.Arguments.Where(a => !a.IsReceiver).Select(a => Expression(a.Value))) + ")";
+                return call.Target("") + "(" + string.Join(", ", call.Arguments.Where(a => !a.IsReceiver).Select(a => Print(a.Value))) + ")";
             case InvokeExpr call:
                 precedence = Primary;
                 return call.Target + "(" + string.Join(", ", call.Arguments.Select(PrintArgument)) + ")";
             case ElementExpr element:
                 precedence = Primary;
-                return Identifier(element.Array.Name) + "[" + Expression(element.Index) + "]";
+                return Identifier(element.Array.Name) + "[" + Print(element.Index) + "]";
             case LengthExpr length:
                 precedence = Primary;
                 return Identifier(length.Array.Name) + ".Length";
             case PopExpr pop:
             {
                 precedence = Primary;
-                var stack = stacks![pop.Stack.Name];
+                var stack = stacks[pop.Stack.Name];
                 return stack.Items + "[--" + stack.Count + "]";
             }
             case RentExpr rent:
                 precedence = Primary;
-                return Identifier(rent.Buffer.Name) + "." + RuntimeNames.Rent + "(" + Expression(rent.Length) + ")";
+                return Identifier(rent.Buffer.Name) + "." + RuntimeNames.Rent + "(" + Print(rent.Length) + ")";
             default:
                 throw new System.InvalidOperationException("Cannot print " + expr.GetType().Name);
         }
     }
 
-    private static string PrintArgument(Argument argument)
+    private string PrintArgument(Argument argument)
     {
-        if (argument.IsRef) return "ref " + Expression(argument.Value!);
-        if (!argument.IsOut) return Expression(argument.Value!);
-        return argument.Value is null ? "out _" : "out " + Expression(argument.Value);
+        if (argument.IsRef) return "ref " + Print(argument.Value!);
+        if (!argument.IsOut) return Print(argument.Value!);
+        return argument.Value is null ? "out _" : "out " + Print(argument.Value);
     }
 
     private static int BinaryPrecedence(BinaryOp op) => op switch

@@ -40,7 +40,7 @@ internal sealed record ConvertExpr(Expr Operand, IrType Type) : Expr(Type);
 /// <summary><c>Condition ? WhenTrue : WhenFalse</c>; only derivative rules build these (user ternaries become ifs).</summary>
 internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, IrType Type) : Expr(Type);
 
-/// <summary>A call of a <c>Math</c>/<c>MathF</c> function that has a row in the derivative table.</summary>
+/// <summary>A call of a <c>Math</c>/<c>MathF</c> (or <c>double</c>/<c>float</c>) function: a row of the math table, <see cref="MathFunction"/>.</summary>
 internal sealed record MathCallExpr(string ClassName, MathFunction Function, EquatableArray<Expr> Arguments, IrType Type) : Expr(Type);
 
 /// <summary>

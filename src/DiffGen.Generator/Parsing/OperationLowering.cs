@@ -785,16 +785,17 @@ internal sealed class OperationLowering
         return target;
     }
 
-    private static bool TryMathFunction(IMethodSymbol method, out string className, out MathFunction function)
+    /// <summary>A method of <c>Math</c>, <c>MathF</c>, <c>double</c> or <c>float</c> that has a row in the math table.</summary>
+    private static bool TryMathFunction(IMethodSymbol method, out string className, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MathFunction? function)
     {
         var type = method.ContainingType;
         className = "";
-        function = default;
+        function = null;
         bool isMath = type.ContainingNamespace?.ToDisplayString() == "System" && (type.Name == "Math" || type.Name == "MathF");
         bool isReal = type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
         if (!isMath && !isReal) return false;
-        if (!DerivativeRules.TryGetMathFunction(method.Name, method.Parameters.Length, out function)) return false;
-        if (!DerivativeRules.IsPiecewiseConstant(function) && !method.Parameters.All(p => TypeMapping.IsReal(p.Type))) return false;
+        function = MathFunction.Find(method.Name, method.Parameters.Length, method.Parameters.All(p => TypeMapping.IsReal(p.Type)));
+        if (function is null) return false;
         className = type.ToDisplayString(TypeMapping.FullyQualified);
         return true;
     }

@@ -3,15 +3,16 @@ using System.Linq;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
 
-namespace DiffGen.Generator.Emit;
+namespace DiffGen.Generator.Analysis;
 
 /// <summary>
-/// Element-wise counted loops printed with <c>System.Numerics.Vector&lt;T&gt;</c>: <c>Vector&lt;T&gt;.Count</c> elements
-/// per pass, then the loop as written for the rest. Only where that computes every element bit for bit as the scalar
-/// loop would (docs/API.md: a derivative method returns F's value computed by the same operations in the same order):
+/// Which element-wise counted loops the emitter prints with <c>System.Numerics.Vector&lt;T&gt;</c>:
+/// <c>Vector&lt;T&gt;.Count</c> elements per pass, then the loop as written for the rest. Only those where that computes
+/// every element bit for bit as the scalar loop would (docs/API.md: a derivative method returns F's value computed by the same operations in the same order):
 /// <list type="bullet">
 /// <item>the body is straight-line: element reads and stores at <c>base + i</c> (<c>base</c> fixed in the loop),
-/// real arithmetic <c>+ − × ÷</c>, negation, <c>Sqrt</c> and <c>Abs</c> (exact in IEEE arithmetic, lane by lane),
+/// real arithmetic <c>+ − × ÷</c>, negation, the functions whose row in <see cref="MathFunction"/> names a
+/// <see cref="MathFunction.VectorMethod"/> (<c>Sqrt</c> and <c>Abs</c>: exact in IEEE arithmetic, lane by lane),
 /// conditionals on comparisons of reals (a select per lane), and integer arithmetic of fixed values;</item>
 /// <item>no value runs from one pass to the next: the real temporaries are assigned before they are read and used
 /// nowhere outside the loop (no reductions: a sum reassociated would round differently);</item>
@@ -156,8 +157,8 @@ internal sealed class LoopVectorizer
                     && Vectorizable(comparison.Right, type, lanes, fixedInts, indices, assigned, counter, accesses)
                     && Vectorizable(conditional.WhenTrue, type, lanes, fixedInts, indices, assigned, counter, accesses)
                     && Vectorizable(conditional.WhenFalse, type, lanes, fixedInts, indices, assigned, counter, accesses);
-            case MathCallExpr { Function: MathFunction.Sqrt or MathFunction.Abs, Arguments.Count: 1 } call when call.Type == type:
-                return Vectorizable(call.Arguments[0], type, lanes, fixedInts, indices, assigned, counter, accesses);
+            case MathCallExpr { Function.VectorMethod: not null } call when call.Type == type:
+                return call.Arguments.All(argument => Vectorizable(argument, type, lanes, fixedInts, indices, assigned, counter, accesses));
             default:
                 return false;
         }
