@@ -59,7 +59,7 @@ public class IncrementalTests
         }
         """;
 
-    private static readonly string[] PipelineSteps = { TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Differentiate, TrackingNames.Emit };
+    private static readonly string[] PipelineSteps = { TrackingNames.Parse, TrackingNames.Optimize, TrackingNames.Diagnostics, TrackingNames.Differentiate, TrackingNames.Emit };
 
     private static readonly IncrementalStepRunReason[] NotRerun = { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged };
 

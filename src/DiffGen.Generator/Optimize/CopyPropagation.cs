@@ -3,7 +3,7 @@ using System.Linq;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
 
-namespace DiffGen.Generator.Parsing;
+namespace DiffGen.Generator.Optimize;
 
 /// <summary>
 /// <c>t = u</c>, where <c>t</c> is a temporary of the lowering (never a variable of the user's, which diagnostics
