@@ -22,8 +22,8 @@ internal static class ActivityDiagnostics
         // A call without derivative is wrong where it would be active if it had one: a varied value reaches it and
         // what it computes reaches a result, through locals, arrays, loops, branches or other such calls.
         var calls = new HashSet<InvokeExpr>(lowering.CallsWithoutDerivative.Keys.Select(CallOf).OfType<InvokeExpr>(), ReferenceComparer<InvokeExpr>.Instance);
-        var wouldBe = ActivityAnalysis.Analyse(parameters, body, callsWithoutDerivative: calls);
         var activity = ActivityAnalysis.Analyse(parameters, body);
+        var wouldBe = calls.Count == 0 ? activity : ActivityAnalysis.Analyse(parameters, body, callsWithoutDerivative: calls);
 
         foreach (var statement in IrWalker.Statements(body))
         {
