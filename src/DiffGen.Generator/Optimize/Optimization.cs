@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
-using DiffGen.Generator.Diagnostics;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
 using DiffGen.Generator.Parsing;
@@ -25,8 +24,7 @@ internal static class Optimization
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var failure = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, parsed.Location, parsed.MethodName,
-                exception.GetType().Name + ": " + exception.Message);
+            var failure = DiagnosticInfo.InternalError(parsed.Location, parsed.MethodName, exception);
             return parsed with { Model = null, Diagnostics = new EquatableArray<DiagnosticInfo>(parsed.Diagnostics.AsImmutableArray().Add(failure)) };
         }
     }

@@ -35,7 +35,7 @@ internal static class MethodParser
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, location, name, exception.GetType().Name + ": " + exception.Message);
+            var diagnostic = DiagnosticInfo.InternalError(location, name, exception);
             return new ParseResult(null, EquatableArray.Create(diagnostic), name, location);
         }
     }
