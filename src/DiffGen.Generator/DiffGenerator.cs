@@ -1,5 +1,6 @@
 using DiffGen.Generator.Emit;
 using DiffGen.Generator.Model;
+using DiffGen.Generator.Optimize;
 using DiffGen.Generator.Parsing;
 using DiffGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
@@ -9,7 +10,8 @@ namespace DiffGen.Generator;
 
 /// <summary>
 /// Emits <c>{Name}Tangent</c> and <c>{Name}Gradient</c> for every method marked <c>[Differentiable]</c>.
-/// This file only wires the stages: Parse (symbols → IR), Differentiate (IR → IR), Emit (IR → C#).
+/// This file only wires the stages: Parse (symbols → IR, every diagnostic), Optimize (IR → IR), Differentiate
+/// (IR → IR), Emit (IR → C#).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DiffGenerator : IIncrementalGenerator
@@ -23,7 +25,12 @@ public sealed class DiffGenerator : IIncrementalGenerator
                 transform: static (context, cancellationToken) => MethodParser.Parse(context, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
 
-        var diagnostics = parsed
+        var optimized = parsed
+            .Select(static (result, cancellationToken) => Optimization.Run(result, cancellationToken))
+            .WithTrackingName(TrackingNames.Optimize);
+
+        // Parse's diagnostics, and Optimize's DG9999 should it fail.
+        var diagnostics = optimized
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
         // Reporting needs the syntax trees, so that #pragma warning disable applies; only this output re-runs per edit.
@@ -44,7 +51,7 @@ public sealed class DiffGenerator : IIncrementalGenerator
             foreach (var diagnostic in pair.Left) output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
         });
 
-        var differentiated = parsed
+        var differentiated = optimized
             .Select(static (result, cancellationToken) => Differentiation.Run(result, cancellationToken))
             .WithTrackingName(TrackingNames.Differentiate);
 

@@ -4,6 +4,7 @@ namespace DiffGen.Generator;
 internal static class TrackingNames
 {
     public const string Parse = nameof(Parse);
+    public const string Optimize = nameof(Optimize);
     public const string Differentiate = nameof(Differentiate);
     public const string Emit = nameof(Emit);
     public const string Diagnostics = nameof(Diagnostics);

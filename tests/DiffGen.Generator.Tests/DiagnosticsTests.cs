@@ -783,6 +783,31 @@ public class DiagnosticsTests
     }
 
     [Fact]
+    public void DG0017_ReportedWhenTheCallsResultGoesIntoALocal()
+    {
+        // Decided before the clean-ups, which fold the call's temporary into the local.
+        var run = RunMembers(Scale + """
+
+            [Differentiable]
+            public static double F(double x) { double y = Scale(2.0, x * x); return y; }
+            """);
+        Single(run, "DG0017", "x * x", DiagnosticSeverity.Warning);
+    }
+
+    [Fact]
+    public void DG0017_ReportedForAVectorValuedCallee()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static void Fill(double a, [NoDiff] double factor, Span<double> y) { y[0] = a * factor; }
+
+            [Differentiable]
+            public static void F(double x, Span<double> y) => Fill(2.0, x * x, y);
+            """);
+        Single(run, "DG0017", "x * x", DiagnosticSeverity.Warning);
+    }
+
+    [Fact]
     public void DG0017_NotReportedForConstantArgument()
     {
         var run = RunMembers(Scale + """

@@ -59,7 +59,7 @@ public class IncrementalTests
         }
         """;
 
-    private static readonly string[] PipelineSteps = { TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Differentiate, TrackingNames.Emit };
+    private static readonly string[] PipelineSteps = { TrackingNames.Parse, TrackingNames.Optimize, TrackingNames.Diagnostics, TrackingNames.Differentiate, TrackingNames.Emit };
 
     private static readonly IncrementalStepRunReason[] NotRerun = { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged };
 
@@ -129,7 +129,7 @@ public class IncrementalTests
         var edited = ModelSource.Replace("    }\n}", "    }\n\n    public static int Unused() => 42;\n}");
         Assert.NotEqual(ModelSource, edited);
         var second = RunAgain(first, first.Input.ReplaceSyntaxTree(oldTree, GeneratorHarness.ParseTree(edited, oldTree.FilePath)));
-        foreach (var step in new[] { TrackingNames.Differentiate, TrackingNames.Emit })
+        foreach (var step in new[] { TrackingNames.Optimize, TrackingNames.Differentiate, TrackingNames.Emit })
         {
             Assert.True(Outputs(second, step).All(o => NotRerun.Contains(o.Reason)), $"{step} ran again\n{Describe(second)}");
         }
@@ -200,7 +200,7 @@ public class IncrementalTests
         var oldTree = first.Input.SyntaxTrees[0];
         var edited = ModelSource.Replace("return x > 0", "// the sign decides\n        return x > 0");
         var second = RunAgain(first, first.Input.ReplaceSyntaxTree(oldTree, GeneratorHarness.ParseTree(edited, oldTree.FilePath)));
-        foreach (var step in new[] { TrackingNames.Differentiate, TrackingNames.Emit })
+        foreach (var step in new[] { TrackingNames.Optimize, TrackingNames.Differentiate, TrackingNames.Emit })
         {
             Assert.True(Outputs(second, step).All(o => NotRerun.Contains(o.Reason)), $"{step} ran again\n{Describe(second)}");
         }

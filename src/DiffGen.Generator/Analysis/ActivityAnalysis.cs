@@ -31,11 +31,20 @@ internal sealed class ActivityInfo
 internal static class ActivityAnalysis
 {
     /// <param name="results">Further variables whose values are results (a gradient differentiated again).</param>
-    public static ActivityInfo Analyse(IEnumerable<ParameterModel> parameters, EquatableArray<Stmt> body, IEnumerable<string>? results = null)
+    /// <param name="callsWithoutDerivative">
+    /// Calls to analyse as if they had a derivative: every real argument reaches the result, and a void call writes
+    /// the spans it is given. What is then active is what such a call would make wrong (DG0010).
+    /// </param>
+    public static ActivityInfo Analyse(IEnumerable<ParameterModel> parameters, EquatableArray<Stmt> body, IEnumerable<string>? results = null,
+        ICollection<InvokeExpr>? callsWithoutDerivative = null)
     {
         var assignments = new List<AssignStmt>();
         var returned = new List<Expr>();
-        Collect(body, assignments, returned);
+        Collect(body, assignments, returned, callsWithoutDerivative);
+        bool CarriesDerivative(Expr value, int index)
+            => value is InvokeExpr call && callsWithoutDerivative?.Contains(call) == true
+                ? call.Arguments[index].Value?.Type is { } type && (type.IsReal || type.IsRealArray)
+                : DerivativeRules.CarriesDerivative(value, index);
 
         var varied = new HashSet<string>();
         foreach (var parameter in parameters)
@@ -50,7 +59,7 @@ internal static class ActivityAnalysis
             foreach (var assignment in assignments)
             {
                 if (varied.Contains(assignment.Target.Name) || !(assignment.Target.Type.IsReal || assignment.Target.Type.IsRealArray)) continue;
-                if (AnyDerivativeOperand(assignment.Value, varied))
+                if (AnyDerivativeOperand(assignment.Value, varied, CarriesDerivative))
                 {
                     varied.Add(assignment.Target.Name);
                     changed = true;
@@ -80,7 +89,7 @@ internal static class ActivityAnalysis
                 var operands = DerivativeRules.Operands(assignment.Value);
                 for (int i = 0; i < operands.Count; i++)
                 {
-                    if (operands[i] is VarExpr operand && DerivativeRules.CarriesDerivative(assignment.Value, i) && useful.Add(operand.Name))
+                    if (operands[i] is VarExpr operand && CarriesDerivative(assignment.Value, i) && useful.Add(operand.Name))
                     {
                         changed = true;
                     }
@@ -91,17 +100,17 @@ internal static class ActivityAnalysis
         return new ActivityInfo(varied, useful);
     }
 
-    private static bool AnyDerivativeOperand(Expr value, HashSet<string> varied)
+    private static bool AnyDerivativeOperand(Expr value, HashSet<string> varied, System.Func<Expr, int, bool> carriesDerivative)
     {
         var operands = DerivativeRules.Operands(value);
         for (int i = 0; i < operands.Count; i++)
         {
-            if (operands[i] is VarExpr operand && varied.Contains(operand.Name) && DerivativeRules.CarriesDerivative(value, i)) return true;
+            if (operands[i] is VarExpr operand && varied.Contains(operand.Name) && carriesDerivative(value, i)) return true;
         }
         return false;
     }
 
-    private static void Collect(EquatableArray<Stmt> block, List<AssignStmt> assignments, List<Expr> returned)
+    private static void Collect(EquatableArray<Stmt> block, List<AssignStmt> assignments, List<Expr> returned, ICollection<InvokeExpr>? callsWithoutDerivative)
     {
         foreach (var statement in block)
         {
@@ -121,21 +130,27 @@ internal static class ActivityAnalysis
                         if (argument.IsOutput && argument.Value is VarExpr output) assignments.Add(new AssignStmt(output, call));
                     }
                     break;
+                case ExprStmt { Value: InvokeExpr call } when callsWithoutDerivative?.Contains(call) == true:
+                    foreach (var argument in call.Arguments)
+                    {
+                        if (argument.Value is VarExpr { Type: { IsRealArray: true, Shape: ArrayShape.Span } } written) assignments.Add(new AssignStmt(written, call));
+                    }
+                    break;
                 case ReturnStmt { Value: { } value }:
                     returned.Add(value);
                     break;
                 case IfStmt branch:
-                    Collect(branch.Then, assignments, returned);
-                    Collect(branch.Else, assignments, returned);
+                    Collect(branch.Then, assignments, returned, callsWithoutDerivative);
+                    Collect(branch.Else, assignments, returned, callsWithoutDerivative);
                     break;
                 case ForStmt counted:
-                    Collect(counted.Body, assignments, returned);
+                    Collect(counted.Body, assignments, returned, callsWithoutDerivative);
                     break;
                 case RepeatStmt repeat:
-                    Collect(repeat.Body, assignments, returned);
+                    Collect(repeat.Body, assignments, returned, callsWithoutDerivative);
                     break;
                 case LoopStmt loop:
-                    Collect(loop.Body, assignments, returned);
+                    Collect(loop.Body, assignments, returned, callsWithoutDerivative);
                     break;
             }
         }

@@ -55,6 +55,12 @@ internal sealed record MethodModel(
     /// </summary>
     public EquatableArray<string> LoopLocals { get; init; } = EquatableArray<string>.Empty;
 
+    /// <summary>
+    /// The lowering's temporaries (one per operation): the clean-ups may fold them away, never the user's variables,
+    /// whose names the code a user reads keeps.
+    /// </summary>
+    public EquatableArray<string> Temporaries { get; init; } = EquatableArray<string>.Empty;
+
     public const string GradientSuffix = "Gradient";
     public const string TangentSuffix = "Tangent";
     public const string TangentParameterName = "tangent";

@@ -36,6 +36,10 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
         => new(descriptor, location, EquatableArray.Create(arguments));
 
+    /// <summary>DG9999: a step failed on <paramref name="method"/>; the exception's type and message help the report.</summary>
+    public static DiagnosticInfo InternalError(LocationInfo? location, string method, System.Exception exception)
+        => Create(Diagnostics.DiagnosticDescriptors.InternalError, location, method, exception.GetType().Name + ": " + exception.Message);
+
     public Diagnostic ToDiagnostic()
         => Diagnostic.Create(Descriptor, Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, Arguments.AsImmutableArray().ToArray());
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using DiffGen.Generator.Analysis;
 using DiffGen.Generator.Diagnostics;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
@@ -36,7 +35,7 @@ internal static class MethodParser
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, location, name, exception.GetType().Name + ": " + exception.Message);
+            var diagnostic = DiagnosticInfo.InternalError(location, name, exception);
             return new ParseResult(null, EquatableArray.Create(diagnostic), name, location);
         }
     }
@@ -203,33 +202,10 @@ internal static class MethodParser
             lowering.AddParameter(parameter, new VarExpr(parameterModel.Name, parameterModel.Type));
         }
         foreach (var field in parameters.Where(p => p.IsField)) lowering.AddField(field.Name, new VarExpr(field.Name, field.Type));
-        var loweredBody = ElementReuse.Apply(InPlaceUpdates.Apply(lowering.LowerBody(body)));
-        loweredBody = CopyPropagation.Apply(loweredBody, new HashSet<string>(lowering.Temporaries, System.StringComparer.Ordinal));
+        // The body as the user wrote it: the diagnostics below are decided on it, and Optimize cleans it up after.
+        var loweredBody = lowering.LowerBody(body);
         if (lowering.HasInvalidCode) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location);
-
-        // Errors that depend on what carries a derivative.
-        var activity = ActivityAnalysis.Analyse(parameters, loweredBody);
-        foreach (var (result, callLocation, callee) in lowering.CallsWithoutDerivative)
-        {
-            if (activity.Useful.Contains(result.Name) && CallHasVariedArgument(loweredBody, result, activity))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CallWithoutDerivative, callLocation, callee));
-            }
-        }
-        foreach (var (result, argument, argumentLocation, callee, parameterName) in lowering.NoDiffArguments)
-        {
-            if (activity.Useful.Contains(result.Name) && argument is VarExpr variable && activity.Varied.Contains(variable.Name))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeDroppedAtNoDiff, argumentLocation, parameterName, callee));
-            }
-        }
-        foreach (var (closureLocation, kind, captured) in lowering.Closures)
-        {
-            var varied = captured.FirstOrDefault(activity.Varied.Contains);
-            diagnostics.Add(varied is not null
-                ? DiagnosticInfo.Create(DiagnosticDescriptors.CapturesActiveValue, closureLocation, kind, varied)
-                : DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, closureLocation, kind == "lambda" ? "A lambda" : "A local function"));
-        }
+        diagnostics.AddRange(ActivityDiagnostics.Decide(parameters, loweredBody, lowering));
         if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Fail();
 
         var type = method.ContainingType;
@@ -249,6 +225,7 @@ internal static class MethodParser
             ThisType = method.IsStatic ? null : type.ToDisplayString(TypeMapping.FullyQualified),
             ThisIsValueType = type.IsValueType,
             LoopLocals = lowering.LoopLocals.Concat(lowering.Temporaries).ToEquatableArray(),
+            Temporaries = lowering.Temporaries.ToEquatableArray(),
         };
         return new ParseResult(model, diagnostics.ToEquatableArray(), method.Name, location);
     }
@@ -303,22 +280,6 @@ internal static class MethodParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeSignatureMismatch, location,
                 $"'{method.Name}{suffix}' is written by hand, so the generator emits none, but no overload has the signature callers use",
                 DerivativeSignatures.Display(method, kind)));
-        }
-        return false;
-    }
-
-    private static bool CallHasVariedArgument(EquatableArray<Stmt> block, VarExpr result, ActivityInfo activity)
-    {
-        foreach (var statement in block)
-        {
-            if (statement is AssignStmt { Value: InvokeExpr call } assignment && assignment.Target.Name == result.Name)
-            {
-                return call.Arguments.Any(a => a.Value is VarExpr v && activity.Varied.Contains(v.Name));
-            }
-            if (statement is IfStmt branch && (CallHasVariedArgument(branch.Then, result, activity) || CallHasVariedArgument(branch.Else, result, activity)))
-            {
-                return true;
-            }
         }
         return false;
     }

@@ -52,11 +52,18 @@ internal sealed class OperationLowering
         this.cancellationToken = cancellationToken;
     }
 
-    /// <summary>Calls whose result has no derivative: an error when a varied value reaches one and its result matters.</summary>
-    public List<(VarExpr Result, LocationInfo? Location, string Callee)> CallsWithoutDerivative { get; } = new();
+    /// <summary>
+    /// Calls of methods without a derivative (a real result, or spans they may write), by the statement that makes
+    /// them: an error when a varied value reaches one and what it computes matters. The statements are the lowered
+    /// body's own, so the check finds them wherever they are; the locations never leave Parse.
+    /// </summary>
+    public Dictionary<Stmt, (LocationInfo? Location, string Callee)> CallsWithoutDerivative { get; } = new(ReferenceComparer<Stmt>.Instance);
 
-    /// <summary>Arguments passed to a callee's <c>[NoDiff]</c> real parameter: their derivative through it is dropped.</summary>
-    public List<(VarExpr Result, Expr Argument, LocationInfo? Location, string Callee, string Parameter)> NoDiffArguments { get; } = new();
+    /// <summary>
+    /// Arguments passed to a differentiable callee's <c>[NoDiff]</c> real parameter, by the statement of the call:
+    /// their derivative through it is dropped.
+    /// </summary>
+    public Dictionary<Stmt, List<(Expr Argument, LocationInfo? Location, string Callee, string Parameter)>> NoDiffArguments { get; } = new(ReferenceComparer<Stmt>.Instance);
 
     /// <summary>Lambdas and local functions, with the real variables they capture.</summary>
     public List<(LocationInfo? Location, string Kind, List<string> Captured)> Closures { get; } = new();
@@ -723,21 +730,20 @@ internal sealed class OperationLowering
                 }
                 callArguments[i] = new CallArgument(arguments[i], output || MethodParser.IsDifferentiableParameter(parameter), output);
             }
-            if (receiver is not null) callArguments = new[] { new CallArgument(receiver, Differentiable: true) { IsReceiver = true, IsValueType = invocation.Instance!.Type?.IsValueType == true } }.Concat(callArguments).ToArray();
-            if (method.ReturnsVoid)
-            {
-                Emit(new ExprStmt(new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, callArguments.ToEquatableArray(), IrType.Void)));
-                return null;
-            }
-            var callResult = NewTemp(returnType);
+            var noDiffArguments = new List<(Expr, LocationInfo?, string, string)>();
             for (int i = 0; i < arguments.Length; i++)
             {
                 if (!callArguments[i].Differentiable && arguments[i].Type.IsReal)
                 {
-                    NoDiffArguments.Add((callResult, arguments[i], LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), method.Parameters[i].Name));
+                    noDiffArguments.Add((arguments[i], LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), method.Parameters[i].Name));
                 }
             }
-            Emit(new AssignStmt(callResult, new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, callArguments.ToEquatableArray(), returnType)));
+            if (receiver is not null) callArguments = new[] { new CallArgument(receiver, Differentiable: true) { IsReceiver = true, IsValueType = invocation.Instance!.Type?.IsValueType == true } }.Concat(callArguments).ToArray();
+            var call = new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, callArguments.ToEquatableArray(), method.ReturnsVoid ? IrType.Void : returnType);
+            var callResult = method.ReturnsVoid ? null : NewTemp(returnType);
+            Stmt statement = callResult is null ? new ExprStmt(call) : new AssignStmt(callResult, call);
+            if (noDiffArguments.Count > 0) NoDiffArguments[statement] = noDiffArguments;
+            Emit(statement);
             return callResult;
         }
 
@@ -764,13 +770,13 @@ internal sealed class OperationLowering
         }
 
         var invoke = new InvokeExpr(Target(method), arguments.Select(a => new Argument(a)).ToEquatableArray(), returnType);
-        if (method.ReturnsVoid)
+        var result = method.ReturnsVoid ? null : NewTemp(returnType);
+        Stmt invocationStatement = result is null ? new ExprStmt(invoke) : new AssignStmt(result, invoke);
+        if (returnType.IsReal || arguments.Any(a => a.Type is { IsRealArray: true, Shape: ArrayShape.Span }))
         {
-            Emit(new ExprStmt(invoke));
-            return null;
+            CallsWithoutDerivative[invocationStatement] = (LocationInfo.From(invocation.Syntax), method.ToDisplayString());
         }
-        var result = Temp(invoke);
-        if (returnType.IsReal) CallsWithoutDerivative.Add((result, LocationInfo.From(invocation.Syntax), method.ToDisplayString()));
+        Emit(invocationStatement);
         return result;
     }
 

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using DiffGen.Generator.Analysis;
-using DiffGen.Generator.Diagnostics;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
 using DiffGen.Generator.Parsing;
@@ -51,8 +50,7 @@ internal static class Differentiation
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return new DifferentiationResult(null, DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, parsed.Location,
-                parsed.MethodName, exception.GetType().Name + ": " + exception.Message));
+            return new DifferentiationResult(null, DiagnosticInfo.InternalError(parsed.Location, parsed.MethodName, exception));
         }
     }
 

@@ -3,11 +3,12 @@ using System.Linq;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
 
-namespace DiffGen.Generator.Parsing;
+namespace DiffGen.Generator.Optimize;
 
 /// <summary>
-/// <c>t = u</c>, where <c>t</c> is a temporary of the lowering (never a variable of the user's, which diagnostics
-/// name), both are assigned nowhere else and <c>t</c> is read only by the statements after the copy in the same block: the copy goes and those statements read <c>u</c>. What <see cref="ElementReuse"/> leaves behind
+/// <c>t = u</c>, where <c>t</c> is a temporary of the lowering (never a variable of the user's, whose name the
+/// generated code keeps), both are assigned nowhere else and <c>t</c> is read only by the statements after the copy in
+/// the same block: the copy goes and those statements read <c>u</c>. What <see cref="ElementReuse"/> leaves behind
 /// (<c>t = x[i]</c> become <c>t = u</c>) then costs nothing: reverse mode keeps one value where it kept two. And
 /// <c>t = e; v = t</c> with <c>t</c> read nowhere else becomes <c>v = e</c>: a local such as
 /// <c>double change = Math.Tanh(z)</c> holds the value itself, not a copy of a temporary beside it.

@@ -3,7 +3,7 @@ using System.Linq;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
 
-namespace DiffGen.Generator.Parsing;
+namespace DiffGen.Generator.Optimize;
 
 /// <summary>
 /// Reads of an element already read (or stored) earlier in the same block, with nothing written in between, become

@@ -3,7 +3,7 @@ using System.Linq;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
 
-namespace DiffGen.Generator.Parsing;
+namespace DiffGen.Generator.Optimize;
 
 /// <summary>
 /// <c>a[i] += e</c> (and <c>a[i] = a[i] − e</c>, <c>a[i] = e + a[i]</c>) lowered as read, add, store becomes one
