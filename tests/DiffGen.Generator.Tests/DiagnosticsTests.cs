@@ -876,7 +876,7 @@ public class DiagnosticsTests
             .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
             .ToList();
-        var expected = Enumerable.Range(1, 19).Select(i => $"DG{i:0000}").Append("DG9999").ToList();
+        var expected = Enumerable.Range(1, 20).Select(i => $"DG{i:0000}").Append("DG9999").ToList();
         Assert.Equal(expected, descriptors.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal).ToList());
         Assert.All(descriptors, d =>
         {

@@ -89,6 +89,10 @@ internal static class DiagnosticDescriptors
         "Derivative signature does not match",
         "{0}; expected: {1}");
 
+    public static readonly DiagnosticDescriptor OutputReadBeforeWritten = Error("DG0020",
+        "Output holding a derivative passed to a method that reads it",
+        "'{0}' already holds values that carry a derivative, and '{2}' may read its output '{1}' before writing it: its derivative takes an output's initial contents as constants; pass a fresh local array, or write '{1}' in '{2}' before reading it");
+
     public static readonly DiagnosticDescriptor InternalError = Error("DG9999",
         "Internal generator error",
         "DiffGen failed on '{0}': {1}. This is a bug in DiffGen; please report it with the method's source.");

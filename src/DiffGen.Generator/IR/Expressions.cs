@@ -78,6 +78,12 @@ internal sealed record CallArgument(Expr Value, bool Differentiable, bool IsOutp
 
     /// <summary>A struct receiver: its derivative is passed by <c>ref</c> to the callee's Gradient.</summary>
     public bool IsValueType { get; init; }
+
+    /// <summary>
+    /// An output the callee may read before writing (<c>Parsing.OutputReads</c>): running the callee again needs the
+    /// contents the output had before the call.
+    /// </summary>
+    public bool MayBeRead { get; init; }
 }
 
 /// <summary>A call the generator passes through unchanged: its result carries no derivative.</summary>

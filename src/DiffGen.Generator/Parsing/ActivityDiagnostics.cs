@@ -46,6 +46,19 @@ internal static class ActivityDiagnostics
             }
         }
 
+        // A callee that may read an output before writing it takes its initial contents as constants: exact for an
+        // array that holds no derivative yet, wrong for one written with varied values before the call.
+        foreach (var pair in lowering.OutputsReadByCallee)
+        {
+            foreach (var (array, location, callee, parameter) in pair.Value)
+            {
+                if (activity.Varied.Contains(array.Name) && MayBeWrittenBefore(body, pair.Key, array.Name, activity.Varied))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputReadBeforeWritten, location, array.Name, parameter, callee));
+                }
+            }
+        }
+
         foreach (var (closureLocation, kind, captured) in lowering.Closures)
         {
             var varied = captured.FirstOrDefault(activity.Varied.Contains);
@@ -55,6 +68,33 @@ internal static class ActivityDiagnostics
         }
         // A statement copied into two branches, or a loop's condition lowered twice, is one call in the source.
         return diagnostics.Distinct();
+    }
+
+    /// <summary>
+    /// Whether a statement that writes a varied value into <paramref name="array"/> may run before
+    /// <paramref name="call"/>: one that comes earlier in the method, or any statement of a loop around the call (an
+    /// earlier pass).
+    /// </summary>
+    private static bool MayBeWrittenBefore(EquatableArray<Stmt> body, Stmt call, string array, ISet<string> varied)
+    {
+        bool Writes(Stmt statement) => statement switch
+        {
+            StoreStmt store => store.Array.Name == array && store.Value is VarExpr value && varied.Contains(value.Name),
+            ExprStmt { Value: DifferentiableCallExpr written } => written.Arguments.Any(a => a.IsOutput && a.Value is VarExpr v && v.Name == array)
+                && written.Arguments.Any(a => !a.IsOutput && a.Value is VarExpr v && varied.Contains(v.Name)),
+            ExprStmt { Value: InvokeExpr written } => written.Arguments.Any(a => a.Value is VarExpr v && v.Name == array),
+            _ => false,
+        };
+
+        foreach (var statement in IrWalker.Statements(body))
+        {
+            if (ReferenceEquals(statement, call)) break;
+            bool loopAroundCall = statement is ForStmt or LoopStmt or RepeatStmt
+                && IrWalker.Statements(new[] { statement }).Any(s => ReferenceEquals(s, call));
+            var candidates = loopAroundCall ? IrWalker.Statements(new[] { statement }) : new[] { statement };
+            if (candidates.Any(Writes)) return true;
+        }
+        return false;
     }
 
     private static Expr? CallOf(Stmt statement) => statement switch

@@ -60,6 +60,12 @@ internal sealed class OperationLowering
     public Dictionary<Stmt, (LocationInfo? Location, string Callee)> CallsWithoutDerivative { get; } = new(ReferenceComparer<Stmt>.Instance);
 
     /// <summary>
+    /// Arrays passed as outputs of callees that may read them before writing (<see cref="OutputReads"/>), by the
+    /// statement that makes the call.
+    /// </summary>
+    public Dictionary<Stmt, List<(VarExpr Array, LocationInfo? Location, string Callee, string Parameter)>> OutputsReadByCallee { get; } = new(ReferenceComparer<Stmt>.Instance);
+
+    /// <summary>
     /// Arguments passed to a differentiable callee's <c>[NoDiff]</c> real parameter, by the statement of the call:
     /// their derivative through it is dropped.
     /// </summary>
@@ -719,6 +725,7 @@ internal sealed class OperationLowering
         if (MethodParser.IsDifferentiableCallee(method))
         {
             var callArguments = new CallArgument[arguments.Length];
+            var readOutputs = new List<(VarExpr, LocationInfo?, string, string)>();
             for (int i = 0; i < arguments.Length; i++)
             {
                 var parameter = method.Parameters[i];
@@ -728,7 +735,12 @@ internal sealed class OperationLowering
                     Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
                         $"'{parameter.Name}' of '{method.Name}' with a parameter's array (a differentiable method does not change its inputs; pass a local array)");
                 }
-                callArguments[i] = new CallArgument(arguments[i], output || MethodParser.IsDifferentiableParameter(parameter), output);
+                bool mayBeRead = output && OutputReads.MayRead(parameter.OriginalDefinition, semanticModel.Compilation, cancellationToken);
+                callArguments[i] = new CallArgument(arguments[i], output || MethodParser.IsDifferentiableParameter(parameter), output) { MayBeRead = mayBeRead };
+                if (mayBeRead && arguments[i] is VarExpr array)
+                {
+                    readOutputs.Add((array, LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), parameter.Name));
+                }
             }
             var noDiffArguments = new List<(Expr, LocationInfo?, string, string)>();
             for (int i = 0; i < arguments.Length; i++)
@@ -743,6 +755,8 @@ internal sealed class OperationLowering
             var callResult = method.ReturnsVoid ? null : NewTemp(returnType);
             Stmt statement = callResult is null ? new ExprStmt(call) : new AssignStmt(callResult, call);
             if (noDiffArguments.Count > 0) NoDiffArguments[statement] = noDiffArguments;
+            if (readOutputs.Count > 0) OutputsReadByCallee[statement] = readOutputs;
+
             Emit(statement);
             return callResult;
         }

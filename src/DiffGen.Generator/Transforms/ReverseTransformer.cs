@@ -249,11 +249,11 @@ internal sealed class ReverseTransformer
     }
 
     /// <summary>A call of a vector-valued method: its gradient is called in the adjoint sweep with the outputs' seeds.</summary>
-    private sealed class CallStep(DifferentiableCallExpr call, VarExpr? saveStack) : Step
+    private sealed class CallStep(DifferentiableCallExpr call, List<(VarExpr Output, VarExpr Stack)> saved) : Step
     {
         public DifferentiableCallExpr Call { get; } = call;
-        /// <summary>When the adjoint sweep reads an output the call overwrites, its old contents are pushed here.</summary>
-        public VarExpr? SaveStack { get; } = saveStack;
+        /// <summary>Outputs whose old contents the adjoint sweep reads, pushed before the call, in order.</summary>
+        public List<(VarExpr Output, VarExpr Stack)> Saved { get; } = saved;
     }
 
     private sealed class IfStep(Expr condition, List<Step> then, List<Step> @else, VarExpr? recordStack) : Step
@@ -338,18 +338,19 @@ internal sealed class ReverseTransformer
                 }
                 case ExprStmt { Value: DifferentiableCallExpr call }:
                 {
-                    VarExpr? saveStack = null;
+                    var saved = new List<(VarExpr, VarExpr)>();
                     foreach (var written in Outputs(call))
                     {
                         // A fresh local array holds zeros that nothing reads: overwriting it needs no save.
                         bool fresh = !mayBeDefined.Contains(written.Name) && loopDepth == 0;
                         mayBeDefined.Add(written.Name);
                         if (!readVariables.Contains(written.Name) || fresh) continue;
-                        saveStack = Stack(written.Type.Element!);
+                        var saveStack = Stack(written.Type.Element!);
                         output.Add(new PushAllStmt(saveStack, written));
+                        saved.Add((written, saveStack));
                     }
                     output.Add(new ExprStmt(call));
-                    steps.Add(new CallStep(call, saveStack));
+                    steps.Add(new CallStep(call, saved));
                     break;
                 }
                 default:
@@ -611,14 +612,7 @@ internal sealed class ReverseTransformer
                     }
                     break;
                 case CallStep call:
-                    if (Outputs(call.Call).Any(o => activity.IsActive(o.Name))) AdjointCall(call.Call, null, nonZero, output);
-                    if (call.SaveStack is not null)
-                    {
-                        foreach (var restored in Outputs(call.Call).Where(o => readVariables.Contains(o.Name)).Reverse())
-                        {
-                            output.Add(new PopAllStmt(call.SaveStack, restored));
-                        }
-                    }
+                    AdjointCallStep(call, nonZero, output);
                     break;
             }
         }
@@ -772,6 +766,35 @@ internal sealed class ReverseTransformer
         }
     }
 
+    /// <summary>
+    /// A call writing outputs runs again, seeded, to add its vector-Jacobian product; then the outputs get back what
+    /// they held before it. A callee that may read an output before writing it must run again on those old contents:
+    /// they come back first, and the call writes copies, leaving the outputs as the earlier adjoints expect them.
+    /// </summary>
+    private void AdjointCallStep(CallStep step, HashSet<string> nonZero, List<Stmt> output)
+    {
+        var call = step.Call;
+        bool active = Outputs(call).Any(o => activity.IsActive(o.Name));
+        if (!active || !call.Arguments.Any(a => a.IsOutput && a.MayBeRead))
+        {
+            if (active) AdjointCall(call, null, nonZero, output);
+            for (int i = step.Saved.Count - 1; i >= 0; i--) output.Add(new PopAllStmt(step.Saved[i].Stack, step.Saved[i].Output));
+            return;
+        }
+        for (int i = step.Saved.Count - 1; i >= 0; i--) output.Add(new PopAllStmt(step.Saved[i].Stack, step.Saved[i].Output));
+        var copies = new Dictionary<string, Expr>(System.StringComparer.Ordinal);
+        foreach (var argument in call.Arguments.Where(a => a.IsOutput))
+        {
+            if (argument.Value is not VarExpr written || copies.ContainsKey(written.Name)) continue;
+            var copy = NewLocal(names.Numbered("_rerun"), IrType.SpanOf(written.Type.Element!));
+            output.Add(scratch.Rent(copy, new LengthExpr(written)));
+            // An output not saved before the call was a fresh array: its zeros are the copy's.
+            if (argument.MayBeRead && step.Saved.Any(s => s.Output.Name == written.Name)) output.Add(new CopyStmt(written, copy));
+            copies[written.Name] = copy;
+        }
+        AdjointCall(call, null, nonZero, output, copies);
+    }
+
     /// <summary>The variables whose adjoints the adjoint of <c>target = value</c> adds to (not arrays: their elements).</summary>
     private IEnumerable<VarExpr> AccumulatedOperands(Expr value, VarExpr?[]? partials)
     {
@@ -796,10 +819,14 @@ internal sealed class ReverseTransformer
     /// A call whose derivatives need the seed: <c>FGradient(args..., seed, gradients...)</c> adds straight into this
     /// method's array gradients; scalar partials come back already scaled and are accumulated.
     /// </summary>
-    private void AdjointCall(DifferentiableCallExpr call, Expr? seed, HashSet<string> nonZero, List<Stmt> output)
+    private void AdjointCall(DifferentiableCallExpr call, Expr? seed, HashSet<string> nonZero, List<Stmt> output, Dictionary<string, Expr>? outputCopies = null)
     {
         var arguments = new List<Argument>();
-        foreach (var argument in call.Arguments.Where(a => !a.IsReceiver)) arguments.Add(new Argument(Substitute(argument.Value)));
+        foreach (var argument in call.Arguments.Where(a => !a.IsReceiver))
+        {
+            bool copied = argument.IsOutput && argument.Value is VarExpr written && outputCopies?.ContainsKey(written.Name) == true;
+            arguments.Add(new Argument(copied ? outputCopies![((VarExpr)argument.Value).Name] : Substitute(argument.Value)));
+        }
         if (seed is not null) arguments.Add(new Argument(seed));
         var partials = new VarExpr?[call.Arguments.Count];
         for (int i = 0; i < call.Arguments.Count; i++)
@@ -840,10 +867,13 @@ internal sealed class ReverseTransformer
         }
     }
 
-    /// <summary>Calls with outputs that the adjoint sweep runs again (<see cref="AdjointCall"/>): they write their outputs once more.</summary>
+    /// <summary>
+    /// Calls with outputs that the adjoint sweep runs again on the outputs themselves (<see cref="AdjointCallStep"/>):
+    /// they write their outputs once more.
+    /// </summary>
     private IEnumerable<DifferentiableCallExpr> CallsRunInAdjointSweep(EquatableArray<Stmt> body)
         => IrWalker.Statements(body).OfType<ExprStmt>().Select(s => s.Value).OfType<DifferentiableCallExpr>()
-            .Where(call => Outputs(call).Any(o => activity.IsActive(o.Name)));
+            .Where(call => Outputs(call).Any(o => activity.IsActive(o.Name)) && !call.Arguments.Any(a => a.IsOutput && a.MayBeRead));
 
     /// <summary>Calls whose derivatives go into buffers (arrays, a receiver's fields) run in the adjoint sweep, seeded.</summary>
     private static bool TakesArrays(DifferentiableCallExpr call) => call.Arguments.Any(a => a.Value.Type.Kind == ValueKind.Array || a.IsReceiver);
@@ -1310,7 +1340,8 @@ internal sealed class ReverseTransformer
             case ExprStmt { Value: DifferentiableCallExpr call } when Outputs(call).Any(o => activity.IsActive(o.Name)):
                 foreach (var argument in call.Arguments)
                 {
-                    if (!argument.IsOutput) AddVariables(Substitute(argument.Value), reads);
+                    // An output the callee may read: running it again needs the contents it had before the call.
+                    if (!argument.IsOutput || argument.MayBeRead) AddVariables(Substitute(argument.Value), reads);
                 }
                 break;
             case IfStmt branch:

@@ -94,4 +94,23 @@ public static partial class WrongNumbers
         for (int i = 0; i < 2; i++) v = c / (i * 0.3);
         return v;
     }
+
+    // A callee that reads its output before writing it takes the output's initial contents as constants: exact for
+    // an array that holds constants, and a DG0020 error for one that holds a derivative (OutputReadTests).
+    [Differentiable]
+    public static void ScaleInPlace(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int j = 0; j < y.Length; j++) y[j] *= x[j];
+    }
+
+    [Differentiable]
+    public static double ScaledConstants(double[] x)
+    {
+        var y = new double[x.Length];
+        for (int j = 0; j < y.Length; j++) y[j] = 1.5;
+        ScaleInPlace(x, y);
+        double s = 0;
+        for (int j = 0; j < y.Length; j++) s += y[j] * y[j];
+        return s;
+    }
 }

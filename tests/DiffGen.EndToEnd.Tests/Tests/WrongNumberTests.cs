@@ -121,4 +121,12 @@ public class WrongNumberTests
         var gradient = DerivativeAssert.Check(WrongNumbers.DeadPass, WrongNumbers.DeadPassGradient, WrongNumbers.DeadPassTangent, c);
         DerivativeAssert.AssertClose(1 / 0.3, gradient[0], 1e-15, "∂/∂c");
     }
+
+    [Fact]
+    public void CalleeReadingAnOutputThatHoldsConstants()
+    {
+        double[] x = [0.5, -1.25, 2.0];
+        var gradient = DerivativeAssert.Check(WrongNumbers.ScaledConstants, WrongNumbers.ScaledConstantsGradient, WrongNumbers.ScaledConstantsTangent, x);
+        for (int j = 0; j < x.Length; j++) DerivativeAssert.AssertClose(2 * 1.5 * 1.5 * x[j], gradient[j], 1e-15, $"∂/∂x[{j}]");
+    }
 }
