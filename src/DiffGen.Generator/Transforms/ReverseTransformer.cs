@@ -1145,8 +1145,10 @@ internal sealed class ReverseTransformer
     }
 
     /// <summary>
-    /// Assignments in a loop to a variable nothing in the loop reads: in every pass but the last one that runs them,
-    /// the next pass overwrites the value before anything reads it, so its adjoint there is zero.
+    /// Statements of a loop whose value, in every pass but the last one that runs them, the next pass overwrites before
+    /// anything reads it, so that their adjoint there is zero: a store into a fixed element of an array the loop does
+    /// not read, an assignment to a variable the loop does not read, and an assignment read in the loop only by such
+    /// statements.
     /// </summary>
     private void FindLastPassOnly(EquatableArray<Stmt> body)
     {
@@ -1159,17 +1161,48 @@ internal sealed class ReverseTransformer
                 _ => (EquatableArray<Stmt>?)null,
             };
             if (loopBody is not { } block) continue;
-            var reads = new HashSet<string>(IrWalker.Statements(block).Concat(new[] { statement }).SelectMany(IrWalker.Reads), System.StringComparer.Ordinal);
-            foreach (var assignment in IrWalker.Statements(block).OfType<AssignStmt>())
+            var inLoop = IrWalker.Statements(block).ToList();
+            var assigned = new HashSet<string>(inLoop.Append(statement).SelectMany(AssignedBy), System.StringComparer.Ordinal);
+            var readers = new Dictionary<string, List<Stmt>>(System.StringComparer.Ordinal);
+            foreach (var reader in inLoop.Append(statement))
             {
-                if (assignment.Kind == AssignKind.Set && assignment.Target.Type.IsReal && assignment.Target.Name != result.Name
-                    && !reads.Contains(assignment.Target.Name))
+                foreach (var name in IrWalker.Reads(reader).Distinct())
                 {
-                    lastPassOnly.Add(assignment);
+                    if (!readers.TryGetValue(name, out var list)) readers[name] = list = new List<Stmt>();
+                    list.Add(reader);
                 }
             }
+            var dead = new HashSet<Stmt>(ReferenceComparer<Stmt>.Instance);
+            foreach (var store in inLoop.OfType<StoreStmt>())
+            {
+                if (store.Kind == AssignKind.Set && !readers.ContainsKey(store.Array.Name) && !IrWalker.Variables(store.Index).Any(assigned.Contains)) dead.Add(store);
+            }
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var assignment in inLoop.OfType<AssignStmt>())
+                {
+                    if (dead.Contains(assignment) || assignment.Kind != AssignKind.Set || !assignment.Target.Type.IsReal || assignment.Target.Name == result.Name) continue;
+                    if (readers.TryGetValue(assignment.Target.Name, out var list) && !list.All(dead.Contains)) continue;
+                    dead.Add(assignment);
+                    changed = true;
+                }
+            }
+            foreach (var assignment in dead.OfType<AssignStmt>()) lastPassOnly.Add(assignment);
         }
     }
+
+    /// <summary>The variables (and arrays) a statement assigns or writes, nested statements not included.</summary>
+    private static IEnumerable<string> AssignedBy(Stmt statement) => statement switch
+    {
+        AssignStmt assignment => new[] { assignment.Target.Name },
+        StoreStmt store => new[] { store.Array.Name },
+        ForStmt counted => new[] { counted.Counter.Name },
+        RepeatStmt repeat => new[] { repeat.Counter.Name },
+        ExprStmt { Value: DifferentiableCallExpr call } => Outputs(call).Select(o => o.Name),
+        _ => Enumerable.Empty<string>(),
+    };
 
     /// <summary>
     /// Whether the element <paramref name="read"/> copies still holds that value wherever the copy is read: the

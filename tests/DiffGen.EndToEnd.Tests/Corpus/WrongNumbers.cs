@@ -113,4 +113,35 @@ public static partial class WrongNumbers
         for (int j = 0; j < y.Length; j++) s += y[j] * y[j];
         return s;
     }
+
+    // The same dead pass through a store into a fixed element of a local array.
+    [Differentiable]
+    public static double DeadStore(double c)
+    {
+        var t = new double[1];
+        for (int i = 0; i < 2; i++) t[0] = c / (i * 0.3);
+        return t[0];
+    }
+
+    // A dead pass through a chain of operations in a while loop: Log(0) = −∞ in the first pass.
+    [Differentiable]
+    public static double DeadPassChain(double c)
+    {
+        double v = 0;
+        int i = 0;
+        while (i < 2) { v = Math.Log(c * i) + 1; i++; }
+        return v;
+    }
+
+    // A dead pass through a call, whose partial 1/x² is infinite in the first pass.
+    [Differentiable]
+    public static double DeadPassCall(double c)
+    {
+        double v = 0;
+        for (int i = 0; i < 2; i++) v = Reciprocal(c * i);
+        return v;
+    }
+
+    [Differentiable]
+    public static double Reciprocal(double x) => 1 / x;
 }

@@ -129,4 +129,16 @@ public class WrongNumberTests
         var gradient = DerivativeAssert.Check(WrongNumbers.ScaledConstants, WrongNumbers.ScaledConstantsGradient, WrongNumbers.ScaledConstantsTangent, x);
         for (int j = 0; j < x.Length; j++) DerivativeAssert.AssertClose(2 * 1.5 * 1.5 * x[j], gradient[j], 1e-15, $"∂/∂x[{j}]");
     }
+
+    [Fact]
+    public void DeadStoreWithAnInfinitePartial()
+        => DerivativeAssert.AssertClose(1 / 0.3, DerivativeAssert.Check(WrongNumbers.DeadStore, WrongNumbers.DeadStoreGradient, WrongNumbers.DeadStoreTangent, 1.5)[0], 1e-15, "∂/∂c");
+
+    [Fact]
+    public void DeadPassThroughAChain()
+        => DerivativeAssert.AssertClose(1 / 1.5, DerivativeAssert.Check(WrongNumbers.DeadPassChain, WrongNumbers.DeadPassChainGradient, WrongNumbers.DeadPassChainTangent, 1.5)[0], 1e-15, "∂/∂c");
+
+    [Fact]
+    public void DeadPassThroughACall()
+        => DerivativeAssert.AssertClose(-1 / (1.5 * 1.5), DerivativeAssert.Check(WrongNumbers.DeadPassCall, WrongNumbers.DeadPassCallGradient, WrongNumbers.DeadPassCallTangent, 1.5)[0], 1e-15, "∂/∂c");
 }
