@@ -108,7 +108,10 @@ internal sealed class CSharpEmitter
         string modifiers = method.IsInstance ? method.Accessibility : method.Accessibility + " static";
         using (writer.Block($"{modifiers} {method.ReturnType.Name} {Identifier(method.Name)}({parameters})"))
         {
-            EmitLocals(method.Locals);
+            // Only the locals the body names: the transformations declare some that a later step left unused.
+            var mentioned = new HashSet<string>(IrWalker.Mentions(method.Body), System.StringComparer.Ordinal);
+            mentioned.UnionWith(method.Disposables.Select(d => d.Name));
+            EmitLocals(method.Locals.Where(l => mentioned.Contains(l.Name)).ToEquatableArray());
             if (method.Disposables.IsEmpty)
             {
                 EmitBlock(method.Body, null);

@@ -92,6 +92,44 @@ internal static class IrWalker
     }
 
     /// <summary>
+    /// Every variable a block names anywhere, nested statements included, once per occurrence: what it reads, what it
+    /// assigns or stores into, loop counters and break flags, value stacks, scratch buffers, arrays whose length it takes.
+    /// A local that is not among them need not be declared.
+    /// </summary>
+    public static IEnumerable<string> Mentions(IEnumerable<Stmt> block)
+    {
+        foreach (var statement in Statements(block))
+        {
+            VarExpr? named = statement switch
+            {
+                AssignStmt assignment => assignment.Target,
+                StoreStmt store => store.Array,
+                ForStmt loop => loop.Counter,
+                RepeatStmt repeat => repeat.Counter,
+                PushStmt push => push.Stack,
+                BufferCheckStmt check => check.Buffer,
+                PushAllStmt save => save.Stack,
+                PopAllStmt restore => restore.Stack,
+                _ => null,
+            };
+            if (named is not null) yield return named.Name;
+            foreach (var sub in ExpressionsOf(statement).SelectMany(Subexpressions))
+            {
+                var variable = sub switch
+                {
+                    VarExpr v => v,
+                    ElementExpr element => element.Array,
+                    LengthExpr length => length.Array,
+                    PopExpr pop => pop.Stack,
+                    RentExpr rent => rent.Buffer,
+                    _ => null,
+                };
+                if (variable is not null) yield return variable.Name;
+            }
+        }
+    }
+
+    /// <summary>
     /// The variables a statement itself reads (not its nested statements), once per occurrence: those of its
     /// expressions, and the target of an update (<c>s += e</c>, <c>a[i] += e</c>).
     /// </summary>
