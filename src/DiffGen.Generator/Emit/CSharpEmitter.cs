@@ -270,7 +270,7 @@ internal sealed class CSharpEmitter
 
     /// <summary>
     /// Every local is declared up front and zeroed: the adjoint sweep reads values assigned in mirrored branches,
-    /// which C#'s definite-assignment rules cannot follow.
+    /// which C#'s definite-assignment rules cannot follow. <see cref="EmitMethod"/> passes only those the body names.
     /// </summary>
     private void EmitLocals(EquatableArray<VarExpr> locals)
     {
