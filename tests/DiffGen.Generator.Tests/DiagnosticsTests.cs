@@ -933,7 +933,7 @@ public class DiagnosticsTests
         while (!File.Exists(Path.Combine(root.FullName, "DiffGen.sln"))) root = root.Parent ?? throw new InvalidOperationException("DiffGen.sln not found");
         var props = System.Xml.Linq.XDocument.Load(Path.Combine(root.FullName, "Directory.Build.props"));
         string repository = props.Descendants("RepositoryUrl").Single().Value;
-        Assert.Equal(repository, Diagnostics.DiagnosticDescriptors.RepositoryUrl);
+        Assert.Equal(Diagnostics.DiagnosticDescriptors.RepositoryUrl, repository);
         string docs = File.ReadAllText(Path.Combine(root.FullName, "docs", "diagnostics.md"));
 
         var descriptors = typeof(Diagnostics.DiagnosticDescriptors)
