@@ -44,7 +44,7 @@ public sealed class DiffGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 Registrations.AttributeName,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
-                transform: static (context, cancellationToken) => Registrations.Validate(context, cancellationToken))
+                transform: static (context, _) => Registrations.Validate(context))
             .WithTrackingName(TrackingNames.Registrations);
         context.RegisterSourceOutput(registrations.Combine(context.CompilationProvider), static (output, pair) =>
         {

@@ -347,6 +347,41 @@ public class DiagnosticsTests
         Single(run, "DG0008", "Loss");
     }
 
+    [Fact]
+    public void DG0008_PartialMethodWithoutImplementation()
+    {
+        // A partial void method without accessibility may lack its implementing half: then nothing has a body.
+        var run = RunMembers("""
+            [Differentiable]
+            static partial void Fill(ReadOnlySpan<double> x, Span<double> y);
+            """);
+        Assert.Contains("has no body", Message(Single(run, "DG0008", "Fill")));
+    }
+
+    [Fact]
+    public void PartialMethodAttributeOnTheImplementingHalfDifferentiatesIt()
+    {
+        // On the defining half, see ParserTests: the implementing half is differentiated too.
+        var run = RunMembers("""
+            public static partial double Cube(double x);
+            [Differentiable]
+            public static partial double Cube(double x) => x * x * x;
+            """);
+        Generated(run);
+        Assert.Contains("CubeGradient", run.Source("Cube"));
+    }
+
+    [Fact]
+    public void PartialMethodWithAccessibilityAndNoImplementationGetsTheCompilersErrorOnly()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static partial double Cube(double x);
+            """);
+        Assert.Empty(run.DG);
+        Assert.Contains(run.OutputErrors, d => d.Id == "CS8795");
+    }
+
     // ---- DG0009: local function ------------------------------------------------------------------------------
 
     [Fact]
@@ -874,6 +909,7 @@ public class DiagnosticsTests
     {
         var descriptors = typeof(Diagnostics.DiagnosticDescriptors)
             .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
             .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
             .ToList();
         var expected = Enumerable.Range(1, 20).Select(i => $"DG{i:0000}").Append("DG9999").ToList();
@@ -883,6 +919,33 @@ public class DiagnosticsTests
             Assert.Equal("DiffGen", d.Category);
             Assert.Equal(d.Id == "DG0017" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, d.DefaultSeverity);
             Assert.EndsWith(d.Id.ToLowerInvariant(), d.HelpLinkUri, StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>
+    /// Each help link is absolute (an IDE opens it), points at the id's anchor in docs/diagnostics.md, and starts with
+    /// the repository's address as Directory.Build.props records it.
+    /// </summary>
+    [Fact]
+    public void EveryHelpLinkIsTheAbsoluteAddressOfItsAnchorInTheDocs()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "DiffGen.sln"))) root = root.Parent ?? throw new InvalidOperationException("DiffGen.sln not found");
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(root.FullName, "Directory.Build.props"));
+        string repository = props.Descendants("RepositoryUrl").Single().Value;
+        Assert.Equal(Diagnostics.DiagnosticDescriptors.RepositoryUrl, repository);
+        string docs = File.ReadAllText(Path.Combine(root.FullName, "docs", "diagnostics.md"));
+
+        var descriptors = typeof(Diagnostics.DiagnosticDescriptors)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!);
+        Assert.All(descriptors, d =>
+        {
+            string anchor = d.Id.ToLowerInvariant();
+            Assert.Equal(repository + "/blob/main/docs/diagnostics.md#" + anchor, d.HelpLinkUri);
+            Assert.True(Uri.IsWellFormedUriString(d.HelpLinkUri, UriKind.Absolute), d.HelpLinkUri);
+            Assert.Contains($"<a id=\"{anchor}\"></a>", docs, StringComparison.Ordinal);
         });
     }
 }

@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DiffGen.Generator.Tests;
 
@@ -294,6 +296,36 @@ public class GeneratedCodeTests
                 double tolerance = (method.ReturnType == typeof(float) ? 1e-5 : 1e-12) * Math.Max(1, Math.Abs(tangent));
                 Assert.True(Math.Abs(tangent - gradient[i]) <= tolerance,
                     $"{method.Name}({a}, {b}): forward d/d{differentiable[i].Name} = {tangent}, reverse = {gradient[i]}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every local a generated method declares is named in its body: of the corpus and of every snapshot. The
+    /// transformations may create temporaries that a later step leaves unused; the emitter declares only what is named.
+    /// </summary>
+    [Fact]
+    public void NoGeneratedMethodDeclaresALocalItNeverNames()
+    {
+        var snapshots = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Snapshots"), "*.verified.cs").ToList();
+        Assert.NotEmpty(snapshots);
+        var sources = Compiled.Value.Run.Sources.Values.Concat(snapshots.Select(File.ReadAllText));
+        Assert.Empty(sources.SelectMany(UnnamedLocals));
+    }
+
+    [Fact]
+    public void UnnamedLocalsFindsADeclarationNothingNames()
+        => Assert.Equal(["M: _t1"], UnnamedLocals("class C { static double M(double x) { double a = 0, _t1 = 0; a = x; return a; } }"));
+
+    /// <summary>"Method: local" for each local declared in a method and named nowhere in it.</summary>
+    private static IEnumerable<string> UnnamedLocals(string source)
+    {
+        foreach (var method in CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+        {
+            var named = method.DescendantNodes().OfType<IdentifierNameSyntax>().Select(i => i.Identifier.ValueText).ToHashSet(StringComparer.Ordinal);
+            foreach (var local in method.DescendantNodes().OfType<VariableDeclaratorSyntax>())
+            {
+                if (!named.Contains(local.Identifier.ValueText)) yield return method.Identifier.ValueText + ": " + local.Identifier.ValueText;
             }
         }
     }

@@ -6,7 +6,11 @@ namespace DiffGen.Generator.Diagnostics;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "DiffGen";
-    private const string HelpBase = "docs/diagnostics.md#";
+    /// <summary>The repository, as <c>RepositoryUrl</c> in Directory.Build.props (a test checks they agree).</summary>
+    internal const string RepositoryUrl = "https://github.com/diffgen/diffgen";
+
+    /// <summary>Absolute, so that an IDE can open it: each id has an anchor in docs/diagnostics.md.</summary>
+    private const string HelpBase = RepositoryUrl + "/blob/main/docs/diagnostics.md#";
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,

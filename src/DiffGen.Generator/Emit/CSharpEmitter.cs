@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Text;
 using DiffGen.Generator.Analysis;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
@@ -108,7 +105,10 @@ internal sealed class CSharpEmitter
         string modifiers = method.IsInstance ? method.Accessibility : method.Accessibility + " static";
         using (writer.Block($"{modifiers} {method.ReturnType.Name} {Identifier(method.Name)}({parameters})"))
         {
-            EmitLocals(method.Locals);
+            // Only the locals the body names: the transformations declare some that a later step left unused.
+            var mentioned = new HashSet<string>(IrWalker.Mentions(method.Body), System.StringComparer.Ordinal);
+            mentioned.UnionWith(method.Disposables.Select(d => d.Name));
+            EmitLocals(method.Locals.Where(l => mentioned.Contains(l.Name)).ToEquatableArray());
             if (method.Disposables.IsEmpty)
             {
                 EmitBlock(method.Body, null);
@@ -270,7 +270,7 @@ internal sealed class CSharpEmitter
 
     /// <summary>
     /// Every local is declared up front and zeroed: the adjoint sweep reads values assigned in mirrored branches,
-    /// which C#'s definite-assignment rules cannot follow.
+    /// which C#'s definite-assignment rules cannot follow. <see cref="EmitMethod"/> passes only those the body names.
     /// </summary>
     private void EmitLocals(EquatableArray<VarExpr> locals)
     {

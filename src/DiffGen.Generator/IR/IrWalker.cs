@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 
 namespace DiffGen.Generator.IR;
 
@@ -88,6 +86,44 @@ internal static class IrWalker
             case PopAllStmt restore: yield return restore.Array; break;
             case CopyStmt copy: yield return copy.Source; yield return copy.Destination; break;
             case ClearStmt clear: yield return clear.Array; break;
+        }
+    }
+
+    /// <summary>
+    /// Every variable a block names anywhere, nested statements included, once per occurrence: what it reads, what it
+    /// assigns or stores into, loop counters and break flags, value stacks, scratch buffers, arrays whose length it takes.
+    /// A local that is not among them need not be declared.
+    /// </summary>
+    public static IEnumerable<string> Mentions(IEnumerable<Stmt> block)
+    {
+        foreach (var statement in Statements(block))
+        {
+            VarExpr? named = statement switch
+            {
+                AssignStmt assignment => assignment.Target,
+                StoreStmt store => store.Array,
+                ForStmt loop => loop.Counter,
+                RepeatStmt repeat => repeat.Counter,
+                PushStmt push => push.Stack,
+                BufferCheckStmt check => check.Buffer,
+                PushAllStmt save => save.Stack,
+                PopAllStmt restore => restore.Stack,
+                _ => null,
+            };
+            if (named is not null) yield return named.Name;
+            foreach (var sub in ExpressionsOf(statement).SelectMany(Subexpressions))
+            {
+                var variable = sub switch
+                {
+                    VarExpr v => v,
+                    ElementExpr element => element.Array,
+                    LengthExpr length => length.Array,
+                    PopExpr pop => pop.Stack,
+                    RentExpr rent => rent.Buffer,
+                    _ => null,
+                };
+                if (variable is not null) yield return variable.Name;
+            }
         }
     }
 

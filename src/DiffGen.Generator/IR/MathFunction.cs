@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using static DiffGen.Generator.Transforms.ExprBuilder;
 
 namespace DiffGen.Generator.IR;

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
 using DiffGen.Generator.Parsing;

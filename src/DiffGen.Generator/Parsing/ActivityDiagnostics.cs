@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using DiffGen.Generator.Analysis;
 using DiffGen.Generator.Diagnostics;
 using DiffGen.Generator.IR;

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using DiffGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
 
 namespace DiffGen.Generator.Parsing;

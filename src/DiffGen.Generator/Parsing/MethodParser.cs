@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
 using DiffGen.Generator.Diagnostics;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;

@@ -1,5 +1,3 @@
-using System.Linq;
-using System.Threading;
 using DiffGen.Generator.Diagnostics;
 using DiffGen.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -48,7 +46,7 @@ internal static class Registrations
             && a.ConstructorArguments[1].Value as string == target.Name);
 
     /// <summary>Checks one <c>[DerivativeOf]</c> method: its name, and a signature that fits an overload of its target.</summary>
-    public static EquatableArray<DiagnosticInfo> Validate(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static EquatableArray<DiagnosticInfo> Validate(GeneratorAttributeSyntaxContext context)
     {
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax) return EquatableArray<DiagnosticInfo>.Empty;
         var location = LocationInfo.From(syntax.Identifier.GetLocation());

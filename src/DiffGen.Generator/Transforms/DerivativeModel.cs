@@ -19,8 +19,9 @@ internal sealed record GeneratedParameter(string Name, string TypeText, bool IsO
 }
 
 /// <summary>
-/// A method produced by a transformation, ready to be printed. <paramref name="Disposables"/> (the value stacks) are
-/// disposed in a <c>finally</c>, so their pooled arrays go back on exceptions too.
+/// A method produced by a transformation, ready to be printed. <paramref name="Disposables"/> (value stacks and
+/// scratch buffers) give their pooled arrays back when the method is done: at its end (before its <c>return</c>)
+/// when it has a single exit, else in a <c>finally</c>. A single-exit method that throws leaves them to the GC.
 /// </summary>
 internal sealed record GeneratedMethod(
     DerivativeMode Mode,

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using DiffGen.Generator.IR;
 using static DiffGen.Generator.Transforms.ExprBuilder;
 

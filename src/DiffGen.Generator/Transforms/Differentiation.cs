@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Text;
-using System.Threading;
 using DiffGen.Generator.Analysis;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;

@@ -1,11 +1,10 @@
-using System.Collections.Generic;
 using DiffGen.Generator.IR;
 
 namespace DiffGen.Generator.Transforms;
 
 /// <summary>
 /// Local arrays in generated code: each <see cref="NewArrayExpr"/> becomes a rent from its own pooled
-/// <c>ScratchBuffer&lt;T&gt;</c>, disposed in the method's <c>finally</c>.
+/// <c>ScratchBuffer&lt;T&gt;</c>, disposed when the method is done (see <see cref="GeneratedMethod"/>).
 /// </summary>
 internal sealed class ScratchArrays
 {

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
 using DiffGen.Generator.Analysis;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
@@ -10,8 +7,9 @@ namespace DiffGen.Generator.Transforms;
 /// <summary>
 /// Second derivatives by forward over reverse, from the IR in one pass: the reverse transformation's output is
 /// flattened and forward-transformed, giving <c>{Name}GradientTangent</c> (gradient and Hessian-vector product);
-/// <c>{Name}Hessian</c> calls it once per parameter. For scalar methods of scalar parameters of the return type's
-/// precision whose body has no loop and calls no other <c>[Differentiable]</c> method; others get none yet.
+/// <c>{Name}Hessian</c> calls it once per parameter. For static scalar-valued methods whose differentiable parameters
+/// (scalars or arrays) have the return type's precision, whose body calls no other <c>[Differentiable]</c> method and
+/// whose gradient <see cref="Flattener"/> handles (branches and loops included); others get none yet.
 /// </summary>
 internal static class SecondOrder
 {

@@ -8,7 +8,8 @@ namespace DiffGen.CompilerServices;
 /// <summary>
 /// A zeroed span over an array rented from <see cref="ArrayPool{T}.Shared"/>: what generated code uses for a local
 /// array of the user's method (<c>new T[n]</c>, <c>stackalloc</c>) and for its tangent or adjoint, so that a derivative
-/// call allocates nothing in steady state. Generated code disposes it in a <c>finally</c>.
+/// call allocates nothing in steady state. Generated code disposes it at its end, in a <c>finally</c> only when it
+/// has several exits; an exception thrown before then leaves the array to the garbage collector.
 /// </summary>
 /// <remarks>Used by generated code; not meant to be called by hand. A copy shares the buffer: keep one local.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]

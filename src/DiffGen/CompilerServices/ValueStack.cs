@@ -7,7 +7,8 @@ namespace DiffGen.CompilerServices;
 
 /// <summary>
 /// A last-in first-out stack of values over an array rented from <see cref="ArrayPool{T}.Shared"/>: what a generated
-/// gradient keeps of each loop iteration for its adjoint sweep. In steady state it allocates nothing.
+/// derivative keeps for its adjoint sweep: values of each loop iteration, whole arrays a call is about to overwrite.
+/// In steady state it allocates nothing.
 /// </summary>
 /// <remarks>
 /// <para>Used by generated code; not meant to be called by hand.</para>

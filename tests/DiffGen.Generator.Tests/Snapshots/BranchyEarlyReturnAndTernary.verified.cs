@@ -9,8 +9,8 @@ static partial class Activation
     public static double LeakyTangent(double x, double slope, double dX, double dSlope, out double tangent)
     {
         bool _t0 = false, _t2 = false;
-        double _t1 = 0, y = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _d_t1 = 0;
-        double _d_t4 = 0, _d_t5 = 0, _d_t3 = 0, _d_y = 0;
+        double _t1 = 0, y = 0, _t3 = 0, _t4 = 0, _t5 = 0, _d_t1 = 0, _d_t4 = 0, _d_t5 = 0;
+        double _d_t3 = 0, _d_y = 0;
         _t0 = x < 0d;
         if (_t0)
         {
@@ -45,8 +45,8 @@ static partial class Activation
     public static double LeakyGradient(double x, double slope, out double dX, out double dSlope)
     {
         bool _t0 = false, _t2 = false;
-        double _t1 = 0, y = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _result = 0;
-        double _d_t1 = 0, _d_y = 0, _d_t3 = 0, _d_t5 = 0, _d_t4 = 0;
+        double _t1 = 0, y = 0, _t3 = 0, _t4 = 0, _t5 = 0, _result = 0, _d_t1 = 0, _d_y = 0;
+        double _d_t3 = 0, _d_t5 = 0, _d_t4 = 0;
         dX = 0d;
         dSlope = 0d;
         // Primal sweep
@@ -104,10 +104,10 @@ static partial class Activation
     public static double LeakyGradientTangent(double x, double slope, double dX, double dSlope, out double gradX, out double gradSlope, out double hvX, out double hvSlope)
     {
         bool _t0 = false, _t2 = false;
-        double _t1 = 0, y = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _result = 0;
-        double _d_t1 = 0, _d_y = 0, _d_t3 = 0, _d_t5 = 0, _d_t4 = 0, _grad_x = 0, _grad_slope = 0, _h0 = 0;
-        double _h1 = 0, _d_grad_x = 0, _d_grad_slope = 0, _d_t1_1 = 0, _d_result = 0, _d_t4_1 = 0, _d_t5_1 = 0, _d_t3_1 = 0;
-        double _d_y_1 = 0, _d_d_t4 = 0, _d_h0 = 0, _d_h1 = 0;
+        double _t1 = 0, y = 0, _t3 = 0, _t4 = 0, _t5 = 0, _result = 0, _d_t1 = 0, _d_y = 0;
+        double _d_t3 = 0, _d_t5 = 0, _d_t4 = 0, _grad_x = 0, _grad_slope = 0, _h0 = 0, _h1 = 0, _d_grad_x = 0;
+        double _d_grad_slope = 0, _d_t1_1 = 0, _d_result = 0, _d_t4_1 = 0, _d_t5_1 = 0, _d_t3_1 = 0, _d_y_1 = 0, _d_d_t4 = 0;
+        double _d_h0 = 0, _d_h1 = 0;
         _grad_x = 0d;
         _d_grad_x = 0d;
         _grad_slope = 0d;

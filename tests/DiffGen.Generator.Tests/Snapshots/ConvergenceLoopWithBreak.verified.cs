@@ -8,10 +8,10 @@ static partial class Solvers
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double SqrtTangent(double v, double dV, out double tangent)
     {
-        double r = 0, next = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _d_r = 0;
-        double _d_t2 = 0, _d_t3 = 0, _d_next = 0;
+        double r = 0, next = 0, _t2 = 0, _t3 = 0, _t5 = 0, _t6 = 0, _d_r = 0, _d_t2 = 0;
+        double _d_t3 = 0, _d_next = 0;
         int k = 0;
-        bool _t0 = false, _t1 = false, _t7 = false, _t8 = false, _t9 = false;
+        bool _t0 = false, _t7 = false, _t8 = false;
         r = v;
         _d_r = dV;
         k = 0;
@@ -53,10 +53,10 @@ static partial class Solvers
         int _stack_double_top = 0;
         bool[] _stack_bool = global::System.Array.Empty<bool>();
         int _stack_bool_top = 0;
-        double r = 0, next = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _result = 0;
-        double _d_r = 0, _d_next = 0, _d_t3 = 0, _d_t2 = 0;
+        double r = 0, next = 0, _t2 = 0, _t3 = 0, _t5 = 0, _t6 = 0, _result = 0, _d_r = 0;
+        double _d_next = 0, _d_t3 = 0, _d_t2 = 0;
         int k = 0, _n0 = 0, _k0 = 0;
-        bool _t0 = false, _t1 = false, _t7 = false, _t8 = false, _t9 = false, _b0 = false;
+        bool _t0 = false, _t7 = false, _t8 = false, _b0 = false;
         dV = 0d;
         // Primal sweep
         r = v;
@@ -131,13 +131,13 @@ static partial class Solvers
         int _stack_bool_top = 0;
         double[] _d_stack_double = global::System.Array.Empty<double>();
         int _d_stack_double_top = 0;
-        double r = 0, next = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _result = 0;
-        double _d_r = 0, _d_next = 0, _d_t3 = 0, _d_t2 = 0, _grad_v = 0, _h3 = 0, _h4 = 0, _h5 = 0;
-        double _h6 = 0, _h7 = 0, _h8 = 0, _h9 = 0, _d_grad_v = 0, _d_r_1 = 0, _d_t2_1 = 0, _d_t3_1 = 0;
-        double _d_next_1 = 0, _d_result = 0, _d_d_r = 0, _d_d_next = 0, _d_d_t3 = 0, _d_h3 = 0, _d_d_t2 = 0, _d_h4 = 0;
-        double _d_h5 = 0, _d_h6 = 0, _d_h7 = 0, _d_h8 = 0, _d_h9 = 0;
+        double r = 0, next = 0, _t2 = 0, _t3 = 0, _t5 = 0, _t6 = 0, _result = 0, _d_r = 0;
+        double _d_next = 0, _d_t3 = 0, _d_t2 = 0, _grad_v = 0, _h3 = 0, _h4 = 0, _h5 = 0, _h6 = 0;
+        double _h7 = 0, _h8 = 0, _h9 = 0, _d_grad_v = 0, _d_r_1 = 0, _d_t2_1 = 0, _d_t3_1 = 0, _d_next_1 = 0;
+        double _d_result = 0, _d_d_r = 0, _d_d_next = 0, _d_d_t3 = 0, _d_h3 = 0, _d_d_t2 = 0, _d_h4 = 0, _d_h5 = 0;
+        double _d_h6 = 0, _d_h7 = 0, _d_h8 = 0, _d_h9 = 0;
         int k = 0, _n0 = 0, _k0 = 0, _h0 = 0, _h1 = 0;
-        bool _t0 = false, _t1 = false, _t7 = false, _t8 = false, _t9 = false, _b0 = false, _h2 = false;
+        bool _t0 = false, _t7 = false, _t8 = false, _b0 = false, _h2 = false;
         _grad_v = 0d;
         _d_grad_v = 0d;
         r = v;

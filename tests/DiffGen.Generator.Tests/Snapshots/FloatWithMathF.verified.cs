@@ -8,9 +8,9 @@ static partial class Smooth
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static float SoftPlusSinTangent(float x, float y, float dX, float dY, out float tangent)
     {
-        float s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0;
-        float _t7 = 0, _t8 = 0, _d_t0 = 0, _d_t1 = 0, _d_s = 0, _d_t3 = 0, _d_t4 = 0, _d_t5 = 0;
-        float _d_t6 = 0, _d_t7 = 0, _d_t8 = 0;
+        float s = 0, _t0 = 0, _t1 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0;
+        float _t8 = 0, _d_t0 = 0, _d_t1 = 0, _d_s = 0, _d_t3 = 0, _d_t4 = 0, _d_t5 = 0, _d_t6 = 0;
+        float _d_t7 = 0, _d_t8 = 0;
         _t0 = global::System.MathF.Exp(x);
         _d_t0 = dX * _t0;
         _t1 = 1f + _t0;
@@ -37,9 +37,9 @@ static partial class Smooth
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static float SoftPlusSinGradient(float x, float y, out float dX, out float dY)
     {
-        float s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0;
-        float _t7 = 0, _t8 = 0, _result = 0, _d_t8 = 0, _d_t4 = 0, _d_t7 = 0, _d_t6 = 0, _d_t5 = 0;
-        float _d_s = 0, _d_t3 = 0, _d_t1 = 0, _d_t0 = 0;
+        float s = 0, _t0 = 0, _t1 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0;
+        float _t8 = 0, _result = 0, _d_t8 = 0, _d_t4 = 0, _d_t7 = 0, _d_t6 = 0, _d_t5 = 0, _d_s = 0;
+        float _d_t3 = 0, _d_t1 = 0, _d_t0 = 0;
         dX = 0f;
         dY = 0f;
         // Primal sweep
@@ -74,13 +74,13 @@ static partial class Smooth
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static float SoftPlusSinGradientTangent(float x, float y, float dX, float dY, out float gradX, out float gradY, out float hvX, out float hvY)
     {
-        float s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0;
-        float _t7 = 0, _t8 = 0, _result = 0, _d_t8 = 0, _d_t4 = 0, _d_t7 = 0, _d_t6 = 0, _d_t5 = 0;
-        float _d_s = 0, _d_t3 = 0, _d_t1 = 0, _d_t0 = 0, _grad_x = 0, _grad_y = 0, _h0 = 0, _h1 = 0;
-        float _h2 = 0, _h3 = 0, _h4 = 0, _h5 = 0, _d_grad_x = 0, _d_grad_y = 0, _d_t0_1 = 0, _d_t1_1 = 0;
-        float _d_s_1 = 0, _d_t3_1 = 0, _d_t4_1 = 0, _d_t5_1 = 0, _d_t6_1 = 0, _d_t7_1 = 0, _d_t8_1 = 0, _d_result = 0;
-        float _d_h0 = 0, _d_d_t6 = 0, _d_d_t5 = 0, _d_h1 = 0, _d_h2 = 0, _d_d_s = 0, _d_d_t3 = 0, _d_h3 = 0;
-        float _d_d_t1 = 0, _d_d_t0 = 0, _d_h4 = 0, _d_h5 = 0;
+        float s = 0, _t0 = 0, _t1 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0;
+        float _t8 = 0, _result = 0, _d_t8 = 0, _d_t4 = 0, _d_t7 = 0, _d_t6 = 0, _d_t5 = 0, _d_s = 0;
+        float _d_t3 = 0, _d_t1 = 0, _d_t0 = 0, _grad_x = 0, _grad_y = 0, _h0 = 0, _h1 = 0, _h2 = 0;
+        float _h3 = 0, _h4 = 0, _h5 = 0, _d_grad_x = 0, _d_grad_y = 0, _d_t0_1 = 0, _d_t1_1 = 0, _d_s_1 = 0;
+        float _d_t3_1 = 0, _d_t4_1 = 0, _d_t5_1 = 0, _d_t6_1 = 0, _d_t7_1 = 0, _d_t8_1 = 0, _d_result = 0, _d_h0 = 0;
+        float _d_d_t6 = 0, _d_d_t5 = 0, _d_h1 = 0, _d_h2 = 0, _d_d_s = 0, _d_d_t3 = 0, _d_h3 = 0, _d_d_t1 = 0;
+        float _d_d_t0 = 0, _d_h4 = 0, _d_h5 = 0;
         _grad_x = 0f;
         _d_grad_x = 0f;
         _grad_y = 0f;

@@ -8,9 +8,8 @@ static partial class Poly
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double CubicTangent(double x, double a, double dX, double dA, out double tangent)
     {
-        double x2 = 0, _t0 = 0, y = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0;
-        double _t6 = 0, _t7 = 0, _d_x2 = 0, _d_t1 = 0, _d_y = 0, _d_t3 = 0, _d_t4 = 0, _d_t5 = 0;
-        double _d_t6 = 0, _d_t7 = 0;
+        double x2 = 0, y = 0, _t1 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0;
+        double _d_x2 = 0, _d_t1 = 0, _d_y = 0, _d_t3 = 0, _d_t4 = 0, _d_t5 = 0, _d_t6 = 0, _d_t7 = 0;
         x2 = x * x;
         _d_x2 = dX * x + dX * x;
         _t1 = a * x2;
@@ -39,9 +38,9 @@ static partial class Poly
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double CubicGradient(double x, double a, out double dX, out double dA)
     {
-        double x2 = 0, _t0 = 0, y = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0;
-        double _t6 = 0, _t7 = 0, _result = 0, _d_t7 = 0, _d_y = 0, _d_t6 = 0, _d_t5 = 0, _d_t4 = 0;
-        double _d_t3 = 0, _d_x2 = 0, _d_t1 = 0;
+        double x2 = 0, y = 0, _t1 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0;
+        double _result = 0, _d_t7 = 0, _d_y = 0, _d_t6 = 0, _d_t5 = 0, _d_t4 = 0, _d_t3 = 0, _d_x2 = 0;
+        double _d_t1 = 0;
         dX = 0d;
         dA = 0d;
         // Primal sweep
@@ -82,14 +81,13 @@ static partial class Poly
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double CubicGradientTangent(double x, double a, double dX, double dA, out double gradX, out double gradA, out double hvX, out double hvA)
     {
-        double x2 = 0, _t0 = 0, y = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0;
-        double _t6 = 0, _t7 = 0, _result = 0, _d_t7 = 0, _d_y = 0, _d_t6 = 0, _d_t5 = 0, _d_t4 = 0;
-        double _d_t3 = 0, _d_x2 = 0, _d_t1 = 0, _grad_x = 0, _grad_a = 0, _h0 = 0, _h1 = 0, _h2 = 0;
-        double _h3 = 0, _h4 = 0, _h5 = 0, _h6 = 0, _h7 = 0, _h8 = 0, _h9 = 0, _h10 = 0;
-        double _h11 = 0, _d_grad_x = 0, _d_grad_a = 0, _d_x2_1 = 0, _d_t1_1 = 0, _d_y_1 = 0, _d_t3_1 = 0, _d_t4_1 = 0;
-        double _d_t5_1 = 0, _d_t6_1 = 0, _d_t7_1 = 0, _d_result = 0, _d_h0 = 0, _d_h1 = 0, _d_d_x2 = 0, _d_d_t1 = 0;
-        double _d_h2 = 0, _d_h3 = 0, _d_h4 = 0, _d_h5 = 0, _d_h6 = 0, _d_h7 = 0, _d_h8 = 0, _d_h9 = 0;
-        double _d_h10 = 0, _d_h11 = 0;
+        double x2 = 0, y = 0, _t1 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0;
+        double _result = 0, _d_t7 = 0, _d_y = 0, _d_t6 = 0, _d_t5 = 0, _d_t4 = 0, _d_t3 = 0, _d_x2 = 0;
+        double _d_t1 = 0, _grad_x = 0, _grad_a = 0, _h0 = 0, _h1 = 0, _h2 = 0, _h3 = 0, _h4 = 0;
+        double _h5 = 0, _h6 = 0, _h7 = 0, _h8 = 0, _h9 = 0, _h10 = 0, _h11 = 0, _d_grad_x = 0;
+        double _d_grad_a = 0, _d_x2_1 = 0, _d_t1_1 = 0, _d_y_1 = 0, _d_t3_1 = 0, _d_t4_1 = 0, _d_t5_1 = 0, _d_t6_1 = 0;
+        double _d_t7_1 = 0, _d_result = 0, _d_h0 = 0, _d_h1 = 0, _d_d_x2 = 0, _d_d_t1 = 0, _d_h2 = 0, _d_h3 = 0;
+        double _d_h4 = 0, _d_h5 = 0, _d_h6 = 0, _d_h7 = 0, _d_h8 = 0, _d_h9 = 0, _d_h10 = 0, _d_h11 = 0;
         _grad_x = 0d;
         _d_grad_x = 0d;
         _grad_a = 0d;

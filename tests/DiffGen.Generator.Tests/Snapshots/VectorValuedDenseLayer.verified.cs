@@ -9,8 +9,8 @@ static partial class Layers
     public static void DenseTangent(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.Span<double> y, global::System.ReadOnlySpan<double> dX, global::System.ReadOnlySpan<double> dW, global::System.ReadOnlySpan<double> dB, global::System.Span<double> dY)
     {
         int j = 0, i = 0, _t1 = 0, _t2 = 0, _t3 = 0;
-        double s = 0, _t0 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0, _d_s = 0;
-        double _d_t4 = 0, _d_t5 = 0, _d_t6 = 0, _d_t7 = 0, _d_t8 = 0;
+        double s = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0, _d_s = 0, _d_t4 = 0;
+        double _d_t5 = 0, _d_t6 = 0, _d_t7 = 0, _d_t8 = 0;
         global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
         global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dW.Length, w.Length, "dW", "w");
         global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dB.Length, b.Length, "dB", "b");
@@ -49,8 +49,8 @@ static partial class Layers
         double[] _stack_double = global::System.Array.Empty<double>();
         int _stack_double_top = 0;
         int j = 0, i = 0, _t1 = 0, _t2 = 0, _t3 = 0;
-        double s = 0, _t0 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0, _d_t8 = 0;
-        double _d_s = 0, _d_t7 = 0, _d_t6 = 0, _d_t4 = 0, _d_t5 = 0;
+        double s = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0, _d_t8 = 0, _d_s = 0;
+        double _d_t7 = 0, _d_t6 = 0, _d_t4 = 0, _d_t5 = 0;
         global::System.Span<double> _d_y = default;
         global::DiffGen.CompilerServices.ScratchBuffer<double> _buffer_d_y = default;
         global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
