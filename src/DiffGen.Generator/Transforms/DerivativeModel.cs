@@ -19,11 +19,11 @@ internal sealed record GeneratedParameter(string Name, string TypeText, bool IsO
 }
 
 /// <summary>
-/// A method produced by a transformation, ready to be printed. <paramref name="Disposables"/> (the value stacks) are
-/// disposed in a <c>finally</c>, so their pooled arrays go back on exceptions too.
+/// A method produced by a transformation, ready to be printed. <paramref name="Disposables"/> (value stacks, scratch
+/// buffers) go back to their pools before the method returns: at its end when it has a single exit, otherwise in a
+/// <c>finally</c>.
 /// </summary>
 internal sealed record GeneratedMethod(
-    DerivativeMode Mode,
     string Name,
     string Accessibility,
     IrType ReturnType,

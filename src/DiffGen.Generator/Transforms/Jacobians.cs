@@ -55,7 +55,6 @@ internal sealed class Jacobians
         body.Add(new IfStmt(new BinaryExpr(BinaryOp.LessThanOrEqual, columns, rows, IrType.Bool), ByColumns(), ByRows()));
 
         return new GeneratedMethod(
-            DerivativeMode.Forward,
             method.Name + "Jacobian",
             method.Accessibility,
             IrType.Void,

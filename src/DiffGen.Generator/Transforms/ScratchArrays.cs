@@ -5,7 +5,7 @@ namespace DiffGen.Generator.Transforms;
 
 /// <summary>
 /// Local arrays in generated code: each <see cref="NewArrayExpr"/> becomes a rent from its own pooled
-/// <c>ScratchBuffer&lt;T&gt;</c>, disposed in the method's <c>finally</c>.
+/// <c>ScratchBuffer&lt;T&gt;</c>, returned to its pool before the method returns.
 /// </summary>
 internal sealed class ScratchArrays
 {
