@@ -1,17 +1,11 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
-using DiffGen.Generator.Analysis;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
 using static DiffGen.Generator.Transforms.ExprBuilder;
 
 namespace DiffGen.Generator.Transforms;
 
-/// <summary>
-/// The adjoint sweep: the primal sweep's steps backwards, mirroring each branch and replaying each loop backwards,
-/// accumulating into each operand's adjoint <c>seed · ∂f/∂x</c> from <see cref="DerivativeRules"/>.
-/// </summary>
+// The adjoint sweep: the primal sweep's steps backwards, mirroring each branch and replaying each loop backwards,
+// accumulating into each operand's adjoint seed · ∂f/∂x from DerivativeRules.
 internal sealed partial class ReverseTransformer
 {
     /// <param name="nonZero">Adjoints that may be nonzero at this point of the sweep; updated as it goes.</param>

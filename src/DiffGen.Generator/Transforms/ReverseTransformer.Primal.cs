@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
 using DiffGen.Generator.Analysis;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
@@ -8,10 +5,8 @@ using static DiffGen.Generator.Transforms.ExprBuilder;
 
 namespace DiffGen.Generator.Transforms;
 
-/// <summary>
-/// The primal sweep: the method's own statements, keeping what the adjoint sweep will need before it is overwritten,
-/// and a <see cref="Step"/> per statement that says where the adjoint sweep finds it.
-/// </summary>
+// The primal sweep: the method's own statements, keeping what the adjoint sweep will need before it is overwritten,
+// and a Step per statement that says where the adjoint sweep finds it.
 internal sealed partial class ReverseTransformer
 {
     private List<Step> PrimalSweep(EquatableArray<Stmt> block, List<Stmt> output)

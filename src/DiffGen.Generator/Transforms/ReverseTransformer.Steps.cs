@@ -3,7 +3,7 @@ using DiffGen.Generator.IR;
 
 namespace DiffGen.Generator.Transforms;
 
-/// <summary>What the adjoint sweep needs to know about each primal statement: the primal sweep's record of it.</summary>
+// What the adjoint sweep needs to know about each primal statement: the primal sweep's record of it.
 internal sealed partial class ReverseTransformer
 {
     private enum SaveKind { None, Local, Stack, Inverse }

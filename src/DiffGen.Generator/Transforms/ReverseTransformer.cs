@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
 using DiffGen.Generator.Analysis;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
