@@ -26,7 +26,6 @@ internal sealed partial class ReverseTransformer
         return output;
     }
 
-
     private List<Stmt> AdjointSweepCore(List<Step> steps, HashSet<string> nonZero)
     {
         var output = new List<Stmt>();
