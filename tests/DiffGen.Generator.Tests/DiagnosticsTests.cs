@@ -717,6 +717,25 @@ public class DiagnosticsTests
         Assert.Contains("an element of the parameter 'buffer'", Message(diagnostic));
     }
 
+    [Theory]
+    // Only the outputs the model knows (Span<double> or Span<float>, not [NoDiff]) are writable: a [NoDiff] span
+    // written in a loop used to get a gradient that indexed an adjoint span it never rented.
+    [InlineData("double x, [NoDiff] Span<double> w", "for (int i = 0; i < 1; i++) w[i] = x;")]
+    [InlineData("double x, Span<int> w", "w[0] = 3;")]
+    public void DG0016_ElementOfASpanThatIsNoOutput(string parameters, string write)
+    {
+        var run = RunMembers($$"""
+            [Differentiable]
+            public static double F({{parameters}})
+            {
+                {{write}}
+                return x * x;
+            }
+            """);
+        var diagnostic = Single(run, "DG0016", write.Contains("w[i]") ? "w[i]" : "w[0]");
+        Assert.Contains("an element of the parameter 'w'", Message(diagnostic));
+    }
+
     [Fact]
     public void DG0016_ReassignedLocalArray()
     {

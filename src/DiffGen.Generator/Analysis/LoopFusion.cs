@@ -76,8 +76,7 @@ internal static class LoopFusion
             if (IrWalker.ExpressionsOf(statement).SelectMany(IrWalker.Subexpressions).Any(WritesThroughCall)) return null;
         }
 
-        var assigned = new HashSet<string>(loopStatements.OfType<AssignStmt>().Select(a => a.Target.Name), System.StringComparer.Ordinal);
-        assigned.UnionWith(loopStatements.OfType<ForStmt>().Select(f => f.Counter.Name));
+        var assigned = new HashSet<string>(IrWalker.Assigned(loop.Body), System.StringComparer.Ordinal);
         if (assigned.Contains(result.Name) || assigned.Contains(loop.Counter.Name)) return null;
         var writtenArrays = new HashSet<string>(loopStatements.OfType<StoreStmt>().Select(s => s.Array.Name), System.StringComparer.Ordinal);
 
@@ -87,11 +86,7 @@ internal static class LoopFusion
 
         var postStatements = post.SelectMany(s => IrWalker.Statements(new[] { s })).ToList();
         var postReads = new HashSet<string>(postStatements.SelectMany(IrWalker.Reads), System.StringComparer.Ordinal);
-        var postAssigned = new HashSet<string>(postStatements.OfType<AssignStmt>().Select(a => a.Target.Name), System.StringComparer.Ordinal);
-        postAssigned.UnionWith(postStatements.OfType<ForStmt>().Select(f => f.Counter.Name));
-        postAssigned.UnionWith(postStatements.OfType<StoreStmt>().Select(s => s.Array.Name));
-        postAssigned.UnionWith(postStatements.SelectMany(IrWalker.ExpressionsOf).SelectMany(IrWalker.Subexpressions)
-            .OfType<DifferentiableCallExpr>().SelectMany(c => c.Arguments).Where(a => a.IsOutput).Select(a => a.Value).OfType<VarExpr>().Select(v => v.Name));
+        var postAssigned = new HashSet<string>(IrWalker.Assigned(post).Concat(postStatements.SelectMany(IrWalker.Writes)), System.StringComparer.Ordinal);
 
         var accumulators = new List<FusedAccumulator>();
         foreach (var name in assigned)

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using DiffGen.Generator.Model;
 
 namespace DiffGen.Generator.IR;
@@ -61,6 +63,15 @@ internal sealed record DifferentiableCallExpr(string ContainingType, string Meth
     /// <summary>What is called, before the argument list: <c>global::T.F</c>, or <c>this.Layer.F</c> for an instance call.</summary>
     public string Target(string suffix)
         => Receiver is { } receiver ? ((VarExpr)receiver.Value).Name + "." + MethodName + suffix : ContainingType + "." + MethodName + suffix;
+
+    /// <summary>The variables the call writes: its output arguments (a method, not a property: models hold no sequences).</summary>
+    public IEnumerable<VarExpr> Outputs() => Arguments.Where(a => a.IsOutput).Select(a => a.Value).OfType<VarExpr>();
+
+    /// <summary>
+    /// Whether its derivatives go into buffers (an array argument, a receiver's fields): reverse mode then calls its
+    /// seeded Gradient in the adjoint sweep rather than taking its partials in the primal sweep.
+    /// </summary>
+    public bool TakesArrays => Arguments.Any(a => a.Value.Type.Kind == ValueKind.Array || a.IsReceiver);
 
     public string GradientMethod => RegisteredGradient ?? Target(MethodModel.GradientSuffix);
 

@@ -1,3 +1,4 @@
+using DiffGen.Generator.Model;
 
 namespace DiffGen.Generator.IR;
 
@@ -19,6 +20,53 @@ internal static class IrWalker
                 _ => Enumerable.Empty<Stmt>(),
             };
             foreach (var inner in Statements(nested)) yield return inner;
+        }
+    }
+
+    /// <summary>Every block: <paramref name="body"/> itself, then each branch and loop body in it, in order.</summary>
+    public static IEnumerable<EquatableArray<Stmt>> Blocks(EquatableArray<Stmt> body)
+    {
+        yield return body;
+        foreach (var statement in Statements(body))
+        {
+            switch (statement)
+            {
+                case IfStmt branch: yield return branch.Then; yield return branch.Else; break;
+                case ForStmt loop: yield return loop.Body; break;
+                case LoopStmt loop: yield return loop.Body; break;
+                case RepeatStmt repeat: yield return repeat.Body; break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The variables a block assigns, nested statements included, once per assignment: the targets of assignments and
+    /// the counters of loops (not arrays, whose elements are stored: see <see cref="Writes"/>).
+    /// </summary>
+    public static IEnumerable<string> Assigned(IEnumerable<Stmt> block)
+    {
+        foreach (var statement in Statements(block))
+        {
+            switch (statement)
+            {
+                case AssignStmt assignment: yield return assignment.Target.Name; break;
+                case ForStmt loop: yield return loop.Counter.Name; break;
+                case RepeatStmt repeat: yield return repeat.Counter.Name; break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The variables a statement itself writes (not its nested statements): an assignment's target, the array a store
+    /// writes into, and the outputs of a call it makes.
+    /// </summary>
+    public static IEnumerable<string> Writes(Stmt statement)
+    {
+        if (statement is AssignStmt assignment) yield return assignment.Target.Name;
+        if (statement is StoreStmt store) yield return store.Array.Name;
+        foreach (var call in ExpressionsOf(statement).SelectMany(Subexpressions).OfType<DifferentiableCallExpr>())
+        {
+            foreach (var output in call.Outputs()) yield return output.Name;
         }
     }
 

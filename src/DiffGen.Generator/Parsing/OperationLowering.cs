@@ -237,13 +237,13 @@ internal sealed class OperationLowering
                 break;
             case IForLoopOperation forLoop:
                 foreach (var before in forLoop.Before) LowerStatement(before);
-                LowerLoopBody(forLoop.Condition, forLoop.Body, testAtEnd: false, prefix: null, tail: () =>
+                LowerLoopBody(forLoop.Condition, forLoop.Body, testAtEnd: false, tail: () =>
                 {
                     foreach (var step in forLoop.AtLoopBottom) LowerStatement(step);
                 });
                 break;
             case IWhileLoopOperation { ConditionIsUntil: false, Condition: not null } whileLoop:
-                LowerLoopBody(whileLoop.Condition, whileLoop.Body, testAtEnd: !whileLoop.ConditionIsTop, prefix: null, tail: null);
+                LowerLoopBody(whileLoop.Condition, whileLoop.Body, testAtEnd: !whileLoop.ConditionIsTop, tail: null);
                 break;
             case IForEachLoopOperation forEach:
                 LowerForEach(forEach);
@@ -401,31 +401,29 @@ internal sealed class OperationLowering
         FinishLoop(context, test, rawBody, tail);
     }
 
-    private void LowerLoopBody(IOperation? condition, IOperation body, bool testAtEnd, Action? prefix, Action? tail, Func<Expr>? test = null)
+    private void LowerLoopBody(IOperation? condition, IOperation body, bool testAtEnd, Action? tail)
     {
         // The test lives in one variable, computed before the loop (unless it is a do loop) and again at the end of
         // every pass that goes on: while (c) { body; step; c = condition; }
-        Func<Expr>? evaluate = test ?? (condition is null ? null : () => Lower(condition));
         Expr loopTest = Literals.Bool(true);
         VarExpr? testVariable = null;
-        if (evaluate is not null)
+        if (condition is not null)
         {
             testVariable = NewTemp(IrType.Bool);
-            Emit(new AssignStmt(testVariable, testAtEnd ? Literals.Bool(true) : evaluate()));
+            Emit(new AssignStmt(testVariable, testAtEnd ? Literals.Bool(true) : Lower(condition)));
             loopTest = testVariable;
         }
 
         var context = new LoopContext();
         loops.Push(context);
         blocks.Push(new List<Stmt>());
-        prefix?.Invoke();
         LowerStatement(body);
         var rawBody = PopBlock();
         loops.Pop();
 
         blocks.Push(new List<Stmt>());
         tail?.Invoke();
-        if (testVariable is not null) Emit(new AssignStmt(testVariable, evaluate!()));
+        if (testVariable is not null) Emit(new AssignStmt(testVariable, Lower(condition!)));
         var tailStatements = PopBlock();
 
         FinishLoop(context, loopTest, rawBody, tailStatements);
@@ -946,7 +944,7 @@ internal sealed class OperationLowering
             Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), "an element of a multi-dimensional array");
             return (null, null);
         }
-        if (arrayOperation is IParameterReferenceOperation parameter && !IsOutput(parameter.Parameter))
+        if (arrayOperation is IParameterReferenceOperation parameter && !MethodParser.IsOutputParameter(parameter.Parameter))
         {
             Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax),
                 $"an element of the parameter '{parameter.Parameter.Name}' (a differentiable method does not change its inputs; copy it into a local array)");
@@ -980,11 +978,7 @@ internal sealed class OperationLowering
     /// <summary>Local arrays and this method's own outputs can be written; its input arrays cannot.</summary>
     private bool IsWritable(Expr array)
         => array is VarExpr { Type.Shape: ArrayShape.Span } variable
-           && variables.Any(pair => pair.Value.Name == variable.Name && (pair.Key is ILocalSymbol || pair.Key is IParameterSymbol p && IsOutput(p)));
-
-    /// <summary>Whether a parameter is an output of a vector-valued method (a <c>Span&lt;T&gt;</c> it writes).</summary>
-    private static bool IsOutput(IParameterSymbol parameter)
-        => TypeMapping.TryMap(parameter.Type) is { Shape: ArrayShape.Span };
+           && variables.Any(pair => pair.Value.Name == variable.Name && (pair.Key is ILocalSymbol || pair.Key is IParameterSymbol p && MethodParser.IsOutputParameter(p)));
 
     private VarExpr? AssignmentTarget(IOperation target)
     {

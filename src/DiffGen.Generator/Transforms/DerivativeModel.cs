@@ -24,7 +24,6 @@ internal sealed record GeneratedParameter(string Name, string TypeText, bool IsO
 /// when it has a single exit, else in a <c>finally</c>. A single-exit method that throws leaves them to the GC.
 /// </summary>
 internal sealed record GeneratedMethod(
-    DerivativeMode Mode,
     string Name,
     string Accessibility,
     IrType ReturnType,

@@ -59,7 +59,7 @@ internal static class Differentiation
             ? new Argument(Literals.Real(method.ReturnType, 1))
             : new Argument(new VarExpr(p.Name, method.ReturnType), p.IsOut) { IsRef = p.Modifier == "ref " }).ToList();
         var call = new InvokeExpr(seeded.Name, arguments.ToEquatableArray(), method.ReturnType);
-        return new GeneratedMethod(DerivativeMode.Reverse, seeded.Name, seeded.Accessibility, seeded.ReturnType,
+        return new GeneratedMethod(seeded.Name, seeded.Accessibility, seeded.ReturnType,
             parameters.ToEquatableArray(), EquatableArray<VarExpr>.Empty, EquatableArray.Create<Stmt>(new ReturnStmt(call)),
             $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter (the seeded overload with seed 1).")
         {

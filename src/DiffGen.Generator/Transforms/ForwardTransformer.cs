@@ -45,18 +45,9 @@ internal sealed class ForwardTransformer
         scratch = new ScratchArrays(names, locals);
         foreach (var parameter in method.Parameters)
         {
-            if (parameter.Differentiable) tangents[parameter.Name] = new VarExpr(parameter.DerivativeName, TangentType(parameter));
+            if (parameter.Differentiable) tangents[parameter.Name] = new VarExpr(parameter.DerivativeName, DerivativeSignature.DerivativeType(parameter, DerivativeMode.Forward));
         }
     }
-
-    /// <summary>
-    /// Scalars' tangents are scalars; an input array's is a read-only span of the same length, an output's a span
-    /// the method writes.
-    /// </summary>
-    private static IrType TangentType(ParameterModel parameter)
-        => parameter.IsOutput ? IrType.SpanOf(parameter.Type.Element!)
-           : parameter.Type.Kind == ValueKind.Array ? IrType.ReadOnlySpanOf(parameter.Type.Element!)
-           : parameter.Type;
 
     public static GeneratedMethod Transform(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
         => new ForwardTransformer(method, activity, cancellationToken).Run();
@@ -70,17 +61,7 @@ internal sealed class ForwardTransformer
         var body = new List<Stmt>(BufferChecks.For(method, tangents));
         body.AddRange(TransformBlock(method.Body));
 
-        var parameters = new List<GeneratedParameter>();
-        foreach (var parameter in method.Parameters.Where(p => !p.IsField)) parameters.Add(new GeneratedParameter(parameter.Name, parameter.Type.Name));
-        if (method.ThisType is { } thisType)
-        {
-            // The tangent of this: a value of its own type.
-            parameters.Add(new GeneratedParameter(MethodModel.ThisDerivativeName, thisType) { Modifier = method.ThisIsValueType ? "in " : null });
-        }
-        foreach (var parameter in method.Parameters.Where(p => !p.IsField))
-        {
-            if (parameter.Differentiable) parameters.Add(new GeneratedParameter(parameter.DerivativeName, TangentType(parameter).Name));
-        }
+        var parameters = DerivativeSignature.For(method, DerivativeMode.Forward);
         if (secondOrder is not null)
         {
             foreach (var output in secondOrder.Outputs) parameters.Add(new GeneratedParameter(output.ValueName, output.Value.Type.Name, IsOut: true));
@@ -92,7 +73,6 @@ internal sealed class ForwardTransformer
         }
 
         return new GeneratedMethod(
-            DerivativeMode.Forward,
             secondOrder?.MethodName ?? method.Name + MethodModel.TangentSuffix,
             method.Accessibility,
             method.ReturnType,

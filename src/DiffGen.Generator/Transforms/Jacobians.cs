@@ -53,7 +53,6 @@ internal sealed class Jacobians
         body.Add(new IfStmt(new BinaryExpr(BinaryOp.LessThanOrEqual, columns, rows, IrType.Bool), ByColumns(), ByRows()));
 
         return new GeneratedMethod(
-            DerivativeMode.Forward,
             method.Name + "Jacobian",
             method.Accessibility,
             IrType.Void,

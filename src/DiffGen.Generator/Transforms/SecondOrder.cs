@@ -7,9 +7,10 @@ namespace DiffGen.Generator.Transforms;
 /// <summary>
 /// Second derivatives by forward over reverse, from the IR in one pass: the reverse transformation's output is
 /// flattened and forward-transformed, giving <c>{Name}GradientTangent</c> (gradient and Hessian-vector product);
-/// <c>{Name}Hessian</c> calls it once per parameter. For static scalar-valued methods whose differentiable parameters
-/// (scalars or arrays) have the return type's precision, whose body calls no other <c>[Differentiable]</c> method and
-/// whose gradient <see cref="Flattener"/> handles (branches and loops included); others get none yet.
+/// <c>{Name}Hessian</c> calls it once per parameter when every parameter is a scalar. For static scalar methods whose
+/// differentiable parameters are scalars or arrays of the return type's precision and whose body calls no other
+/// <c>[Differentiable]</c> method (branches and loops are fine: the value stacks get tangent stacks beside them), and
+/// only when <see cref="Flattener"/> handles every statement of the gradient; others get none yet.
 /// </summary>
 internal static class SecondOrder
 {
@@ -18,16 +19,7 @@ internal static class SecondOrder
            && !method.IsInstance
            && method.Parameters.Any(p => p.Differentiable)
            && method.Parameters.All(p => !p.Differentiable || (p.Type.Kind == ValueKind.Array ? p.Type.Element : p.Type) == method.ReturnType)
-           && !Calls(method.Body);
-
-    private static bool Calls(EquatableArray<Stmt> block) => block.Any(statement => statement switch
-    {
-        AssignStmt { Value: DifferentiableCallExpr } or ExprStmt { Value: DifferentiableCallExpr } => true,
-        IfStmt branch => Calls(branch.Then) || Calls(branch.Else),
-        LoopStmt loop => Calls(loop.Body),
-        ForStmt counted => Calls(counted.Body),
-        _ => false,
-    });
+           && !IrWalker.Statements(method.Body).SelectMany(IrWalker.ExpressionsOf).Any(value => value is DifferentiableCallExpr);
 
     public static IEnumerable<GeneratedMethod> Transform(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
     {
@@ -114,7 +106,6 @@ internal static class SecondOrder
         parameters.Add(new GeneratedParameter(gradientBuffer.Name, gradientBuffer.Type.Name));
         parameters.Add(new GeneratedParameter(hessianBuffer.Name, hessianBuffer.Type.Name));
         return new GeneratedMethod(
-            DerivativeMode.Forward,
             method.Name + "Hessian",
             method.Accessibility,
             type,

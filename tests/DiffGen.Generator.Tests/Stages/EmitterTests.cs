@@ -86,7 +86,7 @@ public class EmitterTests
         var x = new VarExpr("x", IrType.ReadOnlySpanOf(IrType.Double));
         var dX = new VarExpr("dX", IrType.SpanOf(IrType.Double));
         var t = new VarExpr("t", IrType.SpanOf(IrType.Double));
-        var method = new GeneratedMethod(DerivativeMode.Reverse, "G", "public", IrType.Void,
+        var method = new GeneratedMethod("G", "public", IrType.Void,
             EquatableArray.Create(new GeneratedParameter(x.Name, x.Type.Name), new GeneratedParameter(dX.Name, dX.Type.Name)),
             EquatableArray.Create(stack, buffer, t),
             Block(

@@ -1,0 +1,48 @@
+using DiffGen.Generator.IR;
+
+namespace DiffGen.Generator.Transforms;
+
+/// <summary>
+/// The parameters of a generated Tangent or Gradient, the same shape in both modes: the method's own parameters
+/// (fields are reached through <c>this</c>), then the seed of a seeded Gradient, then the derivative of <c>this</c>,
+/// then one derivative per differentiable parameter, in order. What a mode adds after them (the result's tangent)
+/// is its own.
+/// </summary>
+internal static class DerivativeSignature
+{
+    public static List<GeneratedParameter> For(MethodModel method, DerivativeMode mode, VarExpr? seed = null)
+    {
+        var parameters = new List<GeneratedParameter>();
+        foreach (var parameter in method.Parameters)
+        {
+            if (!parameter.IsField) parameters.Add(new GeneratedParameter(parameter.Name, parameter.Type.Name));
+        }
+        if (seed is not null) parameters.Add(new GeneratedParameter(seed.Name, seed.Type.Name));
+        if (method.ThisType is { } thisType)
+        {
+            // The tangent of this is a value of its own type; the gradient with respect to this is added into one.
+            string? modifier = !method.ThisIsValueType ? null : mode == DerivativeMode.Forward ? "in " : "ref ";
+            parameters.Add(new GeneratedParameter(MethodModel.ThisDerivativeName, thisType) { Modifier = modifier });
+        }
+        foreach (var parameter in method.Parameters)
+        {
+            if (!parameter.Differentiable || parameter.IsField) continue;
+            // Reverse mode: a scalar's gradient is an out scalar, accumulated from zero.
+            bool isOut = mode == DerivativeMode.Reverse && parameter.Type.Kind != ValueKind.Array;
+            parameters.Add(new GeneratedParameter(parameter.DerivativeName, DerivativeType(parameter, mode).Name, isOut));
+        }
+        return parameters;
+    }
+
+    /// <summary>
+    /// The type of a parameter's derivative. Forward mode: a scalar's tangent is a scalar; an input array's is a
+    /// read-only span of the same length, an output's a span the method writes. Reverse mode the other way round: an
+    /// input array's gradient is a span the gradient is added to, an output's seed arrives read-only.
+    /// </summary>
+    public static IrType DerivativeType(ParameterModel parameter, DerivativeMode mode)
+    {
+        if (parameter.Type.Kind != ValueKind.Array) return parameter.Type;
+        bool writable = parameter.IsOutput == (mode == DerivativeMode.Forward);
+        return writable ? IrType.SpanOf(parameter.Type.Element!) : IrType.ReadOnlySpanOf(parameter.Type.Element!);
+    }
+}
