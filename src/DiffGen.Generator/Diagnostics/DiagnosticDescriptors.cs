@@ -95,7 +95,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor OutputReadBeforeWritten = Error("DG0020",
         "Output holding a derivative passed to a method that reads it",
-        "'{0}' already holds values that carry a derivative, and '{2}' may read its output '{1}' before writing it: its derivative takes an output's initial contents as constants; pass a fresh local array, or write '{1}' in '{2}' before reading it");
+        "'{0}' already holds values that carry a derivative, and '{2}', whose derivative is written by hand, may read its output '{1}' before writing it: that derivative takes the output's initial contents as constants; pass a fresh local array and combine afterwards, or let DiffGen generate the derivative of '{2}'");
 
     public static readonly DiagnosticDescriptor InternalError = Error("DG9999",
         "Internal generator error",

@@ -51,6 +51,12 @@ internal sealed record MathCallExpr(string ClassName, MathFunction Function, Equ
 /// </summary>
 internal sealed record DifferentiableCallExpr(string ContainingType, string MethodName, EquatableArray<CallArgument> Arguments, IrType Type) : Expr(Type)
 {
+    /// <summary>
+    /// A vector-valued callee whose Gradient is generated: it has the overload that gives back the adjoints of its
+    /// outputs' old contents (<c>d{Y}Before</c>), which reverse mode calls instead of clearing those adjoints.
+    /// </summary>
+    public bool PassesOutputAdjoints { get; init; }
+
     /// <summary>A registered (<c>[DerivativeOf]</c>) reverse-mode derivative to call instead of <c>{Name}Gradient</c>.</summary>
     public string? RegisteredGradient { get; init; }
 

@@ -44,10 +44,12 @@ internal static class ActivityDiagnostics
             }
         }
 
-        // A callee that may read an output before writing it takes its initial contents as constants: exact for an
-        // array that holds no derivative yet, wrong for one written with varied values before the call.
+        // A callee with a hand-written derivative that may read an output before writing it takes its initial contents
+        // as constants: exact for an array that holds no derivative yet, wrong for one written with varied values
+        // before the call. (A generated derivative gives those contents' adjoints back: PassesOutputAdjoints.)
         foreach (var pair in lowering.OutputsReadByCallee)
         {
+            if (CallOf(pair.Key) is DifferentiableCallExpr { PassesOutputAdjoints: true }) continue;
             foreach (var (array, location, callee, parameter) in pair.Value)
             {
                 if (activity.Varied.Contains(array.Name) && MayBeWrittenBefore(body, pair.Key, array.Name, activity.Varied))

@@ -745,7 +745,12 @@ internal sealed class OperationLowering
                 }
             }
             if (receiver is not null) callArguments = new[] { new CallArgument(receiver, Differentiable: true) { IsReceiver = true, IsValueType = invocation.Instance!.Type?.IsValueType == true } }.Concat(callArguments).ToArray();
-            var call = new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, callArguments.ToEquatableArray(), method.ReturnsVoid ? IrType.Void : returnType);
+            var call = new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, callArguments.ToEquatableArray(), method.ReturnsVoid ? IrType.Void : returnType)
+            {
+                // Its Gradient is generated in this compilation (none written by hand, none compiled elsewhere): it
+                // has the callers' overload that gives back the adjoints of the outputs' old contents.
+                PassesOutputAdjoints = callArguments.Any(a => a.IsOutput) && method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty,
+            };
             var callResult = method.ReturnsVoid ? null : NewTemp(returnType);
             Stmt statement = callResult is null ? new ExprStmt(call) : new AssignStmt(callResult, call);
             if (noDiffArguments.Count > 0) NoDiffArguments[statement] = noDiffArguments;

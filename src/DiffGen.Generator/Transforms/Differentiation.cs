@@ -33,6 +33,7 @@ internal static class Differentiation
                 else
                 {
                     methods.Add(ReverseTransformer.Transform(method, activity, cancellationToken));
+                    if (method.Parameters.Any(p => p.IsOutput)) methods.Add(ReverseTransformer.TransformPassingOutputAdjoints(method, activity, cancellationToken));
                 }
             }
             if (Jacobians.Applies(method)) methods.Add(Jacobians.Transform(method));

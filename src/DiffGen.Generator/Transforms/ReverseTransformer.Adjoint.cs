@@ -307,6 +307,14 @@ internal sealed partial class ReverseTransformer
                 arguments.Add(Argument.Out(null));
             }
         }
+        if (call.PassesOutputAdjoints)
+        {
+            // The callee's adjoints of the outputs' old contents go back into the same spans, replacing the seeds.
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                if (call.Arguments[i].IsOutput) arguments.Add(arguments[OutputSeedPosition(call, i, seed is not null)]);
+            }
+        }
         output.AddRange(pendingRents);
         pendingRents.Clear();
         output.Add(new ExprStmt(new InvokeExpr(call.GradientMethod, arguments.ToEquatableArray(), IrType.Void)));
@@ -314,11 +322,24 @@ internal sealed partial class ReverseTransformer
         {
             if (partials[i] is { } partial) Accumulate((VarExpr)call.Arguments[i].Value, partial, nonZero, output);
         }
+        if (call.PassesOutputAdjoints) return;
         foreach (var written in call.Outputs())
         {
-            // The call overwrote its outputs: their earlier values are other values, with adjoints from zero.
+            // A callee with a hand-written derivative is taken to overwrite its outputs: their earlier values are
+            // other values, with adjoints from zero.
             if (activity.IsActive(written.Name)) output.Add(new ClearStmt(Adjoint(written)));
         }
+    }
+
+    /// <summary>Where the seed of output argument <paramref name="index"/> sits in the Gradient's argument list.</summary>
+    private static int OutputSeedPosition(DifferentiableCallExpr call, int index, bool seeded)
+    {
+        int position = call.Arguments.Count(a => !a.IsReceiver) + (seeded ? 1 : 0);
+        for (int i = 0; i < index; i++)
+        {
+            if (call.Arguments[i].Differentiable) position++;
+        }
+        return position;
     }
 
     /// <summary>A zeroed pooled span as long as <paramref name="array"/>, rented just before the call that uses it.</summary>

@@ -36,6 +36,12 @@ internal sealed partial class ReverseTransformer
     private readonly VarExpr? seedParameter;
     /// <summary>Seeds of outputs (<c>ReadOnlySpan&lt;T&gt; dY</c>), copied into the outputs' adjoints.</summary>
     private readonly Dictionary<string, VarExpr> outputSeeds = new(System.StringComparer.Ordinal);
+    /// <summary>
+    /// The callers' overload of a vector-valued method: per output, a span that receives the adjoint of the output's
+    /// contents before the call (the seed where the method leaves an element alone, zero where it overwrites it). It
+    /// is the output's adjoint throughout: the seed is copied into it first (a caller passes the same span for both).
+    /// </summary>
+    private readonly Dictionary<string, VarExpr> outputAdjointsBefore = new(System.StringComparer.Ordinal);
     /// <summary>Scratch spans a call of the adjoint sweep needs, rented just before it.</summary>
     private readonly List<Stmt> pendingRents = new();
     private readonly VarExpr seedPlaceholder;
@@ -64,7 +70,7 @@ internal sealed partial class ReverseTransformer
     /// <summary>Assignments in loops whose value every later pass overwrites unread (<see cref="LastPassOnly"/>).</summary>
     private readonly HashSet<Stmt> lastPassOnly;
 
-    private ReverseTransformer(MethodModel method, ActivityInfo activity, bool seeded, CancellationToken cancellationToken)
+    private ReverseTransformer(MethodModel method, ActivityInfo activity, bool seeded, CancellationToken cancellationToken, bool passOutputAdjoints = false)
     {
         this.method = method;
         this.activity = activity;
@@ -92,8 +98,16 @@ internal sealed partial class ReverseTransformer
             {
                 // The output's seed arrives read-only; its adjoint is a copy the adjoint sweep can clear.
                 outputSeeds[parameter.Name] = new VarExpr(parameter.DerivativeName, DerivativeSignature.DerivativeType(parameter, DerivativeMode.Reverse));
-                adjoints[parameter.Name] = new VarExpr(names.Fresh("_d_" + parameter.Name), parameter.Type);
-                locals.Add(adjoints[parameter.Name]);
+                if (passOutputAdjoints)
+                {
+                    // The callers' overload works in the span that receives the adjoint of the output's old contents.
+                    outputAdjointsBefore[parameter.Name] = adjoints[parameter.Name] = new VarExpr(names.Fresh(parameter.DerivativeName + "Before"), IrType.SpanOf(parameter.Type.Element!));
+                }
+                else
+                {
+                    adjoints[parameter.Name] = new VarExpr(names.Fresh("_d_" + parameter.Name), parameter.Type);
+                    locals.Add(adjoints[parameter.Name]);
+                }
             }
             else
             {
@@ -133,6 +147,14 @@ internal sealed partial class ReverseTransformer
     public static GeneratedMethod TransformSeeded(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
         => new ReverseTransformer(method, activity, seeded: true, cancellationToken).Run();
 
+    /// <summary>
+    /// The overload other generated methods call for a vector-valued method: it also writes, per output, the adjoint
+    /// of what the output held before the call into <c>d{Y}Before</c>. A caller passes its own adjoint of the array
+    /// there, so elements the method leaves alone (or reads before writing) keep their derivative.
+    /// </summary>
+    public static GeneratedMethod TransformPassingOutputAdjoints(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
+        => new ReverseTransformer(method, activity, seeded: false, cancellationToken, passOutputAdjoints: true).Run();
+
     private GeneratedMethod Run()
     {
         mayBeDefined = new HashSet<string>(parameterNames, System.StringComparer.Ordinal);
@@ -141,12 +163,18 @@ internal sealed partial class ReverseTransformer
         foreach (var pair in outputSeeds) buffers[pair.Key] = pair.Value;
         var statements = new List<Stmt>(BufferChecks.For(method, buffers));
         var parameters = DerivativeSignature.For(method, DerivativeMode.Reverse, seedParameter);
+        foreach (var parameter in method.Parameters.Where(p => outputAdjointsBefore.ContainsKey(p.Name)))
+        {
+            var before = outputAdjointsBefore[parameter.Name];
+            parameters.Add(new GeneratedParameter(before.Name, before.Type.Name));
+            statements.Add(new BufferCheckStmt(before, new LengthExpr(new VarExpr(parameter.Name, parameter.Type)), before.Name, parameter.Name));
+        }
         foreach (var parameter in method.Parameters)
         {
             if (!parameter.Differentiable || parameter.IsField) continue;
             // An output's adjoint starts as a copy of its seed; scalar gradients are out parameters, accumulated from
             // zero; array gradients are added to the caller's buffer.
-            if (parameter.IsOutput) statements.Add(scratch.Rent(adjoints[parameter.Name], new LengthExpr(new VarExpr(parameter.Name, parameter.Type))));
+            if (parameter.IsOutput && !outputAdjointsBefore.ContainsKey(parameter.Name)) statements.Add(scratch.Rent(adjoints[parameter.Name], new LengthExpr(new VarExpr(parameter.Name, parameter.Type))));
             else if (parameter.Type.Kind != ValueKind.Array) statements.Add(new AssignStmt(adjoints[parameter.Name], Real(parameter.Type, 0)));
         }
 
@@ -195,7 +223,9 @@ internal sealed partial class ReverseTransformer
             locals.ToEquatableArray(),
             statements.ToEquatableArray(),
             isVoid
-                ? $"Reverse mode of {method.Name}: writes its outputs and adds the seeds' vector-Jacobian product to the gradients of its inputs."
+                ? outputAdjointsBefore.Count > 0
+                    ? $"Reverse mode of {method.Name} for callers: writes its outputs, adds the seeds' vector-Jacobian product to the gradients of its inputs, and writes the product with respect to what each output held before the call into its d…Before span (the seed where {method.Name} leaves an element alone)."
+                    : $"Reverse mode of {method.Name}: writes its outputs and adds the seeds' vector-Jacobian product to the gradients of its inputs."
                 : seedParameter is not null
                     ? $"Reverse mode of {method.Name} with a seed: returns its value and seed times its partial derivatives."
                     : $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter.",

@@ -95,8 +95,8 @@ public static partial class WrongNumbers
         return v;
     }
 
-    // A callee that reads its output before writing it takes the output's initial contents as constants: exact for
-    // an array that holds constants, and a DG0020 error for one that holds a derivative (OutputReadTests).
+    // A callee that reads its output before writing it: the callee's own derivative takes the output's initial
+    // contents as constants, and its callers' overload gives their adjoints back to the caller.
     [Differentiable]
     public static void ScaleInPlace(ReadOnlySpan<double> x, Span<double> y)
     {
@@ -144,4 +144,53 @@ public static partial class WrongNumbers
 
     [Differentiable]
     public static double Reciprocal(double x) => 1 / x;
+
+    // The caller's array already holds x when the callee multiplies it by x: y = x², ∂/∂x = 2x.
+    [Differentiable]
+    public static double SquaredInPlace(double[] x)
+    {
+        var y = new double[x.Length];
+        for (int j = 0; j < y.Length; j++) y[j] = x[j];
+        ScaleInPlace(x, y);
+        double s = 0;
+        for (int j = 0; j < y.Length; j++) s += y[j];
+        return s;
+    }
+
+    // A callee that leaves an element of its output alone: the caller's derivative of that element stays.
+    [Differentiable]
+    public static void SecondOnly(ReadOnlySpan<double> v, double p, Span<double> y) { y[1] = p * v[0]; }
+
+    [Differentiable]
+    public static void KeepsFirst(double x, double[] c, Span<double> y)
+    {
+        y[0] = x;
+        y[1] = x;
+        SecondOnly(c, 2.0 * x, y);
+    }
+
+    // The same through two levels of callees, in a loop whose passes accumulate into the caller's array.
+    [Differentiable]
+    public static void Accumulate(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int j = 0; j < y.Length; j++) y[j] += Math.Sin(x[j]);
+    }
+
+    [Differentiable]
+    public static void AccumulateTwice(ReadOnlySpan<double> x, Span<double> y) => Accumulate(x, y);
+
+    [Differentiable]
+    public static double AccumulatedInLoop(double[] x, double a)
+    {
+        var y = new double[x.Length];
+        for (int j = 0; j < y.Length; j++) y[j] = a * x[j];
+        for (int pass = 0; pass < 3; pass++)
+        {
+            AccumulateTwice(x, y);
+            y[0] = y[0] * a;
+        }
+        double s = 0;
+        for (int j = 0; j < y.Length; j++) s += y[j] * y[j];
+        return s;
+    }
 }

@@ -141,4 +141,31 @@ public class WrongNumberTests
     [Fact]
     public void DeadPassThroughACall()
         => DerivativeAssert.AssertClose(-1 / (1.5 * 1.5), DerivativeAssert.Check(WrongNumbers.DeadPassCall, WrongNumbers.DeadPassCallGradient, WrongNumbers.DeadPassCallTangent, 1.5)[0], 1e-15, "∂/∂c");
+
+    [Fact]
+    public void CalleeReadingAnOutputThatHoldsADerivative()
+    {
+        double[] x = [0.5, -1.25, 2.0];
+        var gradient = DerivativeAssert.Check(WrongNumbers.SquaredInPlace, WrongNumbers.SquaredInPlaceGradient, WrongNumbers.SquaredInPlaceTangent, x);
+        for (int j = 0; j < x.Length; j++) DerivativeAssert.AssertClose(2 * x[j], gradient[j], 1e-15, $"∂/∂x[{j}]");
+    }
+
+    [Fact]
+    public void CalleeLeavingAnOutputElementAlone()
+    {
+        var y = new double[2];
+        var dC = new double[1];
+        WrongNumbers.KeepsFirstGradient(1.5, [1], y, out double dX, dC, [1, 0]);
+        Assert.Equal(1, dX);
+        DerivativeAssert.CheckVectorOutput(
+            (p, v) => WrongNumbers.KeepsFirst(p[0][0], p[1], v),
+            (p, v, g, dy) => WrongNumbers.KeepsFirstGradient(p[0][0], p[1], v, out g[0][0], g[1], dy),
+            (p, v, s, dy) => WrongNumbers.KeepsFirstTangent(p[0][0], p[1], v, s[0][0], s[1], dy),
+            2,
+            [Part.Scalar("x", 1.5), Part.Array("c", 0.75)]);
+    }
+
+    [Fact]
+    public void CalleesAccumulatingIntoTheCallersArrayInALoop()
+        => DerivativeAssert.Check(WrongNumbers.AccumulatedInLoop, WrongNumbers.AccumulatedInLoopGradient, WrongNumbers.AccumulatedInLoopTangent, [0.5, -1.25, 2.0], 0.8);
 }
