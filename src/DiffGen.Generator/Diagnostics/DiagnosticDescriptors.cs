@@ -54,11 +54,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor CallWithoutDerivative = Error("DG0010",
         "Called method has no derivative",
-        "'{0}' has no derivative and receives a value that depends on the differentiable parameters; mark it [Differentiable], register its Gradient and Tangent with [DerivativeOf], or wrap the argument in DiffMath.StopGradient");
+        "'{0}' has no derivative and receives a value that depends on the differentiable parameters; {1}");
 
     public static readonly DiagnosticDescriptor CapturesActiveValue = Error("DG0011",
         "Lambda or local function captures a differentiable value",
-        "This {0} captures '{1}', which carries a derivative; DiffGen cannot differentiate through it: move the code into a [Differentiable] method and call that");
+        "This {0} captures '{1}', which carries a derivative, and DiffGen cannot differentiate through a delegate; write its body as a [Differentiable] method and call that instead");
 
     public static readonly DiagnosticDescriptor TryStatement = Error("DG0012",
         "try/catch/finally is not supported",
@@ -74,7 +74,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedConstruct = Error("DG0015",
         "Unsupported construct",
-        "{0} is not supported in a differentiable method");
+        "{0} is not supported in a differentiable method{1}");
 
     public static readonly DiagnosticDescriptor UnsupportedAssignmentTarget = Error("DG0016",
         "Only locals and parameters can be assigned",
@@ -96,6 +96,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor OutputReadBeforeWritten = Error("DG0020",
         "Output holding a derivative passed to a method that reads it",
         "'{0}' already holds values that carry a derivative, and '{2}' may read its output '{1}' before writing it: its derivative takes an output's initial contents as constants; pass a fresh local array, or write '{1}' in '{2}' before reading it");
+
+    public static readonly DiagnosticDescriptor CalleeDerivativeNotGenerated = Error("DG0021",
+        "Callee's derivative could not be generated",
+        "'{0}' calls '{1}', whose derivatives could not be generated ({2}); fix that error first: until then '{0}' has no derivatives either");
 
     public static readonly DiagnosticDescriptor InternalError = Error("DG9999",
         "Internal generator error",

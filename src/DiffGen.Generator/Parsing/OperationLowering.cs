@@ -53,7 +53,13 @@ internal sealed class OperationLowering
     /// them: an error when a varied value reaches one and what it computes matters. The statements are the lowered
     /// body's own, so the check finds them wherever they are; the locations never leave Parse.
     /// </summary>
-    public Dictionary<Stmt, (LocationInfo? Location, string Callee)> CallsWithoutDerivative { get; } = new(ReferenceComparer<Stmt>.Instance);
+    public Dictionary<Stmt, (LocationInfo? Location, string Callee, string Advice)> CallsWithoutDerivative { get; } = new(ReferenceComparer<Stmt>.Instance);
+
+    /// <summary>
+    /// Calls of <c>[Differentiable]</c> methods, each once as written: a caller of a method whose derivatives could not
+    /// be generated is an error too (DG0021), decided once every method is parsed.
+    /// </summary>
+    public List<CalleeCall> DifferentiableCalls { get; } = new();
 
     /// <summary>
     /// Arrays passed as outputs of callees that may read them before writing (<see cref="OutputReads"/>), by the
@@ -116,6 +122,11 @@ internal sealed class OperationLowering
                 {
                     foreach (var declarator in declaration.Declarators)
                     {
+                        if (declarator.Symbol.Type.TypeKind == TypeKind.Delegate)
+                        {
+                            RejectDelegateLocal(declarator, (declarator.Initializer ?? declaration.Initializer)?.Value);
+                            continue;
+                        }
                         var variable = Declare(declarator.Symbol, declarator.Syntax);
                         var initializer = declarator.Initializer ?? declaration.Initializer;
                         if (variable is null || initializer is null) continue;
@@ -515,7 +526,10 @@ internal sealed class OperationLowering
             case IParenthesizedOperation parenthesized:
                 return Lower(parenthesized.Operand);
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
-                RecordClosure(operation.Syntax, "lambda");
+                LowerDelegate(operation);
+                return Placeholder(operation);
+            case ITranslatedQueryOperation:
+                ReportLinq(operation.Syntax);
                 return Placeholder(operation);
             case IInvalidOperation:
                 HasInvalidCode = true;
@@ -676,6 +690,21 @@ internal sealed class OperationLowering
             // Its declaration is reported already (DG0011 or DG0015).
             return Placeholder(invocation);
         }
+        if (IsLinq(method))
+        {
+            // The outermost call of a chain, once: its receiver, lambdas and conversions are not lowered.
+            ReportLinq(invocation.Syntax);
+            return Placeholder(invocation);
+        }
+        if (method.MethodKind == MethodKind.DelegateInvoke)
+        {
+            // A delegate local is reported where it is declared; a delegate parameter here.
+            if (invocation.Instance is not ILocalReferenceOperation { Local: var local } || !rejectedDelegates.Contains(local))
+            {
+                ReportUnsupported(LocationInfo.From(invocation.Syntax), $"A call of the delegate '{Shorten(invocation.Instance?.Syntax.ToString() ?? method.ContainingType.Name)}'", DelegateAdvice);
+            }
+            return Placeholder(invocation);
+        }
         VarExpr? receiver = null;
         if (invocation.Instance is not null)
         {
@@ -705,8 +734,8 @@ internal sealed class OperationLowering
             // Local arrays are pooled spans in generated code: they cannot become a T[] argument.
             if (TypeMapping.TryMap(method.Parameters[i].Type) is { Shape: ArrayShape.Array } && arguments[i].Type.Shape == ArrayShape.Span)
             {
-                Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
-                    $"Passing a local array or a span to the array parameter '{method.Parameters[i].Name}' of '{method.Name}' (declare that parameter ReadOnlySpan<T>)");
+                ReportUnsupported(LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
+                    $"Passing a local array or a span to the array parameter '{method.Parameters[i].Name}' of '{method.Name}'", "declare that parameter ReadOnlySpan<T>");
                 return Placeholder(invocation);
             }
         }
@@ -751,6 +780,10 @@ internal sealed class OperationLowering
             var callResult = method.ReturnsVoid ? null : NewTemp(returnType);
             Stmt statement = callResult is null ? new ExprStmt(call) : new AssignStmt(callResult, call);
             if (noDiffArguments.Count > 0) NoDiffArguments[statement] = noDiffArguments;
+            if (method.OriginalDefinition.GetDocumentationCommentId() is { } calleeKey)
+            {
+                DifferentiableCalls.Add(new CalleeCall(calleeKey, method.ToDisplayString(), LocationInfo.From(invocation.Syntax)));
+            }
             if (readOutputs.Count > 0) OutputsReadByCallee[statement] = readOutputs;
 
             Emit(statement);
@@ -784,7 +817,7 @@ internal sealed class OperationLowering
         Stmt invocationStatement = result is null ? new ExprStmt(invoke) : new AssignStmt(result, invoke);
         if (returnType.IsReal || arguments.Any(a => a.Type is { IsRealArray: true, Shape: ArrayShape.Span }))
         {
-            CallsWithoutDerivative[invocationStatement] = (LocationInfo.From(invocation.Syntax), method.ToDisplayString());
+            CallsWithoutDerivative[invocationStatement] = (LocationInfo.From(invocation.Syntax), method.ToDisplayString(), WithoutDerivativeAdvice(method));
         }
         Emit(invocationStatement);
         return result;
@@ -912,12 +945,25 @@ internal sealed class OperationLowering
         }
         if (length is null)
         {
-            Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(value.Syntax), "A local array that is not created with new T[n], new T[] { ... } or stackalloc T[n]");
+            if (ViewedVariable(creation) is { } viewed)
+            {
+                string kind = viewed switch
+                {
+                    IParameterSymbol parameter when MethodParser.HasAttribute(parameter, MethodParser.NoDiffAttributeName) => "the [NoDiff] parameter",
+                    IParameterSymbol => "the parameter",
+                    _ => "the local",
+                };
+                ReportUnsupported(LocationInfo.From(value.Syntax), $"A local span or array over {kind} '{viewed.Name}' ('{Shorten(value.Syntax.ToString())}')",
+                    $"a local array is a new one (new T[n], new T[] {{ ... }} or stackalloc T[n]); read '{viewed.Name}' directly ({viewed.Name}[i], {viewed.Name}[offset + i]) instead, or copy what you need into a new T[n]");
+                return;
+            }
+            ReportUnsupported(LocationInfo.From(value.Syntax), $"A local array that is not created with new T[n], new T[] {{ ... }} or stackalloc T[n] ('{Shorten(value.Syntax.ToString())}')",
+                "create it with new T[n] and fill it, or take it as a parameter");
             return;
         }
         if (loops.Count > 0)
         {
-            Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(syntax), "An array created inside a loop (create it once, before the loop)");
+            ReportUnsupported(LocationInfo.From(syntax), "An array created inside a loop", "create it once, before the loop, and overwrite it in each pass");
             return;
         }
         Emit(new AssignStmt(variable, new NewArrayExpr(Lower(length), variable.Type)));
@@ -954,7 +1000,7 @@ internal sealed class OperationLowering
         }
         if (arrayOperation is not (ILocalReferenceOperation or IParameterReferenceOperation) || ArrayVariable(arrayOperation) is not VarExpr array)
         {
-            Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"'{target.Syntax}'");
+            Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"'{Shorten(target.Syntax.ToString())}'");
             return (null, null);
         }
         return (array, Lower(indexOperation));
@@ -1008,7 +1054,7 @@ internal sealed class OperationLowering
                 Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), "an array element");
                 return null;
             default:
-                Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"'{target.Syntax}'");
+                Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"'{Shorten(target.Syntax.ToString())}'");
                 return null;
         }
     }
@@ -1055,13 +1101,15 @@ internal sealed class OperationLowering
         var type = symbol switch { ILocalSymbol local => local.Type, IParameterSymbol parameter => parameter.Type, _ => null };
         if (symbol is ILocalSymbol { IsRef: true })
         {
-            Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(syntax), "A ref local");
+            ReportUnsupported(LocationInfo.From(syntax), "A ref local", "use a plain local and assign it back where it changes");
             return null;
         }
+        if (rejectedDelegates.Contains(symbol)) return null;   // reported where it is declared
         var mapped = TypeMapping.TryMap(type);
         if (mapped is null)
         {
-            Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(syntax), $"A variable of type '{type?.ToDisplayString()}'");
+            ReportUnsupported(LocationInfo.From(syntax), $"A variable of type '{type?.ToDisplayString()}'",
+                "locals of a differentiable method are double, float, integers, bool, or arrays and spans of them");
             return null;
         }
         // A local array lives in a pooled buffer in generated code: a span of its length.
@@ -1106,10 +1154,92 @@ internal sealed class OperationLowering
         return block;
     }
 
-    private Expr Unsupported(IOperation operation, string? what = null)
+    private Expr Unsupported(IOperation operation, string? what = null, string? advice = null)
     {
-        Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(operation.Syntax), what ?? Describe(operation.Syntax));
+        ReportUnsupported(LocationInfo.From(operation.Syntax), what ?? Describe(operation.Syntax), advice ?? (what is null ? Advice(operation.Syntax) : null));
         return Placeholder(operation);
+    }
+
+    /// <summary>DG0015: what is not supported, and, where there is one, what to write instead.</summary>
+    private void ReportUnsupported(LocationInfo? location, string what, string? advice = null)
+        => Report(DiagnosticDescriptors.UnsupportedConstruct, location, what, UnsupportedAdvice(advice));
+
+    /// <summary>The second argument of DG0015's message: empty, or "; " and what to write instead.</summary>
+    public static string UnsupportedAdvice(string? advice) => string.IsNullOrEmpty(advice) ? "" : "; " + advice;
+
+    /// <summary>What to write instead of a construct <see cref="Describe"/> names, where one thing fits.</summary>
+    private static string? Advice(SyntaxNode syntax) => syntax.Kind() switch
+    {
+        SyntaxKind.SwitchStatement or SyntaxKind.SwitchExpression => "write it with if/else or ternaries",
+        SyntaxKind.ThrowStatement or SyntaxKind.ThrowExpression => "check the input in the caller before calling, or return a value such as double.NaN",
+        SyntaxKind.IsPatternExpression => "write the test with comparisons (x > 0 && x < 1)",
+        SyntaxKind.InterpolatedStringExpression => "a string carries no derivative: build it outside the differentiable method",
+        SyntaxKind.TupleExpression or SyntaxKind.SimpleAssignmentExpression => "assign each value to a local of its own",
+        _ => null,
+    };
+
+    private const string DelegateAdvice = "DiffGen cannot differentiate through a delegate; call a [Differentiable] method directly instead";
+
+    /// <summary>Methods of System.Linq: a query runs delegates over enumerators, neither of which DiffGen can follow.</summary>
+    private static bool IsLinq(IMethodSymbol method)
+        => method.ContainingNamespace?.ToDisplayString() is "System.Linq";
+
+    private void ReportLinq(SyntaxNode syntax)
+        => ReportUnsupported(LocationInfo.From(syntax), $"A LINQ query ('{Shorten(syntax.ToString())}')",
+            "DiffGen cannot differentiate through its lambdas and enumerators; write a for loop over the array instead");
+
+    /// <summary>
+    /// A local of a delegate type, reported once where it is declared: its lambda as a closure (DG0011 when it captures
+    /// a value that carries a derivative, DG0015 otherwise), anything else as a delegate. Its uses stay quiet.
+    /// </summary>
+    private void RejectDelegateLocal(IVariableDeclaratorOperation declarator, IOperation? value)
+    {
+        rejectedDelegates.Add(declarator.Symbol);
+        while (value is IConversionOperation { OperatorMethod: null } conversion) value = conversion.Operand;
+        if (value is IAnonymousFunctionOperation or IDelegateCreationOperation) LowerDelegate(value);
+        else ReportUnsupported(LocationInfo.From(declarator.Syntax), $"A delegate variable ('{Shorten(declarator.Syntax.ToString())}')", DelegateAdvice);
+    }
+
+    /// <summary>A lambda is a closure (DG0011 or DG0015); a method group converted to a delegate is DG0015.</summary>
+    private void LowerDelegate(IOperation operation)
+    {
+        if (operation is IDelegateCreationOperation { Target: IMethodReferenceOperation reference })
+        {
+            ReportUnsupported(LocationInfo.From(operation.Syntax), $"A delegate of '{reference.Method.Name}'", $"call '{reference.Method.Name}' directly (a [Differentiable] method) instead");
+            return;
+        }
+        RecordClosure(operation.Syntax, "lambda");
+    }
+
+    private readonly HashSet<ISymbol> rejectedDelegates = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The parameter or local whose data a span or array expression views: <c>data</c>, <c>data.AsSpan(1)</c>, <c>data[1..]</c>.</summary>
+    private static ISymbol? ViewedVariable(IOperation operation) => operation switch
+    {
+        IConversionOperation { OperatorMethod: null } conversion => ViewedVariable(conversion.Operand),
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        ILocalReferenceOperation local => local.Local,
+        IInvocationOperation { Instance: { } instance } => ViewedVariable(instance),
+        IInvocationOperation { Instance: null, TargetMethod.IsExtensionMethod: true, Arguments.Length: > 0 } extension => ViewedVariable(extension.Arguments[0].Value),
+        IImplicitIndexerReferenceOperation indexer => ViewedVariable(indexer.Instance),
+        IPropertyReferenceOperation { Instance: { } instance } => ViewedVariable(instance),
+        _ => null,
+    };
+
+    /// <summary>DG0010's advice: what the user can do about this callee.</summary>
+    private static string WithoutDerivativeAdvice(IMethodSymbol method)
+    {
+        if (MethodParser.HasAttribute(method, MethodParser.DifferentiableAttributeName))
+        {
+            return "it is [Differentiable], but its declaration has an error of its own (reported there) that stops its derivatives; fix that first";
+        }
+        if (method.Locations.Any(l => l.IsInSource))
+        {
+            return "mark it [Differentiable], register its Gradient and Tangent with [DerivativeOf], or wrap the argument in DiffMath.StopGradient";
+        }
+        string type = method.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        return $"a library method cannot be marked [Differentiable]: register its derivatives with [DerivativeOf(typeof({type}), nameof({type}.{method.Name}))] "
+               + $"on static methods named {method.Name}Gradient and {method.Name}Tangent, or wrap the argument in DiffMath.StopGradient if its derivative does not matter";
     }
 
     /// <summary>A stand-in value after an error, so lowering goes on and reports every problem at once.</summary>
@@ -1144,10 +1274,23 @@ internal sealed class OperationLowering
         return article + text + " ('" + Shorten(syntax.ToString()) + "')";
     }
 
-    private static string Shorten(string text)
+    /// <summary>
+    /// Source text as a message quotes it: every run of whitespace (newlines and indentation included) one space, and
+    /// at most <paramref name="limit"/> characters, cut at a space where one is near, then "...".
+    /// </summary>
+    public static string Shorten(string text, int limit = 40)
     {
-        text = text.Replace("\r", " ").Replace("\n", " ");
-        return text.Length <= 40 ? text : text.Substring(0, 37) + "...";
+        var collapsed = new StringBuilder(text.Length);
+        foreach (char c in text.Trim())
+        {
+            if (!char.IsWhiteSpace(c)) collapsed.Append(c);
+            else if (collapsed.Length > 0 && collapsed[collapsed.Length - 1] != ' ') collapsed.Append(' ');
+        }
+        if (collapsed.Length <= limit) return collapsed.ToString();
+        string cut = collapsed.ToString(0, limit - 3);
+        int space = cut.LastIndexOf(' ');
+        if (space >= limit / 2) cut = cut.Substring(0, space);
+        return cut.TrimEnd() + " ...";
     }
 
     private static string CSharpEmitterIdentifier(string name) => DiffGen.Generator.Emit.CSharpEmitter.Identifier(name);
