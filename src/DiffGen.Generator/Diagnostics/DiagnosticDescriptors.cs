@@ -58,7 +58,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor CapturesActiveValue = Error("DG0011",
         "Lambda or local function captures a differentiable value",
-        "This {0} captures '{1}', which carries a derivative, and DiffGen cannot differentiate through a delegate; write its body as a [Differentiable] method and call that instead");
+        "This {0} captures '{1}', which carries a derivative, and DiffGen cannot differentiate through a delegate: write its body as a [Differentiable] method and call that instead");
 
     public static readonly DiagnosticDescriptor TryStatement = Error("DG0012",
         "try/catch/finally is not supported",

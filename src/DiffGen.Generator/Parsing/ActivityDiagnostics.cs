@@ -64,7 +64,7 @@ internal static class ActivityDiagnostics
                 ? DiagnosticInfo.Create(DiagnosticDescriptors.CapturesActiveValue, closureLocation, kind, varied)
                 : DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, closureLocation, kind == "lambda" ? "A lambda" : "A local function",
                     OperationLowering.UnsupportedAdvice(kind == "lambda"
-                        ? "DiffGen cannot differentiate through a delegate; write its body as a [Differentiable] method and call that instead"
+                        ? "DiffGen cannot differentiate through a delegate: write its body as a [Differentiable] method and call that instead"
                         : "make it a [Differentiable] static method of the type and call that instead")));
         }
         // A statement copied into two branches, or a loop's condition lowered twice, is one call in the source.

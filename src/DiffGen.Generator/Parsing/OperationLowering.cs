@@ -127,6 +127,13 @@ internal sealed class OperationLowering
                             RejectDelegateLocal(declarator, (declarator.Initializer ?? declaration.Initializer)?.Value);
                             continue;
                         }
+                        if (TypeMapping.TryMap(declarator.Symbol.Type) is null && (declarator.Initializer ?? declaration.Initializer)?.Value is { } query && IsLinq(query))
+                        {
+                            // var q = v.Where(...): the query is the construct, reported once; so are its uses.
+                            rejectedLocals.Add(declarator.Symbol);
+                            ReportLinq(query.Syntax);
+                            continue;
+                        }
                         var variable = Declare(declarator.Symbol, declarator.Syntax);
                         var initializer = declarator.Initializer ?? declaration.Initializer;
                         if (variable is null || initializer is null) continue;
@@ -378,6 +385,12 @@ internal sealed class OperationLowering
     {
         var collection = forEach.Collection is IConversionOperation { OperatorMethod: null } conversion ? conversion.Operand : forEach.Collection;
         var collectionType = TypeMapping.TryMap(collection.Type);
+        if (collection is ILocalReferenceOperation { Local: var rejected } && rejectedLocals.Contains(rejected)) return;   // reported already
+        if (IsLinq(collection))
+        {
+            ReportLinq(collection.Syntax);
+            return;
+        }
         if (collectionType is not { Kind: ValueKind.Array } || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator)
         {
             Report(DiagnosticDescriptors.UnsupportedLoop, LocationInfo.From(collection.Syntax),
@@ -692,14 +705,15 @@ internal sealed class OperationLowering
         }
         if (IsLinq(method))
         {
-            // The outermost call of a chain, once: its receiver, lambdas and conversions are not lowered.
-            ReportLinq(invocation.Syntax);
+            // The outermost call of a chain, once: its receiver, lambdas and conversions are not lowered. A query
+            // held in a local is reported where the local is declared.
+            if (!(LinqSource(invocation) is ILocalReferenceOperation { Local: var source } && rejectedLocals.Contains(source))) ReportLinq(invocation.Syntax);
             return Placeholder(invocation);
         }
         if (method.MethodKind == MethodKind.DelegateInvoke)
         {
             // A delegate local is reported where it is declared; a delegate parameter here.
-            if (invocation.Instance is not ILocalReferenceOperation { Local: var local } || !rejectedDelegates.Contains(local))
+            if (invocation.Instance is not ILocalReferenceOperation { Local: var local } || !rejectedLocals.Contains(local))
             {
                 ReportUnsupported(LocationInfo.From(invocation.Syntax), $"A call of the delegate '{Shorten(invocation.Instance?.Syntax.ToString() ?? method.ContainingType.Name)}'", DelegateAdvice);
             }
@@ -954,7 +968,7 @@ internal sealed class OperationLowering
                     _ => "the local",
                 };
                 ReportUnsupported(LocationInfo.From(value.Syntax), $"A local span or array over {kind} '{viewed.Name}' ('{Shorten(value.Syntax.ToString())}')",
-                    $"a local array is a new one (new T[n], new T[] {{ ... }} or stackalloc T[n]); read '{viewed.Name}' directly ({viewed.Name}[i], {viewed.Name}[offset + i]) instead, or copy what you need into a new T[n]");
+                    $"a local array is a new one (new T[n], new T[] {{ ... }} or stackalloc T[n]): read '{viewed.Name}' directly ({viewed.Name}[i], {viewed.Name}[offset + i]) instead, or copy what you need into a new T[n]");
                 return;
             }
             ReportUnsupported(LocationInfo.From(value.Syntax), $"A local array that is not created with new T[n], new T[] {{ ... }} or stackalloc T[n] ('{Shorten(value.Syntax.ToString())}')",
@@ -1104,7 +1118,7 @@ internal sealed class OperationLowering
             ReportUnsupported(LocationInfo.From(syntax), "A ref local", "use a plain local and assign it back where it changes");
             return null;
         }
-        if (rejectedDelegates.Contains(symbol)) return null;   // reported where it is declared
+        if (rejectedLocals.Contains(symbol)) return null;   // reported where it is declared
         var mapped = TypeMapping.TryMap(type);
         if (mapped is null)
         {
@@ -1178,15 +1192,32 @@ internal sealed class OperationLowering
         _ => null,
     };
 
-    private const string DelegateAdvice = "DiffGen cannot differentiate through a delegate; call a [Differentiable] method directly instead";
+    private const string DelegateAdvice = "DiffGen cannot differentiate through a delegate: call a [Differentiable] method directly instead";
 
     /// <summary>Methods of System.Linq: a query runs delegates over enumerators, neither of which DiffGen can follow.</summary>
     private static bool IsLinq(IMethodSymbol method)
         => method.ContainingNamespace?.ToDisplayString() is "System.Linq";
 
+    /// <summary>A query expression, or a call of a LINQ method (after conversions).</summary>
+    private static bool IsLinq(IOperation operation) => operation switch
+    {
+        IConversionOperation conversion => IsLinq(conversion.Operand),
+        ITranslatedQueryOperation => true,
+        IInvocationOperation invocation => IsLinq(invocation.TargetMethod),
+        _ => false,
+    };
+
+    /// <summary>What a chain of LINQ calls starts from: <c>q</c> in <c>q.Where(…).Sum()</c>.</summary>
+    private static IOperation? LinqSource(IOperation? operation) => operation switch
+    {
+        IConversionOperation conversion => LinqSource(conversion.Operand),
+        IInvocationOperation { Instance: null, Arguments.Length: > 0 } invocation when IsLinq(invocation.TargetMethod) => LinqSource(invocation.Arguments[0].Value),
+        _ => operation,
+    };
+
     private void ReportLinq(SyntaxNode syntax)
         => ReportUnsupported(LocationInfo.From(syntax), $"A LINQ query ('{Shorten(syntax.ToString())}')",
-            "DiffGen cannot differentiate through its lambdas and enumerators; write a for loop over the array instead");
+            "DiffGen cannot differentiate through its lambdas and enumerators: write a for loop over the array instead");
 
     /// <summary>
     /// A local of a delegate type, reported once where it is declared: its lambda as a closure (DG0011 when it captures
@@ -1194,7 +1225,7 @@ internal sealed class OperationLowering
     /// </summary>
     private void RejectDelegateLocal(IVariableDeclaratorOperation declarator, IOperation? value)
     {
-        rejectedDelegates.Add(declarator.Symbol);
+        rejectedLocals.Add(declarator.Symbol);
         while (value is IConversionOperation { OperatorMethod: null } conversion) value = conversion.Operand;
         if (value is IAnonymousFunctionOperation or IDelegateCreationOperation) LowerDelegate(value);
         else ReportUnsupported(LocationInfo.From(declarator.Syntax), $"A delegate variable ('{Shorten(declarator.Syntax.ToString())}')", DelegateAdvice);
@@ -1211,12 +1242,12 @@ internal sealed class OperationLowering
         RecordClosure(operation.Syntax, "lambda");
     }
 
-    private readonly HashSet<ISymbol> rejectedDelegates = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> rejectedLocals = new(SymbolEqualityComparer.Default);
 
     /// <summary>The parameter or local whose data a span or array expression views: <c>data</c>, <c>data.AsSpan(1)</c>, <c>data[1..]</c>.</summary>
     private static ISymbol? ViewedVariable(IOperation operation) => operation switch
     {
-        IConversionOperation { OperatorMethod: null } conversion => ViewedVariable(conversion.Operand),
+        IConversionOperation conversion => ViewedVariable(conversion.Operand),
         IParameterReferenceOperation parameter => parameter.Parameter,
         ILocalReferenceOperation local => local.Local,
         IInvocationOperation { Instance: { } instance } => ViewedVariable(instance),
