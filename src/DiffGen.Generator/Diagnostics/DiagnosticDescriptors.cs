@@ -46,7 +46,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NoBody = Error("DG0008",
         "Method has no body",
-        "'{0}' has no body to differentiate");
+        "'{0}' has no body to differentiate; give it one (an abstract or extern method, or a partial method without an implementation, has nothing DiffGen can differentiate)");
 
     public static readonly DiagnosticDescriptor LocalFunctionMarked = Error("DG0009",
         "Local functions cannot be differentiable",
