@@ -60,6 +60,19 @@ public sealed class DiffGenerator : IIncrementalGenerator
             foreach (var diagnostic in pair.Left) output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
         });
 
+        // Calls of a generated derivative that fit it only if some parameter were [NoDiff] (DG0022): told by name and
+        // argument count, since the generator never sees its own output.
+        var derivativeCalls = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                predicate: static (node, _) => DerivativeCalls.IsCandidate(node),
+                transform: static (context, cancellationToken) => DerivativeCalls.Check(context, cancellationToken))
+            .Where(static diagnostic => diagnostic is not null)
+            .WithTrackingName(TrackingNames.DerivativeCalls);
+        context.RegisterSourceOutput(derivativeCalls.Combine(context.CompilationProvider), static (output, pair) =>
+        {
+            output.ReportDiagnostic(pair.Left!.ToDiagnostic(pair.Right));
+        });
+
         var differentiated = checkedCalls
             .Select(static (result, cancellationToken) => Differentiation.Run(result, cancellationToken))
             .WithTrackingName(TrackingNames.Differentiate);

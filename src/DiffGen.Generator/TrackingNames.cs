@@ -11,4 +11,5 @@ internal static class TrackingNames
     public const string CheckCallees = nameof(CheckCallees);
     public const string Diagnostics = nameof(Diagnostics);
     public const string Registrations = nameof(Registrations);
+    public const string DerivativeCalls = nameof(DerivativeCalls);
 }

@@ -57,6 +57,8 @@ public class DiagnosticsDocsTests
         { "20f", "public static partial class M { [Differentiable] public static void AddInto(ReadOnlySpan<double> x, Span<double> y) { for (int j = 0; j < y.Length; j++) y[j] += x[j]; } [Differentiable] public static double Loss(double[] x) { var y = new double[x.Length]; AddInto(x, y); return y[0] + x[0]; } }" },
         { "21w", "public static partial class M { public static double Cube(double v) => v * v * v; [Differentiable] public static double Inner(double v) => Cube(v) + v; [Differentiable] public static double Loss(double x) => Inner(x) * 2; }" },
         { "21f", "public static partial class M { [Differentiable] public static double Cube(double v) => v * v * v; [Differentiable] public static double Inner(double v) => Cube(v) + v; [Differentiable] public static double Loss(double x) => Inner(x) * 2; }" },
+        { "22w", "public static partial class M { [Differentiable] public static double Loss(double w, double[] data) => w * data[0]; public static double Train(double w, double[] data) { LossGradient(w, data, out double dW); return dW; } }" },
+        { "22f", "public static partial class M { [Differentiable] public static double Loss(double w, [NoDiff] double[] data) => w * data[0]; public static double Train(double w, double[] data) { LossGradient(w, data, out double dW); return dW; } }" },
     };
 
     private static string Docs()

@@ -133,27 +133,7 @@ public class TeachingDiagnosticsTests
 
     // ---- Quoted snippets: whitespace collapsed -----------------------------------------------------------------
 
-    [Fact]
-    public void A_quoted_snippet_has_its_whitespace_collapsed()
-    {
-        var run = RunMembers("""
-            [Differentiable]
-            public static double F(double x, int kind)
-            {
-                switch (kind)
-                {
-                    case 0: return x;
-                    default: return x * x;
-                }
-            }
-            """);
-        var diagnostic = Assert.Single(run.DG);
-        Assert.Equal("DG0015", diagnostic.Id);
-        Assert.StartsWith("switch (kind)", run.TextAt(diagnostic));
-        Assert.Equal("A switch statement ('switch (kind) { case 0: return x; ...') is not supported in a differentiable method; write it with if/else or ternaries",
-            diagnostic.GetMessage(CultureInfo.InvariantCulture));
-    }
-
+    // DiagnosticsTests.DG0015_SwitchStatement asserts a whole message with a collapsed quote.
     [Theory]
     [InlineData("x * y", "x * y")]
     [InlineData("switch (kind)\n    {\n        case 0: return x;\n    }", "switch (kind) { case 0: return x; }")]
@@ -268,5 +248,45 @@ public class TeachingDiagnosticsTests
         var run = GeneratorHarness.Run(compilation, broken.Driver);
         Assert.True(run.DG.Count == 0 && run.OutputErrors.Count == 0, run.Describe());
         Assert.Equal(2, run.Sources.Count);
+    }
+
+    // ---- DG0022: a derivative called as if a parameter were [NoDiff] ------------------------------------------
+
+    private const string Loss = "[Differentiable] public static double Loss(double w, double[] data) => w * data[0];\n";
+
+    [Fact]
+    public void Calling_the_gradient_as_if_data_were_NoDiff_gets_a_hint_beside_CS1501()
+    {
+        var run = RunMembers(Loss + "public static double Train(double w, double[] data) { LossGradient(w, data, out var dw); return dw; }");
+        Single(run, "DG0022", "LossGradient",
+            "No generated 'LossGradient' takes 3 arguments: it is 'static double LossGradient(double w, double[] data, out double dW, Span<double> dData)', "
+            + "with a derivative parameter for every parameter of 'Loss' not marked [NoDiff]; if 'data' holds data rather than values to differentiate, mark it [NoDiff] in 'Loss'");
+        Assert.Contains(run.OutputErrors, d => d.Id == "CS1501");
+    }
+
+    [Fact]
+    public void The_hint_finds_the_method_through_its_type_name()
+    {
+        var run = GeneratorHarness.Run(Prelude + Loss + "}\npublic static class Trainer\n{\n    public static double Step(double w, double[] data) { C.LossTangent(w, data, 1.0, out var t); return t; }\n}\n");
+        var hint = Assert.Single(run.DG);
+        Assert.Equal("DG0022", hint.Id);
+        Assert.Equal("LossTangent", run.TextAt(hint));
+        Assert.StartsWith("No generated 'LossTangent' takes 4 arguments: it is 'static double LossTangent(double w, double[] data, double dW, ReadOnlySpan<double> dData, out double tangent)'", hint.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    public static TheoryData<string, string> NotDerivativeCallHints => new()
+    {
+        { "a call that fits", Loss + "public static double Train(double w, double[] data) { var g = new double[1]; LossGradient(w, data, out var dw, g); return dw; }" },
+        { "a count no [NoDiff] explains", Loss + "public static double Train(double w, double[] data) { var g = new double[1]; LossGradient(w, data, out var dw, g, g, g); return dw; }" },
+        { "a method that is not [Differentiable]", "public static double Norm(double w, double[] data) => w;\npublic static double Train(double w, double[] data) => NormGradient(w, data);" },
+        { "a hand-written method of that name", Loss + "public static double LossGradient(double w) => w;\npublic static double Train(double w, double[] data) { LossGradient(w, data, out var dw); return dw; }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotDerivativeCallHints))]
+    public void Calls_the_hint_cannot_explain_are_left_to_the_compiler(string shape, string members)
+    {
+        var run = RunMembers(members);
+        Assert.True(run.DG.All(d => d.Id != "DG0022"), $"{shape}:\n{GeneratorHarness.Describe(run.DG)}");
     }
 }

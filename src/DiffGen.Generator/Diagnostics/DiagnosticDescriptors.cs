@@ -101,6 +101,10 @@ internal static class DiagnosticDescriptors
         "Callee's derivative could not be generated",
         "'{0}' calls '{1}', whose derivatives could not be generated ({2}); fix that error first: until then '{0}' has no derivatives either");
 
+    public static readonly DiagnosticDescriptor DerivativeCallArity = Error("DG0022",
+        "Generated derivative called with the wrong number of arguments",
+        "No generated '{0}' takes {1} arguments: it is '{2}', with a derivative parameter for every parameter of '{3}' not marked [NoDiff]; if {4} holds data rather than values to differentiate, mark it [NoDiff] in '{3}'");
+
     public static readonly DiagnosticDescriptor InternalError = Error("DG9999",
         "Internal generator error",
         "DiffGen failed on '{0}': {1}. This is a bug in DiffGen; please report it with the method's source.");
