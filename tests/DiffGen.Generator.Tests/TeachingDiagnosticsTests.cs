@@ -289,4 +289,21 @@ public class TeachingDiagnosticsTests
         var run = RunMembers(members);
         Assert.True(run.DG.All(d => d.Id != "DG0022"), $"{shape}:\n{GeneratorHarness.Describe(run.DG)}");
     }
+
+    // ---- Other DG0015s say what to write instead too ----------------------------------------------------------
+
+    public static TheoryData<string, string, string> OtherConstructs => new()
+    {
+        { "[Differentiable] public static double F(double x, [NoDiff] Random r) => x * r.NextDouble();", "r.NextDouble()",
+          "A call of the instance method 'System.Random.NextDouble()' is not supported in a differentiable method; call a static method, or a [Differentiable] instance method of this or of one of its fields" },
+        { "[Differentiable] public static double F(double x, int n) => x * checked(n * 2);", "n * 2",
+          "Checked arithmetic is not supported in a differentiable method; compute unchecked" },
+        { "[Differentiable] public static double F(double x) { if (x < 0) throw new ArgumentException(\"negative\"); return x; }", "throw new ArgumentException(\"negative\");",
+          "A throw statement ('throw new ArgumentException(\"negative\");') is not supported in a differentiable method; check the input in the caller before calling, or return a value such as double.NaN" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherConstructs))]
+    public void Other_unsupported_constructs_say_what_to_write_instead(string members, string text, string message)
+        => Single(RunMembers(members), "DG0015", text, message);
 }

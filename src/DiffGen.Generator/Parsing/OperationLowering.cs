@@ -531,7 +531,7 @@ internal sealed class OperationLowering
                 when TypeMapping.TryMap(length.Instance.Type) is { Kind: ValueKind.Array }:
                 return ArrayVariable(length.Instance) is VarExpr lengthOf ? Temp(new LengthExpr(lengthOf)) : Placeholder(operation);
             case IFieldReferenceOperation { Instance: not null } field when FieldPath(field) is { } path:
-                return fields.TryGetValue(path, out var fieldVariable) ? fieldVariable : Unsupported(operation, $"Reading the field '{path}'");
+                return fields.TryGetValue(path, out var fieldVariable) ? fieldVariable : Unsupported(operation, $"Reading the field '{path}'", "pass its value as a parameter");
             case IFieldReferenceOperation { Instance: null } field:
                 return Opaque(field.Field.ContainingType, field.Field.Name, field.Type, operation);
             case IPropertyReferenceOperation { Instance: null, Arguments.Length: 0 } property:
@@ -556,7 +556,7 @@ internal sealed class OperationLowering
     {
         var arrayType = TypeMapping.TryMap(arrayOperation.Type);
         if (indexOperation is null || arrayType is not { Kind: ValueKind.Array }) return Unsupported(operation);
-        if (indexOperation.Type?.SpecialType != SpecialType.System_Int32) return Unsupported(operation, "An index that is not an int");
+        if (indexOperation.Type?.SpecialType != SpecialType.System_Int32) return Unsupported(operation, "An index that is not an int", "index with an int (convert it first)");
         if (ArrayVariable(arrayOperation) is not VarExpr array) return Placeholder(operation);
         var index = Lower(indexOperation);
         string? indexKey = index switch { VarExpr v => "v:" + v.Name, ConstExpr c => "c:" + c.Literal, _ => null };
@@ -596,10 +596,10 @@ internal sealed class OperationLowering
         {
             return ArrayVariable(conversion.Operand);
         }
-        if (conversion.OperatorMethod is not null) return Unsupported(conversion, "A user-defined conversion");
-        if (conversion.IsChecked) return Unsupported(conversion, "A checked conversion");
+        if (conversion.OperatorMethod is not null) return Unsupported(conversion, "A user-defined conversion", UserDefinedAdvice);
+        if (conversion.IsChecked) return Unsupported(conversion, "A checked conversion", "convert unchecked");
         var target = TypeMapping.TryMap(conversion.Type);
-        if (target is null) return Unsupported(conversion, $"A conversion to '{conversion.Type?.ToDisplayString()}'");
+        if (target is null) return Unsupported(conversion, $"A conversion to '{conversion.Type?.ToDisplayString()}'", "convert only between double, float, integers and bool");
         var operand = Lower(conversion.Operand);
         if (operand.Type == target) return operand;
         if (operand is ConstExpr constant && constant.RealValue is double value && target.IsReal) return Literals.Real(target, value);
@@ -608,9 +608,9 @@ internal sealed class OperationLowering
 
     private Expr LowerBinary(IBinaryOperation binary)
     {
-        if (binary.OperatorMethod is not null) return Unsupported(binary, $"The user-defined operator '{binary.OperatorMethod.ToDisplayString()}'");
-        if (binary.IsLifted) return Unsupported(binary, "An operator on nullable values");
-        if (binary.IsChecked) return Unsupported(binary, "Checked arithmetic");
+        if (binary.OperatorMethod is not null) return Unsupported(binary, $"The user-defined operator '{binary.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
+        if (binary.IsLifted) return Unsupported(binary, "An operator on nullable values", "use values that are not nullable");
+        if (binary.IsChecked) return Unsupported(binary, "Checked arithmetic", "compute unchecked");
         var type = TypeMapping.TryMap(binary.Type);
         if (type is null) return Unsupported(binary, $"An operation on '{binary.Type?.ToDisplayString()}'");
 
@@ -661,9 +661,9 @@ internal sealed class OperationLowering
 
     private Expr LowerUnary(IUnaryOperation unary)
     {
-        if (unary.OperatorMethod is not null) return Unsupported(unary, $"The user-defined operator '{unary.OperatorMethod.ToDisplayString()}'");
-        if (unary.IsLifted) return Unsupported(unary, "An operator on nullable values");
-        if (unary.IsChecked) return Unsupported(unary, "Checked arithmetic");
+        if (unary.OperatorMethod is not null) return Unsupported(unary, $"The user-defined operator '{unary.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
+        if (unary.IsLifted) return Unsupported(unary, "An operator on nullable values", "use values that are not nullable");
+        if (unary.IsChecked) return Unsupported(unary, "Checked arithmetic", "compute unchecked");
         var type = TypeMapping.TryMap(unary.Type);
         UnaryOp? op = unary.OperatorKind switch
         {
@@ -725,7 +725,8 @@ internal sealed class OperationLowering
             // An instance call on this or on one of its differentiable fields (a layer of a model).
             if (FieldPath(invocation.Instance) is not { } path || !fields.TryGetValue(path, out receiver) || !MethodParser.IsDifferentiableCallee(method))
             {
-                Unsupported(invocation, $"A call of the instance method '{method.ToDisplayString()}'");
+                Unsupported(invocation, $"A call of the instance method '{method.ToDisplayString()}'",
+                    "call a static method, or a [Differentiable] instance method of this or of one of its fields");
                 return null;
             }
         }
@@ -735,7 +736,7 @@ internal sealed class OperationLowering
         {
             if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None || argument.ArgumentKind == ArgumentKind.ParamArray)
             {
-                Unsupported(argument, "A ref, out, in or params argument");
+                Unsupported(argument, "A ref, out, in or params argument", "pass values, and take results as return values");
                 return null;
             }
             arguments[argument.Parameter.Ordinal] = TypeMapping.TryMap(argument.Parameter.Type) is { Kind: ValueKind.Array }
@@ -757,7 +758,7 @@ internal sealed class OperationLowering
         var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.TryMap(method.ReturnType);
         if (returnType is null)
         {
-            Unsupported(invocation, $"A call returning '{method.ReturnType.ToDisplayString()}'");
+            Unsupported(invocation, $"A call returning '{method.ReturnType.ToDisplayString()}'", "call methods that return double, float, integers, bool or void");
             return null;
         }
 
@@ -881,7 +882,7 @@ internal sealed class OperationLowering
 
     private Expr LowerCompoundAssignment(ICompoundAssignmentOperation compound)
     {
-        if (compound.OperatorMethod is not null) return Unsupported(compound, $"The user-defined operator '{compound.OperatorMethod.ToDisplayString()}'");
+        if (compound.OperatorMethod is not null) return Unsupported(compound, $"The user-defined operator '{compound.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
         if (compound.IsLifted || compound.IsChecked) return Unsupported(compound);
         if (IsElement(compound.Target)) return LowerElementUpdate(compound.Target, compound, compound.OperatorKind, compound.Value);
         var target = AssignmentTarget(compound.Target);
@@ -1076,7 +1077,7 @@ internal sealed class OperationLowering
     private Expr Opaque(INamedTypeSymbol containingType, string name, ITypeSymbol? type, IOperation operation)
     {
         var mapped = TypeMapping.TryMap(type);
-        if (mapped is null) return Unsupported(operation, $"Reading '{containingType.Name}.{name}' of type '{type?.ToDisplayString()}'");
+        if (mapped is null) return Unsupported(operation, $"Reading '{containingType.Name}.{name}' of type '{type?.ToDisplayString()}'", "read the value it holds outside, and pass that as a parameter");
         return Temp(new OpaqueExpr(containingType.ToDisplayString(TypeMapping.FullyQualified) + "." + CSharpEmitterIdentifier(name), mapped));
     }
 
@@ -1191,6 +1192,8 @@ internal sealed class OperationLowering
         SyntaxKind.TupleExpression or SyntaxKind.SimpleAssignmentExpression => "assign each value to a local of its own",
         _ => null,
     };
+
+    private const string UserDefinedAdvice = "write the arithmetic on double or float, or move it into a [Differentiable] static method and call that";
 
     private const string DelegateAdvice = "DiffGen cannot differentiate through a delegate: call a [Differentiable] method directly instead";
 
