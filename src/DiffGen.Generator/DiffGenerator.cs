@@ -10,8 +10,8 @@ namespace DiffGen.Generator;
 
 /// <summary>
 /// Emits <c>{Name}Tangent</c> and <c>{Name}Gradient</c> for every method marked <c>[Differentiable]</c>.
-/// This file only wires the stages: Parse (symbols → IR, every diagnostic), Optimize (IR → IR), Differentiate
-/// (IR → IR), Emit (IR → C#).
+/// This file only wires the stages: Parse (symbols → IR, every diagnostic), Optimize (IR → IR), callers of failed
+/// methods (DG0021), Differentiate (IR → IR), Emit (IR → C#).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DiffGenerator : IIncrementalGenerator
@@ -29,8 +29,17 @@ public sealed class DiffGenerator : IIncrementalGenerator
             .Select(static (result, cancellationToken) => Optimization.Run(result, cancellationToken))
             .WithTrackingName(TrackingNames.Optimize);
 
-        // Parse's diagnostics, and Optimize's DG9999 should it fail.
-        var diagnostics = optimized
+        // Callers of methods that get no derivatives fail too (DG0021), decided over every method at once; the
+        // summary is a small equatable list, so edits that change no method's failure leave what follows cached.
+        var failures = optimized.Collect()
+            .Select(static (results, cancellationToken) => CalleeFailures.Find(results, cancellationToken))
+            .WithTrackingName(TrackingNames.CalleeFailures);
+        var checkedCalls = optimized.Combine(failures)
+            .Select(static (pair, _) => CalleeFailures.MarkCallers(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.CheckCallees);
+
+        // Parse's diagnostics, Optimize's DG9999 should it fail, and DG0021.
+        var diagnostics = checkedCalls
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
         // Reporting needs the syntax trees, so that #pragma warning disable applies; only this output re-runs per edit.
@@ -51,7 +60,20 @@ public sealed class DiffGenerator : IIncrementalGenerator
             foreach (var diagnostic in pair.Left) output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
         });
 
-        var differentiated = optimized
+        // Calls of a generated derivative that fit it only if some parameter were [NoDiff] (DG0022): told by name and
+        // argument count, since the generator never sees its own output.
+        var derivativeCalls = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                predicate: static (node, _) => DerivativeCalls.IsCandidate(node),
+                transform: static (context, cancellationToken) => DerivativeCalls.Check(context, cancellationToken))
+            .Where(static diagnostic => diagnostic is not null)
+            .WithTrackingName(TrackingNames.DerivativeCalls);
+        context.RegisterSourceOutput(derivativeCalls.Combine(context.CompilationProvider), static (output, pair) =>
+        {
+            output.ReportDiagnostic(pair.Left!.ToDiagnostic(pair.Right));
+        });
+
+        var differentiated = checkedCalls
             .Select(static (result, cancellationToken) => Differentiation.Run(result, cancellationToken))
             .WithTrackingName(TrackingNames.Differentiate);
 

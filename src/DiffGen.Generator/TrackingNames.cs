@@ -7,6 +7,9 @@ internal static class TrackingNames
     public const string Optimize = nameof(Optimize);
     public const string Differentiate = nameof(Differentiate);
     public const string Emit = nameof(Emit);
+    public const string CalleeFailures = nameof(CalleeFailures);
+    public const string CheckCallees = nameof(CheckCallees);
     public const string Diagnostics = nameof(Diagnostics);
     public const string Registrations = nameof(Registrations);
+    public const string DerivativeCalls = nameof(DerivativeCalls);
 }

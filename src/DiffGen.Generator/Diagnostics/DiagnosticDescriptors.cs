@@ -46,7 +46,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NoBody = Error("DG0008",
         "Method has no body",
-        "'{0}' has no body to differentiate");
+        "'{0}' has no body to differentiate; give it one (an abstract or extern method, or a partial method without an implementation, has nothing DiffGen can differentiate)");
 
     public static readonly DiagnosticDescriptor LocalFunctionMarked = Error("DG0009",
         "Local functions cannot be differentiable",
@@ -54,11 +54,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor CallWithoutDerivative = Error("DG0010",
         "Called method has no derivative",
-        "'{0}' has no derivative and receives a value that depends on the differentiable parameters; mark it [Differentiable], register its Gradient and Tangent with [DerivativeOf], or wrap the argument in DiffMath.StopGradient");
+        "'{0}' has no derivative and receives a value that depends on the differentiable parameters; {1}");
 
     public static readonly DiagnosticDescriptor CapturesActiveValue = Error("DG0011",
         "Lambda or local function captures a differentiable value",
-        "This {0} captures '{1}', which carries a derivative; DiffGen cannot differentiate through it: move the code into a [Differentiable] method and call that");
+        "This {0} captures '{1}', which carries a derivative, and DiffGen cannot differentiate through a delegate: write its body as a [Differentiable] method and call that instead");
 
     public static readonly DiagnosticDescriptor TryStatement = Error("DG0012",
         "try/catch/finally is not supported",
@@ -74,7 +74,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedConstruct = Error("DG0015",
         "Unsupported construct",
-        "{0} is not supported in a differentiable method");
+        "{0} is not supported in a differentiable method{1}");
 
     public static readonly DiagnosticDescriptor UnsupportedAssignmentTarget = Error("DG0016",
         "Only locals and parameters can be assigned",
@@ -96,6 +96,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor OutputReadBeforeWritten = Error("DG0020",
         "Output holding a derivative passed to a method that reads it",
         "'{0}' already holds values that carry a derivative, and '{2}', whose derivative is written by hand, may read its output '{1}' before writing it: that derivative takes the output's initial contents as constants; pass a fresh local array and combine afterwards, or let DiffGen generate the derivative of '{2}'");
+
+    public static readonly DiagnosticDescriptor CalleeDerivativeNotGenerated = Error("DG0021",
+        "Callee's derivative could not be generated",
+        "'{0}' calls '{1}', whose derivatives could not be generated ({2}); fix that error first: until then '{0}' has no derivatives either");
+
+    public static readonly DiagnosticDescriptor DerivativeCallArity = Error("DG0022",
+        "Generated derivative called with the wrong number of arguments",
+        "No generated '{0}' takes {1} arguments: it is '{2}', with a derivative parameter for every parameter of '{3}' not marked [NoDiff]; if {4} holds data rather than values to differentiate, mark it [NoDiff] in '{3}'");
 
     public static readonly DiagnosticDescriptor InternalError = Error("DG9999",
         "Internal generator error",

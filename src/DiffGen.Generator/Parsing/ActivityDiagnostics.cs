@@ -30,7 +30,7 @@ internal static class ActivityDiagnostics
                 && Computed(statement).Any(wouldBe.IsActive)
                 && invoke.Arguments.Any(a => a.Value is VarExpr v && wouldBe.Varied.Contains(v.Name)))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CallWithoutDerivative, call.Location, call.Callee));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CallWithoutDerivative, call.Location, call.Callee, call.Advice));
             }
             if (lowering.NoDiffArguments.TryGetValue(statement, out var arguments) && Computed(statement).Any(activity.Useful.Contains))
             {
@@ -64,7 +64,10 @@ internal static class ActivityDiagnostics
             var varied = captured.FirstOrDefault(activity.Varied.Contains);
             diagnostics.Add(varied is not null
                 ? DiagnosticInfo.Create(DiagnosticDescriptors.CapturesActiveValue, closureLocation, kind, varied)
-                : DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, closureLocation, kind == "lambda" ? "A lambda" : "A local function"));
+                : DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, closureLocation, kind == "lambda" ? "A lambda" : "A local function",
+                    OperationLowering.UnsupportedAdvice(kind == "lambda"
+                        ? "DiffGen cannot differentiate through a delegate: write its body as a [Differentiable] method and call that instead"
+                        : "make it a [Differentiable] static method of the type and call that instead")));
         }
         // A statement copied into two branches, or a loop's condition lowered twice, is one call in the source.
         return diagnostics.Distinct();

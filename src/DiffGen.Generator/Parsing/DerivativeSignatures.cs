@@ -38,6 +38,9 @@ internal static class DerivativeSignatures
         return $"static {target.ReturnType.ToDisplayString()} {target.Name}{suffix}({string.Join(", ", parameters)})";
     }
 
+    /// <summary>How many parameters the generated overload of that kind has.</summary>
+    public static int ParameterCount(IMethodSymbol target, Kind kind) => Expected(target, kind).Count;
+
     private static string Short(string type) => type.Replace("global::System.", "").Replace("global::", "");
 
     private static List<Parameter> Expected(IMethodSymbol target, Kind kind)

@@ -10,7 +10,20 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DiffGen.Generator.Parsing;
 
 /// <summary>The result of parsing one <c>[Differentiable]</c> method: its model, or the diagnostics that stop it.</summary>
-internal sealed record ParseResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, string MethodName, LocationInfo? Location);
+internal sealed record ParseResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, string MethodName, LocationInfo? Location)
+{
+    /// <summary>The method's documentation comment id (<c>M:C.F(System.Double)</c>): how its callers name it.</summary>
+    public string? Key { get; init; }
+
+    /// <summary>Its body does not compile: the compiler reports why, and it gets no derivatives.</summary>
+    public bool DoesNotCompile { get; init; }
+
+    /// <summary>The calls of <c>[Differentiable]</c> methods in its body, for <see cref="CalleeFailures"/>.</summary>
+    public EquatableArray<CalleeCall> Calls { get; init; } = EquatableArray<CalleeCall>.Empty;
+}
+
+/// <summary>A call of a <c>[Differentiable]</c> method: its key, as the message names it, and where.</summary>
+internal sealed record CalleeCall(string Key, string Callee, LocationInfo? Location);
 
 /// <summary>
 /// The only stage that touches Roslyn's symbols and operations: checks the method's declaration, lowers its body
@@ -25,14 +38,15 @@ internal static class MethodParser
     {
         string name = context.TargetSymbol.Name;
         var location = LocationInfo.From(Identifier(context.TargetNode)?.GetLocation() ?? context.TargetNode.GetLocation());
+        string? key = (context.TargetSymbol as IMethodSymbol)?.OriginalDefinition.GetDocumentationCommentId();
         try
         {
-            return ParseCore(context, location, cancellationToken);
+            return ParseCore(context, location, cancellationToken) with { Key = key };
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             var diagnostic = DiagnosticInfo.InternalError(location, name, exception);
-            return new ParseResult(null, EquatableArray.Create(diagnostic), name, location);
+            return new ParseResult(null, EquatableArray.Create(diagnostic), name, location) { Key = key };
         }
     }
 
@@ -102,7 +116,7 @@ internal static class MethodParser
         // Code that does not compile gets the compiler's errors only, and no derivatives.
         if (semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.DefaultSeverity == DiagnosticSeverity.Error))
         {
-            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location);
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location) { DoesNotCompile = true };
         }
 
         var containingTypes = new List<TypeDeclaration>();
@@ -200,7 +214,7 @@ internal static class MethodParser
         foreach (var field in parameters.Where(p => p.IsField)) lowering.AddField(field.Name, new VarExpr(field.Name, field.Type));
         // The body as the user wrote it: the diagnostics below are decided on it, and Optimize cleans it up after.
         var loweredBody = lowering.LowerBody(body);
-        if (lowering.HasInvalidCode) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location);
+        if (lowering.HasInvalidCode) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location) { DoesNotCompile = true };
         diagnostics.AddRange(ActivityDiagnostics.Decide(parameters, loweredBody, lowering));
         if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Fail();
 
@@ -223,7 +237,7 @@ internal static class MethodParser
             LoopLocals = lowering.LoopLocals.Concat(lowering.Temporaries).ToEquatableArray(),
             Temporaries = lowering.Temporaries.ToEquatableArray(),
         };
-        return new ParseResult(model, diagnostics.ToEquatableArray(), method.Name, location);
+        return new ParseResult(model, diagnostics.ToEquatableArray(), method.Name, location) { Calls = lowering.DifferentiableCalls.Distinct().ToEquatableArray() };
     }
 
     /// <summary>
@@ -308,7 +322,7 @@ internal static class MethodParser
         _ => "private",
     };
 
-    private static bool HasAttribute(ISymbol symbol, string fullName)
+    internal static bool HasAttribute(ISymbol symbol, string fullName)
         => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == fullName);
 
     private static SyntaxToken? Identifier(SyntaxNode node) => node switch

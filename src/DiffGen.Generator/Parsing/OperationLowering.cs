@@ -53,7 +53,13 @@ internal sealed class OperationLowering
     /// them: an error when a varied value reaches one and what it computes matters. The statements are the lowered
     /// body's own, so the check finds them wherever they are; the locations never leave Parse.
     /// </summary>
-    public Dictionary<Stmt, (LocationInfo? Location, string Callee)> CallsWithoutDerivative { get; } = new(ReferenceComparer<Stmt>.Instance);
+    public Dictionary<Stmt, (LocationInfo? Location, string Callee, string Advice)> CallsWithoutDerivative { get; } = new(ReferenceComparer<Stmt>.Instance);
+
+    /// <summary>
+    /// Calls of <c>[Differentiable]</c> methods, each once as written: a caller of a method whose derivatives could not
+    /// be generated is an error too (DG0021), decided once every method is parsed.
+    /// </summary>
+    public List<CalleeCall> DifferentiableCalls { get; } = new();
 
     /// <summary>
     /// Arrays passed as outputs of callees that may read them before writing (<see cref="OutputReads"/>), by the
@@ -116,6 +122,18 @@ internal sealed class OperationLowering
                 {
                     foreach (var declarator in declaration.Declarators)
                     {
+                        if (declarator.Symbol.Type.TypeKind == TypeKind.Delegate)
+                        {
+                            RejectDelegateLocal(declarator, (declarator.Initializer ?? declaration.Initializer)?.Value);
+                            continue;
+                        }
+                        if (TypeMapping.TryMap(declarator.Symbol.Type) is null && (declarator.Initializer ?? declaration.Initializer)?.Value is { } query && IsLinq(query))
+                        {
+                            // var q = v.Where(...): the query is the construct, reported once; so are its uses.
+                            rejectedLocals.Add(declarator.Symbol);
+                            ReportLinq(query.Syntax);
+                            continue;
+                        }
                         var variable = Declare(declarator.Symbol, declarator.Syntax);
                         var initializer = declarator.Initializer ?? declaration.Initializer;
                         if (variable is null || initializer is null) continue;
@@ -367,6 +385,12 @@ internal sealed class OperationLowering
     {
         var collection = forEach.Collection is IConversionOperation { OperatorMethod: null } conversion ? conversion.Operand : forEach.Collection;
         var collectionType = TypeMapping.TryMap(collection.Type);
+        if (collection is ILocalReferenceOperation { Local: var rejected } && rejectedLocals.Contains(rejected)) return;   // reported already
+        if (IsLinq(collection))
+        {
+            ReportLinq(collection.Syntax);
+            return;
+        }
         if (collectionType is not { Kind: ValueKind.Array } || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator)
         {
             Report(DiagnosticDescriptors.UnsupportedLoop, LocationInfo.From(collection.Syntax),
@@ -505,7 +529,7 @@ internal sealed class OperationLowering
                 when TypeMapping.TryMap(length.Instance.Type) is { Kind: ValueKind.Array }:
                 return ArrayVariable(length.Instance) is VarExpr lengthOf ? Temp(new LengthExpr(lengthOf)) : Placeholder(operation);
             case IFieldReferenceOperation { Instance: not null } field when FieldPath(field) is { } path:
-                return fields.TryGetValue(path, out var fieldVariable) ? fieldVariable : Unsupported(operation, $"Reading the field '{path}'");
+                return fields.TryGetValue(path, out var fieldVariable) ? fieldVariable : Unsupported(operation, $"Reading the field '{path}'", "pass its value as a parameter");
             case IFieldReferenceOperation { Instance: null } field:
                 return Opaque(field.Field.ContainingType, field.Field.Name, field.Type, operation);
             case IPropertyReferenceOperation { Instance: null, Arguments.Length: 0 } property:
@@ -513,7 +537,10 @@ internal sealed class OperationLowering
             case IParenthesizedOperation parenthesized:
                 return Lower(parenthesized.Operand);
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
-                RecordClosure(operation.Syntax, "lambda");
+                LowerDelegate(operation);
+                return Placeholder(operation);
+            case ITranslatedQueryOperation:
+                ReportLinq(operation.Syntax);
                 return Placeholder(operation);
             case IInvalidOperation:
                 HasInvalidCode = true;
@@ -527,7 +554,7 @@ internal sealed class OperationLowering
     {
         var arrayType = TypeMapping.TryMap(arrayOperation.Type);
         if (indexOperation is null || arrayType is not { Kind: ValueKind.Array }) return Unsupported(operation);
-        if (indexOperation.Type?.SpecialType != SpecialType.System_Int32) return Unsupported(operation, "An index that is not an int");
+        if (indexOperation.Type?.SpecialType != SpecialType.System_Int32) return Unsupported(operation, "An index that is not an int", "index with an int (convert it first)");
         if (ArrayVariable(arrayOperation) is not VarExpr array) return Placeholder(operation);
         var index = Lower(indexOperation);
         string? indexKey = index switch { VarExpr v => "v:" + v.Name, ConstExpr c => "c:" + c.Literal, _ => null };
@@ -567,10 +594,10 @@ internal sealed class OperationLowering
         {
             return ArrayVariable(conversion.Operand);
         }
-        if (conversion.OperatorMethod is not null) return Unsupported(conversion, "A user-defined conversion");
-        if (conversion.IsChecked) return Unsupported(conversion, "A checked conversion");
+        if (conversion.OperatorMethod is not null) return Unsupported(conversion, "A user-defined conversion", UserDefinedAdvice);
+        if (conversion.IsChecked) return Unsupported(conversion, "A checked conversion", "convert unchecked");
         var target = TypeMapping.TryMap(conversion.Type);
-        if (target is null) return Unsupported(conversion, $"A conversion to '{conversion.Type?.ToDisplayString()}'");
+        if (target is null) return Unsupported(conversion, $"A conversion to '{conversion.Type?.ToDisplayString()}'", "convert only between double, float, integers and bool");
         var operand = Lower(conversion.Operand);
         if (operand.Type == target) return operand;
         if (operand is ConstExpr constant && constant.RealValue is double value && target.IsReal) return Literals.Real(target, value);
@@ -579,9 +606,9 @@ internal sealed class OperationLowering
 
     private Expr LowerBinary(IBinaryOperation binary)
     {
-        if (binary.OperatorMethod is not null) return Unsupported(binary, $"The user-defined operator '{binary.OperatorMethod.ToDisplayString()}'");
-        if (binary.IsLifted) return Unsupported(binary, "An operator on nullable values");
-        if (binary.IsChecked) return Unsupported(binary, "Checked arithmetic");
+        if (binary.OperatorMethod is not null) return Unsupported(binary, $"The user-defined operator '{binary.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
+        if (binary.IsLifted) return Unsupported(binary, "An operator on nullable values", "use values that are not nullable");
+        if (binary.IsChecked) return Unsupported(binary, "Checked arithmetic", "compute unchecked");
         var type = TypeMapping.TryMap(binary.Type);
         if (type is null) return Unsupported(binary, $"An operation on '{binary.Type?.ToDisplayString()}'");
 
@@ -632,9 +659,9 @@ internal sealed class OperationLowering
 
     private Expr LowerUnary(IUnaryOperation unary)
     {
-        if (unary.OperatorMethod is not null) return Unsupported(unary, $"The user-defined operator '{unary.OperatorMethod.ToDisplayString()}'");
-        if (unary.IsLifted) return Unsupported(unary, "An operator on nullable values");
-        if (unary.IsChecked) return Unsupported(unary, "Checked arithmetic");
+        if (unary.OperatorMethod is not null) return Unsupported(unary, $"The user-defined operator '{unary.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
+        if (unary.IsLifted) return Unsupported(unary, "An operator on nullable values", "use values that are not nullable");
+        if (unary.IsChecked) return Unsupported(unary, "Checked arithmetic", "compute unchecked");
         var type = TypeMapping.TryMap(unary.Type);
         UnaryOp? op = unary.OperatorKind switch
         {
@@ -674,13 +701,30 @@ internal sealed class OperationLowering
             // Its declaration is reported already (DG0011 or DG0015).
             return Placeholder(invocation);
         }
+        if (IsLinq(method))
+        {
+            // The outermost call of a chain, once: its receiver, lambdas and conversions are not lowered. A query
+            // held in a local is reported where the local is declared.
+            if (!(LinqSource(invocation) is ILocalReferenceOperation { Local: var source } && rejectedLocals.Contains(source))) ReportLinq(invocation.Syntax);
+            return Placeholder(invocation);
+        }
+        if (method.MethodKind == MethodKind.DelegateInvoke)
+        {
+            // A delegate local is reported where it is declared; a delegate parameter here.
+            if (invocation.Instance is not ILocalReferenceOperation { Local: var local } || !rejectedLocals.Contains(local))
+            {
+                ReportUnsupported(LocationInfo.From(invocation.Syntax), $"A call of the delegate '{Shorten(invocation.Instance?.Syntax.ToString() ?? method.ContainingType.Name)}'", DelegateAdvice);
+            }
+            return Placeholder(invocation);
+        }
         VarExpr? receiver = null;
         if (invocation.Instance is not null)
         {
             // An instance call on this or on one of its differentiable fields (a layer of a model).
             if (FieldPath(invocation.Instance) is not { } path || !fields.TryGetValue(path, out receiver) || !MethodParser.IsDifferentiableCallee(method))
             {
-                Unsupported(invocation, $"A call of the instance method '{method.ToDisplayString()}'");
+                Unsupported(invocation, $"A call of the instance method '{method.ToDisplayString()}'",
+                    "call a static method, or a [Differentiable] instance method of this or of one of its fields");
                 return null;
             }
         }
@@ -690,7 +734,7 @@ internal sealed class OperationLowering
         {
             if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None || argument.ArgumentKind == ArgumentKind.ParamArray)
             {
-                Unsupported(argument, "A ref, out, in or params argument");
+                Unsupported(argument, "A ref, out, in or params argument", "pass values, and take results as return values");
                 return null;
             }
             arguments[argument.Parameter.Ordinal] = TypeMapping.TryMap(argument.Parameter.Type) is { Kind: ValueKind.Array }
@@ -703,8 +747,8 @@ internal sealed class OperationLowering
             // Local arrays are pooled spans in generated code: they cannot become a T[] argument.
             if (TypeMapping.TryMap(method.Parameters[i].Type) is { Shape: ArrayShape.Array } && arguments[i].Type.Shape == ArrayShape.Span)
             {
-                Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
-                    $"Passing a local array or a span to the array parameter '{method.Parameters[i].Name}' of '{method.Name}' (declare that parameter ReadOnlySpan<T>)");
+                ReportUnsupported(LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
+                    $"Passing a local array or a span to the array parameter '{method.Parameters[i].Name}' of '{method.Name}'", "declare that parameter ReadOnlySpan<T>");
                 return Placeholder(invocation);
             }
         }
@@ -712,7 +756,7 @@ internal sealed class OperationLowering
         var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.TryMap(method.ReturnType);
         if (returnType is null)
         {
-            Unsupported(invocation, $"A call returning '{method.ReturnType.ToDisplayString()}'");
+            Unsupported(invocation, $"A call returning '{method.ReturnType.ToDisplayString()}'", "call methods that return double, float, integers, bool or void");
             return null;
         }
 
@@ -754,6 +798,10 @@ internal sealed class OperationLowering
             var callResult = method.ReturnsVoid ? null : NewTemp(returnType);
             Stmt statement = callResult is null ? new ExprStmt(call) : new AssignStmt(callResult, call);
             if (noDiffArguments.Count > 0) NoDiffArguments[statement] = noDiffArguments;
+            if (method.OriginalDefinition.GetDocumentationCommentId() is { } calleeKey)
+            {
+                DifferentiableCalls.Add(new CalleeCall(calleeKey, method.ToDisplayString(), LocationInfo.From(invocation.Syntax)));
+            }
             if (readOutputs.Count > 0) OutputsReadByCallee[statement] = readOutputs;
 
             Emit(statement);
@@ -787,7 +835,7 @@ internal sealed class OperationLowering
         Stmt invocationStatement = result is null ? new ExprStmt(invoke) : new AssignStmt(result, invoke);
         if (returnType.IsReal || arguments.Any(a => a.Type is { IsRealArray: true, Shape: ArrayShape.Span }))
         {
-            CallsWithoutDerivative[invocationStatement] = (LocationInfo.From(invocation.Syntax), method.ToDisplayString());
+            CallsWithoutDerivative[invocationStatement] = (LocationInfo.From(invocation.Syntax), method.ToDisplayString(), WithoutDerivativeAdvice(method));
         }
         Emit(invocationStatement);
         return result;
@@ -837,7 +885,7 @@ internal sealed class OperationLowering
 
     private Expr LowerCompoundAssignment(ICompoundAssignmentOperation compound)
     {
-        if (compound.OperatorMethod is not null) return Unsupported(compound, $"The user-defined operator '{compound.OperatorMethod.ToDisplayString()}'");
+        if (compound.OperatorMethod is not null) return Unsupported(compound, $"The user-defined operator '{compound.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
         if (compound.IsLifted || compound.IsChecked) return Unsupported(compound);
         if (IsElement(compound.Target)) return LowerElementUpdate(compound.Target, compound, compound.OperatorKind, compound.Value);
         var target = AssignmentTarget(compound.Target);
@@ -915,12 +963,25 @@ internal sealed class OperationLowering
         }
         if (length is null)
         {
-            Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(value.Syntax), "A local array that is not created with new T[n], new T[] { ... } or stackalloc T[n]");
+            if (ViewedVariable(creation) is { } viewed)
+            {
+                string kind = viewed switch
+                {
+                    IParameterSymbol parameter when MethodParser.HasAttribute(parameter, MethodParser.NoDiffAttributeName) => "the [NoDiff] parameter",
+                    IParameterSymbol => "the parameter",
+                    _ => "the local",
+                };
+                ReportUnsupported(LocationInfo.From(value.Syntax), $"A local span or array over {kind} '{viewed.Name}' ('{Shorten(value.Syntax.ToString())}')",
+                    $"a local array is a new one (new T[n], new T[] {{ ... }} or stackalloc T[n]): read '{viewed.Name}' directly ({viewed.Name}[i], {viewed.Name}[offset + i]) instead, or copy what you need into a new T[n]");
+                return;
+            }
+            ReportUnsupported(LocationInfo.From(value.Syntax), $"A local array that is not created with new T[n], new T[] {{ ... }} or stackalloc T[n] ('{Shorten(value.Syntax.ToString())}')",
+                "create it with new T[n] and fill it, or take it as a parameter");
             return;
         }
         if (loops.Count > 0)
         {
-            Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(syntax), "An array created inside a loop (create it once, before the loop)");
+            ReportUnsupported(LocationInfo.From(syntax), "An array created inside a loop", "create it once, before the loop, and overwrite it in each pass");
             return;
         }
         Emit(new AssignStmt(variable, new NewArrayExpr(Lower(length), variable.Type)));
@@ -957,7 +1018,7 @@ internal sealed class OperationLowering
         }
         if (arrayOperation is not (ILocalReferenceOperation or IParameterReferenceOperation) || ArrayVariable(arrayOperation) is not VarExpr array)
         {
-            Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"'{target.Syntax}'");
+            Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"'{Shorten(target.Syntax.ToString())}'");
             return (null, null);
         }
         return (array, Lower(indexOperation));
@@ -1007,7 +1068,7 @@ internal sealed class OperationLowering
                 Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), "an array element");
                 return null;
             default:
-                Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"'{target.Syntax}'");
+                Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"'{Shorten(target.Syntax.ToString())}'");
                 return null;
         }
     }
@@ -1015,7 +1076,7 @@ internal sealed class OperationLowering
     private Expr Opaque(INamedTypeSymbol containingType, string name, ITypeSymbol? type, IOperation operation)
     {
         var mapped = TypeMapping.TryMap(type);
-        if (mapped is null) return Unsupported(operation, $"Reading '{containingType.Name}.{name}' of type '{type?.ToDisplayString()}'");
+        if (mapped is null) return Unsupported(operation, $"Reading '{containingType.Name}.{name}' of type '{type?.ToDisplayString()}'", "read the value it holds outside, and pass that as a parameter");
         return Temp(new OpaqueExpr(containingType.ToDisplayString(TypeMapping.FullyQualified) + "." + CSharpEmitterIdentifier(name), mapped));
     }
 
@@ -1054,13 +1115,15 @@ internal sealed class OperationLowering
         var type = symbol switch { ILocalSymbol local => local.Type, IParameterSymbol parameter => parameter.Type, _ => null };
         if (symbol is ILocalSymbol { IsRef: true })
         {
-            Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(syntax), "A ref local");
+            ReportUnsupported(LocationInfo.From(syntax), "A ref local", "use a plain local and assign it back where it changes");
             return null;
         }
+        if (rejectedLocals.Contains(symbol)) return null;   // reported where it is declared
         var mapped = TypeMapping.TryMap(type);
         if (mapped is null)
         {
-            Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(syntax), $"A variable of type '{type?.ToDisplayString()}'");
+            ReportUnsupported(LocationInfo.From(syntax), $"A variable of type '{type?.ToDisplayString()}'",
+                "locals of a differentiable method are double, float, integers, bool, or arrays and spans of them");
             return null;
         }
         // A local array lives in a pooled buffer in generated code: a span of its length.
@@ -1105,10 +1168,111 @@ internal sealed class OperationLowering
         return block;
     }
 
-    private Expr Unsupported(IOperation operation, string? what = null)
+    private Expr Unsupported(IOperation operation, string? what = null, string? advice = null)
     {
-        Report(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(operation.Syntax), what ?? Describe(operation.Syntax));
+        ReportUnsupported(LocationInfo.From(operation.Syntax), what ?? Describe(operation.Syntax), advice ?? (what is null ? Advice(operation.Syntax) : null));
         return Placeholder(operation);
+    }
+
+    /// <summary>DG0015: what is not supported, and, where there is one, what to write instead.</summary>
+    private void ReportUnsupported(LocationInfo? location, string what, string? advice = null)
+        => Report(DiagnosticDescriptors.UnsupportedConstruct, location, what, UnsupportedAdvice(advice));
+
+    /// <summary>The second argument of DG0015's message: empty, or "; " and what to write instead.</summary>
+    public static string UnsupportedAdvice(string? advice) => string.IsNullOrEmpty(advice) ? "" : "; " + advice;
+
+    /// <summary>What to write instead of a construct <see cref="Describe"/> names, where one thing fits.</summary>
+    private static string? Advice(SyntaxNode syntax) => syntax.Kind() switch
+    {
+        SyntaxKind.SwitchStatement or SyntaxKind.SwitchExpression => "write it with if/else or ternaries",
+        SyntaxKind.ThrowStatement or SyntaxKind.ThrowExpression => "check the input in the caller before calling, or return a value such as double.NaN",
+        SyntaxKind.IsPatternExpression => "write the test with comparisons (x > 0 && x < 1)",
+        SyntaxKind.InterpolatedStringExpression => "a string carries no derivative: build it outside the differentiable method",
+        SyntaxKind.TupleExpression or SyntaxKind.SimpleAssignmentExpression => "assign each value to a local of its own",
+        _ => null,
+    };
+
+    private const string UserDefinedAdvice = "write the arithmetic on double or float, or move it into a [Differentiable] static method and call that";
+
+    private const string DelegateAdvice = "DiffGen cannot differentiate through a delegate: call a [Differentiable] method directly instead";
+
+    /// <summary>Methods of System.Linq: a query runs delegates over enumerators, neither of which DiffGen can follow.</summary>
+    private static bool IsLinq(IMethodSymbol method)
+        => method.ContainingNamespace?.ToDisplayString() is "System.Linq";
+
+    /// <summary>A query expression, or a call of a LINQ method (after conversions).</summary>
+    private static bool IsLinq(IOperation operation) => operation switch
+    {
+        IConversionOperation conversion => IsLinq(conversion.Operand),
+        ITranslatedQueryOperation => true,
+        IInvocationOperation invocation => IsLinq(invocation.TargetMethod),
+        _ => false,
+    };
+
+    /// <summary>What a chain of LINQ calls starts from: <c>q</c> in <c>q.Where(…).Sum()</c>.</summary>
+    private static IOperation? LinqSource(IOperation? operation) => operation switch
+    {
+        IConversionOperation conversion => LinqSource(conversion.Operand),
+        IInvocationOperation { Instance: null, Arguments.Length: > 0 } invocation when IsLinq(invocation.TargetMethod) => LinqSource(invocation.Arguments[0].Value),
+        _ => operation,
+    };
+
+    private void ReportLinq(SyntaxNode syntax)
+        => ReportUnsupported(LocationInfo.From(syntax), $"A LINQ query ('{Shorten(syntax.ToString())}')",
+            "DiffGen cannot differentiate through its lambdas and enumerators: write a for loop over the array instead");
+
+    /// <summary>
+    /// A local of a delegate type, reported once where it is declared: its lambda as a closure (DG0011 when it captures
+    /// a value that carries a derivative, DG0015 otherwise), anything else as a delegate. Its uses stay quiet.
+    /// </summary>
+    private void RejectDelegateLocal(IVariableDeclaratorOperation declarator, IOperation? value)
+    {
+        rejectedLocals.Add(declarator.Symbol);
+        while (value is IConversionOperation { OperatorMethod: null } conversion) value = conversion.Operand;
+        if (value is IAnonymousFunctionOperation or IDelegateCreationOperation) LowerDelegate(value);
+        else ReportUnsupported(LocationInfo.From(declarator.Syntax), $"A delegate variable ('{Shorten(declarator.Syntax.ToString())}')", DelegateAdvice);
+    }
+
+    /// <summary>A lambda is a closure (DG0011 or DG0015); a method group converted to a delegate is DG0015.</summary>
+    private void LowerDelegate(IOperation operation)
+    {
+        if (operation is IDelegateCreationOperation { Target: IMethodReferenceOperation reference })
+        {
+            ReportUnsupported(LocationInfo.From(operation.Syntax), $"A delegate of '{reference.Method.Name}'", $"call '{reference.Method.Name}' directly (a [Differentiable] method) instead");
+            return;
+        }
+        RecordClosure(operation.Syntax, "lambda");
+    }
+
+    private readonly HashSet<ISymbol> rejectedLocals = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The parameter or local whose data a span or array expression views: <c>data</c>, <c>data.AsSpan(1)</c>, <c>data[1..]</c>.</summary>
+    private static ISymbol? ViewedVariable(IOperation operation) => operation switch
+    {
+        IConversionOperation conversion => ViewedVariable(conversion.Operand),
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        ILocalReferenceOperation local => local.Local,
+        IInvocationOperation { Instance: { } instance } => ViewedVariable(instance),
+        IInvocationOperation { Instance: null, TargetMethod.IsExtensionMethod: true, Arguments.Length: > 0 } extension => ViewedVariable(extension.Arguments[0].Value),
+        IImplicitIndexerReferenceOperation indexer => ViewedVariable(indexer.Instance),
+        IPropertyReferenceOperation { Instance: { } instance } => ViewedVariable(instance),
+        _ => null,
+    };
+
+    /// <summary>DG0010's advice: what the user can do about this callee.</summary>
+    private static string WithoutDerivativeAdvice(IMethodSymbol method)
+    {
+        if (MethodParser.HasAttribute(method, MethodParser.DifferentiableAttributeName))
+        {
+            return "it is [Differentiable], but its declaration has an error of its own (reported there) that stops its derivatives; fix that first";
+        }
+        if (method.Locations.Any(l => l.IsInSource))
+        {
+            return "mark it [Differentiable], register its Gradient and Tangent with [DerivativeOf], or wrap the argument in DiffMath.StopGradient";
+        }
+        string type = method.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        return $"a library method cannot be marked [Differentiable]: register its derivatives with [DerivativeOf(typeof({type}), nameof({type}.{method.Name}))] "
+               + $"on static methods named {method.Name}Gradient and {method.Name}Tangent, or wrap the argument in DiffMath.StopGradient if its derivative does not matter";
     }
 
     /// <summary>A stand-in value after an error, so lowering goes on and reports every problem at once.</summary>
@@ -1143,10 +1307,23 @@ internal sealed class OperationLowering
         return article + text + " ('" + Shorten(syntax.ToString()) + "')";
     }
 
-    private static string Shorten(string text)
+    /// <summary>
+    /// Source text as a message quotes it: every run of whitespace (newlines and indentation included) one space, and
+    /// at most <paramref name="limit"/> characters, cut at a space where one is near, then "...".
+    /// </summary>
+    public static string Shorten(string text, int limit = 40)
     {
-        text = text.Replace("\r", " ").Replace("\n", " ");
-        return text.Length <= 40 ? text : text.Substring(0, 37) + "...";
+        var collapsed = new StringBuilder(text.Length);
+        foreach (char c in text.Trim())
+        {
+            if (!char.IsWhiteSpace(c)) collapsed.Append(c);
+            else if (collapsed.Length > 0 && collapsed[collapsed.Length - 1] != ' ') collapsed.Append(' ');
+        }
+        if (collapsed.Length <= limit) return collapsed.ToString();
+        string cut = collapsed.ToString(0, limit - 3);
+        int space = cut.LastIndexOf(' ');
+        if (space >= limit / 2) cut = cut.Substring(0, space);
+        return cut.TrimEnd() + " ...";
     }
 
     private static string CSharpEmitterIdentifier(string name) => DiffGen.Generator.Emit.CSharpEmitter.Identifier(name);
