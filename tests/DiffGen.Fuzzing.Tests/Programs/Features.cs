@@ -1,0 +1,27 @@
+namespace DiffGen.Fuzzing.Tests.Programs;
+
+/// <summary>
+/// Which constructs the generator may use. All on by default; a construct can be switched off to keep a known bug's
+/// shape out of a run, or to find which construct a failure needs.
+/// </summary>
+public sealed record Features
+{
+    public bool Loops { get; init; } = true;
+    public bool Branches { get; init; } = true;
+    public bool ParameterReassignment { get; init; } = true;
+    public bool Arrays { get; init; } = true;
+    public bool LocalArrays { get; init; } = true;
+    public bool VectorOutputs { get; init; } = true;
+    public bool ScalarHelpers { get; init; } = true;
+    public bool ArrayHelpers { get; init; } = true;
+    public bool VectorHelpers { get; init; } = true;
+    public bool LibraryCalls { get; init; } = true;
+
+    /// <summary>Divisions by a loop counter: infinite on the first pass, to catch partials formed for dead values.</summary>
+    public bool DivisionByCounter { get; init; } = true;
+
+    /// <summary><c>Math.Exp</c> of an unbounded argument (may overflow: such points are skipped, not failed).</summary>
+    public bool UnboundedExp { get; init; } = true;
+
+    public static readonly Features All = new();
+}
