@@ -20,7 +20,14 @@ public sealed record FileOutcome(
 }
 
 /// <summary>One batch through the generator: per file outcomes, the exception if the generator threw, and a loader.</summary>
-public sealed record BatchOutcome(IReadOnlyList<FileOutcome> Files, Exception? GeneratorException, Compilation Output);
+public sealed record BatchOutcome(IReadOnlyList<FileOutcome> Files, Exception? GeneratorException, Compilation Input, Compilation Output)
+{
+    private readonly Lazy<ILookup<string?, Diagnostic>> inputErrors = new(() => Input.GetDiagnostics()
+        .Where(d => d.Severity == DiagnosticSeverity.Error).ToLookup(d => d.Location.SourceTree?.FilePath));
+
+    /// <summary>Errors in a file of the input alone, before generation (computed once per batch, when first asked).</summary>
+    public IReadOnlyList<Diagnostic> InputErrors(string path) => inputErrors.Value[path].ToList();
+}
 
 /// <summary>
 /// Runs <see cref="DiffGenerator"/> in memory over many source files at once (compiling is the expensive part, so a
@@ -70,7 +77,7 @@ public static class InMemoryCompiler
                 outputDiagnostics.Where(d => d.Location.SourceTree is { } t && generatedTrees.TryGetValue(t, out var text)
                     && text.Contains($"namespace {ns}", StringComparison.Ordinal)).ToList()));
         }
-        return new BatchOutcome(files, exception, output);
+        return new BatchOutcome(files, exception, compilation, output);
     }
 
     public static string PathOf(int k) => $"File{k}.cs";

@@ -40,7 +40,7 @@ public static class InvalidProgramRun
                 string check = $"{finding.Check} ({invalid.Construct.Name})";
                 counts[check] = counts.GetValueOrDefault(check) + 1;
                 log($"[{tried - count + k}] {check}: {finding.Message} (seed {seed})");
-                if (failures.Count(f => f.Finding.Check == finding.Check && f.Finding.Message.StartsWith(invalid.Construct.Name, StringComparison.Ordinal)) >= settings.ShrinksPerCheck) continue;
+                if (finding.Check == Finding.FuzzerBug || failures.Count(f => f.Finding.Check == finding.Check && f.Finding.Message.StartsWith(invalid.Construct.Name, StringComparison.Ordinal)) >= settings.ShrinksPerCheck) continue;
                 var (shrunk, shrunkFinding) = Shrinker.Shrink(invalid.Base, finding, settings.ShrinkBudget,
                     programs => Evaluate(programs.Select(p => invalid with { Base = p }).ToList()));
                 var failure = new Failure(seed, invalid.Base, finding with { Message = invalid.Construct.Name + ": " + finding.Message },
@@ -62,19 +62,18 @@ public static class InvalidProgramRun
             return programs.Count == 1
                 ? [new Finding(Finding.GeneratorThrew, batch.GeneratorException.ToString())]
                 : programs.Select(p => Evaluate([p])[0]).ToArray();
-        return batch.Files.Select((file, k) => Judge(file, sources[k])).ToArray();
+        return batch.Files.Select(file => Judge(file, batch)).ToArray();
     }
 
-    private static Finding? Judge(FileOutcome file, string source)
+    private static Finding? Judge(FileOutcome file, BatchOutcome batch)
     {
         if (file.GeneratorDiagnostics.FirstOrDefault(d => d.Id == "DG9999") is { } internalError)
             return new Finding(Finding.InternalError, ProgramEvaluator.Describe(internalError));
         if (file.GeneratorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("DG", StringComparison.Ordinal)))
             return null;
         // No DG error: the generator leaves code that does not compile to the compiler, so make sure it does compile.
-        var alone = InMemoryCompiler.Run([source]);
-        if (alone.Files[0].UserErrors.Count > 0)
-            return new Finding(Finding.FuzzerBug, "the invalid program does not compile: " + string.Join("; ", alone.Files[0].UserErrors.Take(3).Select(ProgramEvaluator.Describe)));
+        if (batch.InputErrors(file.Path) is { Count: > 0 } errors)
+            return new Finding(Finding.FuzzerBug, "the invalid program does not compile: " + string.Join("; ", errors.Take(3).Select(ProgramEvaluator.Describe)));
         return new Finding(Finding.MissingDiagnostic, "the generator reported " +
             (file.GeneratorDiagnostics.Count == 0 ? "nothing" : string.Join("; ", file.GeneratorDiagnostics.Select(ProgramEvaluator.Describe))));
     }

@@ -107,7 +107,8 @@ public static class CSharpPrinter
         Ref r => r.Name,
         IntTerm t => $"({t.Name} * {Number(t.Scale)})",
         Binary b => $"({E(b.Left)} {b.Op} {E(b.Right)})",
-        Negate n => $"-{E(n.Operand)}",
+        // `- -x` must not print as `--x`, a decrement.
+        Negate n => n.Operand is Negate ? $"-({E(n.Operand)})" : $"-{E(n.Operand)}",
         MathCall c => $"Math.{c.Function}({string.Join(", ", c.Args.Select(E))})",
         Element a => $"{a.Array}[{I(a.Index)}]",
         Ternary t => $"({C(t.Condition)} ? {E(t.WhenTrue)} : {E(t.WhenFalse)})",

@@ -24,4 +24,20 @@ public sealed record Features
     public bool UnboundedExp { get; init; } = true;
 
     public static readonly Features All = new();
+
+    /// <summary>
+    /// <see cref="All"/> less the constructs named in <c>DIFFGEN_FUZZ_WITHOUT</c> (comma-separated property names, e.g.
+    /// <c>DIFFGEN_FUZZ_WITHOUT=DivisionByCounter,ParameterReassignment</c>): a large run that looks past a known bug.
+    /// </summary>
+    public static Features FromEnvironment()
+    {
+        var features = All;
+        foreach (var name in (Environment.GetEnvironmentVariable("DIFFGEN_FUZZ_WITHOUT") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var property = typeof(Features).GetProperty(name) ?? throw new ArgumentException($"DIFFGEN_FUZZ_WITHOUT: no construct named {name}");
+            features = features with { };
+            property.SetValue(features, false);
+        }
+        return features;
+    }
 }

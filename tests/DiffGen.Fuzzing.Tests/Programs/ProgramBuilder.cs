@@ -83,10 +83,17 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
         {
             new Declare("s", Leaf(scope)),
             new For("i", "v.Length", [new Assign("s", Pick(["+=", "-=", "="]), Expr(loopScope, 1))]),
-            new Return(Expr(loopScope.Enter(), 1)),
+            new Return(Expr(AfterLoop(scope), 1)),
         };
         arrayHelpers.Add(name);
         return new Method(name, ["p"], [new ArrayParameter("v", ArrayKind.Span)], false, false, body);
+    }
+
+    private static Scope AfterLoop(Scope scope)
+    {
+        var after = scope.Enter();
+        after.Scalars.Add("s");
+        return after;
     }
 
     private Method VectorHelper(string name)
@@ -173,11 +180,13 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
                     inner.Scalars.Add(variable);
                     return new Foreach(variable, Pick(scope.ReadArrays), Block(inner, depth + 1, 1 + Next(2)));
                 }
-                case 11 when vectorHelpers.Count > 0 && scope.WriteArrays.Any(a => a != "y"):
+                case 11 when vectorHelpers.Count > 0 && scope.WriteArrays.Count > 0:
                 {
+                    // Inputs are arrays nobody writes, so an input never aliases the output (a local array, or the
+                    // method's own output).
                     var inputs = scope.ReadArrays.Where(a => !scope.WriteArrays.Contains(a)).ToList();
                     if (inputs.Count == 0) continue;
-                    return new VectorCall(Pick(vectorHelpers), Pick(inputs), Expr(scope, 1), Pick(scope.WriteArrays.Where(a => a != "y").ToList()));
+                    return new VectorCall(Pick(vectorHelpers), Pick(inputs), Expr(scope, 1), Pick(scope.WriteArrays));
                 }
             }
         }

@@ -21,14 +21,17 @@ public static class ValidProgramRun
         {
             int count = Math.Min(settings.BatchSize, settings.Iterations - tried);
             var batch = Enumerable.Range(0, count).Select(_ => new Seeded(gen.Next(pcg, out string seed), seed)).ToList();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var findings = ProgramEvaluator.Evaluate(batch);
+            log($"batch of {count} compiled and checked in {clock.Elapsed.TotalSeconds:F1} s");
             tried += count;
             for (int k = 0; k < count; k++)
             {
                 if (findings[k] is not { } finding) continue;
                 counts[finding.Check] = counts.GetValueOrDefault(finding.Check) + 1;
                 log($"[{tried - count + k}] {finding.Check}: {finding.Message} (seed {batch[k].Seed})");
-                if (failures.Count(f => f.Finding.Check == finding.Check) >= settings.ShrinksPerCheck) continue;
+                // A program that does not compile is the fuzzer's fault: shrinking it would only find an empty method.
+                if (finding.Check == Finding.FuzzerBug || failures.Count(f => f.Finding.Check == finding.Check) >= settings.ShrinksPerCheck) continue;
                 string seed = batch[k].Seed;
                 var (shrunk, shrunkFinding) = Shrinker.Shrink(batch[k].Program, finding, settings.ShrinkBudget,
                     programs => ProgramEvaluator.Evaluate(programs.Select(p => new Seeded(p, seed)).ToList()));

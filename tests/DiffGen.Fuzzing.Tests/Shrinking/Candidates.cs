@@ -27,7 +27,11 @@ public static class Candidates
 
     private static IEnumerable<Stmt[]> Block(Stmt[] block)
     {
-        for (int i = 0; i < block.Length; i++)
+        // Halves, quarters, ... of the block first (delta debugging), then single statements, largest first.
+        for (int chunk = block.Length / 2; chunk >= 2; chunk /= 2)
+            for (int start = 0; start + chunk <= block.Length; start += chunk)
+                yield return [.. block.Take(start), .. block.Skip(start + chunk)];
+        foreach (int i in Enumerable.Range(0, block.Length).OrderByDescending(i => AstSize.Of(block[i])))
             yield return [.. block.Take(i), .. block.Skip(i + 1)];
         for (int i = 0; i < block.Length; i++)
             foreach (var inlined in Inline(block[i]))

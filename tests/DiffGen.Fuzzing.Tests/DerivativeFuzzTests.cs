@@ -8,14 +8,14 @@ namespace DiffGen.Fuzzing.Tests;
 /// Random valid [Differentiable] methods (scalars, arrays, local arrays, loops, branches, helpers, vector outputs):
 /// every generated derivative against finite differences, forward against reverse, values bit for bit.
 /// </summary>
-public class ValidProgramFuzzTests(ITestOutputHelper output)
+public class DerivativeFuzzTests(ITestOutputHelper output)
 {
     [Fact]
-    public void ValidPrograms()
+    public void RandomValidMethods()
     {
         var settings = FuzzSettings.FromEnvironment(FuzzSettings.CiValidIterations);
         output.WriteLine($"seed {settings.Seed}, {settings.Iterations} programs");
-        var summary = ValidProgramRun.Run(settings, Features.All, output.WriteLine, nameof(ValidPrograms));
+        var summary = ValidProgramRun.Run(settings, Features.FromEnvironment(), output.WriteLine, nameof(DerivativeFuzzTests));
         Assert.True(summary.Failures.Count == 0, Report(summary));
     }
 

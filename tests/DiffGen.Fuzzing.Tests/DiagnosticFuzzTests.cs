@@ -5,14 +5,14 @@ using Xunit.Abstractions;
 namespace DiffGen.Fuzzing.Tests;
 
 /// <summary>Random methods with one unsupported construct each: always a DG error, never DG9999 or an exception.</summary>
-public class InvalidProgramFuzzTests(ITestOutputHelper output)
+public class DiagnosticFuzzTests(ITestOutputHelper output)
 {
     [Fact]
-    public void InvalidPrograms()
+    public void RandomInvalidMethods()
     {
         var settings = FuzzSettings.FromEnvironment(FuzzSettings.CiInvalidIterations);
         output.WriteLine($"seed {settings.Seed}, {settings.Iterations} programs");
-        var summary = InvalidProgramRun.Run(settings, output.WriteLine, nameof(InvalidPrograms));
-        Assert.True(summary.Failures.Count == 0, ValidProgramFuzzTests.Report(summary));
+        var summary = InvalidProgramRun.Run(settings, output.WriteLine, nameof(DiagnosticFuzzTests));
+        Assert.True(summary.Failures.Count == 0, DerivativeFuzzTests.Report(summary));
     }
 }
