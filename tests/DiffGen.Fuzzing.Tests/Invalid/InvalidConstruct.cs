@@ -2,10 +2,12 @@ namespace DiffGen.Fuzzing.Tests.Invalid;
 
 /// <summary>
 /// A construct the generator must refuse with a DG error. Its statements go first in the method's body, where
-/// <c>x</c> is a value that carries a derivative (a parameter not yet reassigned), and declare <c>zu</c>, which the
-/// method adds to its result, so the construct's value always matters.
+/// <c>x</c> is a value that carries a derivative (a parameter not yet reassigned, or a local copy of an element), and
+/// declare <c>zu</c>, which the method adds to its result, so the construct's value always matters. A construct with
+/// a <see cref="ReturnTerm"/> adds that expression to the result instead.
 /// </summary>
-public sealed record InvalidConstruct(string Name, string ExpectedId, Func<string, string[]> Statements, bool NeedsWritableArray = false)
+public sealed record InvalidConstruct(string Name, string ExpectedId, Func<string, string[]> Statements, bool NeedsWritableArray = false,
+    Func<string, string>? ReturnTerm = null)
 {
     /// <summary>Members of the companion class <c>Plain</c> the constructs call: none of them has a derivative.</summary>
     public const string PlainClass = """
@@ -19,6 +21,8 @@ public sealed record InvalidConstruct(string Name, string ExpectedId, Func<strin
 
     public static readonly InvalidConstruct[] All =
     [
+        new("call without a derivative, in the result", "DG0010", _ => [], ReturnTerm: x => $"Plain.Square({x})"),
+        new("unsupported Math function, in the result", "DG0010", _ => [], ReturnTerm: x => $"Math.BitIncrement({x})"),
         new("call without a derivative", "DG0010", x => [$"double zu = Plain.Square({x});"]),
         new("call without a derivative, through a local", "DG0010", x => [$"double zz = Plain.Square({x});", "double zu = zz * 2.0;"]),
         new("call without a derivative, in a loop", "DG0010", x => ["double zu = 0;", $"for (int zk = 0; zk < 2; zk++) zu += Plain.Square({x} * zk);"]),

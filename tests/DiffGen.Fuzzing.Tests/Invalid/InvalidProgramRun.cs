@@ -21,7 +21,8 @@ public static class InvalidProgramRun
         var counts = new Dictionary<string, int>();
         var failures = new List<Failure>();
         int tried = 0;
-        while (tried < settings.Iterations)
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (settings.Continues(tried, started.Elapsed))
         {
             int count = Math.Min(settings.BatchSize, settings.Iterations - tried);
             var batch = new List<(InvalidProgram Program, string Seed)>();

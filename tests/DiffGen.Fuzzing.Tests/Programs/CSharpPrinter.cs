@@ -101,6 +101,9 @@ public static class CSharpPrinter
     /// <summary>A line printed as it is (the while loop's increment; the invalid constructs).</summary>
     public sealed record Raw(string Text) : Stmt;
 
+    /// <summary>An expression printed as it is (the invalid constructs).</summary>
+    public sealed record RawExpr(string Text) : Expr;
+
     public static string E(Expr e) => e switch
     {
         Num n => Number(n.Value),
@@ -114,6 +117,7 @@ public static class CSharpPrinter
         Ternary t => $"({C(t.Condition)} ? {E(t.WhenTrue)} : {E(t.WhenFalse)})",
         HelperCall h => $"{h.Helper}({string.Join(", ", (h.ArrayArgument is null ? [] : new[] { h.ArrayArgument }).Concat(h.Args.Select(E)))})",
         LibrarySum s => $"Vectorized.Sum({s.Array})",
+        RawExpr r => r.Text,
         _ => throw new InvalidOperationException(e.ToString()),
     };
 

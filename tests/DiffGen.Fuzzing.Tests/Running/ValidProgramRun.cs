@@ -17,7 +17,8 @@ public static class ValidProgramRun
         var counts = new Dictionary<string, int>();
         var failures = new List<Failure>();
         int tried = 0;
-        while (tried < settings.Iterations)
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (settings.Continues(tried, started.Elapsed))
         {
             int count = Math.Min(settings.BatchSize, settings.Iterations - tried);
             var batch = Enumerable.Range(0, count).Select(_ => new Seeded(gen.Next(pcg, out string seed), seed)).ToList();
