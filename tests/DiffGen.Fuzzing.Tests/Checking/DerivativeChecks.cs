@@ -11,8 +11,11 @@ namespace DiffGen.Fuzzing.Tests.Checking;
 /// <item>each reverse-mode partial agrees with finite differences (Ridders' method from two step sizes; where the two
 /// disagree the function is not smooth there, and the coordinate is skipped);</item>
 /// <item>forward mode along a random direction gives Σ gradient·direction;</item>
-/// <item>no partial is NaN where the value and the finite differences are finite.</item>
+/// <item>no partial is NaN where the value and the finite differences are finite, and forward mode along that
+/// coordinate is finite too.</item>
 /// </list>
+/// Where an intermediate value is infinite, both modes may give NaN or infinities by convention (x/∞, tanh(∞)):
+/// a NaN or infinite result is a finding only where the other mode shows that a finite one was to be had.
 /// </summary>
 public static class DerivativeChecks
 {
@@ -85,7 +88,7 @@ public static class DerivativeChecks
                 sum += rows[j][i] * direction[i];
                 scale += Math.Abs(rows[j][i] * direction[i]);
             }
-            if (!double.IsFinite(sum)) continue;                       // a NaN partial is reported by the numerical check
+            if (!double.IsFinite(sum) || !double.IsFinite(ty[j])) continue;   // see the class comment
             if (!(Math.Abs(ty[j] - sum) <= ModeTolerance * Math.Max(1, scale)))
                 return new(Finding.ForwardVsReverse, $"output {j}: Tangent along [{string.Join(", ", direction.Select(R))}] = {R(ty[j])}, Σ gradient·direction = {R(sum)}");
         }
@@ -113,7 +116,14 @@ public static class DerivativeChecks
 
         string label = $"∂{(program.Main.IsVector ? $"y[{j}]" : "F")}/∂{InputName(program, i)}";
         if (double.IsNaN(partial))
-            return new(Finding.NaNGradient, $"{label}: Gradient gives NaN, finite differences {R(fine)}");
+        {
+            // Forward mode forms no partial for a value nothing reads: finite there, NaN here is reverse mode's fault.
+            var unit = new double[p.Length];
+            unit[i] = 1;
+            var ty = Filled(program.OutputCount);
+            h.Tangent((double[])p.Clone(), unit, Filled(program.OutputCount), ty);
+            return double.IsFinite(ty[j]) ? new(Finding.NaNGradient, $"{label}: Gradient gives NaN, Tangent {R(ty[j])}, finite differences {R(fine)}") : null;
+        }
         if (!(Math.Abs(partial - fine) <= NumericalTolerance * Math.Max(scale, Math.Abs(partial)) + 100 * fineError))
             return new(Finding.ReverseVsFiniteDifferences, $"{label}: Gradient gives {R(partial)}, finite differences {R(fine)} (± {R(fineError)})");
         return null;

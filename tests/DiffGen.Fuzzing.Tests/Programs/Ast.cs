@@ -70,6 +70,9 @@ public sealed record VectorCall(string Helper, string Input, Expr Scalar, string
 
 public sealed record Return(Expr Value) : Stmt;
 
+/// <summary>A local and the loop that assigns it (printed one after the other; one unit, so the local is always declared).</summary>
+public sealed record DeadPass(Declare Local, For Loop) : Stmt;
+
 public enum ArrayKind { Array, Span }
 
 public sealed record ArrayParameter(string Name, ArrayKind Kind);

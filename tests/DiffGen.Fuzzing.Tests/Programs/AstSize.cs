@@ -20,6 +20,7 @@ public static class AstSize
         Foreach f => 1 + Of(f.Body),
         VectorCall v => 1 + Of(v.Scalar),
         Return r => 1 + Of(r.Value),
+        DeadPass d => Of(d.Local) + Of(d.Loop),
         _ => 1,
     };
 

@@ -92,6 +92,10 @@ public static class CSharpPrinter
             case VectorCall v:
                 w.Append(indent).Append(v.Helper).Append('(').Append(v.Input).Append(", ").Append(E(v.Scalar)).Append(", ").Append(v.Output).Append(");\n");
                 break;
+            case DeadPass d:
+                PrintStmt(w, d.Local, indent);
+                PrintStmt(w, d.Loop, indent);
+                break;
             case Return r: w.Append(indent).Append("return ").Append(E(r.Value)).Append(";\n"); break;
             case Raw r: w.Append(indent).Append(r.Text).Append('\n'); break;
             default: throw new InvalidOperationException(s.ToString());

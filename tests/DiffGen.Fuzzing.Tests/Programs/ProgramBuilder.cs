@@ -132,7 +132,7 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
     {
         while (true)
         {
-            switch (Next(12))
+            switch (Next(13))
             {
                 case 0 or 1:
                 {
@@ -179,6 +179,19 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
                     var inner = scope.Enter(loop: true);
                     inner.Scalars.Add(variable);
                     return new Foreach(variable, Pick(scope.ReadArrays), Block(inner, depth + 1, 1 + Next(2)));
+                }
+                case 12 when features.DivisionByCounter && features.Loops && depth < 3 && Chance(0.3):
+                {
+                    // v = e / (k * 0.3) in every pass of a loop that runs at least twice: the first pass's value is
+                    // infinite, and dead (the next pass overwrites it before anything reads it); the last is finite.
+                    string name = $"v{names++}", counter = $"i{names++}";
+                    var inner = scope.Enter(loop: true);
+                    inner.Ints.Add(counter);          // not an index: the loop may run past the array length
+                    var value = new Binary('/', Expr(inner, 1), new IntTerm(counter, 0.3));
+                    scope.Scalars.Add(name);
+                    scope.Assignable.Add(name);
+                    return new DeadPass(new Declare(name, new Num(0)), new For(counter, (2 + Next(Math.Max(1, length - 1))).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        [new Assign(name, "=", value)]));
                 }
                 case 11 when vectorHelpers.Count > 0 && scope.WriteArrays.Count > 0:
                 {
@@ -229,8 +242,6 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
             case 12 when arrayHelpers.Count > 0 && scope.ReadArrays.Count > 0:
                 return new HelperCall(Pick(arrayHelpers), Pick(scope.ReadArrays), [Expr(scope, d)]);
             case 13 when features.LibraryCalls && scope.ReadArrays.Count > 0: return new LibrarySum(Pick(scope.ReadArrays));
-            case 14 when features.DivisionByCounter && scope.Counters.Count > 0 && Chance(0.5):
-                return new Binary('/', Expr(scope, d), new IntTerm(Pick(scope.Counters), 0.3));
             default: return Leaf(scope);
         }
     }

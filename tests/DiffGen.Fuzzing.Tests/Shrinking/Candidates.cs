@@ -14,15 +14,26 @@ public static class Candidates
     {
         for (int h = 0; h < p.Helpers.Length; h++)
             yield return p with { Helpers = [.. p.Helpers.Take(h), .. p.Helpers.Skip(h + 1)] };
-        foreach (var body in Block(p.Main.Body))
+        foreach (var body in Body(p.Main))
             yield return p with { Main = p.Main with { Body = body } };
         for (int h = 0; h < p.Helpers.Length; h++)
-            foreach (var body in Block(p.Helpers[h].Body))
+            foreach (var body in Body(p.Helpers[h]))
             {
                 var helpers = (Method[])p.Helpers.Clone();
                 helpers[h] = helpers[h] with { Body = body };
                 yield return p with { Helpers = helpers };
             }
+    }
+
+    // A vector method's first statement writes every output element; it stays, so the shrunk program still reads
+    // outputs only after writing them (the contract), though what it writes may simplify.
+    private static IEnumerable<Stmt[]> Body(Method m)
+    {
+        if (!m.IsVector) return Block(m.Body);
+        var fill = (For)m.Body[0];
+        var rest = m.Body[1..];
+        return Block(rest).Select(b => (Stmt[])[fill, .. b])
+            .Concat(Block(fill.Body).Where(b => b.Length == 1).Select(b => (Stmt[])[fill with { Body = b }, .. rest]));
     }
 
     private static IEnumerable<Stmt[]> Block(Stmt[] block)
@@ -51,6 +62,7 @@ public static class Candidates
                 if (i.Else is not null) yield return i.Else;
                 break;
             case While w: yield return w.Body; break;
+            case DeadPass d: yield return [d.Local]; break;
         }
     }
 
@@ -88,6 +100,10 @@ public static class Candidates
             case Foreach f: foreach (var b in Block(f.Body)) yield return f with { Body = b }; break;
             case VectorCall v: foreach (var e in Expr(v.Scalar)) yield return v with { Scalar = e }; break;
             case Return r: foreach (var e in Expr(r.Value)) yield return r with { Value = e }; break;
+            case DeadPass d:
+                foreach (var f in Statement(d.Loop).OfType<For>().Where(f => f.Body.Length == 1 && f.Bound != "1"))
+                    yield return d with { Loop = f };
+                break;
         }
     }
 
