@@ -16,11 +16,6 @@ public class DerivativeFuzzTests(ITestOutputHelper output)
         var settings = FuzzSettings.FromEnvironment(FuzzSettings.CiValidIterations);
         output.WriteLine($"seed {settings.Seed}, {settings.Iterations} programs");
         var summary = ValidProgramRun.Run(settings, Features.FromEnvironment(), output.WriteLine, nameof(DerivativeFuzzTests));
-        Assert.True(summary.Failures.Count == 0, Report(summary));
+        Assert.True(summary.FailuresByCheck.Count == 0, summary.Describe());
     }
-
-    internal static string Report(ValidProgramRun.Summary summary)
-        => $"{summary.FailuresByCheck.Values.Sum()} of {summary.Tried} programs failed: " +
-           string.Join(", ", summary.FailuresByCheck.Select(c => $"{c.Value} × {c.Key}")) + "\n\n" +
-           string.Join("\n", summary.Failures.Select(f => f.Describe()));
 }

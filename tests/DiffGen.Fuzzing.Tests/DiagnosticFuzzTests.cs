@@ -13,6 +13,6 @@ public class DiagnosticFuzzTests(ITestOutputHelper output)
         var settings = FuzzSettings.FromEnvironment(FuzzSettings.CiInvalidIterations);
         output.WriteLine($"seed {settings.Seed}, {settings.Iterations} programs");
         var summary = InvalidProgramRun.Run(settings, output.WriteLine, nameof(DiagnosticFuzzTests));
-        Assert.True(summary.Failures.Count == 0, DerivativeFuzzTests.Report(summary));
+        Assert.True(summary.FailuresByCheck.Count == 0, summary.Describe());
     }
 }

@@ -14,7 +14,7 @@ namespace DiffGen.Fuzzing.Tests.Invalid;
 /// </summary>
 public static class InvalidProgramRun
 {
-    public static ValidProgramRun.Summary Run(FuzzSettings settings, Action<string> log, string testName)
+    public static RunSummary Run(FuzzSettings settings, Action<string> log, string testName)
     {
         var gen = new ProgramGen(InvalidProgram.BaseFeatures);
         var pcg = PCG.Parse(settings.Seed);
@@ -52,7 +52,7 @@ public static class InvalidProgramRun
             }
             log($"{tried} invalid programs tried, {counts.Values.Sum()} failed");
         }
-        return new ValidProgramRun.Summary(tried, counts, failures);
+        return new RunSummary(tried, counts, failures);
     }
 
     public static Finding?[] Evaluate(IReadOnlyList<InvalidProgram> programs)

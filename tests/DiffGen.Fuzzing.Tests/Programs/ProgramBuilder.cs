@@ -33,7 +33,7 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
     private Method Main()
     {
         bool vector = features.Arrays && features.VectorOutputs && Chance(0.25);
-        int arrayCount = features.Arrays ? Next(vector ? 3 : 3) : 0;
+        int arrayCount = features.Arrays ? Next(3) : 0;
         int scalarCount = (arrayCount == 0 ? 1 : 0) + Next(3);
         var arrays = Enumerable.Range(0, arrayCount).Select(k => new ArrayParameter($"a{k}", Chance(0.5) ? ArrayKind.Array : ArrayKind.Span)).ToArray();
         var scalars = Enumerable.Range(0, scalarCount).Select(k => $"x{k}").ToArray();

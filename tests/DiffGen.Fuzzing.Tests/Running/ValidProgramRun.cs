@@ -8,9 +8,7 @@ namespace DiffGen.Fuzzing.Tests.Running;
 /// <summary>Generates valid programs batch by batch, checks them, and shrinks the first failures of each kind.</summary>
 public static class ValidProgramRun
 {
-    public sealed record Summary(int Tried, IReadOnlyDictionary<string, int> FailuresByCheck, IReadOnlyList<Failure> Failures);
-
-    public static Summary Run(FuzzSettings settings, Features features, Action<string> log, string testName)
+    public static RunSummary Run(FuzzSettings settings, Features features, Action<string> log, string testName)
     {
         var gen = new ProgramGen(features);
         var pcg = PCG.Parse(settings.Seed);
@@ -43,6 +41,6 @@ public static class ValidProgramRun
             }
             log($"{tried} programs tried, {counts.Values.Sum()} failed");
         }
-        return new Summary(tried, counts, failures);
+        return new RunSummary(tried, counts, failures);
     }
 }
