@@ -10,6 +10,8 @@ public sealed record Finding(string Check, string Message, double[]? Inputs = nu
     // valid program, the last is the fuzzer's own fault.
     public const string ValueNotBitIdentical = "value not bit-identical";
     public const string ReverseVsFiniteDifferences = "reverse vs finite differences";
+    /// <summary>Both modes agree, finite differences do not: a wrong derivative rule, or rounding that flattens the function.</summary>
+    public const string BothModesVsFiniteDifferences = "both modes vs finite differences";
     public const string ForwardVsReverse = "forward vs reverse";
     public const string NaNGradient = "NaN gradient";
     public const string DerivativeThrew = "derivative threw";
