@@ -15,7 +15,7 @@ namespace DiffGen.Fuzzing.Tests.Running;
 public sealed record FuzzSettings(int Iterations, string Seed, int BatchSize, TimeSpan ShrinkBudget, int ShrinksPerCheck, string? ReportPath, TimeSpan? TimeLimit)
 {
     /// <summary>The CI budget: small enough for a 2-core machine, large enough to cover every construct.</summary>
-    public const int CiValidIterations = 150;
+    public const int CiValidIterations = 100;
     public const int CiInvalidIterations = 100;
 
     /// <summary>The seed of the CI runs (20261129 in CsCheck's seed format).</summary>
