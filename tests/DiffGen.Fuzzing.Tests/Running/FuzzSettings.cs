@@ -29,7 +29,8 @@ public sealed record FuzzSettings(int Iterations, string Seed, int BatchSize, Ti
         string? minutes = Environment.GetEnvironmentVariable("DIFFGEN_FUZZ_MINUTES");
         return new FuzzSettings(
             string.IsNullOrEmpty(iterations) ? ciIterations : int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture),
-            string.IsNullOrEmpty(seed) ? CiSeed : ulong.TryParse(seed, out ulong n) ? SeedString(new PCG(1, n)) : seed,
+            // A short number is a seed of one's choosing; a printed seed (12 characters) replays a program.
+            string.IsNullOrEmpty(seed) ? CiSeed : seed.Length < 12 && ulong.TryParse(seed, out ulong n) ? SeedString(new PCG(1, n)) : seed,
             BatchSize: 50,
             ShrinkBudget: TimeSpan.FromSeconds(string.IsNullOrEmpty(shrink) ? 20 : double.Parse(shrink, System.Globalization.CultureInfo.InvariantCulture)),
             ShrinksPerCheck: 3,
