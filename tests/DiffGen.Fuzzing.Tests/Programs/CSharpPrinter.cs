@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text;
+
+namespace DiffGen.Fuzzing.Tests.Programs;
+
+/// <summary>
+/// Prints a <see cref="FuzzProgram"/> as C#: the class under test and a harness class beside it that takes flat
+/// <c>double[]</c> vectors, so the checks reach spans, <c>out</c> parameters and vector outputs through one set of
+/// reflection-friendly signatures.
+/// </summary>
+public static class CSharpPrinter
+{
+    public const string ClassName = "Subject";
+    public const string HarnessName = "Harness";
+
+    /// <summary>The source of one program in namespace <paramref name="ns"/> (each program of a batch has its own).</summary>
+    public static string Print(FuzzProgram program, string ns, bool withHarness = true)
+    {
+        var w = new StringBuilder();
+        w.Append("using System;\nusing DiffGen;\n\nnamespace ").Append(ns).Append(";\n\n");
+        w.Append("public static partial class ").Append(ClassName).Append("\n{\n");
+        foreach (var helper in program.Helpers) PrintMethod(w, helper, "    ");
+        PrintMethod(w, program.Main, "    ");
+        w.Append("}\n");
+        if (withHarness) PrintHarness(w, program);
+        return w.ToString();
+    }
+
+    /// <summary>The class under test alone (what a failure report shows).</summary>
+    public static string PrintSubject(FuzzProgram program) => Print(program, "Fuzz", withHarness: false);
+
+    private static void PrintMethod(StringBuilder w, Method m, string indent)
+    {
+        w.Append(indent).Append("[Differentiable]\n");
+        w.Append(indent).Append("public static ").Append(m.IsVector ? "void " : "double ").Append(m.Name).Append('(')
+            .Append(string.Join(", ", Parameters(m))).Append(")\n");
+        PrintBlock(w, m.Body, indent);
+        w.Append('\n');
+    }
+
+    private static IEnumerable<string> Parameters(Method m)
+    {
+        foreach (var a in m.Arrays) yield return (a.Kind == ArrayKind.Array ? "double[] " : "ReadOnlySpan<double> ") + a.Name;
+        foreach (var s in m.Scalars) yield return "double " + s;
+        if (m.HasInt) yield return "int n";
+        if (m.IsVector) yield return "Span<double> y";
+    }
+
+    private static void PrintBlock(StringBuilder w, Stmt[] body, string indent)
+    {
+        w.Append(indent).Append("{\n");
+        foreach (var s in body) PrintStmt(w, s, indent + "    ");
+        w.Append(indent).Append("}\n");
+    }
+
+    private static void PrintStmt(StringBuilder w, Stmt s, string indent)
+    {
+        switch (s)
+        {
+            case Declare d: w.Append(indent).Append("double ").Append(d.Name).Append(" = ").Append(E(d.Value)).Append(";\n"); break;
+            case Assign a: w.Append(indent).Append(a.Name).Append(' ').Append(a.Op).Append(' ').Append(E(a.Value)).Append(";\n"); break;
+            case AssignElement a:
+                w.Append(indent).Append(a.Array).Append('[').Append(I(a.Index)).Append("] ").Append(a.Op).Append(' ').Append(E(a.Value)).Append(";\n");
+                break;
+            case If i:
+                w.Append(indent).Append("if (").Append(C(i.Condition)).Append(")\n");
+                PrintBlock(w, i.Then, indent);
+                if (i.Else is not null)
+                {
+                    w.Append(indent).Append("else\n");
+                    PrintBlock(w, i.Else, indent);
+                }
+                break;
+            case For f:
+                w.Append(indent).Append("for (int ").Append(f.Counter).Append(" = 0; ").Append(f.Counter).Append(" < ").Append(f.Bound)
+                    .Append("; ").Append(f.Counter).Append("++)\n");
+                PrintBlock(w, f.Body, indent);
+                break;
+            case While l:
+                w.Append(indent).Append("int ").Append(l.Counter).Append(" = 0;\n");
+                w.Append(indent).Append("while (").Append(l.Counter).Append(" < ").Append(l.Count).Append(")\n");
+                PrintBlock(w, [.. l.Body, new Raw(l.Counter + "++;")], indent);
+                break;
+            case Foreach f:
+                w.Append(indent).Append("foreach (double ").Append(f.Variable).Append(" in ").Append(f.Array).Append(")\n");
+                PrintBlock(w, f.Body, indent);
+                break;
+            case DeclareArray a:
+                w.Append(indent).Append(a.Stackalloc ? "Span<double> " : "double[] ").Append(a.Name).Append(" = ")
+                    .Append(a.Stackalloc ? "stackalloc" : "new").Append(" double[").Append(a.Length).Append("];\n");
+                break;
+            case VectorCall v:
+                w.Append(indent).Append(v.Helper).Append('(').Append(v.Input).Append(", ").Append(E(v.Scalar)).Append(", ").Append(v.Output).Append(");\n");
+                break;
+            case DeadPass d:
+                PrintStmt(w, d.Local, indent);
+                PrintStmt(w, d.Loop, indent);
+                break;
+            case Return r: w.Append(indent).Append("return ").Append(E(r.Value)).Append(";\n"); break;
+            case Raw r: w.Append(indent).Append(r.Text).Append('\n'); break;
+            default: throw new InvalidOperationException(s.ToString());
+        }
+    }
+
+    /// <summary>A line printed as it is (the while loop's increment; the invalid constructs).</summary>
+    public sealed record Raw(string Text) : Stmt;
+
+    /// <summary>An expression printed as it is (the invalid constructs).</summary>
+    public sealed record RawExpr(string Text) : Expr;
+
+    public static string E(Expr e) => e switch
+    {
+        Num n => Number(n.Value),
+        Ref r => r.Name,
+        IntTerm t => $"({t.Name} * {Number(t.Scale)})",
+        Binary b => $"({E(b.Left)} {b.Op} {E(b.Right)})",
+        // `- -x` must not print as `--x`, a decrement.
+        Negate n => n.Operand is Negate ? $"-({E(n.Operand)})" : $"-{E(n.Operand)}",
+        MathCall c => $"Math.{c.Function}({string.Join(", ", c.Args.Select(E))})",
+        Element a => $"{a.Array}[{I(a.Index)}]",
+        Ternary t => $"({C(t.Condition)} ? {E(t.WhenTrue)} : {E(t.WhenFalse)})",
+        HelperCall h => $"{h.Helper}({string.Join(", ", (h.ArrayArgument is null ? [] : new[] { h.ArrayArgument }).Concat(h.Args.Select(E)))})",
+        LibrarySum s => $"Vectorized.Sum({s.Array})",
+        RawExpr r => r.Text,
+        _ => throw new InvalidOperationException(e.ToString()),
+    };
+
+    private static string C(Comparison c) => $"{E(c.Left)} {c.Op} {E(c.Right)}";
+
+    private static string I(Index i) => i switch
+    {
+        ConstIndex c => c.Value.ToString(CultureInfo.InvariantCulture),
+        CounterIndex c => c.Counter,
+        WrappedIndex w => $"({string.Join(" + ", w.Counters)} + {w.Offset}) % {w.Length}",
+        _ => throw new InvalidOperationException(i.ToString()),
+    };
+
+    public static string Number(double v)
+    {
+        string s = v.ToString("R", CultureInfo.InvariantCulture);
+        if (!s.Contains('.') && !s.Contains('E')) s += ".0";
+        return v < 0 ? $"({s})" : s;
+    }
+
+    // ---- the harness: flat vectors in, the method's own signatures out ----
+
+    // Layout of the flat input vector p: each array's elements in parameter order, then the scalars.
+    private static void PrintHarness(StringBuilder w, FuzzProgram program)
+    {
+        var m = program.Main;
+        int length = program.Length;
+        string Arg(string v, int k, bool asSpan) => asSpan ? $"new ReadOnlySpan<double>({v}, {k * length}, {length})" : $"{v}.AsSpan({k * length}, {length}).ToArray()";
+        var inputs = m.Arrays.Select((a, k) => Arg("p", k, a.Kind == ArrayKind.Span))
+            .Concat(m.Scalars.Select((_, k) => $"p[{m.Arrays.Length * length + k}]"))
+            .Concat(m.HasInt ? [length.ToString(CultureInfo.InvariantCulture)] : [])
+            .Concat(m.IsVector ? ["y"] : []).ToList();
+        var gradients = m.Arrays.Select((_, k) => $"g.AsSpan({k * length}, {length})")
+            .Concat(m.Scalars.Select((_, k) => $"out g[{m.Arrays.Length * length + k}]"))
+            .Concat(m.IsVector ? ["dy"] : []).ToList();
+        var tangents = m.Arrays.Select((_, k) => $"new ReadOnlySpan<double>(dp, {k * length}, {length})")
+            .Concat(m.Scalars.Select((_, k) => $"dp[{m.Arrays.Length * length + k}]"))
+            .Concat([m.IsVector ? "ty" : "out ty[0]"]).ToList();
+        string call = $"{ClassName}.{m.Name}";
+
+        w.Append("\npublic static class ").Append(HarnessName).Append("\n{\n");
+        w.Append("    public static double Value(double[] p, double[] y)\n    {\n        ")
+            .Append(m.IsVector ? "" : "return ").Append(call).Append('(').Append(string.Join(", ", inputs)).Append(");\n")
+            .Append(m.IsVector ? "        return 0;\n" : "").Append("    }\n");
+        w.Append("    public static double Gradient(double[] p, double[] y, double[] dy, double[] g)\n    {\n        ")
+            .Append(m.IsVector ? "" : "return ").Append(call).Append("Gradient(").Append(string.Join(", ", inputs.Concat(gradients))).Append(");\n")
+            .Append(m.IsVector ? "        return 0;\n" : "").Append("    }\n");
+        w.Append("    public static double Tangent(double[] p, double[] dp, double[] y, double[] ty)\n    {\n        ")
+            .Append(m.IsVector ? "" : "return ").Append(call).Append("Tangent(").Append(string.Join(", ", inputs.Concat(tangents))).Append(");\n")
+            .Append(m.IsVector ? "        return 0;\n" : "").Append("    }\n");
+        w.Append("}\n");
+    }
+}

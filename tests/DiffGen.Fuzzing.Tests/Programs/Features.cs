@@ -1,0 +1,47 @@
+namespace DiffGen.Fuzzing.Tests.Programs;
+
+/// <summary>
+/// Which constructs the generator may use. All on by default; a construct can be switched off to keep a known bug's
+/// shape out of a run, or to find which construct a failure needs.
+/// </summary>
+public sealed record Features
+{
+    public bool Loops { get; init; } = true;
+    public bool Branches { get; init; } = true;
+    public bool ParameterReassignment { get; init; } = true;
+    public bool Arrays { get; init; } = true;
+    public bool LocalArrays { get; init; } = true;
+    public bool VectorOutputs { get; init; } = true;
+    public bool ScalarHelpers { get; init; } = true;
+    public bool ArrayHelpers { get; init; } = true;
+    public bool VectorHelpers { get; init; } = true;
+    public bool LibraryCalls { get; init; } = true;
+
+    /// <summary>
+    /// A loop assigning <c>v = e / (k * 0.3)</c>: infinite on the first pass and overwritten by the next, to catch
+    /// partials formed for dead values. Only this shape divides by zero: an infinite value that is read (x / ∞, a
+    /// helper ignoring it) makes both modes' results a matter of convention, not a finding.
+    /// </summary>
+    public bool DivisionByCounter { get; init; } = true;
+
+    /// <summary><c>Math.Exp</c> of an unbounded argument (may overflow: such points are skipped, not failed).</summary>
+    public bool UnboundedExp { get; init; } = true;
+
+    public static readonly Features All = new();
+
+    /// <summary>
+    /// <see cref="All"/> less the constructs named in <c>DIFFGEN_FUZZ_WITHOUT</c> (comma-separated property names, e.g.
+    /// <c>DIFFGEN_FUZZ_WITHOUT=DivisionByCounter,ParameterReassignment</c>): a large run that looks past a known bug.
+    /// </summary>
+    public static Features FromEnvironment()
+    {
+        var features = All;
+        foreach (var name in (Environment.GetEnvironmentVariable("DIFFGEN_FUZZ_WITHOUT") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var property = typeof(Features).GetProperty(name) ?? throw new ArgumentException($"DIFFGEN_FUZZ_WITHOUT: no construct named {name}");
+            features = features with { };
+            property.SetValue(features, false);
+        }
+        return features;
+    }
+}
