@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using System.Composition;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DiffGen.CodeFixes;
+
+/// <summary>DG0001: declares the type partial, with every type around it that is not.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFixProvider)), Shared]
+public sealed class MakePartialCodeFixProvider : CodeFixProvider
+{
+    internal const string EquivalenceKey = "DiffGen.MakePartial";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.ContainingTypeNotPartial);
+
+    /// <inheritdoc/>
+    public override FixAllProvider GetFixAllProvider() => DocumentFixes.FixAllPerDocument(FixAsync);
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (root is null || DocumentFixes.Find<TypeDeclarationSyntax>(root, diagnostic) is not { } type) continue;
+            context.RegisterCodeFix(
+                CodeAction.Create($"Make '{type.Identifier.Text}' partial", cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken), EquivalenceKey),
+                diagnostic);
+        }
+    }
+
+    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null) return document;
+        // The reported types and the types around them: the generator needs every enclosing declaration partial.
+        var types = diagnostics
+            .Select(d => DocumentFixes.Find<TypeDeclarationSyntax>(root, d))
+            .OfType<TypeDeclarationSyntax>()
+            .SelectMany(t => t.AncestorsAndSelf().OfType<TypeDeclarationSyntax>())
+            .Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword))
+            .Distinct()
+            .ToList();
+        if (types.Count == 0) return document;
+        return document.WithSyntaxRoot(root.ReplaceNodes(types, (_, rewritten) => WithPartial(rewritten)));
+    }
+
+    /// <summary>The declaration with <c>partial</c> last among its modifiers, right before the keyword, as C# requires.</summary>
+    private static TypeDeclarationSyntax WithPartial(TypeDeclarationSyntax type)
+    {
+        var partial = SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space);
+        if (type.Modifiers.Count > 0) return type.WithModifiers(type.Modifiers.Add(partial));
+        // No modifiers: partial takes over the keyword's leading trivia (indentation, comments).
+        var keyword = type.Keyword;
+        return type
+            .WithKeyword(keyword.WithLeadingTrivia(SyntaxFactory.TriviaList()))
+            .WithModifiers(SyntaxFactory.TokenList(partial.WithLeadingTrivia(keyword.LeadingTrivia)));
+    }
+}
