@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace DiffGen.CodeFixes;
+
+/// <summary>
+/// DG0010 on a call of a static method of another assembly (<c>double.Hypot</c>, a library's function): creates
+/// <c>[DerivativeOf]</c> registrations of its Gradient and Tangent, with exactly the signatures the generator looks
+/// for (docs/API.md, "Registering a derivative for a method you do not own"), in a new static partial class after
+/// the type that makes the call. Their bodies throw until written: a TODO says what each computes.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DerivativeOfStubCodeFixProvider)), Shared]
+public sealed class DerivativeOfStubCodeFixProvider : CodeFixProvider
+{
+    internal const string EquivalenceKey = "DiffGen.DerivativeOfStub";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.CallWithoutDerivative);
+
+    /// <inheritdoc/>
+    public override FixAllProvider GetFixAllProvider() => DocumentFixes.FixAllPerDocument(FixAsync);
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || semanticModel is null) return;
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (Target(root, semanticModel, diagnostic, context.CancellationToken) is not { } target) continue;
+            if (RegistrationSignatures.Missing(target.Method, semanticModel.Compilation, context.CancellationToken).Count == 0) continue;
+            context.RegisterCodeFix(
+                CodeAction.Create($"Register a derivative of '{target.Method.ContainingType.Name}.{target.Method.Name}' with [DerivativeOf]",
+                    cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken), EquivalenceKey),
+                diagnostic);
+        }
+    }
+
+    private sealed record CallTarget(IMethodSymbol Method, InvocationExpressionSyntax Call);
+
+    /// <summary>The called method, when it is one a registration can serve: static, not generic, of another assembly, returning a real.</summary>
+    private static CallTarget? Target(SyntaxNode root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (DocumentFixes.Find<InvocationExpressionSyntax>(root, diagnostic) is not { } invocation
+            || semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called)
+        {
+            return null;
+        }
+        var method = called.ReducedFrom ?? called;
+        bool foreign = !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, semanticModel.Compilation.Assembly);
+        return foreign && method.IsStatic && !method.IsGenericMethod && RegistrationSignatures.IsReal(method.ReturnType)
+            ? new CallTarget(method, invocation)
+            : null;
+    }
+
+    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax root) return document;
+        var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (semanticModel is null) return document;
+        // One class per target method, after the outermost type around its first call.
+        var targets = diagnostics
+            .Select(d => Target(root, semanticModel, d, cancellationToken))
+            .OfType<CallTarget>()
+            .GroupBy(t => t.Method, SymbolEqualityComparer.Default)
+            .Select(g => g.First())
+            .ToList();
+        var classes = new Dictionary<MemberDeclarationSyntax, List<MemberDeclarationSyntax>>();
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        string endOfLine = DocumentFixes.EndOfLine(root);
+        foreach (var target in targets)
+        {
+            var missing = RegistrationSignatures.Missing(target.Method, semanticModel.Compilation, cancellationToken);
+            var outermost = target.Call.Ancestors().OfType<BaseTypeDeclarationSyntax>().LastOrDefault();
+            if (missing.Count == 0 || outermost is null) continue;
+            string name = ClassName(target.Method, semanticModel, outermost.SpanStart, taken);
+            var stub = Stub(name, target.Method, missing, semanticModel, target.Call.SpanStart, endOfLine);
+            if (!classes.TryGetValue(outermost, out var list)) classes[outermost] = list = new List<MemberDeclarationSyntax>();
+            list.Add(stub);
+        }
+        if (classes.Count == 0) return document;
+        bool inScope = DocumentFixes.DiffGenInScope(semanticModel, targets[0].Call.SpanStart);
+        root = root.TrackNodes(classes.Keys);
+        foreach (var pair in classes)
+        {
+            var anchor = root.GetCurrentNode(pair.Key) ?? pair.Key;
+            // A blank line before each class; two line breaks after a type that ends the file without one.
+            bool endsLine = anchor.GetTrailingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            var stubs = pair.Value.Select((stub, i) => i == 0 && !endsLine
+                ? stub.WithLeadingTrivia(stub.GetLeadingTrivia().Insert(0, SyntaxFactory.EndOfLine(endOfLine)))
+                : stub);
+            root = root.InsertNodesAfter(anchor, stubs);
+        }
+        return document.WithSyntaxRoot(inScope ? root : DocumentFixes.WithUsingDiffGen(root));
+    }
+
+    /// <summary><c>DoubleHypotDerivatives</c>: the target's type and name, unique in its namespace.</summary>
+    private static string ClassName(IMethodSymbol method, SemanticModel semanticModel, int position, HashSet<string> taken)
+    {
+        string stem = method.ContainingType.Name + method.Name + "Derivatives";
+        string name = stem;
+        for (int i = 2; taken.Contains(name) || semanticModel.LookupNamespacesAndTypes(position, name: name).Length > 0; i++) name = stem + i;
+        taken.Add(name);
+        return name;
+    }
+
+    /// <summary>The class with the missing registrations, parsed from text so that it reads as a person writes it.</summary>
+    private static MemberDeclarationSyntax Stub(string name, IMethodSymbol target, IReadOnlyList<RegistrationSignatures.Signature> missing, SemanticModel semanticModel, int position, string endOfLine)
+    {
+        string Type(ITypeSymbol type) => type.ToMinimalDisplayString(semanticModel, position);
+        string targetType = Type(target.ContainingType);
+        string call = $"{targetType}.{target.Name}({string.Join(", ", target.Parameters.Select(p => RegistrationSignatures.Identifier(p.Name)))})";
+        var notImplemented = semanticModel.Compilation.GetTypeByMetadataName("System.NotImplementedException");
+        string exception = notImplemented is null ? "System.NotImplementedException" : Type(notImplemented);
+
+        var text = new StringBuilder();
+        text.Append("internal static partial class ").Append(name).Append(endOfLine).Append('{').Append(endOfLine);
+        for (int i = 0; i < missing.Count; i++)
+        {
+            var signature = missing[i];
+            if (i > 0) text.Append(endOfLine);
+            var parameters = signature.Parameters.Select(p => (p.Out ? "out " : "") + Type(p.Type) + " " + RegistrationSignatures.Identifier(p.Name));
+            text.Append($"[DerivativeOf(typeof({targetType}), nameof({targetType}.{target.Name}))]").Append(endOfLine)
+                .Append($"public static {Type(target.ReturnType)} {signature.Name}({string.Join(", ", parameters)})").Append(endOfLine)
+                .Append('{').Append(endOfLine)
+                .Append($"// TODO: return {call}, and {signature.Todo}.").Append(endOfLine)
+                .Append($"throw new {exception}();").Append(endOfLine)
+                .Append('}').Append(endOfLine);
+        }
+        text.Append('}').Append(endOfLine);
+        var declaration = SyntaxFactory.ParseMemberDeclaration(text.ToString())!;
+        return declaration
+            .WithLeadingTrivia(SyntaxFactory.EndOfLine(endOfLine))
+            .WithAdditionalAnnotations(Formatter.Annotation);
+    }
+}
