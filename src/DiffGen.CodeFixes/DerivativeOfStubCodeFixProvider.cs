@@ -91,7 +91,7 @@ public sealed class DerivativeOfStubCodeFixProvider : CodeFixProvider
         root = root.TrackNodes(classes.Keys);
         foreach (var pair in classes)
         {
-            var anchor = root.GetCurrentNode(pair.Key) ?? pair.Key;
+            var anchor = AfterRegistrations(root.GetCurrentNode(pair.Key) ?? pair.Key);
             // A blank line before each class; two line breaks after a type that ends the file without one.
             bool endsLine = anchor.GetTrailingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
             var stubs = pair.Value.Select((stub, i) => i == 0 && !endsLine
@@ -100,6 +100,25 @@ public sealed class DerivativeOfStubCodeFixProvider : CodeFixProvider
             root = root.InsertNodesAfter(anchor, stubs);
         }
         return document.WithSyntaxRoot(inScope ? root : DocumentFixes.WithUsingDiffGen(root));
+    }
+
+    /// <summary>The last of the classes of registrations that follow <paramref name="type"/>: new ones go after them, in order.</summary>
+    private static SyntaxNode AfterRegistrations(SyntaxNode type)
+    {
+        var siblings = type.Parent switch
+        {
+            BaseNamespaceDeclarationSyntax ns => ns.Members,
+            CompilationUnitSyntax unit => unit.Members,
+            TypeDeclarationSyntax outer => outer.Members,
+            _ => default,
+        };
+        int index = siblings.IndexOf((MemberDeclarationSyntax)type);
+        while (index >= 0 && index + 1 < siblings.Count && siblings[index + 1] is ClassDeclarationSyntax next
+               && next.Members.OfType<MethodDeclarationSyntax>().Any(m => m.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "DerivativeOf" or "DiffGen.DerivativeOf")))
+        {
+            index++;
+        }
+        return index >= 0 ? siblings[index] : type;
     }
 
     /// <summary><c>DoubleHypotDerivatives</c>: the target's type and name, unique in its namespace.</summary>

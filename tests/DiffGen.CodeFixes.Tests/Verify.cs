@@ -16,7 +16,10 @@ namespace DiffGen.CodeFixes.Tests;
 public sealed class CodeFixTest<TCodeFix> : CSharpCodeFixTest<GeneratorDiagnosticsAnalyzer, TCodeFix, DefaultVerifier>
     where TCodeFix : CodeFixProvider, new()
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    /// <summary>The running runtime's assemblies and DiffGen.</summary>
+    public static ImmutableArray<MetadataReference> References => LazyReferences.Value;
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(() =>
         ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Append(typeof(DiffGen.DifferentiableAttribute).Assembly.Location)
@@ -29,7 +32,7 @@ public sealed class CodeFixTest<TCodeFix> : CSharpCodeFixTest<GeneratorDiagnosti
     {
         // An empty set: no package to resolve; the references come from the test's own runtime below.
         ReferenceAssemblies = new ReferenceAssemblies("net10.0");
-        TestState.AdditionalReferences.AddRange(References.Value);
+        TestState.AdditionalReferences.AddRange(LazyReferences.Value);
     }
 
     /// <summary>
@@ -62,7 +65,7 @@ public sealed class CodeFixTest<TCodeFix> : CSharpCodeFixTest<GeneratorDiagnosti
             .AddProject("Test", "Test", LanguageNames.CSharp)
             .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary))
             .WithParseOptions(new CSharpParseOptions(LanguageVersion.Latest))
-            .AddMetadataReferences(References.Value);
+            .AddMetadataReferences(LazyReferences.Value);
         var document = project.AddDocument("Test0.cs", source);
         var compilation = (await document.Project.GetCompilationAsync())!;
         var tree = (await document.GetSyntaxTreeAsync())!;
