@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Text;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,32 +16,20 @@ namespace DiffGen.CodeFixes;
 /// the type that makes the call. Their bodies throw until written: a TODO says what each computes.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DerivativeOfStubCodeFixProvider)), Shared]
-public sealed class DerivativeOfStubCodeFixProvider : CodeFixProvider
+public sealed class DerivativeOfStubCodeFixProvider : DocumentCodeFixProvider
 {
-    internal const string EquivalenceKey = "DiffGen.DerivativeOfStub";
-
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.CallWithoutDerivative);
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => DocumentFixes.FixAllPerDocument(FixAsync);
+    protected override string EquivalenceKey => "DiffGen.DerivativeOfStub";
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || semanticModel is null) return;
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (Target(root, semanticModel, diagnostic, context.CancellationToken) is not { } target) continue;
-            if (RegistrationSignatures.Missing(target.Method, semanticModel.Compilation, context.CancellationToken).Count == 0) continue;
-            context.RegisterCodeFix(
-                CodeAction.Create($"Register a derivative of '{target.Method.ContainingType.Name}.{target.Method.Name}' with [DerivativeOf]",
-                    cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken), EquivalenceKey),
-                diagnostic);
-        }
-    }
+    protected override string? Title(CompilationUnitSyntax root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => Target(root, semanticModel, diagnostic, cancellationToken) is { } target
+           && RegistrationSignatures.Missing(target.Method, semanticModel.Compilation, cancellationToken).Count > 0
+            ? $"Register a derivative of '{target.Method.ContainingType.Name}.{target.Method.Name}' with [DerivativeOf]"
+            : null;
 
     private sealed record CallTarget(IMethodSymbol Method, InvocationExpressionSyntax Call);
 
@@ -61,11 +48,9 @@ public sealed class DerivativeOfStubCodeFixProvider : CodeFixProvider
             : null;
     }
 
-    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    protected override CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax root) return document;
-        var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (semanticModel is null) return document;
         // One class per target method, after the outermost type around its first call.
         var targets = diagnostics
             .Select(d => Target(root, semanticModel, d, cancellationToken))
@@ -86,8 +71,8 @@ public sealed class DerivativeOfStubCodeFixProvider : CodeFixProvider
             if (!classes.TryGetValue(outermost, out var list)) classes[outermost] = list = new List<MemberDeclarationSyntax>();
             list.Add(stub);
         }
-        if (classes.Count == 0) return document;
-        bool inScope = DocumentFixes.DiffGenInScope(semanticModel, targets[0].Call.SpanStart);
+        if (classes.Count == 0) return root;
+        int position = targets[0].Call.SpanStart;
         root = root.TrackNodes(classes.Keys);
         foreach (var pair in classes)
         {
@@ -99,7 +84,7 @@ public sealed class DerivativeOfStubCodeFixProvider : CodeFixProvider
                 : stub);
             root = root.InsertNodesAfter(anchor, stubs);
         }
-        return document.WithSyntaxRoot(inScope ? root : DocumentFixes.WithUsingDiffGen(root));
+        return WithDiffGenInScope(root, semanticModel, position);
     }
 
     /// <summary>The last of the classes of registrations that follow <paramref name="type"/>: new ones go after them, in order.</summary>

@@ -1,24 +1,12 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DiffGen.CodeFixes;
 
-/// <summary>
-/// What the fixes share. Each fix rewrites one document for any number of its diagnostics at once, so that Fix All
-/// sees every diagnostic of a document together: the fixes of one document touch the same declarations (nested types,
-/// a method's parameters, nested calls) and the same <c>using DiffGen;</c>, which a batch of independent text changes
-/// would merge badly.
-/// </summary>
+/// <summary>Syntax helpers the fixes share.</summary>
 internal static class DocumentFixes
 {
-    /// <summary>A Fix All provider that applies <paramref name="fix"/> to all the diagnostics of each document together.</summary>
-    public static FixAllProvider FixAllPerDocument(Func<Document, ImmutableArray<Diagnostic>, CancellationToken, Task<Document>> fix)
-        => FixAllProvider.Create(async (context, document, diagnostics) =>
-            diagnostics.IsEmpty ? document : await fix(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
-
     /// <summary>
     /// Whether DiffGen's types are in scope at <paramref name="position"/>: a using, a global using, or code inside
     /// namespace DiffGen.

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -10,33 +9,21 @@ namespace DiffGen.CodeFixes;
 
 /// <summary>DG0001: declares the type partial, with every type around it that is not.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFixProvider)), Shared]
-public sealed class MakePartialCodeFixProvider : CodeFixProvider
+public sealed class MakePartialCodeFixProvider : DocumentCodeFixProvider
 {
-    internal const string EquivalenceKey = "DiffGen.MakePartial";
-
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.ContainingTypeNotPartial);
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => DocumentFixes.FixAllPerDocument(FixAsync);
+    protected override string EquivalenceKey => "DiffGen.MakePartial";
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (root is null || DocumentFixes.Find<TypeDeclarationSyntax>(root, diagnostic) is not { } type) continue;
-            context.RegisterCodeFix(
-                CodeAction.Create($"Make '{type.Identifier.Text}' partial", cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken), EquivalenceKey),
-                diagnostic);
-        }
-    }
+    protected override string? Title(CompilationUnitSyntax root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => DocumentFixes.Find<TypeDeclarationSyntax>(root, diagnostic) is { } type ? $"Make '{type.Identifier.Text}' partial" : null;
 
-    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    protected override CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null) return document;
         // The reported types and the types around them: the generator needs every enclosing declaration partial.
         var types = diagnostics
             .Select(d => DocumentFixes.Find<TypeDeclarationSyntax>(root, d))
@@ -45,8 +32,7 @@ public sealed class MakePartialCodeFixProvider : CodeFixProvider
             .Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword))
             .Distinct()
             .ToList();
-        if (types.Count == 0) return document;
-        return document.WithSyntaxRoot(root.ReplaceNodes(types, (_, rewritten) => WithPartial(rewritten)));
+        return types.Count == 0 ? root : root.ReplaceNodes(types, (_, rewritten) => WithPartial(rewritten));
     }
 
     /// <summary>The declaration with <c>partial</c> last among its modifiers, right before the keyword, as C# requires.</summary>

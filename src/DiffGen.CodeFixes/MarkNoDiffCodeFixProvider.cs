@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,38 +12,24 @@ namespace DiffGen.CodeFixes;
 /// value): marks the parameter <c>[NoDiff]</c>, a constant of the method, adding <c>using DiffGen;</c> if needed.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MarkNoDiffCodeFixProvider)), Shared]
-public sealed class MarkNoDiffCodeFixProvider : CodeFixProvider
+public sealed class MarkNoDiffCodeFixProvider : DocumentCodeFixProvider
 {
-    internal const string EquivalenceKey = "DiffGen.MarkNoDiff";
-
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnsupportedParameterType, DiagnosticIds.OutputOfScalarMethod);
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => DocumentFixes.FixAllPerDocument(FixAsync);
+    protected override string EquivalenceKey => "DiffGen.MarkNoDiff";
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (root is null || DocumentFixes.Find<ParameterSyntax>(root, diagnostic) is not { } parameter) continue;
-            context.RegisterCodeFix(
-                CodeAction.Create($"Mark '{parameter.Identifier.Text}' [NoDiff]", cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken), EquivalenceKey),
-                diagnostic);
-        }
-    }
+    protected override string? Title(CompilationUnitSyntax root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => DocumentFixes.Find<ParameterSyntax>(root, diagnostic) is { } parameter ? $"Mark '{parameter.Identifier.Text}' [NoDiff]" : null;
 
-    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    protected override CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax root) return document;
         var parameters = diagnostics.Select(d => DocumentFixes.Find<ParameterSyntax>(root, d)).OfType<ParameterSyntax>().Distinct().ToList();
-        if (parameters.Count == 0) return document;
-        var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        bool inScope = semanticModel is not null && DocumentFixes.DiffGenInScope(semanticModel, parameters[0].SpanStart);
-        root = root.ReplaceNodes(parameters, (_, rewritten) => WithNoDiff(rewritten));
-        return document.WithSyntaxRoot(inScope ? root : DocumentFixes.WithUsingDiffGen(root));
+        if (parameters.Count == 0) return root;
+        return WithDiffGenInScope(root.ReplaceNodes(parameters, (_, rewritten) => WithNoDiff(rewritten)), semanticModel, parameters[0].SpanStart);
     }
 
     /// <summary><c>[NoDiff]</c> after the parameter's other attributes, before its modifiers and type.</summary>

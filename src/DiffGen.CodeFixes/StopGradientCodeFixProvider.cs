@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -14,46 +13,33 @@ namespace DiffGen.CodeFixes;
 /// parameter): wraps that argument, saying that dropping its derivative is meant (and silencing the warning).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(StopGradientCodeFixProvider)), Shared]
-public sealed class StopGradientCodeFixProvider : CodeFixProvider
+public sealed class StopGradientCodeFixProvider : DocumentCodeFixProvider
 {
-    internal const string EquivalenceKey = "DiffGen.StopGradient";
-
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.CallWithoutDerivative, DiagnosticIds.DerivativeDroppedAtNoDiff);
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => DocumentFixes.FixAllPerDocument(FixAsync);
+    protected override string EquivalenceKey => "DiffGen.StopGradient";
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override string? Title(CompilationUnitSyntax root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || semanticModel is null) return;
-        foreach (var diagnostic in context.Diagnostics)
+        var arguments = ArgumentsToWrap(root, semanticModel, diagnostic, cancellationToken);
+        return arguments.Count switch
         {
-            var arguments = ArgumentsToWrap(root, semanticModel, diagnostic, context.CancellationToken);
-            if (arguments.Count == 0) continue;
-            string title = arguments.Count == 1
-                ? $"Wrap '{arguments[0]}' in DiffMath.StopGradient"
-                : $"Wrap the arguments {string.Join(", ", arguments.Select(a => $"'{a}'"))} in DiffMath.StopGradient";
-            context.RegisterCodeFix(
-                CodeAction.Create(title, cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken), EquivalenceKey),
-                diagnostic);
-        }
+            0 => null,
+            1 => $"Wrap '{arguments[0]}' in DiffMath.StopGradient",
+            _ => $"Wrap the arguments {string.Join(", ", arguments.Select(a => $"'{a}'"))} in DiffMath.StopGradient",
+        };
     }
 
-    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    protected override CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax root) return document;
-        var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (semanticModel is null) return document;
         var arguments = diagnostics.SelectMany(d => ArgumentsToWrap(root, semanticModel, d, cancellationToken)).Distinct().ToList();
-        if (arguments.Count == 0) return document;
-        bool inScope = DocumentFixes.DiffGenInScope(semanticModel, arguments[0].SpanStart);
+        if (arguments.Count == 0) return root;
         // Nested arguments (a reported call inside another's argument) are wrapped inside out.
-        root = root.ReplaceNodes(arguments, (_, rewritten) => StopGradient(rewritten));
-        return document.WithSyntaxRoot(inScope ? root : DocumentFixes.WithUsingDiffGen(root));
+        return WithDiffGenInScope(root.ReplaceNodes(arguments, (_, rewritten) => StopGradient(rewritten)), semanticModel, arguments[0].SpanStart);
     }
 
     private static ExpressionSyntax StopGradient(ExpressionSyntax argument)
