@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -18,11 +17,8 @@ namespace DiffGen.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DerivativeOfStubCodeFixProvider)), Shared]
 public sealed class DerivativeOfStubCodeFixProvider : DocumentCodeFixProvider
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.CallWithoutDerivative);
-
-    /// <inheritdoc/>
-    protected override string EquivalenceKey => "DiffGen.DerivativeOfStub";
+    /// <summary>Registered by the IDE (MEF).</summary>
+    public DerivativeOfStubCodeFixProvider() : base("DiffGen.DerivativeOfStub", DiagnosticIds.CallWithoutDerivative) { }
 
     /// <inheritdoc/>
     protected override string? Title(CompilationUnitSyntax root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -49,7 +45,7 @@ public sealed class DerivativeOfStubCodeFixProvider : DocumentCodeFixProvider
     }
 
     /// <inheritdoc/>
-    protected override CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, IReadOnlyList<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         // One class per target method, after the outermost type around its first call.
         var targets = diagnostics

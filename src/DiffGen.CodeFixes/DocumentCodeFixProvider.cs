@@ -15,14 +15,23 @@ namespace DiffGen.CodeFixes;
 /// </summary>
 public abstract class DocumentCodeFixProvider : CodeFixProvider
 {
-    /// <summary>The key that Fix All groups this provider's actions by.</summary>
-    protected abstract string EquivalenceKey { get; }
+    /// <summary>A fix of the diagnostics <paramref name="ids"/>, whose actions Fix All groups by <paramref name="equivalenceKey"/>.</summary>
+    private protected DocumentCodeFixProvider(string equivalenceKey, params string[] ids)
+    {
+        EquivalenceKey = equivalenceKey;
+        FixableDiagnosticIds = ImmutableArray.Create(ids);
+    }
+
+    private string EquivalenceKey { get; }
+
+    /// <inheritdoc/>
+    public sealed override ImmutableArray<string> FixableDiagnosticIds { get; }
 
     /// <summary>The action's title for <paramref name="diagnostic"/>, or null where this fix does not apply.</summary>
     protected abstract string? Title(CompilationUnitSyntax root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken);
 
     /// <summary>The root with <paramref name="diagnostics"/> fixed (the same root where none applies).</summary>
-    protected abstract CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken);
+    protected abstract CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, IReadOnlyList<Diagnostic> diagnostics, CancellationToken cancellationToken);
 
     /// <inheritdoc/>
     public sealed override FixAllProvider GetFixAllProvider()

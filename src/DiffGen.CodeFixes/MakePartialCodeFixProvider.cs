@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -11,18 +10,15 @@ namespace DiffGen.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFixProvider)), Shared]
 public sealed class MakePartialCodeFixProvider : DocumentCodeFixProvider
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.ContainingTypeNotPartial);
-
-    /// <inheritdoc/>
-    protected override string EquivalenceKey => "DiffGen.MakePartial";
+    /// <summary>Registered by the IDE (MEF).</summary>
+    public MakePartialCodeFixProvider() : base("DiffGen.MakePartial", DiagnosticIds.ContainingTypeNotPartial) { }
 
     /// <inheritdoc/>
     protected override string? Title(CompilationUnitSyntax root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
         => DocumentFixes.Find<TypeDeclarationSyntax>(root, diagnostic) is { } type ? $"Make '{type.Identifier.Text}' partial" : null;
 
     /// <inheritdoc/>
-    protected override CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, IReadOnlyList<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         // The reported types and the types around them: the generator needs every enclosing declaration partial.
         var types = diagnostics

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -14,18 +13,15 @@ namespace DiffGen.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MarkNoDiffCodeFixProvider)), Shared]
 public sealed class MarkNoDiffCodeFixProvider : DocumentCodeFixProvider
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnsupportedParameterType, DiagnosticIds.OutputOfScalarMethod);
-
-    /// <inheritdoc/>
-    protected override string EquivalenceKey => "DiffGen.MarkNoDiff";
+    /// <summary>Registered by the IDE (MEF).</summary>
+    public MarkNoDiffCodeFixProvider() : base("DiffGen.MarkNoDiff", DiagnosticIds.UnsupportedParameterType, DiagnosticIds.OutputOfScalarMethod) { }
 
     /// <inheritdoc/>
     protected override string? Title(CompilationUnitSyntax root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
         => DocumentFixes.Find<ParameterSyntax>(root, diagnostic) is { } parameter ? $"Mark '{parameter.Identifier.Text}' [NoDiff]" : null;
 
     /// <inheritdoc/>
-    protected override CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, IReadOnlyList<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var parameters = diagnostics.Select(d => DocumentFixes.Find<ParameterSyntax>(root, d)).OfType<ParameterSyntax>().Distinct().ToList();
         if (parameters.Count == 0) return root;

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -15,11 +14,8 @@ namespace DiffGen.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(StopGradientCodeFixProvider)), Shared]
 public sealed class StopGradientCodeFixProvider : DocumentCodeFixProvider
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.CallWithoutDerivative, DiagnosticIds.DerivativeDroppedAtNoDiff);
-
-    /// <inheritdoc/>
-    protected override string EquivalenceKey => "DiffGen.StopGradient";
+    /// <summary>Registered by the IDE (MEF).</summary>
+    public StopGradientCodeFixProvider() : base("DiffGen.StopGradient", DiagnosticIds.CallWithoutDerivative, DiagnosticIds.DerivativeDroppedAtNoDiff) { }
 
     /// <inheritdoc/>
     protected override string? Title(CompilationUnitSyntax root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -34,7 +30,7 @@ public sealed class StopGradientCodeFixProvider : DocumentCodeFixProvider
     }
 
     /// <inheritdoc/>
-    protected override CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override CompilationUnitSyntax Fix(CompilationUnitSyntax root, SemanticModel semanticModel, IReadOnlyList<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var arguments = diagnostics.SelectMany(d => ArgumentsToWrap(root, semanticModel, d, cancellationToken)).Distinct().ToList();
         if (arguments.Count == 0) return root;

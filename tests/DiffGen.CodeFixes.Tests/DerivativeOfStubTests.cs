@@ -152,10 +152,21 @@ public class DerivativeOfStubTests
         return test.RunAsync();
     }
 
+    private const string HandWrittenGradient = """
+            [DerivativeOf(typeof(double), nameof(double.Hypot))]
+            public static double HypotGradient(double x, double y, out double dX, out double dY)
+            {
+                double h = double.Hypot(x, y);
+                dX = x / h;
+                dY = y / h;
+                return h;
+            }
+        """;
+
     /// <summary>A registration that exists already is not written again: only the missing Tangent is.</summary>
     [Fact]
     public Task Writes_only_the_missing_mode()
-        => CodeFixTest<DerivativeOfStubCodeFixProvider>.RunAsync("""
+        => CodeFixTest<DerivativeOfStubCodeFixProvider>.RunAsync($$"""
             using System;
             using DiffGen;
 
@@ -164,16 +175,9 @@ public class DerivativeOfStubTests
                 [Differentiable]
                 public static double Length(double x, double y) => {|DG0010:double.Hypot(x, y)|};
 
-                [DerivativeOf(typeof(double), nameof(double.Hypot))]
-                public static double HypotGradient(double x, double y, out double dX, out double dY)
-                {
-                    double h = double.Hypot(x, y);
-                    dX = x / h;
-                    dY = y / h;
-                    return h;
-                }
+            {{HandWrittenGradient}}
             }
-            """, """
+            """, $$"""
             using System;
             using DiffGen;
 
@@ -182,14 +186,7 @@ public class DerivativeOfStubTests
                 [Differentiable]
                 public static double Length(double x, double y) => double.Hypot(x, y);
 
-                [DerivativeOf(typeof(double), nameof(double.Hypot))]
-                public static double HypotGradient(double x, double y, out double dX, out double dY)
-                {
-                    double h = double.Hypot(x, y);
-                    dX = x / h;
-                    dY = y / h;
-                    return h;
-                }
+            {{HandWrittenGradient}}
             }
 
             internal static partial class DoubleHypotDerivatives

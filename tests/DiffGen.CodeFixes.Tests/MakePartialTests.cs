@@ -47,61 +47,41 @@ public class MakePartialTests
             }
             """);
 
+    private const string Nested = """
+        using DiffGen;
+
+        public class {|DG0001:Outer|}
+        {
+            public static class {|DG0001:Inner|}
+            {
+                [Differentiable]
+                public static double Loss(double w) => w * w;
+            }
+        }
+        """;
+
+    private const string NestedFixed = """
+        using DiffGen;
+
+        public partial class Outer
+        {
+            public static partial class Inner
+            {
+                [Differentiable]
+                public static double Loss(double w) => w * w;
+            }
+        }
+        """;
+
+    /// <summary>Fixing Outer's diagnostic first leaves Inner's: two fixes one at a time, one pass of Fix All.</summary>
     [Fact]
     public Task Every_enclosing_type_that_is_not_partial_is_reported_and_fixed()
-        => CodeFixTest<MakePartialCodeFixProvider>.RunAsync("""
-            using DiffGen;
-
-            public class {|DG0001:Outer|}
-            {
-                public static class {|DG0001:Inner|}
-                {
-                    [Differentiable]
-                    public static double Loss(double w) => w * w;
-                }
-            }
-            """, """
-            using DiffGen;
-
-            public partial class Outer
-            {
-                public static partial class Inner
-                {
-                    [Differentiable]
-                    public static double Loss(double w) => w * w;
-                }
-            }
-            """, iterations: 2);
+        => CodeFixTest<MakePartialCodeFixProvider>.RunAsync(Nested, NestedFixed, iterations: 2);
 
     /// <summary>Fixing the inner type's diagnostic makes the outer type partial too (one light-bulb action suffices).</summary>
     [Fact]
     public async Task The_fix_on_a_nested_type_makes_its_enclosing_types_partial()
-    {
-        var fixedSource = await CodeFixTest<MakePartialCodeFixProvider>.FixOneAsync("""
-            using DiffGen;
-
-            public class Outer
-            {
-                public static class Inner
-                {
-                    [Differentiable]
-                    public static double Loss(double w) => w * w;
-                }
-            }
-            """, "DG0001", at: "Inner");
-        Assert.Equal("""
-            using DiffGen;
-
-            public partial class Outer
-            {
-                public static partial class Inner
-                {
-                    [Differentiable]
-                    public static double Loss(double w) => w * w;
-                }
-            }
-            """, fixedSource);
-    }
+        => Assert.Equal(NestedFixed, await CodeFixTest<MakePartialCodeFixProvider>.FixOneAsync(Nested, "DG0001", at: "Inner"));
 
     [Fact]
     public Task Fix_all_makes_every_type_of_the_document_partial()

@@ -49,35 +49,27 @@ public class MarkNoDiffTests
             }
             """);
 
+    /// <summary>A model whose Scale takes x, <paramref name="history"/> and <paramref name="tag"/>, one a line.</summary>
+    private static string Wrapped(string history, string tag) => $$"""
+        using System.Collections.Generic;
+        using System.Diagnostics.CodeAnalysis;
+        using DiffGen;
+
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double Scale(
+                double x,
+                {{history}},
+                {{tag}}) => x * 2;
+        }
+        """;
+
     [Fact]
     public Task Keeps_the_other_attributes_and_a_wrapped_parameter_list()
-        => CodeFixTest<MarkNoDiffCodeFixProvider>.RunAsync("""
-            using System.Collections.Generic;
-            using System.Diagnostics.CodeAnalysis;
-            using DiffGen;
-
-            public static partial class Model
-            {
-                [Differentiable]
-                public static double Scale(
-                    double x,
-                    [NotNull] List<double> {|DG0004:history|},
-                    object {|DG0004:tag|}) => x * 2;
-            }
-            """, """
-            using System.Collections.Generic;
-            using System.Diagnostics.CodeAnalysis;
-            using DiffGen;
-
-            public static partial class Model
-            {
-                [Differentiable]
-                public static double Scale(
-                    double x,
-                    [NotNull][NoDiff] List<double> history,
-                    [NoDiff] object tag) => x * 2;
-            }
-            """);
+        => CodeFixTest<MarkNoDiffCodeFixProvider>.RunAsync(
+            Wrapped("[NotNull] List<double> {|DG0004:history|}", "object {|DG0004:tag|}"),
+            Wrapped("[NotNull][NoDiff] List<double> history", "[NoDiff] object tag"));
 
     [Fact]
     public Task Fix_all_marks_every_parameter_and_adds_one_using()

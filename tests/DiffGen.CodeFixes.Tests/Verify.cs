@@ -56,10 +56,11 @@ public sealed class CodeFixTest<TCodeFix> : CSharpCodeFixTest<GeneratorDiagnosti
 
     /// <summary>
     /// Applies the fix to the one diagnostic whose span's text is <paramref name="at"/> (the framework above always
-    /// fixes the first one first): the fixed document's text.
+    /// fixes the first one first): the fixed document's text. Markup in <paramref name="source"/> is ignored.
     /// </summary>
     public static async Task<string> FixOneAsync(string source, string id, string at)
     {
+        source = System.Text.RegularExpressions.Regex.Replace(source, @"\{\|[^:|]+:(.*?)\|\}", "$1");
         using var workspace = new AdhocWorkspace();
         var project = workspace.CurrentSolution
             .AddProject("Test", "Test", LanguageNames.CSharp)
