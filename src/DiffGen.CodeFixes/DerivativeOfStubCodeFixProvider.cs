@@ -24,7 +24,7 @@ public sealed class DerivativeOfStubCodeFixProvider : DocumentCodeFixProvider
     protected override string? Title(CompilationUnitSyntax root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
         => Target(root, semanticModel, diagnostic, cancellationToken) is { } target
            && RegistrationSignatures.Missing(target.Method, semanticModel.Compilation, cancellationToken).Count > 0
-            ? $"Register a derivative of '{target.Method.ContainingType.Name}.{target.Method.Name}' with [DerivativeOf]"
+            ? $"Register the derivatives of '{target.Method.ContainingType.ToMinimalDisplayString(semanticModel, target.Call.SpanStart)}.{target.Method.Name}' with [DerivativeOf]"
             : null;
 
     private sealed record CallTarget(IMethodSymbol Method, InvocationExpressionSyntax Call);

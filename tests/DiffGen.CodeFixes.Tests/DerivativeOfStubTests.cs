@@ -52,6 +52,11 @@ public class DerivativeOfStubTests
     public Task Registers_both_modes_of_a_method_of_the_runtime()
         => CodeFixTest<DerivativeOfStubCodeFixProvider>.RunAsync(HypotSource, HypotFixed);
 
+    [Fact]
+    public async Task The_action_names_the_method_as_the_code_does()
+        => Assert.Equal(HypotFixed, await CodeFixTest<DerivativeOfStubCodeFixProvider>.FixOneAsync(HypotSource, "DG0010", at: "double.Hypot(x, y)",
+            title: "Register the derivatives of 'double.Hypot' with [DerivativeOf]"));
+
     /// <summary>A library of another project: a function of an array (the seeded Gradient) and one of two scalars.</summary>
     public const string Library = """
         namespace Lib

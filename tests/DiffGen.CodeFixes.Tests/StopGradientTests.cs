@@ -32,6 +32,14 @@ public class StopGradientTests
             Model("    [Differentiable] public static double F(double x) => Helper(DiffMath.StopGradient(x)) * x;"));
 
     [Fact]
+    public async Task The_action_names_the_arguments_it_wraps()
+        => Assert.Equal(
+            Model("    [Differentiable] public static double F(double x, double y) => Helper2(DiffMath.StopGradient(x), DiffMath.StopGradient(y * 2));"),
+            await CodeFixTest<StopGradientCodeFixProvider>.FixOneAsync(
+                Model("    [Differentiable] public static double F(double x, double y) => Helper2(x, y * 2);"), "DG0010", at: "Helper2(x, y * 2)",
+                title: "Wrap the arguments 'x', 'y * 2' in DiffMath.StopGradient"));
+
+    [Fact]
     public Task Wraps_only_the_varied_arguments()
         => CodeFixTest<StopGradientCodeFixProvider>.RunAsync(
             Model("    [Differentiable] public static double F(double x, [NoDiff] double c) { double y = {|DG0010:Helper2(c * 2, x + 1)|}; return y; }"),

@@ -56,9 +56,10 @@ public sealed class CodeFixTest<TCodeFix> : CSharpCodeFixTest<GeneratorDiagnosti
 
     /// <summary>
     /// Applies the fix to the one diagnostic whose span's text is <paramref name="at"/> (the framework above always
-    /// fixes the first one first): the fixed document's text. Markup in <paramref name="source"/> is ignored.
+    /// fixes the first one first): the fixed document's text. Markup in <paramref name="source"/> is ignored; the
+    /// action's title must be <paramref name="title"/> where given.
     /// </summary>
-    public static async Task<string> FixOneAsync(string source, string id, string at)
+    public static async Task<string> FixOneAsync(string source, string id, string at, string? title = null)
     {
         source = System.Text.RegularExpressions.Regex.Replace(source, @"\{\|[^:|]+:(.*?)\|\}", "$1");
         using var workspace = new AdhocWorkspace();
@@ -75,7 +76,9 @@ public sealed class CodeFixTest<TCodeFix> : CSharpCodeFixTest<GeneratorDiagnosti
         var actions = new List<CodeAction>();
         var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
         await new TCodeFix().RegisterCodeFixesAsync(context);
-        var operations = await Assert.Single(actions).GetOperationsAsync(CancellationToken.None);
+        var action = Assert.Single(actions);
+        if (title is not null) Assert.Equal(title, action.Title);
+        var operations = await action.GetOperationsAsync(CancellationToken.None);
         var changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution.GetDocument(document.Id)!;
         return (await changed.GetTextAsync()).ToString();
     }
