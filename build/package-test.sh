@@ -23,7 +23,7 @@ nupkg="$(ls "$feed" | grep -E '^DiffGen\.[0-9][^/]*\.nupkg$' || true)"
 version="${nupkg#DiffGen.}"; version="${version%.nupkg}"
 [ -f "$feed/DiffGen.$version.snupkg" ] || fail "no symbol package DiffGen.$version.snupkg"
 entries="$(unzip -Z1 "$feed/$nupkg")"
-for entry in lib/net10.0/DiffGen.dll lib/net10.0/DiffGen.xml analyzers/dotnet/cs/DiffGen.Generator.dll \
+for entry in lib/net10.0/DiffGen.dll lib/net10.0/DiffGen.xml analyzers/dotnet/cs/DiffGen.Generator.dll analyzers/dotnet/cs/DiffGen.CodeFixes.dll \
              buildTransitive/DiffGen.targets README.md; do
   grep -qx "$entry" <<<"$entries" || fail "$nupkg has no $entry; it has: $entries"
 done
