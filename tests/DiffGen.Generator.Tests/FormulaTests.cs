@@ -53,7 +53,7 @@ public class FormulaTests
 
     [Theory]
     [InlineData("=> Math.Sin(x);", "Cos(x)")]
-    [InlineData("=> Math.Sin(x) * x;", "Cos(x)·x + Sin(x)")]
+    [InlineData("=> Math.Sin(x) * x;", "x·Cos(x) + Sin(x)")]
     [InlineData("=> Math.Exp(2 * x);", "2·Exp(2·x)")]
     [InlineData("=> Math.Log(x);", "1 / x")]
     [InlineData("=> Math.Log(x * x + 1);", "2·x / (x² + 1)")]
@@ -63,9 +63,9 @@ public class FormulaTests
     [InlineData("=> Math.Pow(x, 2.5);", "2.5·x^1.5")]
     [InlineData("=> Math.Sqrt(x);", "1 / (2·√x)")]
     [InlineData("=> x * x * x * x;", "4·x³")]
-    [InlineData("=> Math.Log10(x);", "1 / (x·ln(10))")]
+    [InlineData("=> Math.Log10(x);", "1 / (x·Log(10))")]
     [InlineData("=> -(-x);", "1")]
-    [InlineData("=> 2 * Math.PI * x;", "2·π")]
+    [InlineData("=> Math.PI * x * x;", "2·π·x")]
     [InlineData("{ double y = x * x; double z = y * y; return z + y; }", "4·x³ + 2·x")]
     public void OneParameter(string body, string expected) => Assert.Equal(expected, Formulas(body)["x"]);
 
@@ -206,7 +206,7 @@ public class FormulaTests
 
 /// <summary>
 /// Reads a formula back as the tooltip prints it (<c>2·x / (x² + 1)</c>, <c>√x</c>, <c>x^1.5</c>, <c>Sin(x)</c>,
-/// <c>π</c>, <c>ln(10)</c>) and evaluates it, so that what is checked is what the user reads.
+/// <c>π</c>, <c>Log(10)</c>) and evaluates it, so that what is checked is what the user reads.
 /// </summary>
 internal sealed class FormulaEvaluator
 {
@@ -293,11 +293,10 @@ internal sealed class FormulaEvaluator
         while (position < text.Length && (char.IsLetterOrDigit(text[position]) || text[position] == '_')) position++;
         string name = text.Substring(start, position - start);
         Assert.True(name.Length > 0, $"Expected a name at {start} in '{text}'");
-        if (!Take('(')) return name == "e" && !variables.ContainsKey(name) ? Math.E : variables[name];
+        if (!Take('(')) return variables[name];
         var arguments = new List<object> { Sum() };
         while (Take(',')) arguments.Add(Sum());
         Closed(0);
-        if (name == "ln") return Math.Log((double)arguments[0]);
         var method = typeof(Math).GetMethod(name, arguments.Select(_ => typeof(double)).ToArray())
             ?? throw new Xunit.Sdk.XunitException($"No Math.{name} for '{text}'");
         return (double)method.Invoke(null, arguments.ToArray())!;

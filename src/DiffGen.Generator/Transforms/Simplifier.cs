@@ -46,12 +46,14 @@ internal abstract class Formula
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) throw new TooLarge();
         // Constants the rules and the user write, named as a textbook names them.
-        if (value == System.Math.PI) return new Named("π", value);
-        if (value == System.Math.E) return new Named("e", value);
-        if (value == System.Math.Log(10)) return new Named("ln(10)", value);
-        if (value == System.Math.Log(2)) return new Named("ln(2)", value);
+        if (value == System.Math.PI) return new Named(Pi, value);
+        if (value == System.Math.Log(10)) return new Named("Log(10)", value);
+        if (value == System.Math.Log(2)) return new Named("Log(2)", value);
         return Term.Constant(Rational.Of(value));
     }
+
+    /// <summary>How π prints: a parameter of that name makes formulas ambiguous.</summary>
+    public const string Pi = "π";
 
     public static Formula Variable(string name) => new Var(name);
 
@@ -241,7 +243,8 @@ internal abstract class Formula
             var numerator = new List<string>();
             var denominator = new List<string>();
             var (top, bottom) = coefficientParts();
-            foreach (var (factor, power) in Factors)
+            // As a textbook orders them: 2·π·x·Sin(x)·(x + 1).
+            foreach (var (factor, power) in Factors.OrderBy(f => Rank(f.Base)).ThenBy(f => f.Base is Var v ? v.Name : "", System.StringComparer.Ordinal))
             {
                 int magnitude = System.Math.Abs(power);
                 string text = magnitude == 1 ? At(factor, Level.Power) : At(factor, Level.Atom) + Superscript(magnitude);
@@ -284,7 +287,16 @@ internal abstract class Formula
         protected override (string, Level) Print()
         {
             var builder = new StringBuilder();
-            foreach (var term in Terms)
+            // 1 − x² rather than −x² + 1: a positive term first, when there is one.
+            var terms = Terms.ToList();
+            int positive = terms.FindIndex(t => !t.Coefficient.IsNegative);
+            if (positive > 0)
+            {
+                var first = terms[positive];
+                terms.RemoveAt(positive);
+                terms.Insert(0, first);
+            }
+            foreach (var term in terms)
             {
                 if (builder.Length == 0) builder.Append(At(term.Normalize(), Level.Product));
                 else if (term.Coefficient.IsNegative) builder.Append(" − ").Append(At(term.WithCoefficient(-term.Coefficient).Normalize(), Level.Product));
@@ -293,6 +305,17 @@ internal abstract class Formula
             return (builder.ToString(), Level.Sum);
         }
     }
+
+    /// <summary>Where a factor stands in a printed term: π, then parameters (by name), powers, calls and sums.</summary>
+    private static int Rank(Formula factor) => factor switch
+    {
+        Named { Text: Pi } => 0,
+        Named => 3,
+        Var => 1,
+        Pow => 2,
+        CallOf => 3,
+        _ => 4,
+    };
 
     private static string Superscript(int power)
     {

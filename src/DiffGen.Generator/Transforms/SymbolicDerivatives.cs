@@ -62,7 +62,7 @@ internal static class SymbolicDerivatives
     private static bool Applies(MethodModel method)
     {
         if (method.IsInstance || !method.ReturnType.IsReal) return false;
-        if (method.Parameters.Any(p => !p.Type.IsReal || p.IsOutput || p.IsField)) return false;
+        if (method.Parameters.Any(p => !p.Type.IsReal || p.IsOutput || p.IsField || p.Name == Formula.Pi)) return false;
         var body = method.Body;
         if (body.Count == 0 || body[body.Count - 1] is not ReturnStmt { Value: not null }) return false;
         for (int i = 0; i < body.Count - 1; i++)
