@@ -244,7 +244,7 @@ internal abstract class Formula
             var denominator = new List<string>();
             var (top, bottom) = coefficientParts();
             // As a textbook orders them: 2·π·x·Sin(x)·(x + 1).
-            foreach (var (factor, power) in Factors.OrderBy(f => Rank(f.Base)).ThenBy(f => f.Base is Var v ? v.Name : "", System.StringComparer.Ordinal))
+            foreach (var (factor, power) in Factors.OrderBy(f => Rank(f.Base)).ThenBy(f => f.Base.Key, System.StringComparer.Ordinal))
             {
                 int magnitude = System.Math.Abs(power);
                 string text = magnitude == 1 ? At(factor, Level.Power) : At(factor, Level.Atom) + Superscript(magnitude);
@@ -306,7 +306,7 @@ internal abstract class Formula
         }
     }
 
-    /// <summary>Where a factor stands in a printed term: π, then parameters (by name), powers, calls and sums.</summary>
+    /// <summary>Where a factor stands in a printed term: π, then parameters, powers, calls and sums, each kind in the order of its key (parameters by name).</summary>
     private static int Rank(Formula factor) => factor switch
     {
         Named { Text: Pi } => 0,
