@@ -15,7 +15,7 @@ namespace DiffGen.Generator.Transforms;
 /// Building one simplifies it: constants fold, <c>x·1</c>, <c>x·0</c>, <c>x + 0</c> and <c>−(−x)</c> vanish, like
 /// terms add their coefficients (<c>3·x + 3·x</c> → <c>6·x</c>, also when the term is a sum:
 /// <c>(w − 4) + (w − 4)</c> → <c>2·(w − 4)</c>) and like factors their powers (<c>x·x</c> → <c>x²</c>,
-/// <c>x / x</c> → <c>1</c>). A formula that grows past <see cref="MaxNodes"/> throws <see cref="TooLarge"/>.
+/// <c>x / x</c> → <c>1</c>). A formula that grows past <see cref="MaxNodes"/> throws <see cref="NoFormula"/>.
 /// </remarks>
 internal abstract class Formula
 {
@@ -24,7 +24,7 @@ internal abstract class Formula
 
     protected Formula(string key, int size)
     {
-        if (size > MaxNodes) throw new TooLarge();
+        if (size > MaxNodes) throw new NoFormula();
         Key = key;
         Size = size;
     }
@@ -36,7 +36,7 @@ internal abstract class Formula
     public int Size { get; }
 
     /// <summary>Thrown when a formula cannot be formed or grows too large: the method then gets no formula.</summary>
-    internal sealed class TooLarge : System.Exception
+    internal sealed class NoFormula : System.Exception
     {
     }
 
@@ -44,7 +44,7 @@ internal abstract class Formula
 
     public static Formula Number(double value)
     {
-        if (double.IsNaN(value) || double.IsInfinity(value)) throw new TooLarge();
+        if (double.IsNaN(value) || double.IsInfinity(value)) throw new NoFormula();
         // Constants the rules and the user write, named as a textbook names them.
         if (value == System.Math.PI) return new Named(Pi, value);
         if (value == System.Math.Log(10)) return new Named("Log(10)", value);
@@ -369,7 +369,7 @@ internal readonly struct Rational : System.IEquatable<Rational>
     {
         if (double.IsNaN(numerator) || double.IsInfinity(numerator) || double.IsNaN(denominator) || double.IsInfinity(denominator) || denominator == 0)
         {
-            throw new Formula.TooLarge();
+            throw new Formula.NoFormula();
         }
         if (denominator < 0)
         {

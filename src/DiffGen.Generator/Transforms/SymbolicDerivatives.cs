@@ -26,7 +26,16 @@ internal static class SymbolicDerivatives
     /// </summary>
     public static string Describe(MethodModel method)
     {
-        var formulas = Derive(method);
+        IReadOnlyList<(string Parameter, string Formula)>? formulas;
+        try
+        {
+            formulas = Derive(method);
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            // Documentation only: a shape the rules do not expect costs the formula, never the generated code.
+            return "";
+        }
         if (formulas is null) return "";
         var builder = new StringBuilder();
         foreach (var (parameter, formula) in formulas)
@@ -48,7 +57,7 @@ internal static class SymbolicDerivatives
             {
                 formula = Derivative(method, parameter.Name).ToString();
             }
-            catch (Formula.TooLarge)
+            catch (Formula.NoFormula)
             {
                 return null;
             }
@@ -83,14 +92,14 @@ internal static class SymbolicDerivatives
         Formula Value(string name)
             => values.TryGetValue(name, out var value) ? value
                 : parameters.Contains(name) ? Formula.Variable(name)
-                : throw new Formula.TooLarge();
+                : throw new Formula.NoFormula();
 
         Formula Tangent(Expr operand) => operand switch
         {
             ConstExpr => zero,
             VarExpr v when tangents.TryGetValue(v.Name, out var tangent) => tangent,
             VarExpr v when parameters.Contains(v.Name) => Formula.Number(v.Name == parameter ? 1 : 0),
-            _ => throw new Formula.TooLarge(),
+            _ => throw new Formula.NoFormula(),
         };
 
         foreach (var statement in method.Body)
@@ -99,7 +108,7 @@ internal static class SymbolicDerivatives
             {
                 AssignStmt assign => (assign.Target.Name, assign.Value),
                 ReturnStmt @return => ((string?)null, @return.Value!),
-                _ => throw new Formula.TooLarge(),
+                _ => throw new Formula.NoFormula(),
             };
             var value = ToFormula(expression, Value);
             var tangent = zero;
@@ -107,7 +116,7 @@ internal static class SymbolicDerivatives
             for (int i = 0; i < operands.Count; i++)
             {
                 if (!DerivativeRules.CarriesDerivative(expression, i)) continue;
-                if (operands[i] is not (VarExpr or ConstExpr)) throw new Formula.TooLarge();
+                if (operands[i] is not (VarExpr or ConstExpr)) throw new Formula.NoFormula();
                 var seed = Tangent(operands[i]);
                 if (seed.ConstantValue == 0) continue;
                 var type = expression.Type;
@@ -118,7 +127,7 @@ internal static class SymbolicDerivatives
             values[target] = value;
             tangents[target] = tangent;
         }
-        throw new Formula.TooLarge();
+        throw new Formula.NoFormula();
     }
 
     /// <summary>An expression of real arithmetic and math functions as a formula; variables are looked up.</summary>
@@ -142,7 +151,7 @@ internal static class SymbolicDerivatives
                     BinaryOp.Subtract => Formula.Subtract(Of(binary.Left), Of(binary.Right)),
                     BinaryOp.Multiply => Formula.Multiply(Of(binary.Left), Of(binary.Right)),
                     BinaryOp.Divide => Formula.Divide(Of(binary.Left), Of(binary.Right)),
-                    _ => throw new Formula.TooLarge(),
+                    _ => throw new Formula.NoFormula(),
                 };
             case MathCallExpr call when call.Arguments.All(a => a.Type == call.Type):
             {
@@ -159,7 +168,7 @@ internal static class SymbolicDerivatives
                 // A rule's guard on constants (Pow(2.5, y) at base 0): only the side taken is the formula.
                 return Of(condition ? conditional.WhenTrue : conditional.WhenFalse);
             default:
-                throw new Formula.TooLarge();
+                throw new Formula.NoFormula();
         }
     }
 
