@@ -17,7 +17,7 @@ public class FormulaTests
     private static readonly Regex FormulaLine = new(@"/// <para>∂/∂(?<parameter>\w+) = (?<formula>.*)</para>$", RegexOptions.Multiline);
 
     /// <summary>The generated file of <c>C.F</c>, a method of these parameters and body; no diagnostic, no warning.</summary>
-    private static string Generate(string body, string parameters)
+    private static string Generate(string body, string parameters, string returnType = "double")
     {
         var run = GeneratorHarness.Run($$"""
             using System;
@@ -26,7 +26,7 @@ public class FormulaTests
             public static partial class C
             {
                 [Differentiable]
-                public static double F({{parameters}}) {{body}}
+                public static {{returnType}} F({{parameters}}) {{body}}
             }
             """);
         Assert.True(run.DG.Count == 0, GeneratorHarness.Describe(run.DG));
@@ -35,8 +35,8 @@ public class FormulaTests
     }
 
     /// <summary>The formulas of <c>C.F</c>'s <c>Gradient</c>, by parameter.</summary>
-    private static Dictionary<string, string> Formulas(string body, string parameters = "double x")
-        => FormulasIn(Generate(body, parameters), "FGradient");
+    private static Dictionary<string, string> Formulas(string body, string parameters = "double x", string returnType = "double")
+        => FormulasIn(Generate(body, parameters, returnType), "FGradient");
 
     /// <summary>The formula lines of the documentation right above <paramref name="method"/>'s declaration.</summary>
     private static Dictionary<string, string> FormulasIn(string source, string method)
@@ -85,6 +85,10 @@ public class FormulaTests
         Assert.Equal(new[] { "x" }, scaled.Keys);
         Assert.Equal("2·k·x", scaled["x"]);
     }
+
+    [Fact]
+    public void FloatLiteralsAsWritten()
+        => Assert.Equal("0.1·Cos(x)", Formulas("=> 0.1f * MathF.Sin(x);", "float x", "float")["x"]);
 
     [Fact]
     public void NoFormulaPastTheSizeLimit()

@@ -247,17 +247,17 @@ internal abstract class Formula
             foreach (var (factor, power) in Factors.OrderBy(f => Rank(f.Base)).ThenBy(f => f.Base.Key, System.StringComparer.Ordinal))
             {
                 int magnitude = System.Math.Abs(power);
-                string text = magnitude == 1 ? At(factor, Level.Power) : At(factor, Level.Atom) + Superscript(magnitude);
-                (power > 0 ? numerator : denominator).Add(text);
+                string printed = magnitude == 1 ? At(factor, Level.Power) : At(factor, Level.Atom) + Superscript(magnitude);
+                (power > 0 ? numerator : denominator).Add(printed);
             }
             if (top != "1" || numerator.Count == 0) numerator.Insert(0, top);
             if (bottom != "1") denominator.Insert(0, bottom);
             string sign = Coefficient.IsNegative ? "−" : "";
-            string text2 = sign + string.Join("·", numerator);
-            if (denominator.Count > 0) text2 += " / " + (denominator.Count > 1 ? "(" + string.Join("·", denominator) + ")" : denominator[0]);
+            string text = sign + string.Join("·", numerator);
+            if (denominator.Count > 0) text += " / " + (denominator.Count > 1 ? "(" + string.Join("·", denominator) + ")" : denominator[0]);
             bool lone = sign.Length == 0 && numerator.Count == 1 && denominator.Count == 0;
             Level level = !lone ? Level.Product : Factors.Count == 0 ? Level.Atom : Level.Power;
-            return (text2, level);
+            return (text, level);
 
             (string, string) coefficientParts()
             {

@@ -137,7 +137,10 @@ internal static class SymbolicDerivatives
         switch (expression)
         {
             case ConstExpr { RealValue: double value } constant when constant.Type.IsReal:
-                return Formula.Number(value);
+                // A float literal as written (0.1f is 0.1, not the double 0.10000000149011612).
+                return Formula.Number(constant.Type.IsFloat
+                    ? double.Parse(((float)value).ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture)
+                    : value);
             case VarExpr variable when variable.Type.IsReal:
                 return lookup(variable.Name);
             case UnaryExpr { Op: UnaryOp.Negate } negate:
