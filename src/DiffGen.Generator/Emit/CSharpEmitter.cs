@@ -99,7 +99,18 @@ internal sealed class CSharpEmitter
 
     private void EmitMethod(GeneratedMethod method)
     {
-        writer.Line("/// <summary>" + method.Summary + "</summary>");
+        // A summary of several lines (a Gradient's formulas, one per line) gets a line of its own per line.
+        var summary = method.Summary.Split('\n');
+        if (summary.Length == 1)
+        {
+            writer.Line("/// <summary>" + method.Summary + "</summary>");
+        }
+        else
+        {
+            writer.Line("/// <summary>");
+            foreach (var line in summary) writer.Line("/// " + line);
+            writer.Line("/// </summary>");
+        }
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         var parameters = string.Join(", ", method.Parameters.Select(p => (p.Modifier ?? (p.IsOut ? "out " : "")) + p.TypeText + " " + Identifier(p.Name)));
         string modifiers = method.IsInstance ? method.Accessibility : method.Accessibility + " static";

@@ -32,7 +32,9 @@ internal static class Differentiation
                 }
                 else
                 {
-                    methods.Add(ReverseTransformer.Transform(method, activity, cancellationToken));
+                    // A straight-line method's partial derivatives as formulas, for the IDE's tooltip.
+                    var gradient = ReverseTransformer.Transform(method, activity, cancellationToken);
+                    methods.Add(gradient with { Summary = gradient.Summary + SymbolicDerivatives.Describe(method) });
                     if (method.Parameters.Any(p => p.IsOutput)) methods.Add(ReverseTransformer.TransformPassingOutputAdjoints(method, activity, cancellationToken));
                 }
             }

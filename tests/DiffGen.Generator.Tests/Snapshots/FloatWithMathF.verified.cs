@@ -33,7 +33,11 @@ static partial class Smooth
         return _t8;
     }
 
-    /// <summary>Reverse mode of SoftPlusSin: returns its value and its partial derivatives with respect to each differentiable parameter.</summary>
+    /// <summary>
+    /// Reverse mode of SoftPlusSin: returns its value and its partial derivatives with respect to each differentiable parameter.
+    /// <para>∂/∂x = Exp(x)·Sin(y) / (Exp(x) + 1) + x / √(x² + 1)</para>
+    /// <para>∂/∂y = Cos(y)·Log(Exp(x) + 1)</para>
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static float SoftPlusSinGradient(float x, float y, out float dX, out float dY)
     {

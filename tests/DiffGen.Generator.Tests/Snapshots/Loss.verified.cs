@@ -19,7 +19,10 @@ static partial class Model
         return _t2;
     }
 
-    /// <summary>Reverse mode of Loss: returns its value and its partial derivatives with respect to each differentiable parameter.</summary>
+    /// <summary>
+    /// Reverse mode of Loss: returns its value and its partial derivatives with respect to each differentiable parameter.
+    /// <para>∂/∂w = 2·(w − 4)</para>
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double LossGradient(double w, out double dW)
     {

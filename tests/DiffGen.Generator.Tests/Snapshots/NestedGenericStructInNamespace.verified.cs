@@ -28,7 +28,11 @@ namespace Models.Physics
                 return _t4;
             }
 
-            /// <summary>Reverse mode of Damped: returns its value and its partial derivatives with respect to each differentiable parameter.</summary>
+            /// <summary>
+            /// Reverse mode of Damped: returns its value and its partial derivatives with respect to each differentiable parameter.
+            /// <para>∂/∂t = −Cos(omega·t)·Exp(−t) − omega·Exp(−t)·Sin(omega·t)</para>
+            /// <para>∂/∂omega = −t·Exp(−t)·Sin(omega·t)</para>
+            /// </summary>
             [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
             internal static double DampedGradient(double t, double omega, out double dT, out double dOmega)
             {

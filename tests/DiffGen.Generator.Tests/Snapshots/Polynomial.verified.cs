@@ -34,7 +34,11 @@ static partial class Poly
         return _t7;
     }
 
-    /// <summary>Reverse mode of Cubic: returns its value and its partial derivatives with respect to each differentiable parameter.</summary>
+    /// <summary>
+    /// Reverse mode of Cubic: returns its value and its partial derivatives with respect to each differentiable parameter.
+    /// <para>∂/∂x = 3·a·x² − 4·x + 1 / a</para>
+    /// <para>∂/∂a = x³ − x / a²</para>
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double CubicGradient(double x, double a, out double dX, out double dA)
     {
