@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
 using DiffGen.Generator.Transforms;

@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
 
@@ -102,7 +100,7 @@ internal static class LoopFusion
             }
             if (!carried || !liveOut || restored.Contains(name)) return null;
             if (!IsAccumulator(loop.Body, name, readCounts, assignmentCounts)) return null;
-            if (SignToResult(name, post, result, assignmentCounts, readCounts) is not { } negated) return null;
+            if (SignToResult(name, post, result, assignmentCounts) is not { } negated) return null;
             accumulators.Add(new FusedAccumulator(loopStatements.OfType<AssignStmt>().First(a => a.Target.Name == name).Target, negated));
         }
         if (accumulators.Count == 0) return null;
@@ -173,7 +171,7 @@ internal static class LoopFusion
     /// Follows <paramref name="name"/> after the loop to the result through copies, sums, differences and negations,
     /// each read once at the top level: the sign its adjoint gets from the seed, or null when the path is anything else.
     /// </summary>
-    private static bool? SignToResult(string name, List<Stmt> post, VarExpr result, Dictionary<string, int> assignmentCounts, Dictionary<string, int> readCounts)
+    private static bool? SignToResult(string name, List<Stmt> post, VarExpr result, Dictionary<string, int> assignmentCounts)
     {
         bool negated = false;
         var current = name;

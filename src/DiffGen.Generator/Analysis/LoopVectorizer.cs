@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
 

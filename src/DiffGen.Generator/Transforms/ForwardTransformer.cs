@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
 using DiffGen.Generator.Analysis;
 using DiffGen.Generator.IR;
 using DiffGen.Generator.Model;
@@ -112,7 +109,7 @@ internal sealed class ForwardTransformer
                     if (push.Value is VarExpr pushed && activity.IsActive(pushed.Name))
                     {
                         // A value kept for later keeps its tangent beside it, on a stack of tangents.
-                        output.Add(new PushStmt(TangentStack(push.Stack, pushed.Type), Tangent(pushed)));
+                        output.Add(new PushStmt(TangentStack(push.Stack), Tangent(pushed)));
                     }
                     break;
                 case StoreStmt store:
@@ -154,7 +151,7 @@ internal sealed class ForwardTransformer
         if (assignment.Value is PopExpr pop)
         {
             output.Add(assignment);
-            if (activity.IsActive(target.Name)) output.Add(new AssignStmt(Tangent(target), new PopExpr(TangentStack(pop.Stack, target.Type), target.Type)));
+            if (activity.IsActive(target.Name)) output.Add(new AssignStmt(Tangent(target), new PopExpr(TangentStack(pop.Stack), target.Type)));
             return;
         }
         if (assignment.Value is NewArrayExpr array)
@@ -228,7 +225,7 @@ internal sealed class ForwardTransformer
     private readonly Dictionary<string, VarExpr> tangentStacks = new(System.StringComparer.Ordinal);
     private readonly List<VarExpr> extraDisposables = new();
 
-    private VarExpr TangentStack(VarExpr stack, IrType type)
+    private VarExpr TangentStack(VarExpr stack)
     {
         if (!tangentStacks.TryGetValue(stack.Name, out var tangentStack))
         {

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using DiffGen.Generator.IR;
 
 namespace DiffGen.Generator.Transforms;

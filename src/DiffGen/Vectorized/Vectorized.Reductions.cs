@@ -1,4 +1,3 @@
-using System;
 using System.Numerics;
 using System.Numerics.Tensors;
 using DiffGen.CompilerServices;
