@@ -155,6 +155,9 @@ internal sealed partial class ReverseTransformer
         else if (activity.IsActive(target.Name) && nonZero.Contains(Adjoint(target).Name)) seed = Adjoint(target);
 
         if (value is NewArrayExpr) return;
+        // A value that reaches no result has a zero adjoint: none of its partials is formed (a dead overflowed value
+        // would turn 0 · ∞ into NaN); what it overwrote is still restored below.
+        if (seed is not null && !selfCopy && deadAssignments.Contains(step.Statement) && target.Name != result.Name) seed = null;
         if (seed is not null && !selfCopy)
         {
             // A value the next pass overwrites unread has a zero adjoint in every pass but the last: its partials

@@ -69,6 +69,8 @@ internal sealed partial class ReverseTransformer
     private readonly HashSet<string> fusedNonZero = new(System.StringComparer.Ordinal);
     /// <summary>Assignments in loops whose value every later pass overwrites unread (<see cref="LastPassOnly"/>).</summary>
     private readonly HashSet<Stmt> lastPassOnly;
+    /// <summary>Assignments whose value reaches no result (<see cref="DeadAssignments"/>): their adjoint is zero.</summary>
+    private readonly HashSet<Stmt> deadAssignments;
 
     private ReverseTransformer(MethodModel method, ActivityInfo activity, bool seeded, CancellationToken cancellationToken, bool passOutputAdjoints = false)
     {
@@ -120,6 +122,7 @@ internal sealed partial class ReverseTransformer
         definitions = DefinitionCounts.AlongPath(body, parameterNames);
         rematerialized = Rematerialization.Find(body, method.LoopLocals, parameterNames);
         lastPassOnly = LastPassOnly.Find(body, result);
+        deadAssignments = DeadAssignments.Find(body, isVoid ? Enumerable.Empty<string>() : new[] { result.Name });
         adjointReads = new AdjointReads(activity, rematerialized, seedPlaceholder);
         readVariables = adjointReads.Of(body);
         if (rematerialized.AddRestoredElements(readVariables)) readVariables = adjointReads.Of(body);

@@ -193,4 +193,26 @@ public static partial class WrongNumbers
         for (int j = 0; j < y.Length; j++) s += y[j] * y[j];
         return s;
     }
+
+    // A chain of values that overflows to ±∞ and is then overwritten (found by the fuzzer): it reaches no result, so
+    // none of its infinite partials may reach the gradient, as a tape would never have recorded it.
+    [Differentiable]
+    public static double DeadChain(double x)
+    {
+        double[] t = new double[4];
+        for (int k = 0; k < 4; k++)
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                t[i] += 1.0;
+                for (int m = 0; m < 4; m++) x *= -x;
+            }
+            for (int j = 0; j < 2; j++)
+            {
+                x = Vectorized.Sum(t);
+                for (int w = 0; w < 3; w++) x += t[(j + 2) % 4];
+            }
+        }
+        return x;
+    }
 }

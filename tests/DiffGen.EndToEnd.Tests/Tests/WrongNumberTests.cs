@@ -168,4 +168,10 @@ public class WrongNumberTests
     [Fact]
     public void CalleesAccumulatingIntoTheCallersArrayInALoop()
         => DerivativeAssert.Check(WrongNumbers.AccumulatedInLoop, WrongNumbers.AccumulatedInLoopGradient, WrongNumbers.AccumulatedInLoopTangent, [0.5, -1.25, 2.0], 0.8);
+
+    [Theory]
+    [InlineData(1.052)]
+    [InlineData(-3.0)]
+    public void DeadChainThatOverflows(double x)
+        => Assert.Equal(0, DerivativeAssert.Check(WrongNumbers.DeadChain, WrongNumbers.DeadChainGradient, WrongNumbers.DeadChainTangent, x)[0]);
 }
