@@ -99,6 +99,8 @@ internal static class LoopFusion
                 continue;
             }
             if (!carried || !liveOut || restored.Contains(name)) return null;
+            // Its adjoint is ±seed for the whole loop only if nothing after the loop overwrites it on the way.
+            if (postAssigned.Contains(name)) return null;
             if (!IsAccumulator(loop.Body, name, readCounts, assignmentCounts)) return null;
             if (SignToResult(name, post, result, assignmentCounts) is not { } negated) return null;
             accumulators.Add(new FusedAccumulator(loopStatements.OfType<AssignStmt>().First(a => a.Target.Name == name).Target, negated));

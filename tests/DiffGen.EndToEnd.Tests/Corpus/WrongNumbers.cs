@@ -215,4 +215,18 @@ public static partial class WrongNumbers
         }
         return x;
     }
+
+    // A value overwritten, in nested loops, by an array-taking callee (found by the fuzzer): the adjoint of what it
+    // overwrote starts from zero.
+    [Differentiable]
+    public static double OverwrittenBySum(double[] a, int n)
+    {
+        double v = a[0];
+        foreach (double e in a) v += a[0];
+        for (int i = 0; i < n; i++)
+        {
+            foreach (double e in a) v = Vectorized.Sum(a);
+        }
+        return v;
+    }
 }

@@ -174,4 +174,16 @@ public class WrongNumberTests
     [InlineData(-3.0)]
     public void DeadChainThatOverflows(double x)
         => Assert.Equal(0, DerivativeAssert.Check(WrongNumbers.DeadChain, WrongNumbers.DeadChainGradient, WrongNumbers.DeadChainTangent, x)[0]);
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]
+    [InlineData(0)]
+    public void OverwrittenByAnArrayTakingCalleeInNestedLoops(int n)
+    {
+        double[] a = [0.832, -0.775];
+        var gradient = DerivativeAssert.Check(v => WrongNumbers.OverwrittenBySum(v, n), (v, d) => WrongNumbers.OverwrittenBySumGradient(v, n, d),
+            (double[] v, ReadOnlySpan<double> d, out double t) => WrongNumbers.OverwrittenBySumTangent(v, n, d, out t), a);
+        Assert.Equal(n > 0 ? new[] { 1.0, 1.0 } : new[] { 3.0, 0.0 }, gradient);
+    }
 }
