@@ -96,6 +96,9 @@ public static class CSharpPrinter
                 PrintStmt(w, d.Local, indent);
                 PrintStmt(w, d.Loop, indent);
                 break;
+            case Seq q:
+                foreach (var inner in q.Body) PrintStmt(w, inner, indent);
+                break;
             case Return r: w.Append(indent).Append("return ").Append(E(r.Value)).Append(";\n"); break;
             case Raw r: w.Append(indent).Append(r.Text).Append('\n'); break;
             default: throw new InvalidOperationException(s.ToString());
