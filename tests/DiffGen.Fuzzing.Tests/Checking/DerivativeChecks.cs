@@ -16,7 +16,7 @@ namespace DiffGen.Fuzzing.Tests.Checking;
 /// </list>
 /// Where an intermediate value is infinite, both modes may give NaN or infinities by convention (x/∞, tanh(∞)):
 /// a NaN or infinite result is a finding only where the other mode shows that a finite one was to be had, and a point
-/// where the method computes an infinite or NaN intermediate (the harness's probe, <c>Harness.Overflows</c>: x *= x in
+/// where the method computes an infinite, NaN or huge (over 1e12) intermediate (the harness's probe, <c>Harness.Overflows</c>: x *= x in
 /// a loop, read again and overwritten later) is not checked at all. The dead passes' infinite values, which nothing
 /// reads, are not counted as such: a NaN they cause is a finding.
 /// </summary>

@@ -39,8 +39,10 @@ public static class CSharpPrinter
 
     /// <summary>
     /// The program again as plain C# (no [Differentiable]), every arithmetic result passed through <c>N</c>, which
-    /// sets <c>Bad</c> on an infinite or NaN value: an intermediate that overflows (and is read: x *= x in a loop) makes
-    /// both modes' derivatives a matter of convention, so such points are not checked. The dead passes' infinite values
+    /// sets <c>Bad</c> on an infinite, NaN or huge (over 1e12) value: an intermediate that overflows (and is read: x *= x
+    /// in a loop) makes both modes' derivatives a matter of convention, and a huge one rounds away what it is added to
+    /// (<c>y2 - (v + y2)</c> is 0 in the primal and in forward mode, −v to reverse mode, which adds the two paths'
+    /// adjoints apart), so such points are not checked. The dead passes' infinite values
     /// (<see cref="Features.DivisionByCounter"/>, <see cref="Features.DeadPassShapes"/>) are never read, must never
     /// poison a derivative, and are not noted.
     /// </summary>
@@ -48,7 +50,7 @@ public static class CSharpPrinter
     {
         w.Append("\npublic static class ").Append(ProbeName).Append("\n{\n");
         w.Append("    public static bool Bad;\n");
-        w.Append("    private static double N(double v) { if (!double.IsFinite(v)) Bad = true; return v; }\n\n");
+        w.Append("    private static double N(double v) { if (!(Math.Abs(v) <= 1e12)) Bad = true; return v; }\n\n");
         try
         {
             foreach (var m in program.Helpers.Append(program.Main))
