@@ -26,6 +26,10 @@ public static class DerivativeChecks
     public const double NumericalTolerance = 1e-6;
     public const double ModeTolerance = 1e-9;
     private const double Garbage = -1234.5;
+    private static int overflowSkips, checkedPoints;
+
+    /// <summary>Points checked, and points skipped for an overflowing or huge intermediate, in this process so far.</summary>
+    public static (int Checked, int Skipped) PointCounts => (Volatile.Read(ref checkedPoints), Volatile.Read(ref overflowSkips));
 
     public static Finding? Run(Harness h, FuzzProgram program, string seed)
     {
@@ -55,7 +59,12 @@ public static class DerivativeChecks
         var values = vector ? y : [value];
         if (values.Any(v => !double.IsFinite(v))) return null;   // outside where the program is defined: not a finding
         // An intermediate overflowed (and was read): both modes' results are a matter of convention there.
-        if (h.Overflows((double[])p.Clone(), Filled(m))) return null;
+        if (h.Overflows((double[])p.Clone(), Filled(m)))
+        {
+            Interlocked.Increment(ref overflowSkips);
+            return null;
+        }
+        Interlocked.Increment(ref checkedPoints);
 
         // Reverse mode, one output seed at a time: the rows of the Jacobian.
         var rows = new double[m][];
