@@ -15,7 +15,10 @@ namespace DiffGen.Fuzzing.Tests.Checking;
 /// coordinate is finite too.</item>
 /// </list>
 /// Where an intermediate value is infinite, both modes may give NaN or infinities by convention (x/∞, tanh(∞)):
-/// a NaN or infinite result is a finding only where the other mode shows that a finite one was to be had.
+/// a NaN or infinite result is a finding only where the other mode shows that a finite one was to be had, and a point
+/// where the method computes an infinite, NaN or huge (over 1e12) intermediate (the harness's probe, <c>Harness.Overflows</c>: x *= x in
+/// a loop, read again and overwritten later) is not checked at all. The dead passes' infinite values, which nothing
+/// reads, are not counted as such: a NaN they cause is a finding.
 /// </summary>
 public static class DerivativeChecks
 {
@@ -23,6 +26,10 @@ public static class DerivativeChecks
     public const double NumericalTolerance = 1e-6;
     public const double ModeTolerance = 1e-9;
     private const double Garbage = -1234.5;
+    private static int overflowSkips, checkedPoints;
+
+    /// <summary>Points checked, and points skipped for an overflowing or huge intermediate, in this process so far.</summary>
+    public static (int Checked, int Skipped) PointCounts => (Volatile.Read(ref checkedPoints), Volatile.Read(ref overflowSkips));
 
     public static Finding? Run(Harness h, FuzzProgram program, string seed)
     {
@@ -51,6 +58,13 @@ public static class DerivativeChecks
         double value = h.Value((double[])p.Clone(), y);
         var values = vector ? y : [value];
         if (values.Any(v => !double.IsFinite(v))) return null;   // outside where the program is defined: not a finding
+        // An intermediate overflowed (and was read): both modes' results are a matter of convention there.
+        if (h.Overflows((double[])p.Clone(), Filled(m)))
+        {
+            Interlocked.Increment(ref overflowSkips);
+            return null;
+        }
+        Interlocked.Increment(ref checkedPoints);
 
         // Reverse mode, one output seed at a time: the rows of the Jacobian.
         var rows = new double[m][];

@@ -7,8 +7,10 @@ namespace DiffGen.Fuzzing.Tests.Checking;
 public delegate double ValueFn(double[] p, double[] y);
 public delegate double GradientFn(double[] p, double[] y, double[] dy, double[] g);
 public delegate double TangentFn(double[] p, double[] dp, double[] y, double[] ty);
+/// <summary>Whether the method computes an infinite or NaN intermediate at p (CSharpPrinter's probe).</summary>
+public delegate bool OverflowsFn(double[] p, double[] y);
 
-public sealed record Harness(ValueFn Value, GradientFn Gradient, TangentFn Tangent)
+public sealed record Harness(ValueFn Value, GradientFn Gradient, TangentFn Tangent, OverflowsFn Overflows)
 {
     public static Harness Bind(Assembly assembly, string ns)
     {
@@ -16,6 +18,7 @@ public sealed record Harness(ValueFn Value, GradientFn Gradient, TangentFn Tange
         return new Harness(
             type.GetMethod("Value")!.CreateDelegate<ValueFn>(),
             type.GetMethod("Gradient")!.CreateDelegate<GradientFn>(),
-            type.GetMethod("Tangent")!.CreateDelegate<TangentFn>());
+            type.GetMethod("Tangent")!.CreateDelegate<TangentFn>(),
+            type.GetMethod("Overflows")!.CreateDelegate<OverflowsFn>());
     }
 }

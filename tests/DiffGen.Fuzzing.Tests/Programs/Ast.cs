@@ -73,6 +73,9 @@ public sealed record Return(Expr Value) : Stmt;
 /// <summary>A local and the loop that assigns it (printed one after the other; one unit, so the local is always declared).</summary>
 public sealed record DeadPass(Declare Local, For Loop) : Stmt;
 
+/// <summary>Statements printed one after the other (one unit for the generator: a fill and the call that follows).</summary>
+public sealed record Seq(Stmt[] Body) : Stmt;
+
 public enum ArrayKind { Array, Span }
 
 public sealed record ArrayParameter(string Name, ArrayKind Kind);
@@ -81,7 +84,9 @@ public sealed record ArrayParameter(string Name, ArrayKind Kind);
 /// One [Differentiable] method. Parameters are printed in a fixed order: arrays, scalars, the int <c>n</c> (when
 /// <see cref="HasInt"/>), then the output span <c>y</c> (when <see cref="IsVector"/>, which makes the method void).
 /// </summary>
-public sealed record Method(string Name, string[] Scalars, ArrayParameter[] Arrays, bool HasInt, bool IsVector, Stmt[] Body);
+/// <see cref="ReadsOutput"/>: a vector method that may leave output elements alone or read them before writing them
+/// (its body does not start with a loop writing every element).
+public sealed record Method(string Name, string[] Scalars, ArrayParameter[] Arrays, bool HasInt, bool IsVector, Stmt[] Body, bool ReadsOutput = false);
 
 /// <summary>
 /// One generated class: the method under test (<see cref="Main"/>) and the helpers it may call. Every array (inputs,

@@ -21,6 +21,7 @@ public static class AstSize
         VectorCall v => 1 + Of(v.Scalar),
         Return r => 1 + Of(r.Value),
         DeadPass d => Of(d.Local) + Of(d.Loop),
+        Seq q => Of(q.Body),
         _ => 1,
     };
 

@@ -12,6 +12,10 @@ public static class CSharpPrinter
 {
     public const string ClassName = "Subject";
     public const string HarnessName = "Harness";
+    public const string ProbeName = "Probe";
+
+    // While the probe class prints: every arithmetic result goes through Probe.N, which notes a non-finite value.
+    [ThreadStatic] private static bool probing;
 
     /// <summary>The source of one program in namespace <paramref name="ns"/> (each program of a batch has its own).</summary>
     public static string Print(FuzzProgram program, string ns, bool withHarness = true)
@@ -22,16 +26,46 @@ public static class CSharpPrinter
         foreach (var helper in program.Helpers) PrintMethod(w, helper, "    ");
         PrintMethod(w, program.Main, "    ");
         w.Append("}\n");
-        if (withHarness) PrintHarness(w, program);
+        if (withHarness)
+        {
+            PrintProbe(w, program);
+            PrintHarness(w, program);
+        }
         return w.ToString();
     }
 
     /// <summary>The class under test alone (what a failure report shows).</summary>
     public static string PrintSubject(FuzzProgram program) => Print(program, "Fuzz", withHarness: false);
 
-    private static void PrintMethod(StringBuilder w, Method m, string indent)
+    /// <summary>
+    /// The program again as plain C# (no [Differentiable]), every arithmetic result passed through <c>N</c>, which
+    /// sets <c>Bad</c> on an infinite, NaN or huge (over 1e12) value: an intermediate that overflows (and is read: x *= x
+    /// in a loop) makes both modes' derivatives a matter of convention, and a huge one rounds away what it is added to
+    /// (<c>y2 - (v + y2)</c> is 0 in the primal and in forward mode, −v to reverse mode, which adds the two paths'
+    /// adjoints apart), so such points are not checked. The dead passes' infinite values
+    /// (<see cref="Features.DivisionByCounter"/>, <see cref="Features.DeadPassShapes"/>) are never read, must never
+    /// poison a derivative, and are not noted.
+    /// </summary>
+    private static void PrintProbe(StringBuilder w, FuzzProgram program)
     {
-        w.Append(indent).Append("[Differentiable]\n");
+        w.Append("\npublic static class ").Append(ProbeName).Append("\n{\n");
+        w.Append("    public static bool Bad;\n");
+        w.Append("    private static double N(double v) { if (!(Math.Abs(v) <= 1e12)) Bad = true; return v; }\n\n");
+        try
+        {
+            foreach (var m in program.Helpers.Append(program.Main))
+            {
+                probing = m.Name != "R0";   // 1 / p: infinite only on a dead pass
+                PrintMethod(w, m, "    ", attribute: false);
+            }
+        }
+        finally { probing = false; }
+        w.Append("}\n");
+    }
+
+    private static void PrintMethod(StringBuilder w, Method m, string indent, bool attribute = true)
+    {
+        if (attribute) w.Append(indent).Append("[Differentiable]\n");
         w.Append(indent).Append("public static ").Append(m.IsVector ? "void " : "double ").Append(m.Name).Append('(')
             .Append(string.Join(", ", Parameters(m))).Append(")\n");
         PrintBlock(w, m.Body, indent);
@@ -96,6 +130,9 @@ public static class CSharpPrinter
                 PrintStmt(w, d.Local, indent);
                 PrintStmt(w, d.Loop, indent);
                 break;
+            case Seq q:
+                foreach (var inner in q.Body) PrintStmt(w, inner, indent);
+                break;
             case Return r: w.Append(indent).Append("return ").Append(E(r.Value)).Append(";\n"); break;
             case Raw r: w.Append(indent).Append(r.Text).Append('\n'); break;
             default: throw new InvalidOperationException(s.ToString());
@@ -108,7 +145,22 @@ public static class CSharpPrinter
     /// <summary>An expression printed as it is (the invalid constructs).</summary>
     public sealed record RawExpr(string Text) : Expr;
 
-    public static string E(Expr e) => e switch
+    public static string E(Expr e) => probing && Noted(e) ? $"N({Plain(e)})" : Plain(e);
+
+    // What the probe notes: results of arithmetic and calls, except the dead passes' infinite values.
+    private static bool Noted(Expr e) => e switch
+    {
+        Binary { Op: '/', Right: IntTerm { Scale: 0.3 } } => false,
+        Binary { Op: '+', Left: MathCall l } when DeadLog(l) => false,
+        MathCall c when DeadLog(c) => false,
+        HelperCall { Helper: "R0" } => false,
+        Binary or MathCall or HelperCall or LibrarySum => true,
+        _ => false,
+    };
+
+    private static bool DeadLog(MathCall c) => c is { Function: "Log", Args: [Binary { Op: '*', Right: IntTerm { Scale: 0.5 } }] };
+
+    private static string Plain(Expr e) => e switch
     {
         Num n => Number(n.Value),
         Ref r => r.Name,
@@ -172,6 +224,9 @@ public static class CSharpPrinter
         w.Append("    public static double Tangent(double[] p, double[] dp, double[] y, double[] ty)\n    {\n        ")
             .Append(m.IsVector ? "" : "return ").Append(call).Append("Tangent(").Append(string.Join(", ", inputs.Concat(tangents))).Append(");\n")
             .Append(m.IsVector ? "        return 0;\n" : "").Append("    }\n");
+        w.Append("    public static bool Overflows(double[] p, double[] y)\n    {\n        ").Append(ProbeName).Append(".Bad = false;\n        ")
+            .Append(ProbeName).Append('.').Append(m.Name).Append('(').Append(string.Join(", ", inputs)).Append(");\n        return ")
+            .Append(ProbeName).Append(".Bad;\n    }\n");
         w.Append("}\n");
     }
 }

@@ -16,6 +16,7 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
     private readonly List<string> arrayHelpers = [];
     private readonly List<string> vectorHelpers = [];
     private int length;
+    private bool usesReciprocal;
     private int names;
 
     public FuzzProgram Build()
@@ -24,8 +25,16 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
         var helpers = new List<Method>();
         if (features.ScalarHelpers && Chance(0.35)) helpers.Add(ScalarHelper("H0"));
         if (features.Arrays && features.ArrayHelpers && Chance(0.25)) helpers.Add(ArrayHelper("S0"));
-        if (features.Arrays && features.LocalArrays && features.VectorHelpers && Chance(0.2)) helpers.Add(VectorHelper("V0"));
-        return new FuzzProgram(Main(), [.. helpers], length);
+        if (features.Arrays && features.LocalArrays && features.VectorHelpers)
+        {
+            bool reading = features.OutputReadingHelpers;
+            if (Chance(reading ? 0.3 : 0.2)) helpers.Add(reading && Chance(0.6) ? ReadingVectorHelper("V0") : VectorHelper("V0"));
+            // A second helper that passes its own output on to the first.
+            if (reading && vectorHelpers.Count > 0 && Chance(0.35)) helpers.Add(ReadingVectorHelper("V1"));
+        }
+        var main = Main();
+        if (usesReciprocal) helpers.Add(Reciprocal());
+        return new FuzzProgram(main, [.. helpers], length);
     }
 
     // ---- methods ----
@@ -56,7 +65,17 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
                 scope.WriteArrays.Add(name);
             }
         body.AddRange(Block(scope, 0, 2 + Next(5)));
-        if (!vector) body.Add(new Return(ResultExpr(scope)));
+        var last = scope;
+        if (features.ParameterFromElement && scope.ReadArrays.Count > 0 && Parameters(scope).Count > 0 && Chance(0.2))
+        {
+            // A parameter reassigned after its last read: the result is built from a scope without it.
+            string x = Pick(Parameters(scope));
+            body.Add(new Assign(x, "=", new Element(Pick(scope.ReadArrays), Index(scope))));
+            last = scope.Enter();
+            last.Scalars.Remove(x);
+            if (last.Scalars.Count == 0 && last.ReadArrays.Count == 0) last = scope;
+        }
+        if (!vector) body.Add(new Return(ResultExpr(last)));
         return new Method("F", scalars, arrays, hasInt, vector, [.. body]);
     }
 
@@ -108,6 +127,56 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
         return new Method(name, ["p"], [new ArrayParameter("v", ArrayKind.Span)], false, true, [.. body]);
     }
 
+    // A vector helper that may leave output elements alone or read them before writing them (item 1 of the
+    // callers'-overload work): one of the shapes below, then a few random statements that may read and write y too.
+    private Method ReadingVectorHelper(string name)
+    {
+        var scope = new Scope();
+        scope.Scalars.Add("p");
+        scope.Assignable.Add("p");
+        scope.ReadArrays.AddRange(["v", "y"]);
+        scope.WriteArrays.Add("y");
+        var body = new List<Stmt>();
+        var previous = vectorHelpers.ToList();
+        if (previous.Count > 0 && Chance(0.6))
+        {
+            // Passes its own output on to another helper, before or after touching it itself.
+            var call = new VectorCall(Pick(previous), "v", Expr(scope, 1), "y");
+            if (Chance(0.5)) body.Add(call);
+            body.Add(OutputShape(scope));
+            if (body[0] is not VectorCall) body.Add(call);
+        }
+        else body.Add(OutputShape(scope));
+        if (Chance(0.4)) body.Add(OutputShape(scope));
+        body.AddRange(Block(scope, 1, Next(2)));
+        vectorHelpers.Add(name);
+        return new Method(name, ["p"], [new ArrayParameter("v", ArrayKind.Span)], false, true, [.. body], ReadsOutput: true);
+    }
+
+    private Stmt OutputShape(Scope scope)
+    {
+        var inner = scope.Enter(loop: true);
+        string j = $"j{names++}";
+        inner.Counters.Add(j);
+        inner.Ints.Add(j);
+        var jj = new CounterIndex(j);
+        var k = new ConstIndex(Next(length));
+        switch (Next(7))
+        {
+            case 0: return new AssignElement("y", k, "=", Expr(scope, 1));                                   // one element only
+            case 1: return new If(Compare(scope, 1), [new AssignElement("y", k, "=", Expr(scope, 1))], null);     // under a condition
+            case 2: return new For(j, "y.Length", [new If(Compare(inner, 1), [new AssignElement("y", jj, "=", Expr(inner, 1))], null)]);
+            case 3: return new For(j, "y.Length", [new AssignElement("y", jj, "+=", Expr(inner, 1))]);
+            case 4: return new For(j, "y.Length", [new AssignElement("y", jj, "*=", Expr(inner, 1))]);
+            case 5:                                                                                               // y[0] = y[0] * p + e
+                return new AssignElement("y", k, "=", new Binary('+', new Binary('*', new Element("y", k), new Ref("p")), Expr(scope, 1)));
+            default: return new AssignElement("y", k, Pick(["+=", "-=", "*="]), Expr(scope, 1));
+        }
+    }
+
+    // R(p) => 1 / p: infinite at 0, called only where a later pass overwrites that value.
+    private static Method Reciprocal() => new("R0", ["p"], [], false, false, [new Return(new Binary('/', new Num(1.0), new Ref("p")))]);
+
     // Every output element written first (the contract: read an output only after writing it).
     private Stmt FillOutput(Scope scope)
     {
@@ -132,7 +201,7 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
     {
         while (true)
         {
-            switch (Next(13))
+            switch (Next(16))
             {
                 case 0 or 1:
                 {
@@ -180,6 +249,9 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
                     inner.Scalars.Add(variable);
                     return new Foreach(variable, Pick(scope.ReadArrays), Block(inner, depth + 1, 1 + Next(2)));
                 }
+                case 12 when features.DeadPassShapes && features.Loops && depth < 3 && Chance(0.5):
+                    if (DeadPassShape(scope) is { } shape) return shape;
+                    continue;
                 case 12 when features.DivisionByCounter && features.Loops && depth < 3 && Chance(0.3):
                 {
                     // v = e / (k * 0.3) in every pass of a loop that runs at least twice: the first pass's value is
@@ -193,6 +265,11 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
                     return new DeadPass(new Declare(name, new Num(0)), new For(counter, (2 + Next(Math.Max(1, length - 1))).ToString(System.Globalization.CultureInfo.InvariantCulture),
                         [new Assign(name, "=", value)]));
                 }
+                case 13 when features.CallsOnFilledOutputs && vectorHelpers.Count > 0 && scope.WriteArrays.Count > 0:
+                    if (CallOnFilledOutput(scope, depth) is { } call) return call;
+                    continue;
+                case 14 or 15 when features.ParameterFromElement && scope.ReadArrays.Count > 0 && Parameters(scope).Count > 0:
+                    return ParameterFromElement(scope, depth);
                 case 11 when vectorHelpers.Count > 0 && scope.WriteArrays.Count > 0:
                 {
                     // Inputs are arrays nobody writes, so an input never aliases the output (a local array, or the
@@ -203,6 +280,110 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
                 }
             }
         }
+    }
+
+    private static List<string> Parameters(Scope scope) => scope.Assignable.Where(s => s.StartsWith('x') || s is "p" or "q").ToList();
+
+    // The other dead-pass shapes: a loop running at least twice whose first pass computes an infinite value (with an
+    // infinite partial) that the next pass overwrites before anything reads it.
+    private Stmt? DeadPassShape(Scope scope)
+    {
+        string counter = $"i{names++}";
+        var inner = scope.Enter(loop: true);
+        inner.Ints.Add(counter);
+        string bound = (2 + Next(Math.Max(1, length - 1))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var arrays = scope.WriteArrays.Where(a => a != "y" || Chance(0.3)).ToList();
+        switch (Next(3))
+        {
+            case 0 when arrays.Count > 0:
+            {
+                // t[0] = e / (k * 0.3): a fixed element of a local array; e does not read t, so the infinite value is
+                // never read.
+                string array = Pick(arrays);
+                var reads = inner.Enter();
+                reads.ReadArrays.Remove(array);
+                return new For(counter, bound, [new AssignElement(array, new ConstIndex(0), "=", new Binary('/', Expr(reads, 1), new IntTerm(counter, 0.3)))]);
+            }
+            case 1:
+            {
+                // v = Math.Log(e * k) + 1, e = 1 + e'² > 0: −∞ on the first pass.
+                string name = $"v{names++}";
+                var value = new Binary('+', new MathCall("Log", [new Binary('*', OnePlusSquare(inner, 1), new IntTerm(counter, 0.5))]), new Num(1.0));
+                scope.Scalars.Add(name);
+                scope.Assignable.Add(name);
+                return new DeadPass(new Declare(name, new Num(0)), new For(counter, bound, [new Assign(name, "=", value)]));
+            }
+            case 2 when features.ScalarHelpers:
+            {
+                // v = R0(e * k), R0(p) = 1 / p, e = 1.5 + e'² (or a constant) away from zero.
+                string name = $"v{names++}";
+                usesReciprocal = true;
+                var value = new HelperCall("R0", null, [new Binary('*', SafeDenominator(inner, 1), new IntTerm(counter, 0.3))]);
+                scope.Scalars.Add(name);
+                scope.Assignable.Add(name);
+                return new DeadPass(new Declare(name, new Num(0)), new For(counter, bound, [new Assign(name, "=", value)]));
+            }
+            default: return null;
+        }
+    }
+
+    // An array written from the inputs (every element, or one), then passed as the output of a vector helper: once,
+    // twice, or in every pass of a loop.
+    private Stmt? CallOnFilledOutput(Scope scope, int depth)
+    {
+        var inputs = scope.ReadArrays.Where(a => !scope.WriteArrays.Contains(a)).ToList();
+        if (inputs.Count == 0) return null;
+        string output = Pick(scope.WriteArrays);
+        var body = new List<Stmt>();
+        if (Chance(0.75))
+        {
+            string j = $"i{names++}";
+            var inner = scope.Enter(loop: true);
+            inner.Counters.Add(j);
+            inner.Ints.Add(j);
+            body.Add(new For(j, output + ".Length", [new AssignElement(output, new CounterIndex(j), Pick(["=", "=", "+="]), Expr(inner, 1))]));
+        }
+        else body.Add(new AssignElement(output, new ConstIndex(Next(length)), "=", Expr(scope, 1)));
+        VectorCall Call(Scope s) => new(Pick(vectorHelpers), Pick(inputs), Expr(s, 1), output);
+        switch (Next(3))
+        {
+            case 0: body.Add(Call(scope)); break;
+            case 1: body.Add(Call(scope)); body.Add(Call(scope)); break;
+            default:
+            {
+                string i = $"i{names++}";
+                var inner = scope.Enter(loop: true);
+                inner.Counters.Add(i);
+                inner.Ints.Add(i);
+                Stmt[] loop = Chance(0.5) || depth >= 2 ? [Call(inner)] : [Call(inner), Statement(inner, depth + 1)];
+                body.Add(new For(i, Bound(scope), loop));
+                break;
+            }
+        }
+        return new Seq([.. body]);
+    }
+
+    // x = a[i] for a parameter x: on a branch never taken, or in every pass of a loop. (As the last statement of a
+    // method, after its last read: see Main.)
+    private Stmt ParameterFromElement(Scope scope, int depth)
+    {
+        string x = Pick(Parameters(scope));
+        string array = Pick(scope.ReadArrays);
+        if (Chance(0.5))
+        {
+            // x * x < -1: never true.
+            var never = new Comparison("<", new Binary('*', new Ref(x), new Ref(x)), new Num(-1.0));
+            var condition = Chance(0.7) ? never : Compare(scope, 1);
+            return new If(condition, [new Assign(x, "=", new Element(array, Index(scope)))], null);
+        }
+        string counter = $"i{names++}";
+        var inner = scope.Enter(loop: true);
+        inner.Counters.Add(counter);
+        inner.Ints.Add(counter);
+        Stmt[] body = Chance(0.5) || depth >= 2
+            ? [new Assign(x, "=", new Element(array, new CounterIndex(counter)))]
+            : [Statement(inner, depth + 1), new Assign(x, "=", new Element(array, new CounterIndex(counter)))];
+        return new For(counter, Bound(scope), body);
     }
 
     private string Bound(Scope scope) => Next(4) switch

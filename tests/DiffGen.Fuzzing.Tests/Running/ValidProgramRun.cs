@@ -39,7 +39,8 @@ public static class ValidProgramRun
                 log(failure.Describe());
                 if (settings.ReportPath is { } path) File.AppendAllText(path, failure.Describe() + "\n");
             }
-            log($"{tried} programs tried, {counts.Values.Sum()} failed");
+            var (checkedPoints, skipped) = DerivativeChecks.PointCounts;
+            log($"{tried} programs tried, {counts.Values.Sum()} failed ({checkedPoints} points checked, {skipped} skipped for a huge intermediate)");
         }
         return new RunSummary(tried, counts, failures);
     }

@@ -29,7 +29,7 @@ public static class Candidates
     // outputs only after writing them (the contract), though what it writes may simplify.
     private static IEnumerable<Stmt[]> Body(Method m)
     {
-        if (!m.IsVector) return Block(m.Body);
+        if (!m.IsVector || m.ReadsOutput) return Block(m.Body);
         var fill = (For)m.Body[0];
         var rest = m.Body[1..];
         return Block(rest).Select(b => (Stmt[])[fill, .. b])
@@ -63,6 +63,7 @@ public static class Candidates
                 break;
             case While w: yield return w.Body; break;
             case DeadPass d: yield return [d.Local]; break;
+            case Seq q: yield return q.Body; break;
         }
     }
 
@@ -100,6 +101,9 @@ public static class Candidates
             case Foreach f: foreach (var b in Block(f.Body)) yield return f with { Body = b }; break;
             case VectorCall v: foreach (var e in Expr(v.Scalar)) yield return v with { Scalar = e }; break;
             case Return r: foreach (var e in Expr(r.Value)) yield return r with { Value = e }; break;
+            case Seq q:
+                foreach (var b in Block(q.Body)) yield return q with { Body = b };
+                break;
             case DeadPass d:
                 foreach (var f in Statement(d.Loop).OfType<For>().Where(f => f.Body.Length == 1 && f.Bound != "1"))
                     yield return d with { Loop = f };
