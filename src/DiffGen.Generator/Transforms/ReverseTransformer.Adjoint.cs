@@ -257,6 +257,7 @@ internal sealed partial class ReverseTransformer
         bool rerunOnCopies = active && call.Arguments.Any(a => a.IsOutput && a.MayBeRead);
         if (active && !rerunOnCopies) AdjointCall(call, null, nonZero, output);
         for (int i = step.Saved.Count - 1; i >= 0; i--) output.Add(new PopAllStmt(step.Saved[i].Stack, step.Saved[i].Output));
+        foreach (var fresh in step.Fresh) output.Add(new ClearStmt(fresh));
         if (!rerunOnCopies) return;
 
         var copies = new Dictionary<string, Expr>(System.StringComparer.Ordinal);

@@ -66,18 +66,24 @@ internal sealed partial class ReverseTransformer
                 case ExprStmt { Value: DifferentiableCallExpr call }:
                 {
                     var saved = new List<(VarExpr, VarExpr)>();
+                    var freshOutputs = new List<VarExpr>();
                     foreach (var written in call.Outputs())
                     {
-                        // A fresh local array holds zeros that nothing reads: overwriting it needs no save.
+                        // A fresh local array holds zeros: the adjoint sweep clears it again instead of popping a copy.
                         bool fresh = !mayBeDefined.Contains(written.Name) && loopDepth == 0;
                         mayBeDefined.Add(written.Name);
-                        if (!readVariables.Contains(written.Name) || fresh) continue;
+                        if (!readVariables.Contains(written.Name)) continue;
+                        if (fresh)
+                        {
+                            freshOutputs.Add(written);
+                            continue;
+                        }
                         var saveStack = Stack(written.Type.Element!);
                         output.Add(new PushAllStmt(saveStack, written));
                         saved.Add((written, saveStack));
                     }
                     output.Add(new ExprStmt(call));
-                    steps.Add(new CallStep(call, saved));
+                    steps.Add(new CallStep(call, saved, freshOutputs));
                     break;
                 }
                 default:

@@ -30,11 +30,13 @@ internal sealed partial class ReverseTransformer
     }
 
     /// <summary>A call of a vector-valued method: its gradient is called in the adjoint sweep with the outputs' seeds.</summary>
-    private sealed class CallStep(DifferentiableCallExpr call, List<(VarExpr Output, VarExpr Stack)> saved) : Step
+    private sealed class CallStep(DifferentiableCallExpr call, List<(VarExpr Output, VarExpr Stack)> saved, List<VarExpr> fresh) : Step
     {
         public DifferentiableCallExpr Call { get; } = call;
         /// <summary>Outputs whose old contents the adjoint sweep reads, pushed before the call, in order.</summary>
         public List<(VarExpr Output, VarExpr Stack)> Saved { get; } = saved;
+        /// <summary>Outputs whose old contents the adjoint sweep reads and that held only zeros: cleared, not pushed.</summary>
+        public List<VarExpr> Fresh { get; } = fresh;
     }
 
     private sealed class IfStep(Expr condition, List<Step> then, List<Step> @else, VarExpr? recordStack) : Step

@@ -229,4 +229,18 @@ public static partial class WrongNumbers
         }
         return v;
     }
+
+    [Differentiable]
+    public static void SubtractThird(ReadOnlySpan<double> v, double p, Span<double> y) { y[0] -= v[2]; }
+
+    // A fresh local array read before a callee overwrites it (found by the fuzzer): the adjoint sweep reads the
+    // zeros it held, not what the callee left.
+    [Differentiable]
+    public static double ReadBeforeCallee(double[] a, double x)
+    {
+        double[] t = new double[4];
+        double v = x * t[0];
+        SubtractThird(a, v, t);
+        return v + t[0];
+    }
 }

@@ -186,4 +186,12 @@ public class WrongNumberTests
             (double[] v, ReadOnlySpan<double> d, out double t) => WrongNumbers.OverwrittenBySumTangent(v, n, d, out t), a);
         Assert.Equal(n > 0 ? new[] { 1.0, 1.0 } : new[] { 3.0, 0.0 }, gradient);
     }
+
+    [Fact]
+    public void FreshArrayReadBeforeACalleeOverwritesIt()
+    {
+        var gradient = DerivativeAssert.Check(WrongNumbers.ReadBeforeCallee, WrongNumbers.ReadBeforeCalleeGradient, WrongNumbers.ReadBeforeCalleeTangent, [1.685, -1.303, 0.792], 1.419);
+        Assert.Equal(0, gradient[1][0]);
+        Assert.Equal(new[] { 0.0, 0.0, -1.0 }, gradient[0]);
+    }
 }
