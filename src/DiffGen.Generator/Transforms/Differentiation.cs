@@ -32,10 +32,20 @@ internal static class Differentiation
                 }
                 else
                 {
-                    // A straight-line method's partial derivatives as formulas, for the IDE's tooltip.
-                    var gradient = ReverseTransformer.Transform(method, activity, cancellationToken);
-                    methods.Add(gradient with { Summary = gradient.Summary + SymbolicDerivatives.Describe(method) });
-                    if (method.Parameters.Any(p => p.IsOutput)) methods.Add(ReverseTransformer.TransformPassingOutputAdjoints(method, activity, cancellationToken));
+                    if (method.Parameters.Any(p => p.IsOutput))
+                    {
+                        // A vector-valued method: the callers' overload holds the code, and the plain one calls it with
+                        // scratch spans for the adjoints of the outputs' old contents, which it drops.
+                        var callers = ReverseTransformer.TransformPassingOutputAdjoints(method, activity, cancellationToken);
+                        methods.Add(DroppingOutputAdjoints(method, callers));
+                        methods.Add(callers);
+                    }
+                    else
+                    {
+                        // A straight-line method's partial derivatives as formulas, for the IDE's tooltip.
+                        var gradient = ReverseTransformer.Transform(method, activity, cancellationToken);
+                        methods.Add(gradient with { Summary = gradient.Summary + SymbolicDerivatives.Describe(method) });
+                    }
                 }
             }
             if (Jacobians.Applies(method)) methods.Add(Jacobians.Transform(method));
@@ -67,6 +77,37 @@ internal static class Differentiation
             $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter (the seeded overload with seed 1).")
         {
             IsInstance = seeded.IsInstance,
+        };
+    }
+
+    /// <summary>
+    /// <c>FGradient(params..., gradients..., dY) { FGradient(params..., gradients..., dY, scratch); }</c>: the plain
+    /// Gradient of a vector-valued method, through its callers' overload. The work is the same (the overload's adjoint
+    /// of an output is the span it is given, where the plain body would rent one).
+    /// </summary>
+    private static GeneratedMethod DroppingOutputAdjoints(MethodModel method, GeneratedMethod callers)
+    {
+        int outputs = method.Parameters.Count(p => p.IsOutput && p.Differentiable);
+        var parameters = callers.Parameters.Take(callers.Parameters.Count - outputs).ToList();
+        var locals = new List<VarExpr>();
+        var names = NameScope.For(method);
+        var scratch = new ScratchArrays(names, locals);
+        var body = new List<Stmt>();
+        var arguments = parameters.Select(p => new Argument(new VarExpr(p.Name, IrType.Void), p.IsOut) { IsRef = p.Modifier == "ref " }).ToList();
+        foreach (var output in method.Parameters.Where(p => p.IsOutput && p.Differentiable))
+        {
+            var dropped = new VarExpr(names.Fresh("_d_" + output.Name + "_before"), IrType.SpanOf(output.Type.Element!));
+            locals.Add(dropped);
+            body.Add(scratch.Rent(dropped, new LengthExpr(new VarExpr(output.Name, output.Type))));
+            arguments.Add(new Argument(dropped));
+        }
+        body.Add(new ExprStmt(new InvokeExpr(callers.Name, arguments.ToEquatableArray(), IrType.Void)));
+        return new GeneratedMethod(callers.Name, callers.Accessibility, callers.ReturnType, parameters.ToEquatableArray(),
+            locals.ToEquatableArray(), body.ToEquatableArray(),
+            $"Reverse mode of {method.Name}: writes its outputs and adds the seeds' vector-Jacobian product to the gradients of its inputs.",
+            scratch.Buffers.ToEquatableArray())
+        {
+            IsInstance = callers.IsInstance,
         };
     }
 

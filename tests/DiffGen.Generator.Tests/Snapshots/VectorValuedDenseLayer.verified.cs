@@ -46,66 +46,11 @@ static partial class Layers
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static void DenseGradient(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.Span<double> y, global::System.Span<double> dX, global::System.Span<double> dW, global::System.Span<double> dB, global::System.ReadOnlySpan<double> dY)
     {
-        double[] _stack_double = global::System.Array.Empty<double>();
-        int _stack_double_top = 0;
-        int j = 0, i = 0, _t1 = 0, _t2 = 0, _t3 = 0;
-        double s = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0, _d_t8 = 0, _d_s = 0;
-        double _d_t7 = 0, _d_t6 = 0, _d_t4 = 0, _d_t5 = 0;
-        global::System.Span<double> _d_y = default;
-        global::DiffGen.CompilerServices.ScratchBuffer<double> _buffer_d_y = default;
-        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
-        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dW.Length, w.Length, "dW", "w");
-        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dB.Length, b.Length, "dB", "b");
-        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dY.Length, y.Length, "dY", "y");
-        _d_y = _buffer_d_y.Rent(y.Length);
-        // Primal sweep
-        _stack_double = global::DiffGen.CompilerServices.ValueStack<double>.Reserve(_stack_double, _stack_double_top, ((long)(y.Length) - (long)(0)));
-        for (j = 0; j < y.Length; j++)
-        {
-            s = b[j];
-            for (i = 0; i < x.Length; i++)
-            {
-                _t1 = x.Length;
-                _t2 = j * _t1;
-                _t3 = _t2 + i;
-                _t4 = w[_t3];
-                _t5 = x[i];
-                _t6 = _t4 * _t5;
-                _t7 = s + _t6;
-                s = _t7;
-            }
-            _stack_double[_stack_double_top++] = _t8;
-            _t8 = global::System.Math.Tanh(s);
-            y[j] = _t8;
-        }
-        // Adjoint sweep
-        dY.CopyTo(_d_y);
-        for (j = y.Length - 1; j >= 0; j--)
-        {
-            _d_t8 = _d_y[j];
-            _d_y[j] = 0d;
-            _d_s = _d_t8 * (1d - _t8 * _t8);
-            _d_t8 = 0d;
-            _t8 = _stack_double[--_stack_double_top];
-            for (i = x.Length - 1; i >= 0; i--)
-            {
-                _d_t7 = _d_s;
-                _d_s = _d_t7;
-                _d_t6 = _d_t7;
-                _d_t7 = 0d;
-                _d_t4 = _d_t6 * x[i];
-                _d_t5 = _d_t6 * w[j * x.Length + i];
-                _d_t6 = 0d;
-                dX[i] += _d_t5;
-                _d_t5 = 0d;
-                dW[j * x.Length + i] += _d_t4;
-                _d_t4 = 0d;
-            }
-            dB[j] += _d_s;
-            _d_s = 0d;
-        }
-        global::DiffGen.CompilerServices.ValueStack<double>.Return(_stack_double);
-        _buffer_d_y.Dispose();
+        global::System.Span<double> _d_y_before = default;
+        global::DiffGen.CompilerServices.ScratchBuffer<double> _buffer_d_y_before = default;
+        _d_y_before = _buffer_d_y_before.Rent(y.Length);
+        DenseGradient(x, w, b, y, dX, dW, dB, dY, _d_y_before);
+        _buffer_d_y_before.Dispose();
     }
 
     /// <summary>Reverse mode of Dense for callers: writes its outputs, adds the seeds' vector-Jacobian product to the gradients of its inputs, and writes the product with respect to what each output held before the call into its d…Before span (the seed where Dense leaves an element alone).</summary>
