@@ -21,10 +21,8 @@ public static class InvalidProgramRun
         var counts = new Dictionary<string, int>();
         var failures = new List<Failure>();
         int tried = 0;
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        while (settings.Continues(tried, started.Elapsed))
+        foreach (int count in settings.Batches())
         {
-            int count = Math.Min(settings.BatchSize, settings.Iterations - tried);
             var batch = new List<(InvalidProgram Program, string Seed)>();
             for (int k = 0; k < count; k++)
             {
@@ -47,8 +45,7 @@ public static class InvalidProgramRun
                 var failure = new Failure(seed, invalid.Base, finding with { Message = invalid.Construct.Name + ": " + finding.Message },
                     (invalid with { Base = shrunk }).Print("Fuzz"), shrunkFinding, testName);
                 failures.Add(failure);
-                log(failure.Describe());
-                if (settings.ReportPath is { } path) File.AppendAllText(path, failure.Describe() + "\n");
+                settings.Report(failure, log);
             }
             log($"{tried} invalid programs tried, {counts.Values.Sum()} failed");
         }

@@ -40,6 +40,26 @@ public sealed record FuzzSettings(int Iterations, string Seed, int BatchSize, Ti
 
     public static string SeedString(PCG pcg) => pcg.ToString(pcg.State);
 
+    /// <summary>The sizes of the batches a run checks, one after another, until its budget or its time is spent.</summary>
+    public IEnumerable<int> Batches()
+    {
+        int tried = 0;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (Continues(tried, started.Elapsed))
+        {
+            int count = Math.Min(BatchSize, Iterations - tried);
+            yield return count;
+            tried += count;
+        }
+    }
+
+    /// <summary>A shrunk failure goes to the log, and to the report file when there is one.</summary>
+    public void Report(Failure failure, Action<string> log)
+    {
+        log(failure.Describe());
+        if (ReportPath is { } path) File.AppendAllText(path, failure.Describe() + "\n");
+    }
+
     /// <summary>Whether a run that started <paramref name="elapsed"/> ago and tried <paramref name="tried"/> programs goes on.</summary>
-    public bool Continues(int tried, TimeSpan elapsed) => tried < Iterations && (TimeLimit is null || elapsed < TimeLimit);
+    private bool Continues(int tried, TimeSpan elapsed) => tried < Iterations && (TimeLimit is null || elapsed < TimeLimit);
 }

@@ -15,10 +15,8 @@ public static class ValidProgramRun
         var counts = new Dictionary<string, int>();
         var failures = new List<Failure>();
         int tried = 0;
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        while (settings.Continues(tried, started.Elapsed))
+        foreach (int count in settings.Batches())
         {
-            int count = Math.Min(settings.BatchSize, settings.Iterations - tried);
             var batch = Enumerable.Range(0, count).Select(_ => new Seeded(gen.Next(pcg, out string seed), seed)).ToList();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var findings = ProgramEvaluator.Evaluate(batch);
@@ -36,8 +34,7 @@ public static class ValidProgramRun
                     programs => ProgramEvaluator.Evaluate(programs.Select(p => new Seeded(p, seed)).ToList()));
                 var failure = new Failure(seed, batch[k].Program, finding, CSharpPrinter.PrintSubject(shrunk), shrunkFinding, testName);
                 failures.Add(failure);
-                log(failure.Describe());
-                if (settings.ReportPath is { } path) File.AppendAllText(path, failure.Describe() + "\n");
+                settings.Report(failure, log);
             }
             var (checkedPoints, skipped) = DerivativeChecks.PointCounts;
             log($"{tried} programs tried, {counts.Values.Sum()} failed ({checkedPoints} points checked, {skipped} skipped for a huge intermediate)");
