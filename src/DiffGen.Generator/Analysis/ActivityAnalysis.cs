@@ -70,6 +70,8 @@ internal static class ActivityAnalysis
         foreach (var value in returned)
         {
             if (value is VarExpr v && v.Type.IsReal) useful.Add(v.Name);
+            // A value of a differentiable type: its real leaves are the results.
+            if (value is ConstructExpr built) useful.UnionWith(built.Leaves.OfType<VarExpr>().Where(l => l.Type.IsReal).Select(l => l.Name));
         }
         foreach (var parameter in parameters)
         {

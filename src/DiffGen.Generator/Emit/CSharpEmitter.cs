@@ -381,6 +381,9 @@ internal sealed class CSharpEmitter
             case ClearStmt clear:
                 writer.Line($"{Identifier(clear.Array.Name)}.Clear();");
                 break;
+            case AddIntoMemberStmt add:
+                writer.Line(AggregatePrinting.AddInto(add.Root, add.Path, add.InitOnly, Print(add.Value)) + ";");
+                break;
             case BufferCheckStmt check:
             {
                 string length = Print(new LengthExpr(check.Buffer)), expected = Print(check.Expected);
@@ -597,6 +600,12 @@ internal sealed class CSharpEmitter
             case RentExpr rent:
                 precedence = Primary;
                 return Identifier(rent.Buffer.Name) + "." + RuntimeNames.Rent + "(" + Print(rent.Length) + ")";
+            case ConstructExpr built:
+                precedence = Primary;
+                return AggregatePrinting.Construct(built.Layout, built.Leaves.Select(Print).ToList());
+            case MemberExpr member:
+                precedence = Primary;
+                return Identifier(member.Instance.Name) + "." + member.Path;
             default:
                 throw new System.InvalidOperationException("Cannot print " + expr.GetType().Name);
         }

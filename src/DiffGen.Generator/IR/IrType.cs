@@ -16,6 +16,11 @@ internal enum ValueKind
     ValueStack,
     /// <summary>A pooled buffer that local arrays of <see cref="IrType.Element"/> are rented from (<c>ScratchBuffer&lt;T&gt;</c>).</summary>
     ScratchBuffer,
+    /// <summary>
+    /// A value of a user's differentiable type (<c>Parsing.DifferentiableTypes</c>). Lowered code holds its leaves;
+    /// only a method's result, its seed and its tangent are whole values (<see cref="ConstructExpr"/>).
+    /// </summary>
+    Aggregate,
 }
 
 /// <summary>How a one-dimensional array is passed.</summary>
@@ -31,6 +36,8 @@ internal sealed record IrType(string Name, ValueKind Kind, IrType? Element = nul
     public static readonly IrType Void = new("void", ValueKind.Other);
 
     public bool IsReal => Kind == ValueKind.Real;
+
+    public bool IsAggregate => Kind == ValueKind.Aggregate;
 
     /// <summary>An array or span of <c>double</c> or <c>float</c>: its elements can carry derivatives.</summary>
     public bool IsRealArray => Kind == ValueKind.Array && Element is { IsReal: true };

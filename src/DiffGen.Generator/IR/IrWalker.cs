@@ -94,6 +94,8 @@ internal static class IrWalker
                 case ElementExpr element: pending.Push(element.Index); break;
                 case NewArrayExpr array: pending.Push(array.Length); break;
                 case RentExpr rent: pending.Push(rent.Length); break;
+                case ConstructExpr built: foreach (var leaf in built.Leaves) pending.Push(leaf); break;
+                case MemberExpr member: pending.Push(member.Instance); break;
             }
         }
     }

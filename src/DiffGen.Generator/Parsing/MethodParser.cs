@@ -136,7 +136,28 @@ internal static class MethodParser
         if (method.IsGenericMethod) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, method.Name));
         var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.TryMap(method.ReturnType);
         bool writesOutputs = method.Parameters.Any(IsOutputParameter);
-        if (returnType is not { IsReal: true } && !(returnType == IrType.Void && writesOutputs))
+        DifferentiableType? returnedType = null;
+        if (returnType is null && DifferentiableTypes.TryGet(method.ReturnType, out string? returnTypeError) is { } returned)
+        {
+            // A value of a differentiable type: its leaves are the results.
+            if (returnTypeError is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotADifferentiableValue, LocationInfo.From(syntax.ReturnType.GetLocation()), method.ReturnType.ToDisplayString(), returnTypeError));
+            }
+            else if (writesOutputs)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotADifferentiableValue, LocationInfo.From(syntax.ReturnType.GetLocation()), method.ReturnType.ToDisplayString(),
+                    "a method that writes Span outputs returns void; return the value, or write it into the outputs"));
+            }
+            else if (returned.Leaves().Any(l => l.Member.Leaf is { Kind: ValueKind.Array }))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotADifferentiableValue, LocationInfo.From(syntax.ReturnType.GetLocation()), method.ReturnType.ToDisplayString(),
+                    "a returned value holds an array, whose seed and derivative a caller could not tell apart from the value's own; return the numbers, or write the array into a Span output"));
+            }
+            returnedType = returned;
+            returnType = returned.IrType;
+        }
+        else if (returnType is not { IsReal: true } && !(returnType == IrType.Void && writesOutputs))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType,
                 LocationInfo.From(syntax.ReturnType.GetLocation()), method.Name, method.ReturnType.ToDisplayString()));
@@ -147,6 +168,7 @@ internal static class MethodParser
         }
 
         var parameters = new List<ParameterModel>();
+        var aggregateParameters = new Dictionary<string, DifferentiableType>(StringComparer.Ordinal);
         foreach (var parameter in method.Parameters)
         {
             var parameterLocation = LocationInfo.From(parameter.Locations.FirstOrDefault());
@@ -158,6 +180,19 @@ internal static class MethodParser
             }
             bool noDiff = HasAttribute(parameter, NoDiffAttributeName);
             var parameterType = noDiff ? TypeMapping.Opaque(parameter.Type) : TypeMapping.TryMap(parameter.Type);
+            if (parameterType is null && DifferentiableTypes.TryGet(parameter.Type, out string? typeError) is { } valueType)
+            {
+                // A value of a differentiable type: one parameter to the derivatives, whose leaves are its members.
+                if (typeError is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotADifferentiableValue, parameterLocation, parameter.Type.ToDisplayString(), typeError));
+                    continue;
+                }
+                parameters.Add(new ParameterModel(parameter.Name, valueType.IrType, Differentiable: true) { ValueIsClass = !valueType.IsValueType && !valueType.Symbol.IsRecord });
+                AddLeaves(valueType, parameter.Name, parameter.Name, EquatableArray<bool>.Empty, parameters);
+                aggregateParameters[parameter.Name] = valueType;
+                continue;
+            }
             if (parameterType is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, parameterLocation, parameter.Name, parameter.Type.ToDisplayString()));
@@ -209,12 +244,15 @@ internal static class MethodParser
         foreach (var parameter in method.Parameters)
         {
             var parameterModel = parameters.First(p => p.Name == parameter.Name);
-            lowering.AddParameter(parameter, new VarExpr(parameterModel.Name, parameterModel.Type));
+            if (aggregateParameters.TryGetValue(parameter.Name, out var valueType)) lowering.AddAggregateParameter(parameter, valueType);
+            else lowering.AddParameter(parameter, new VarExpr(parameterModel.Name, parameterModel.Type));
         }
+        if (returnedType is not null) lowering.ReturnsAggregate(returnedType);
         foreach (var field in parameters.Where(p => p.IsField)) lowering.AddField(field.Name, new VarExpr(field.Name, field.Type));
         // The body as the user wrote it: the diagnostics below are decided on it, and Optimize cleans it up after.
         var loweredBody = lowering.LowerBody(body);
         if (lowering.HasInvalidCode) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location) { DoesNotCompile = true };
+        if (lowering.HasInvalidValue && !diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location) { DoesNotCompile = true };
         diagnostics.AddRange(ActivityDiagnostics.Decide(parameters, loweredBody, lowering));
         if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Fail();
 
@@ -252,20 +290,37 @@ internal static class MethodParser
         if (depth > 4) return;
         foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
         {
-            if (field.IsStatic || field.IsConst || field.IsImplicitlyDeclared) continue;
-            string fieldPath = path + "." + field.Name;
-            bool noDiff = HasAttribute(field, NoDiffAttributeName);
+            if (field.IsStatic || field.IsConst) continue;
+            // An auto-property with a setter is state like a field, reached by the property's name.
+            var property = field.AssociatedSymbol as IPropertySymbol;
+            if (field.IsImplicitlyDeclared && property is not { SetMethod: not null }) continue;
+            string fieldPath = path + "." + (property?.Name ?? field.Name);
+            bool noDiff = HasAttribute(field, NoDiffAttributeName) || (property is not null && HasAttribute(property, NoDiffAttributeName));
             var mapped = TypeMapping.TryMap(field.Type);
             if (mapped is not null && mapped.Shape != ArrayShape.Span)
             {
                 bool differentiable = !noDiff && (mapped.IsReal || mapped.IsRealArray) && mapped.Shape != ArrayShape.ReadOnlySpan;
-                parameters.Add(new ParameterModel(fieldPath, mapped, differentiable, FieldOf: owner));
+                parameters.Add(new ParameterModel(fieldPath, mapped, differentiable, FieldOf: owner) { InitOnlyPath = EquatableArray.Create(property?.SetMethod?.IsInitOnly == true) });
             }
             else if (!noDiff && field.Type is INamedTypeSymbol { TypeKind: TypeKind.Struct or TypeKind.Class } nested
                      && nested.SpecialType == SpecialType.None && nested.Locations.Any(l => l.IsInSource))
             {
                 CollectFields(nested, fieldPath, owner, parameters, depth + 1);
             }
+        }
+    }
+
+    /// <summary>
+    /// The leaves of a parameter of a differentiable type, as parameters named by their paths (<c>p.X</c>,
+    /// <c>p.Pos.X</c>): reached through the parameter and, for derivatives, through its derivative <c>dP</c>.
+    /// </summary>
+    private static void AddLeaves(DifferentiableType type, string path, string owner, EquatableArray<bool> initOnly, List<ParameterModel> parameters)
+    {
+        foreach (var member in type.Members)
+        {
+            var steps = initOnly.Append(member.InitOnly).ToEquatableArray();
+            if (member.Nested is { } nested) AddLeaves(nested, path + "." + member.Name, owner, steps, parameters);
+            else parameters.Add(new ParameterModel(path + "." + member.Name, member.Leaf!, member.Differentiable, FieldOf: owner) { InitOnlyPath = steps });
         }
     }
 

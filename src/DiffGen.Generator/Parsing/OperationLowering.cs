@@ -16,12 +16,12 @@ namespace DiffGen.Generator.Parsing;
 /// short-circuit operators become <see cref="IfStmt"/>s. Conversions, constants and overloads arrive resolved.
 /// Anything it cannot represent becomes a diagnostic at the offending syntax.
 /// </summary>
-internal sealed class OperationLowering
+internal sealed partial class OperationLowering
 {
-    private readonly SemanticModel semanticModel;
+    private SemanticModel semanticModel;
     private readonly CancellationToken cancellationToken;
     private readonly NameScope names;
-    private readonly List<DiagnosticInfo> diagnostics;
+    private List<DiagnosticInfo> diagnostics;
     private readonly Dictionary<ISymbol, VarExpr> variables = new(SymbolEqualityComparer.Default);
     private readonly List<VarExpr> locals = new();
     private readonly Stack<List<Stmt>> blocks = new();
@@ -91,11 +91,15 @@ internal sealed class OperationLowering
 
     private readonly Dictionary<string, VarExpr> fields = new(StringComparer.Ordinal);
 
-    /// <summary><c>this.A.B</c> for a chain of field reads from <c>this</c>; null for anything else.</summary>
-    private static string? FieldPath(IOperation? operation) => operation switch
+    /// <summary>
+    /// <c>this.A.B</c> for a chain of field (or auto-property) reads from <c>this</c> of the method being lowered; null
+    /// for anything else, and inside a callee being inlined, whose <c>this</c> is another value.
+    /// </summary>
+    private string? FieldPath(IOperation? operation) => inlines.Count > 0 ? null : operation switch
     {
         IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } => "this",
         IFieldReferenceOperation { Field.IsStatic: false } field when FieldPath(field.Instance) is { } owner => owner + "." + field.Field.Name,
+        IPropertyReferenceOperation { Property.IsStatic: false, Property.IsIndexer: false } property when FieldPath(property.Instance) is { } owner => owner + "." + property.Property.Name,
         _ => null,
     };
 
@@ -115,7 +119,7 @@ internal sealed class OperationLowering
         switch (operation)
         {
             case IBlockOperation block:
-                foreach (var statement in block.Operations) LowerStatement(statement);
+                LowerStatements(block.Operations, 0);
                 break;
             case IVariableDeclarationGroupOperation group:
                 foreach (var declaration in group.Declarations)
@@ -134,6 +138,14 @@ internal sealed class OperationLowering
                             ReportLinq(query.Syntax);
                             continue;
                         }
+                        if (IsValue(declarator.Symbol.Type))
+                        {
+                            // A value of a differentiable type: a local per leaf.
+                            var target = DeclareAggregate(declarator.Symbol, declarator.Syntax);
+                            var valueInitializer = declarator.Initializer ?? declaration.Initializer;
+                            if (target is not null && valueInitializer is not null && LowerAggregate(valueInitializer.Value) is { } initial) Copy(initial, target, valueInitializer);
+                            continue;
+                        }
                         var variable = Declare(declarator.Symbol, declarator.Syntax);
                         var initializer = declarator.Initializer ?? declaration.Initializer;
                         if (variable is null || initializer is null) continue;
@@ -148,6 +160,12 @@ internal sealed class OperationLowering
                 break;
             case IExpressionStatementOperation expression:
                 WithSnapshots(expression.Operation, () => LowerEffect(expression.Operation));
+                break;
+            case IReturnOperation { Kind: OperationKind.Return } inlinedReturn when inlines.Count > 0:
+                LowerInlinedReturn(inlinedReturn);
+                break;
+            case IReturnOperation { Kind: OperationKind.Return, ReturnedValue: not null } valueReturn when resultValue is not null:
+                WithSnapshots(valueReturn.ReturnedValue, () => LowerAggregateReturn(valueReturn));
                 break;
             case IReturnOperation { Kind: OperationKind.Return } ret when ret.ReturnedValue is not null || returnType == IrType.Void:
                 if (loops.Count == 0)
@@ -470,7 +488,7 @@ internal sealed class OperationLowering
             }
             else
             {
-                Emit(new ReturnStmt(returnValue));
+                Emit(new ReturnStmt(ReturnedAfterLoop));
             }
             var leave = PopBlock().ToEquatableArray();
             Emit(new IfStmt(returnFlag!, leave, EquatableArray<Stmt>.Empty));
@@ -528,8 +546,14 @@ internal sealed class OperationLowering
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: not null } length
                 when TypeMapping.TryMap(length.Instance.Type) is { Kind: ValueKind.Array }:
                 return ArrayVariable(length.Instance) is VarExpr lengthOf ? Temp(new LengthExpr(lengthOf)) : Placeholder(operation);
+            case IFieldReferenceOperation or IPropertyReferenceOperation when TryLowerMemberRead(operation) is { } member:
+                return member;
             case IFieldReferenceOperation { Instance: not null } field when FieldPath(field) is { } path:
                 return fields.TryGetValue(path, out var fieldVariable) ? fieldVariable : Unsupported(operation, $"Reading the field '{path}'", "pass its value as a parameter");
+            case IPropertyReferenceOperation { Instance: not null } property when FieldPath(property) is { } propertyPath && fields.TryGetValue(propertyPath, out var propertyVariable):
+                return propertyVariable;
+            case IParameterReferenceOperation or ILocalReferenceOperation or IInstanceReferenceOperation or IObjectCreationOperation or IWithOperation when IsValue(operation.Type):
+                return Unsupported(operation, $"'{Shorten(operation.Syntax.ToString())}', a value of '{operation.Type!.Name}', as a number", "read one of its members");
             case IFieldReferenceOperation { Instance: null } field:
                 return Opaque(field.Field.ContainingType, field.Field.Name, field.Type, operation);
             case IPropertyReferenceOperation { Instance: null, Arguments.Length: 0 } property:
@@ -606,6 +630,10 @@ internal sealed class OperationLowering
 
     private Expr LowerBinary(IBinaryOperation binary)
     {
+        if (binary.OperatorMethod is not null && (MethodParser.HasAttribute(binary.OperatorMethod, MethodParser.DifferentiableAttributeName) || IsValue(binary.LeftOperand.Type) || IsValue(binary.RightOperand.Type)))
+        {
+            return InlineOperator(binary.OperatorMethod, new[] { binary.LeftOperand, binary.RightOperand }, binary) as Expr ?? Placeholder(binary);
+        }
         if (binary.OperatorMethod is not null) return Unsupported(binary, $"The user-defined operator '{binary.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
         if (binary.IsLifted) return Unsupported(binary, "An operator on nullable values", "use values that are not nullable");
         if (binary.IsChecked) return Unsupported(binary, "Checked arithmetic", "compute unchecked");
@@ -659,6 +687,10 @@ internal sealed class OperationLowering
 
     private Expr LowerUnary(IUnaryOperation unary)
     {
+        if (unary.OperatorMethod is not null && (MethodParser.HasAttribute(unary.OperatorMethod, MethodParser.DifferentiableAttributeName) || IsValue(unary.Operand.Type)))
+        {
+            return InlineOperator(unary.OperatorMethod, new[] { unary.Operand }, unary) as Expr ?? Placeholder(unary);
+        }
         if (unary.OperatorMethod is not null) return Unsupported(unary, $"The user-defined operator '{unary.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
         if (unary.IsLifted) return Unsupported(unary, "An operator on nullable values", "use values that are not nullable");
         if (unary.IsChecked) return Unsupported(unary, "Checked arithmetic", "compute unchecked");
@@ -707,6 +739,15 @@ internal sealed class OperationLowering
             // held in a local is reported where the local is declared.
             if (!(LinqSource(invocation) is ILocalReferenceOperation { Local: var source } && rejectedLocals.Contains(source))) ReportLinq(invocation.Syntax);
             return Placeholder(invocation);
+        }
+        if (NeedsInlining(method, invocation.Instance))
+        {
+            return InlineCall(invocation) switch
+            {
+                Expr value => value,
+                AggregateValue => Unsupported(invocation, $"'{Shorten(invocation.Syntax.ToString())}', a value of '{method.ReturnType.Name}', as a number", "read one of its members"),
+                _ => method.ReturnsVoid ? null : Placeholder(invocation),
+            };
         }
         if (method.MethodKind == MethodKind.DelegateInvoke)
         {
@@ -869,6 +910,7 @@ internal sealed class OperationLowering
 
     private Expr LowerAssignment(ISimpleAssignmentOperation assignment)
     {
+        if (IsValue(assignment.Target.Type)) return LowerAggregateAssignment(assignment);
         if (IsElement(assignment.Target))
         {
             var (array, index) = ElementTarget(assignment.Target);
@@ -1058,6 +1100,10 @@ internal sealed class OperationLowering
                 return variables.TryGetValue(local.Local, out var variable) ? variable : Declare(local.Local, target.Syntax);
             case IParameterReferenceOperation parameter when variables.TryGetValue(parameter.Parameter, out var parameterVariable):
                 return parameterVariable;
+            case IMemberReferenceOperation { Instance: { } instance } member
+                when member is IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }
+                     && (IsValue(instance.Type) || (inlines.Count > 0 && instance is IInstanceReferenceOperation)):
+                return MemberTarget(member);
             case IFieldReferenceOperation field:
                 Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"the field '{field.Field.Name}'");
                 return null;

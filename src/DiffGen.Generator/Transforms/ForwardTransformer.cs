@@ -127,6 +127,15 @@ internal sealed class ForwardTransformer
                     }
                     output.Add(ret);
                     break;
+                case ReturnStmt { Value: ConstructExpr built } ret:
+                    // A value of a differentiable type: its tangent is built the same way from the leaves' tangents
+                    // (members that carry none keep the value's own: counts, flags, names).
+                    output.Add(new AssignStmt(tangentParameter, built with
+                    {
+                        Leaves = built.Leaves.Select(l => l.Type.IsReal ? TangentOfAtom(l, l.Type) : l).ToEquatableArray(),
+                    }));
+                    output.Add(ret);
+                    break;
                 case ReturnStmt ret:
                     if (ret.Value is not null) output.Add(new AssignStmt(tangentParameter, TangentOfAtom(ret.Value, method.ReturnType)));
                     output.Add(ret);

@@ -206,7 +206,7 @@ internal sealed partial class ReverseTransformer
             if (guarded) output.Add(new IfStmt(new BinaryExpr(BinaryOp.NotEquals, seed!, Real(target.Type, 0), IrType.Bool), accumulations.ToEquatableArray(), EquatableArray<Stmt>.Empty));
 
             // The value before this assignment is another value: its adjoint starts from zero.
-            if (seed is VarExpr adjoint && (definitions[target.Name] > 1 || parameterNames.Contains(target.Name)))
+            if (seed is VarExpr adjoint && !target.Type.IsAggregate && (definitions[target.Name] > 1 || parameterNames.Contains(target.Name)))
             {
                 output.Add(new AssignStmt(adjoint, Real(target.Type, 0)));
                 nonZero.Remove(adjoint.Name);

@@ -178,7 +178,7 @@ internal sealed partial class ReverseTransformer
             // An output's adjoint starts as a copy of its seed; scalar gradients are out parameters, accumulated from
             // zero; array gradients are added to the caller's buffer.
             if (parameter.IsOutput && !outputAdjointsBefore.ContainsKey(parameter.Name)) statements.Add(scratch.Rent(adjoints[parameter.Name], new LengthExpr(new VarExpr(parameter.Name, parameter.Type))));
-            else if (parameter.Type.Kind != ValueKind.Array) statements.Add(new AssignStmt(adjoints[parameter.Name], Real(parameter.Type, 0)));
+            else if (parameter.Type.Kind != ValueKind.Array && !parameter.IsAggregate) statements.Add(new AssignStmt(adjoints[parameter.Name], Real(parameter.Type, 0)));
         }
 
         statements.Add(new CommentStmt("Primal sweep"));
@@ -207,7 +207,17 @@ internal sealed partial class ReverseTransformer
         }
         foreach (var field in method.Parameters.Where(p => p.IsField && p.Differentiable && p.Type.IsReal))
         {
-            if (adjoints.TryGetValue(field.Name, out var adjoint)) adjointSweep.Add(new AssignStmt(new VarExpr(field.DerivativeName, field.Type), adjoint, AssignKind.Add));
+            if (!adjoints.TryGetValue(field.Name, out var adjoint)) continue;
+            if (field.InitOnlyPath.Any(initOnly => initOnly))
+            {
+                // An init-only member on the way: the derivative is rebuilt with 'with'.
+                var path = field.Name.Split('.');
+                adjointSweep.Add(new AddIntoMemberStmt(DerivativeNaming.For(path[0]), path.Skip(1).ToEquatableArray(), field.InitOnlyPath, adjoint));
+            }
+            else
+            {
+                adjointSweep.Add(new AssignStmt(new VarExpr(field.DerivativeName, field.Type), adjoint, AssignKind.Add));
+            }
         }
         if (adjointSweep.Count > 0)
         {
