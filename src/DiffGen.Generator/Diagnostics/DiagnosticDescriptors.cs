@@ -30,7 +30,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Error("DG0004",
         "Parameter type cannot be differentiated",
-        "Parameter '{0}' has type '{1}', which DiffGen cannot differentiate; use double or float (or an array or ReadOnlySpan of them), or mark it [NoDiff] to treat it as a constant");
+        "Parameter '{0}' has type '{1}', which DiffGen cannot differentiate; use double or float (or an array or ReadOnlySpan of them, or a partial struct, class or record holding them), or mark it [NoDiff] to treat it as a constant");
 
     public static readonly DiagnosticDescriptor UnsupportedParameterModifier = Error("DG0005",
         "ref, out and in parameters are not supported",

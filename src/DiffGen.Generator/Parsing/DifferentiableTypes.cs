@@ -71,8 +71,14 @@ internal static class DifferentiableTypes
         return TryGet(type, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default), ref error);
     }
 
-    public static bool Is(ITypeSymbol? type) => type is INamedTypeSymbol { TypeKind: TypeKind.Struct or TypeKind.Class, SpecialType: SpecialType.None, IsGenericType: false } named
-        && named.Locations.Any(l => l.IsInSource) && !named.IsStatic && !named.AllInterfaces.Any(i => i.Name == "IDifferentiable" && i.ContainingNamespace?.ToDisplayString() == "DiffGen");
+    /// <summary>
+    /// A struct, class or record declared <c>partial</c> in source (the opt-in, as Swift's <c>: Differentiable</c>), that
+    /// declares no tangent algebra of its own (<c>IDifferentiable&lt;T&gt;</c>: an opaque type).
+    /// </summary>
+    public static bool Is(ITypeSymbol? type) => type is INamedTypeSymbol { TypeKind: TypeKind.Struct or TypeKind.Class, SpecialType: SpecialType.None, IsGenericType: false, IsStatic: false } named
+        && named.DeclaringSyntaxReferences.Length > 0
+        && named.DeclaringSyntaxReferences.All(r => r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(m => m.ValueText == "partial"))
+        && !named.AllInterfaces.Any(i => i.Name == "IDifferentiable" && i.ContainingNamespace?.ToDisplayString() == "DiffGen");
 
     private static DifferentiableType? TryGet(ITypeSymbol? type, HashSet<ITypeSymbol> enclosing, ref string? error)
     {

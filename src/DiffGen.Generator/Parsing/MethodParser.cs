@@ -240,7 +240,7 @@ internal static class MethodParser
 
         var names = new NameScope(parameters.Where(p => !p.IsField).SelectMany(p => new[] { p.Name, p.DerivativeName })
             .Append(MethodModel.TangentParameterName).Append(MethodModel.ThisDerivativeName).Append("this"));
-        var lowering = new OperationLowering(semanticModel, names, returnType!, diagnostics, cancellationToken);
+        var lowering = new OperationLowering(semanticModel, names, returnType!, diagnostics, cancellationToken) { Method = method };
         foreach (var parameter in method.Parameters)
         {
             var parameterModel = parameters.First(p => p.Name == parameter.Name);

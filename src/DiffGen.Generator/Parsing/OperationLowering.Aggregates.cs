@@ -49,6 +49,42 @@ internal sealed partial class OperationLowering
     public void AddAggregateParameter(IParameterSymbol parameter, DifferentiableType type)
         => aggregates[parameter] = Build(type, readOnly: true, (path, leafType) => new VarExpr(parameter.Name + "." + path, leafType));
 
+    /// <summary>
+    /// A parameter of a differentiable type that the body assigns (<c>p = p with { ... }</c>, <c>p.X += 1</c> on a
+    /// struct) is copied into locals on entry, as a reassigned scalar parameter keeps its own variable.
+    /// </summary>
+    private void CopyAssignedValueParameters(IOperation body)
+    {
+        foreach (var operation in body.DescendantsAndSelf())
+        {
+            var target = operation switch
+            {
+                IAssignmentOperation assignment => assignment.Target,
+                IIncrementOrDecrementOperation increment => increment.Target,
+                _ => null,
+            };
+            while (target is IMemberReferenceOperation { Instance: { } instance }) target = instance;
+            if (target is not IParameterReferenceOperation { Parameter: var parameter } || !aggregates.TryGetValue(parameter, out var value) || !value.ReadOnly) continue;
+            var copy = Build(value.Type, readOnly: false, (path, leafType) => NewLocal(parameter.Name + "_" + path.Replace('.', '_'), leafType));
+            foreach (var (from, to) in value.Leaves().Zip(copy.Leaves(), (f, t) => (f, t)))
+            {
+                // Arrays are shared, never copied.
+                if (from.Type.Kind == ValueKind.Array) ReplaceLeaf(copy, to, from);
+                else Emit(new AssignStmt(to, from));
+            }
+            aggregates[parameter] = copy;
+        }
+    }
+
+    private static void ReplaceLeaf(AggregateValue value, VarExpr old, VarExpr replacement)
+    {
+        foreach (var key in value.Members.Keys.ToList())
+        {
+            if (value.Members[key] is AggregateValue nested) ReplaceLeaf(nested, old, replacement);
+            else if (((VarExpr)value.Members[key]).Name == old.Name) value.Members[key] = replacement;
+        }
+    }
+
     /// <summary>The method returns a value of <paramref name="type"/>: each return assigns these leaves, then returns them built.</summary>
     public void ReturnsAggregate(DifferentiableType type)
         => resultValue = Build(type, readOnly: false, (path, leafType) => NewLocal("_result_" + path.Replace('.', '_'), leafType));
@@ -225,6 +261,9 @@ internal sealed partial class OperationLowering
         {
             case ILocalReferenceOperation local:
                 return aggregates.TryGetValue(local.Local, out var value) ? value : DeclareAggregate(local.Local, target.Syntax);
+            case IParameterReferenceOperation parameter when aggregates.TryGetValue(parameter.Parameter, out var copied) && !copied.ReadOnly:
+                // Copied into locals on entry (CopyAssignedValueParameters), or a callee's parameter being inlined.
+                return copied;
             case IFieldReferenceOperation or IPropertyReferenceOperation:
             {
                 var instance = ((IMemberReferenceOperation)target).Instance;

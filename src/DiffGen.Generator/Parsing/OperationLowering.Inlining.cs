@@ -45,6 +45,9 @@ internal sealed partial class OperationLowering
 
     private readonly Stack<InlineFrame> inlines = new();
 
+    /// <summary>The method being lowered: a call of it from a body being inlined is recursion too.</summary>
+    public IMethodSymbol? Method { get; set; }
+
     /// <summary>
     /// Whether a call of <paramref name="method"/> is inlined: it is [Differentiable] and takes, returns or is called
     /// on a value of a differentiable type, or it is called on <c>this</c> of a callee being inlined.
@@ -105,7 +108,8 @@ internal sealed partial class OperationLowering
     private object? Inline(IMethodSymbol method, AggregateValue? receiver, IReadOnlyList<(IParameterSymbol Parameter, IOperation Value)> arguments, IOperation site, bool constructs)
     {
         string callee = method.ToDisplayString();
-        if (inlines.Any(f => SymbolEqualityComparer.Default.Equals(f.Method.OriginalDefinition, method.OriginalDefinition)))
+        if (inlines.Any(f => SymbolEqualityComparer.Default.Equals(f.Method.OriginalDefinition, method.OriginalDefinition))
+            || SymbolEqualityComparer.Default.Equals(Method?.OriginalDefinition, method.OriginalDefinition))
         {
             return CannotInline(site, callee, "it calls itself, and a method that takes or returns differentiable values is differentiated where it is called; write the recursion as a loop");
         }

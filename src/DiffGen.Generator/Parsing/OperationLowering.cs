@@ -106,6 +106,7 @@ internal sealed partial class OperationLowering
     public EquatableArray<Stmt> LowerBody(IOperation body)
     {
         blocks.Push(new List<Stmt>());
+        CopyAssignedValueParameters(body);
         LowerStatement(body);
         return PopBlock().ToEquatableArray();
     }
