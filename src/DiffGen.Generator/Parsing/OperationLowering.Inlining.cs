@@ -45,6 +45,14 @@ internal sealed partial class OperationLowering
 
     private readonly Stack<InlineFrame> inlines = new();
 
+    /// <summary>
+    /// The call being inlined, outermost: what the activity diagnostics find in an inlined body (a call without a
+    /// derivative that a value reaches) is reported there, since the callee's own code is fine on its own.
+    /// </summary>
+    private LocationInfo? inlineSite;
+
+    private LocationInfo? Here(SyntaxNode syntax) => inlineSite ?? LocationInfo.From(syntax);
+
     /// <summary>The method being lowered: a call of it from a body being inlined is recursion too.</summary>
     public IMethodSymbol? Method { get; set; }
 
@@ -203,6 +211,8 @@ internal sealed partial class OperationLowering
         semanticModel = calleeModel;
         diagnostics = new List<DiagnosticInfo>();
         inlines.Push(frame);
+        var outerSite = inlineSite;
+        inlineSite ??= LocationInfo.From(site.Syntax);
         try
         {
             LowerStatement(body);
@@ -210,6 +220,7 @@ internal sealed partial class OperationLowering
         finally
         {
             inlines.Pop();
+            inlineSite = outerSite;
             var calleeDiagnostics = diagnostics;
             semanticModel = callerModel;
             diagnostics = callerDiagnostics;

@@ -819,7 +819,7 @@ internal sealed partial class OperationLowering
                 callArguments[i] = new CallArgument(arguments[i], output || MethodParser.IsDifferentiableParameter(parameter), output) { MayBeRead = mayBeRead };
                 if (mayBeRead && arguments[i] is VarExpr array)
                 {
-                    readOutputs.Add((array, LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), parameter.Name));
+                    readOutputs.Add((array, Here(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), parameter.Name));
                 }
             }
             var noDiffArguments = new List<(Expr, LocationInfo?, string, string)>();
@@ -827,7 +827,7 @@ internal sealed partial class OperationLowering
             {
                 if (!callArguments[i].Differentiable && arguments[i].Type.IsReal)
                 {
-                    noDiffArguments.Add((arguments[i], LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), method.Parameters[i].Name));
+                    noDiffArguments.Add((arguments[i], Here(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), method.Parameters[i].Name));
                 }
             }
             if (receiver is not null) callArguments = new[] { new CallArgument(receiver, Differentiable: true) { IsReceiver = true, IsValueType = invocation.Instance!.Type?.IsValueType == true } }.Concat(callArguments).ToArray();
@@ -877,7 +877,7 @@ internal sealed partial class OperationLowering
         Stmt invocationStatement = result is null ? new ExprStmt(invoke) : new AssignStmt(result, invoke);
         if (returnType.IsReal || arguments.Any(a => a.Type is { IsRealArray: true, Shape: ArrayShape.Span }))
         {
-            CallsWithoutDerivative[invocationStatement] = (LocationInfo.From(invocation.Syntax), method.ToDisplayString(), WithoutDerivativeAdvice(method));
+            CallsWithoutDerivative[invocationStatement] = (Here(invocation.Syntax), method.ToDisplayString(), WithoutDerivativeAdvice(method));
         }
         Emit(invocationStatement);
         return result;
@@ -1152,7 +1152,7 @@ internal sealed partial class OperationLowering
             // Data flow analysis rejects some regions; the closure is reported as unsupported all the same.
         }
         var location = syntax is Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax localFunction ? localFunction.Identifier.GetLocation() : syntax.GetLocation();
-        Closures.Add((LocationInfo.From(location), kind, captured));
+        Closures.Add((inlineSite ?? LocationInfo.From(location), kind, captured));
     }
 
     // ---- Helpers -----------------------------------------------------------------------------------------------
