@@ -31,35 +31,35 @@ public class ValueTypeDiagnosticsTests
     public void A_getter_only_property_cannot_receive_its_derivative()
     {
         var d = Error("public partial struct P { public double X { get; } public P(double x) { X = x; } }\npublic static partial class M { [Differentiable] public static double F(P p) => p.X * p.X; }",
-            "DG0030", "p");
+            "DG0031", "p");
         Assert.Contains("no setter", Message(d));
     }
 
     [Fact]
     public void A_private_member_cannot_be_reached_from_generated_code()
     {
-        var d = Error("public partial struct P { private double x; public double Y; }\npublic static partial class M { [Differentiable] public static double F(P p) => p.Y; }", "DG0030", "p");
+        var d = Error("public partial struct P { private double x; public double Y; }\npublic static partial class M { [Differentiable] public static double F(P p) => p.Y; }", "DG0031", "p");
         Assert.Contains("private", Message(d));
     }
 
     [Fact]
     public void An_init_only_property_of_a_plain_class_cannot_be_added_into()
     {
-        var d = Error("public partial class P { public double X { get; init; } }\npublic static partial class M { [Differentiable] public static double F(P p) => p.X; }", "DG0030", "p");
+        var d = Error("public partial class P { public double X { get; init; } }\npublic static partial class M { [Differentiable] public static double F(P p) => p.X; }", "DG0031", "p");
         Assert.Contains("not a record", Message(d));
     }
 
     [Fact]
     public void A_member_of_an_unknown_type_must_be_marked_NoDiff()
     {
-        var d = Error("public partial struct P { public double X; public System.Collections.Generic.List<int> Items; }\npublic static partial class M { [Differentiable] public static double F(P p) => p.X; }", "DG0030", "p");
+        var d = Error("public partial struct P { public double X; public System.Collections.Generic.List<int> Items; }\npublic static partial class M { [Differentiable] public static double F(P p) => p.X; }", "DG0031", "p");
         Assert.Contains("[NoDiff]", Message(d));
     }
 
     [Fact]
     public void A_returned_type_that_cannot_be_a_value_is_reported_at_the_return_type()
     {
-        Error("public partial struct P { public readonly double X; public P(double x) { X = x; } }\npublic static partial class M { [Differentiable] public static P F(double x) => new P(x); }", "DG0030", "P");
+        Error("public partial struct P { public readonly double X; public P(double x) { X = x; } }\npublic static partial class M { [Differentiable] public static P F(double x) => new P(x); }", "DG0031", "P");
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public class ValueTypeDiagnosticsTests
     [Fact]
     public void Recursion_through_values_is_reported_at_the_call()
     {
-        var d = Error(Vec + "public static partial class M { [Differentiable] public static Vec Pow(Vec v, int n) => n == 0 ? v : Pow(v + v, n - 1); }", "DG0031", "Pow(v + v, n - 1)");
+        var d = Error(Vec + "public static partial class M { [Differentiable] public static Vec Pow(Vec v, int n) => n == 0 ? v : Pow(v + v, n - 1); }", "DG0032", "Pow(v + v, n - 1)");
         Assert.Contains("calls itself", Message(d));
     }
 
@@ -108,7 +108,7 @@ public class ValueTypeDiagnosticsTests
     public void A_callee_that_returns_from_a_loop_is_reported_at_the_call()
     {
         var d = Error(Vec + "public static partial class M { [Differentiable] public static Vec First(Vec v, int n) { for (int i = 0; i < n; i++) { if (v.X > 1) return v; v = v + v; } return v; } [Differentiable] public static double F(Vec v) => First(v, 3).X; }",
-            "DG0031", "First(v, 3)");
+            "DG0032", "First(v, 3)");
         Assert.Contains("inside a loop", Message(d));
     }
 

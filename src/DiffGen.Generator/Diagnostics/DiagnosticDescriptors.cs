@@ -105,11 +105,11 @@ internal static class DiagnosticDescriptors
         "Generated derivative called with the wrong number of arguments",
         "No generated '{0}' takes {1} arguments: it is '{2}', with a derivative parameter for every parameter of '{3}' not marked [NoDiff]; if {4} holds data rather than values to differentiate, mark it [NoDiff] in '{3}'");
 
-    public static readonly DiagnosticDescriptor NotADifferentiableValue = Error("DG0030",
+    public static readonly DiagnosticDescriptor NotADifferentiableValue = Error("DG0031",
         "Type cannot be a differentiable value",
         "'{0}' cannot be a differentiable value: {1}");
 
-    public static readonly DiagnosticDescriptor CannotInline = Error("DG0031",
+    public static readonly DiagnosticDescriptor CannotInline = Error("DG0032",
         "Call of a method with differentiable values cannot be differentiated",
         "The call of '{0}' cannot be differentiated: {1}");
 
