@@ -351,7 +351,7 @@ internal sealed class CSharpEmitter
                 break;
             case StoreStmt store:
                 string storeOp = store.Kind switch { AssignKind.Add => " += ", AssignKind.Subtract => " -= ", _ => " = " };
-                writer.Line(Identifier(store.Array.Name) + "[" + Print(store.Index) + "]" + storeOp + Print(store.Value) + ";");
+                writer.Line((ValueArrays.IsMember(store.Array) ? ValueArrays.At(store.Array.Name, Print(store.Index)) : Identifier(store.Array.Name) + "[" + Print(store.Index) + "]") + storeOp + Print(store.Value) + ";");
                 break;
             case PushStmt push:
             {
@@ -585,9 +585,15 @@ internal sealed class CSharpEmitter
             case InvokeExpr call:
                 precedence = Primary;
                 return call.Target + "(" + string.Join(", ", call.Arguments.Select(PrintArgument)) + ")";
+            case ElementExpr element when ValueArrays.IsMember(element.Array):
+                precedence = Primary;
+                return ValueArrays.At(element.Array.Name, Print(element.Index));
             case ElementExpr element:
                 precedence = Primary;
                 return Identifier(element.Array.Name) + "[" + Print(element.Index) + "]";
+            case LengthExpr length when ValueArrays.IsMember(length.Array):
+                precedence = Primary;
+                return Identifier(ValueArrays.Owner(length.Array.Name)) + ".Length";
             case LengthExpr length:
                 precedence = Primary;
                 return Identifier(length.Array.Name) + ".Length";

@@ -169,6 +169,7 @@ internal static class MethodParser
 
         var parameters = new List<ParameterModel>();
         var aggregateParameters = new Dictionary<string, DifferentiableType>(StringComparer.Ordinal);
+        var valueArrayParameters = new Dictionary<string, DifferentiableType>(StringComparer.Ordinal);
         foreach (var parameter in method.Parameters)
         {
             var parameterLocation = LocationInfo.From(parameter.Locations.FirstOrDefault());
@@ -180,6 +181,34 @@ internal static class MethodParser
             }
             bool noDiff = HasAttribute(parameter, NoDiffAttributeName);
             var parameterType = noDiff ? TypeMapping.Opaque(parameter.Type) : TypeMapping.TryMap(parameter.Type);
+            if (parameterType is null && !noDiff && ValueArrayElement(parameter.Type, out bool span) is { } elementType)
+            {
+                // An array or span of values: one strided array per leaf member (IR.ValueArrays).
+                var elementValue = DifferentiableTypes.TryGet(elementType, out string? elementError);
+                if (elementValue is not null && elementError is null && elementValue.Leaves().Any(l => l.Member.Leaf is not { Kind: ValueKind.Real or ValueKind.Integer or ValueKind.Boolean }))
+                {
+                    elementError = "an element of an array of values holds only numbers and flags (and values of them); pass arrays and other members separately";
+                }
+                if (elementValue is not null && elementError is null && elementValue.Leaves().Any(l => l.Member.InitOnly))
+                {
+                    elementError = "an element's init-only member cannot receive its derivative in place; give it a setter (a record struct's positional members have one)";
+                }
+                if (elementValue is null || elementError is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotADifferentiableValue, parameterLocation, elementType.ToDisplayString(), elementError ?? "it is not a partial struct, class or record"));
+                    continue;
+                }
+                var element = elementValue.IrType;
+                var arrayType = span ? IrType.ReadOnlySpanOf(element) : IrType.ArrayOf(element);
+                parameters.Add(new ParameterModel(parameter.Name, arrayType, Differentiable: true));
+                foreach (var (path, member) in elementValue.Leaves())
+                {
+                    var leafArray = span ? IrType.ReadOnlySpanOf(member.Leaf!) : IrType.ArrayOf(member.Leaf!);
+                    parameters.Add(new ParameterModel(ValueArrays.MemberName(parameter.Name, path), leafArray, member.Differentiable, FieldOf: parameter.Name));
+                }
+                valueArrayParameters[parameter.Name] = elementValue;
+                continue;
+            }
             if (parameterType is null && DifferentiableTypes.TryGet(parameter.Type, out string? typeError) is { } valueType)
             {
                 // A value of a differentiable type: one parameter to the derivatives, whose leaves are its members.
@@ -245,6 +274,7 @@ internal static class MethodParser
         {
             var parameterModel = parameters.First(p => p.Name == parameter.Name);
             if (aggregateParameters.TryGetValue(parameter.Name, out var valueType)) lowering.AddAggregateParameter(parameter, valueType);
+            else if (valueArrayParameters.TryGetValue(parameter.Name, out var elementType)) lowering.AddValueArrayParameter(parameter, new VarExpr(parameterModel.Name, parameterModel.Type), elementType);
             else lowering.AddParameter(parameter, new VarExpr(parameterModel.Name, parameterModel.Type));
         }
         if (returnedType is not null) lowering.ReturnsAggregate(returnedType);
@@ -308,6 +338,20 @@ internal static class MethodParser
                 CollectFields(nested, fieldPath, owner, parameters, depth + 1);
             }
         }
+    }
+
+    /// <summary>The element type of <c>P[]</c> or <c>ReadOnlySpan&lt;P&gt;</c> when P is a differentiable type, else null.</summary>
+    private static ITypeSymbol? ValueArrayElement(ITypeSymbol type, out bool span)
+    {
+        span = false;
+        if (type is IArrayTypeSymbol { Rank: 1 } array && DifferentiableTypes.Is(array.ElementType)) return array.ElementType;
+        if (type is INamedTypeSymbol { Name: "ReadOnlySpan", IsGenericType: true, TypeArguments.Length: 1 } named
+            && named.ContainingNamespace?.ToDisplayString() == "System" && DifferentiableTypes.Is(named.TypeArguments[0]))
+        {
+            span = true;
+            return named.TypeArguments[0];
+        }
+        return null;
     }
 
     /// <summary>

@@ -150,6 +150,8 @@ internal sealed partial class OperationLowering
                 return Member(field.Instance!, field.Field.Name, operation) as AggregateValue;
             case IPropertyReferenceOperation { Instance: not null, Property.IsIndexer: false } property:
                 return Member(property.Instance!, property.Property.Name, operation) as AggregateValue;
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } when IsValueArrayElement(operation, out var array, out var element, out var index):
+                return ValueArrayElement(array, element, index);
             case IObjectCreationOperation creation:
                 return LowerCreation(creation);
             case IWithOperation with:

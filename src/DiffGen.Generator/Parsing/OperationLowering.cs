@@ -405,6 +405,7 @@ internal sealed partial class OperationLowering
         var collection = forEach.Collection is IConversionOperation { OperatorMethod: null } conversion ? conversion.Operand : forEach.Collection;
         var collectionType = TypeMapping.TryMap(collection.Type);
         if (collection is ILocalReferenceOperation { Local: var rejected } && rejectedLocals.Contains(rejected)) return;   // reported already
+        if (TryLowerValueArrayForEach(forEach, collection)) return;
         if (IsLinq(collection))
         {
             ReportLinq(collection.Syntax);
@@ -547,6 +548,10 @@ internal sealed partial class OperationLowering
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: not null } length
                 when TypeMapping.TryMap(length.Instance.Type) is { Kind: ValueKind.Array }:
                 return ArrayVariable(length.Instance) is VarExpr lengthOf ? Temp(new LengthExpr(lengthOf)) : Placeholder(operation);
+            case IFieldReferenceOperation or IPropertyReferenceOperation when TryLowerValueArrayMember(operation) is { } element:
+                return element;
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: IParameterReferenceOperation { Parameter: var valuesOf } } when valueArrays.TryGetValue(valuesOf, out var valueArray):
+                return Temp(new LengthExpr(valueArray.Array));
             case IFieldReferenceOperation or IPropertyReferenceOperation when TryLowerMemberRead(operation) is { } member:
                 return member;
             case IFieldReferenceOperation { Instance: not null } field when FieldPath(field) is { } path:

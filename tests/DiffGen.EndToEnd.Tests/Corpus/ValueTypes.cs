@@ -43,6 +43,13 @@ public partial struct Spring
     }
 }
 
+/// <summary>A struct holding another value: an element of an array of values.</summary>
+public partial struct Body
+{
+    public Vec2 Pos;
+    public double Mass;
+}
+
 /// <summary>A class with settable properties.</summary>
 public partial class Coefficients
 {
@@ -171,5 +178,22 @@ public static partial class ValueTypeCorpus
     {
         var d = a - b;
         return 0.5f * k * d.Dot(d);
+    }
+
+    /// <summary>A chain of springs between consecutive points.</summary>
+    [Differentiable]
+    public static double ChainEnergy(ReadOnlySpan<Vec2> points, Spring s)
+    {
+        double e = 0;
+        for (int i = 1; i < points.Length; i++) e += SpringEnergy(s, points[i], points[i - 1]);
+        return e;
+    }
+
+    [Differentiable]
+    public static double MomentOfInertia(Body[] bodies)
+    {
+        double m = 0;
+        foreach (var b in bodies) m += b.Mass * b.Pos.Dot(b.Pos);
+        return m + bodies[0].Pos.X * bodies[bodies.Length - 1].Mass;
     }
 }

@@ -284,4 +284,42 @@ public class ValueTypeTests
         ValueTypeCorpus.EnergyFTangent(a, b, 2.5f, new Vec2F(1, 0), default, 0, out float t);
         Assert.Equal(dA.X, t, 5);
     }
+
+    [Fact]
+    public void Arrays_and_spans_of_values_get_spans_of_derivatives()
+    {
+        Vec2[] Points(double[] x) => Enumerable.Range(0, 4).Select(i => V(x, 2 * i)).ToArray();
+        Check(x => ValueTypeCorpus.ChainEnergy(Points(x), new Spring(x[8], x[9])),
+            x =>
+            {
+                var dPoints = new Vec2[4];
+                Spring dS = default;
+                double value = ValueTypeCorpus.ChainEnergyGradient(Points(x), new Spring(x[8], x[9]), dPoints, ref dS);
+                return (value, dPoints.SelectMany(p => new[] { p.X, p.Y }).Append(dS.K).Append(dS.Rest).ToArray());
+            },
+            (x, d) => (ValueTypeCorpus.ChainEnergyTangent(Points(x), new Spring(x[8], x[9]), Points(d), new Spring(d[8], d[9]), out double t), t),
+            new[] { 0.0, 0.0, 1.1, 0.2, 2.0, -0.3, 2.8, 0.5, 3.0, 0.9 });
+
+        Body[] Bodies(double[] x) => Enumerable.Range(0, 3).Select(i => new Body { Pos = V(x, 3 * i), Mass = x[3 * i + 2] }).ToArray();
+        Check(x => ValueTypeCorpus.MomentOfInertia(Bodies(x)),
+            x =>
+            {
+                var dBodies = new Body[3];
+                double value = ValueTypeCorpus.MomentOfInertiaGradient(Bodies(x), dBodies);
+                return (value, dBodies.SelectMany(b => new[] { b.Pos.X, b.Pos.Y, b.Mass }).ToArray());
+            },
+            (x, d) => (ValueTypeCorpus.MomentOfInertiaTangent(Bodies(x), Bodies(d), out double t), t),
+            new[] { 0.5, -0.2, 1.5, 1.0, 0.3, 2.0, -0.7, 0.8, 0.5 });
+    }
+
+    [Fact]
+    public void A_derivative_span_of_the_wrong_length_is_refused_before_anything_is_written()
+    {
+        var points = new[] { new Vec2(0, 0), new Vec2(1, 0) };
+        var dPoints = new Vec2[1];
+        Spring dS = default;
+        var error = Assert.Throws<ArgumentException>(() => ValueTypeCorpus.ChainEnergyGradient(points, new Spring(1, 1), dPoints, ref dS));
+        Assert.Contains("dPoints", error.Message);
+        Assert.Equal(default, dPoints[0]);
+    }
 }
