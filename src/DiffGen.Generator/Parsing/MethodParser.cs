@@ -209,7 +209,7 @@ internal static class MethodParser
                 valueArrayParameters[parameter.Name] = elementValue;
                 continue;
             }
-            if (parameterType is null && DifferentiableTypes.TryGet(parameter.Type, out string? typeError) is { } valueType)
+            if ((parameterType is null || noDiff) && DifferentiableTypes.TryGet(parameter.Type, out string? typeError) is { } valueType)
             {
                 // A value of a differentiable type: one parameter to the derivatives, whose leaves are its members.
                 if (typeError is not null)
@@ -217,8 +217,9 @@ internal static class MethodParser
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotADifferentiableValue, parameterLocation, parameter.Type.ToDisplayString(), typeError));
                     continue;
                 }
-                parameters.Add(new ParameterModel(parameter.Name, valueType.IrType, Differentiable: true) { ValueIsClass = !valueType.IsValueType && !valueType.Symbol.IsRecord });
-                AddLeaves(valueType, parameter.Name, parameter.Name, EquatableArray<bool>.Empty, parameters);
+                // A [NoDiff] value is read like any other, and is a constant: no derivative for it or its members.
+                parameters.Add(new ParameterModel(parameter.Name, valueType.IrType, Differentiable: !noDiff) { ValueIsClass = !valueType.IsValueType && !valueType.Symbol.IsRecord });
+                AddLeaves(valueType, parameter.Name, parameter.Name, EquatableArray<bool>.Empty, parameters, constant: noDiff);
                 aggregateParameters[parameter.Name] = valueType;
                 continue;
             }
@@ -358,13 +359,13 @@ internal static class MethodParser
     /// The leaves of a parameter of a differentiable type, as parameters named by their paths (<c>p.X</c>,
     /// <c>p.Pos.X</c>): reached through the parameter and, for derivatives, through its derivative <c>dP</c>.
     /// </summary>
-    private static void AddLeaves(DifferentiableType type, string path, string owner, EquatableArray<bool> initOnly, List<ParameterModel> parameters)
+    private static void AddLeaves(DifferentiableType type, string path, string owner, EquatableArray<bool> initOnly, List<ParameterModel> parameters, bool constant)
     {
         foreach (var member in type.Members)
         {
             var steps = initOnly.Append(member.InitOnly).ToEquatableArray();
-            if (member.Nested is { } nested) AddLeaves(nested, path + "." + member.Name, owner, steps, parameters);
-            else parameters.Add(new ParameterModel(path + "." + member.Name, member.Leaf!, member.Differentiable, FieldOf: owner) { InitOnlyPath = steps });
+            if (member.Nested is { } nested) AddLeaves(nested, path + "." + member.Name, owner, steps, parameters, constant);
+            else parameters.Add(new ParameterModel(path + "." + member.Name, member.Leaf!, member.Differentiable && !constant, FieldOf: owner) { InitOnlyPath = steps });
         }
     }
 
