@@ -18,6 +18,31 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void ValuesOfARecordStruct()
+    {
+        var text = Generate("""
+            using DiffGen;
+
+            public partial record struct Vec2(double X, double Y)
+            {
+                [Differentiable] public static Vec2 operator -(Vec2 a, Vec2 b) => new(a.X - b.X, a.Y - b.Y);
+                [Differentiable] public double Dot(Vec2 o) => X * o.X + Y * o.Y;
+            }
+
+            public static partial class Physics
+            {
+                [Differentiable]
+                public static double Energy(Vec2 a, Vec2 b, double k)
+                {
+                    var d = a - b;
+                    return 0.5 * k * d.Dot(d);
+                }
+            }
+            """, "Physics.Energy");
+        SnapshotAssert.Matches(text);
+    }
+
+    [Fact]
     public void Loss()
     {
         var text = Generate("""

@@ -264,8 +264,30 @@ internal sealed partial class OperationLowering
                 Emit(new AssignStmt(scalar, value.Type == scalar.Type ? value : Temp(new ConvertExpr(value, scalar.Type))));
             }
         }
+        if (IsLast(ret)) return;   // nothing of the callee follows it: no flag needed
         frame.Returned ??= NewTemp(IrType.Bool);
         Emit(new AssignStmt(frame.Returned, Literals.Bool(true)));
+    }
+
+    /// <summary>Whether nothing of the callee's body runs after <paramref name="operation"/>: it ends every block it is in.</summary>
+    private static bool IsLast(IOperation operation)
+    {
+        for (var current = operation; current.Parent is { } parent; current = parent)
+        {
+            switch (parent)
+            {
+                case IBlockOperation block:
+                    if (!ReferenceEquals(block.Operations[block.Operations.Length - 1], current)) return false;
+                    break;
+                case IConditionalOperation:
+                    break;
+                case IMethodBodyOperation or IConstructorBodyOperation:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>
