@@ -597,6 +597,15 @@ internal sealed class CSharpEmitter
             case RentExpr rent:
                 precedence = Primary;
                 return Identifier(rent.Buffer.Name) + "." + RuntimeNames.Rent + "(" + Print(rent.Length) + ")";
+            case AdjointAddExpr add:
+                precedence = Primary;
+                return RuntimeNames.Adjoints + "." + RuntimeNames.AddAdjoint + "(ref " + Identifier(add.Adjoint.Name) + ", " + Print(add.Value) + ")";
+            case AdjointEnsureExpr ensure:
+                precedence = Primary;
+                return RuntimeNames.Adjoints + "." + RuntimeNames.EnsureAdjoint + "(ref " + Identifier(ensure.Adjoint.Name) + ", " + Print(ensure.Like) + ")";
+            case ZeroLikeExpr zero:
+                precedence = Primary;
+                return zero.Type.Name + "." + RuntimeNames.Zero + "(" + Print(zero.Like) + ")";
             default:
                 throw new System.InvalidOperationException("Cannot print " + expr.GetType().Name);
         }

@@ -58,7 +58,7 @@ internal static class MethodParser
     public static bool IsDifferentiableCallee(IMethodSymbol method)
         => (method.IsStatic || method.ContainingType.TypeKind is TypeKind.Class or TypeKind.Struct)
            && !method.IsGenericMethod && HasAttribute(method, DifferentiableAttributeName)
-           && (TypeMapping.IsReal(method.ReturnType) || (method.ReturnsVoid && method.Parameters.Any(IsOutputParameter)))
+           && (TypeMapping.TryMap(method.ReturnType) is { IsDifferentiableValue: true } || (method.ReturnsVoid && method.Parameters.Any(IsOutputParameter)))
            && method.Parameters.All(p => p.RefKind == RefKind.None && !p.IsParams
                && (HasAttribute(p, NoDiffAttributeName) || TypeMapping.TryMap(p.Type) is not null))
            && ContainingTypesArePartial(method);
@@ -86,7 +86,7 @@ internal static class MethodParser
 
     /// <summary>A real scalar, array or read-only span not marked <c>[NoDiff]</c>: it gets a derivative parameter.</summary>
     public static bool IsDifferentiableParameter(IParameterSymbol parameter)
-        => (TypeMapping.IsReal(parameter.Type) || TypeMapping.TryMap(parameter.Type) is { IsRealArray: true, Shape: not ArrayShape.Span })
+        => (TypeMapping.TryMap(parameter.Type) is { IsDifferentiableValue: true } or { IsRealArray: true, Shape: not ArrayShape.Span })
            && !HasAttribute(parameter, NoDiffAttributeName);
 
     private static ParseResult ParseCore(GeneratorAttributeSyntaxContext context, LocationInfo? location, CancellationToken cancellationToken)
@@ -136,7 +136,11 @@ internal static class MethodParser
         if (method.IsGenericMethod) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, method.Name));
         var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.TryMap(method.ReturnType);
         bool writesOutputs = method.Parameters.Any(IsOutputParameter);
-        if (returnType is not { IsReal: true } && !(returnType == IrType.Void && writesOutputs))
+        if (OpaqueTypes.Problem(method.ReturnType) is { } wrongReturn)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OpaqueTypeMisdeclared, LocationInfo.From(syntax.ReturnType.GetLocation()), method.ReturnType.ToDisplayString(), wrongReturn));
+        }
+        else if (returnType is not { IsDifferentiableValue: true } && !(returnType == IrType.Void && writesOutputs))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType,
                 LocationInfo.From(syntax.ReturnType.GetLocation()), method.Name, method.ReturnType.ToDisplayString()));
@@ -156,6 +160,11 @@ internal static class MethodParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterModifier, parameterLocation, parameter.Name, modifier));
                 continue;
             }
+            if (OpaqueTypes.Problem(parameter.Type) is { } wrongType)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OpaqueTypeMisdeclared, parameterLocation, parameter.Type.ToDisplayString(), wrongType));
+                continue;
+            }
             bool noDiff = HasAttribute(parameter, NoDiffAttributeName);
             var parameterType = noDiff ? TypeMapping.Opaque(parameter.Type) : TypeMapping.TryMap(parameter.Type);
             if (parameterType is null)
@@ -169,7 +178,7 @@ internal static class MethodParser
                 continue;
             }
             bool output = IsOutputParameter(parameter);
-            bool differentiable = !noDiff && (parameterType.IsReal || parameterType.IsRealArray);
+            bool differentiable = !noDiff && (parameterType.IsDifferentiableValue || parameterType.IsRealArray);
             parameters.Add(new ParameterModel(parameter.Name, parameterType, differentiable || output, output));
         }
 
@@ -197,6 +206,12 @@ internal static class MethodParser
         // Both derivatives written by hand: nothing is generated from the body, so it need not be differentiable.
         bool emitGradient = CheckHandWritten(method, "Gradient", diagnostics);
         bool emitTangent = CheckHandWritten(method, "Tangent", diagnostics);
+        if (Pullbacks.Mismatch(method) is { } expectedPullback)
+        {
+            var pullbackLocation = LocationInfo.From(method.ContainingType.GetMembers(method.Name + MethodModel.PullbackSuffix).First().Locations.FirstOrDefault());
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeSignatureMismatch, pullbackLocation,
+                $"'{method.Name}{MethodModel.PullbackSuffix}' is not the pullback callers use", expectedPullback));
+        }
         if (diagnostics.Count > 0 || (!emitGradient && !emitTangent)) return Fail();
 
         if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation bodyOperation) return Fail();
@@ -281,9 +296,7 @@ internal static class MethodParser
         var location = LocationInfo.From(written[0].Locations.FirstOrDefault());
         var kinds = suffix == MethodModel.TangentSuffix
             ? new[] { DerivativeSignatures.Kind.Tangent }
-            : DerivativeSignatures.TakesArrays(method)
-                ? new[] { DerivativeSignatures.Kind.Gradient, DerivativeSignatures.Kind.SeededGradient }
-                : new[] { DerivativeSignatures.Kind.Gradient };
+            : DerivativeSignatures.GradientKinds(method);
         foreach (var kind in kinds)
         {
             if (written.Any(w => DerivativeSignatures.Matches(w, method, kind))) continue;
