@@ -273,7 +273,7 @@ internal static class MethodParser
             var mapped = TypeMapping.TryMap(field.Type);
             if (mapped is not null && mapped.Shape != ArrayShape.Span)
             {
-                bool differentiable = !noDiff && (mapped.IsReal || mapped.IsRealArray) && mapped.Shape != ArrayShape.ReadOnlySpan;
+                bool differentiable = !noDiff && (mapped.IsDifferentiableValue || mapped.IsRealArray) && mapped.Shape != ArrayShape.ReadOnlySpan;
                 parameters.Add(new ParameterModel(fieldPath, mapped, differentiable, FieldOf: owner));
             }
             else if (!noDiff && field.Type is INamedTypeSymbol { TypeKind: TypeKind.Struct or TypeKind.Class } nested

@@ -93,7 +93,7 @@ internal sealed partial class ReverseTransformer
             {
                 // A scalar field's adjoint is a local added into dThis at the end; arrays and nested types are
                 // reached through dThis directly.
-                if (!parameter.Type.IsReal) adjoints[parameter.Name] = new VarExpr(parameter.DerivativeName, DerivativeSignature.DerivativeType(parameter, DerivativeMode.Reverse));
+                if (!parameter.Type.IsDifferentiableValue) adjoints[parameter.Name] = new VarExpr(parameter.DerivativeName, DerivativeSignature.DerivativeType(parameter, DerivativeMode.Reverse));
                 continue;
             }
             if (parameter.IsOutput)
@@ -214,6 +214,11 @@ internal sealed partial class ReverseTransformer
         foreach (var field in method.Parameters.Where(p => p.IsField && p.Differentiable && p.Type.IsReal))
         {
             if (adjoints.TryGetValue(field.Name, out var adjoint)) adjointSweep.Add(new AssignStmt(new VarExpr(field.DerivativeName, field.Type), adjoint, AssignKind.Add));
+        }
+        foreach (var field in method.Parameters.Where(p => p.IsField && p.Differentiable && p.Type.IsOpaque))
+        {
+            // An opaque field's adjoint is a local too, added into dThis's field (created there if null).
+            if (adjoints.TryGetValue(field.Name, out var adjoint)) adjointSweep.Add(new ExprStmt(new AdjointAddExpr(new VarExpr(field.DerivativeName, field.Type), adjoint)));
         }
         foreach (var parameter in method.Parameters.Where(p => p.Differentiable && !p.IsField && p.Type.IsOpaque))
         {

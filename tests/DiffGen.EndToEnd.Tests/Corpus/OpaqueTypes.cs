@@ -237,3 +237,55 @@ public static partial class PolyModels
         return Polynomial.Eval(q, x);
     }
 }
+
+/// <summary>A model holding a polynomial as a field of <c>this</c>, with a real weight.</summary>
+public sealed partial class PolyModel
+{
+    public Polynomial Shape = new(0.0);
+    public double Weight;
+
+    /// <summary>w·Σᵢ shape(xᵢ)², through a foreign operation (<see cref="PolyLibrary.Shift"/>) with registered derivatives.</summary>
+    [Differentiable]
+    public double Loss([NoDiff] double[] xs, double offset)
+    {
+        var shifted = PolyLibrary.Shift(Shape, offset);
+        double s = 0;
+        foreach (var x in xs)
+        {
+            double v = Polynomial.Eval(shifted, x);
+            s += v * v;
+        }
+        return Weight * s;
+    }
+}
+
+/// <summary>"Another library": an operation on polynomials without [Differentiable] or derivatives of its own.</summary>
+public static class PolyLibrary
+{
+    /// <summary>p + c (the constant coefficient moved by c).</summary>
+    public static Polynomial Shift(Polynomial p, double c)
+    {
+        var coefficients = (double[])p.Coefficients.Clone();
+        coefficients[0] += c;
+        return new Polynomial(coefficients);
+    }
+}
+
+public static class PolyLibraryDerivatives
+{
+    [DerivativeOf(typeof(PolyLibrary), nameof(PolyLibrary.Shift))]
+    public static Polynomial ShiftGradient(Polynomial p, double c, Polynomial seed, ref Polynomial dP, out double dC)
+    {
+        dP ??= Polynomial.Zero(p);
+        Polynomial.Accumulate(ref dP, seed);
+        dC = seed.Coefficients[0];
+        return PolyLibrary.Shift(p, c);
+    }
+
+    [DerivativeOf(typeof(PolyLibrary), nameof(PolyLibrary.Shift))]
+    public static Polynomial ShiftTangent(Polynomial p, double c, Polynomial dP, double dC, out Polynomial tangent)
+    {
+        tangent = PolyLibrary.Shift(dP, dC);
+        return PolyLibrary.Shift(p, c);
+    }
+}

@@ -147,4 +147,29 @@ public class OpaqueTypeTests
         Assert.Equal(new[] { 1.0, 2.0, 3.0 }, seed.Coefficients);
         Assert.Equal(new[] { 2.0, 4.0, 6.0 }, dQ.Coefficients);
     }
+
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(-1.2)]
+    public void A_polynomial_field_of_this_through_a_registered_foreign_operation(double offset)
+    {
+        double[] xs = [-0.8, 0.1, 0.9];
+        PolyModel Model(Polynomial shape, double weight) => new() { Shape = shape, Weight = weight };
+        Check([P], [0.7, offset],
+            (ps, rs) => Model(ps[0], rs[0]).Loss(xs, rs[1]),
+            (ps, rs, g) =>
+            {
+                var gradient = new PolyModel();
+                gradient.Shape = null!;   // created where something adds into it
+                double v = Model(ps[0], rs[0]).LossGradient(xs, rs[1], gradient, out double dOffset);
+                g[0] = gradient.Shape;
+                return (v, [gradient.Weight, dOffset]);
+            },
+            (ps, rs, dp, dr) =>
+            {
+                double v = Model(ps[0], rs[0]).LossTangent(xs, rs[1], Model(dp[0], dr[0]), dr[1], out double t);
+                return (v, t);
+            },
+            nameof(PolyModel.Loss));
+    }
 }
