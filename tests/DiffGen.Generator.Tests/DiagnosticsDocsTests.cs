@@ -59,6 +59,8 @@ public class DiagnosticsDocsTests
         { "21f", "public static partial class M { [Differentiable] public static double Cube(double v) => v * v * v; [Differentiable] public static double Inner(double v) => Cube(v) + v; [Differentiable] public static double Loss(double x) => Inner(x) * 2; }" },
         { "22w", "public static partial class M { [Differentiable] public static double Loss(double w, double[] data) => w * data[0]; public static double Train(double w, double[] data) { LossGradient(w, data, out double dW); return dW; } }" },
         { "22f", "public static partial class M { [Differentiable] public static double Loss(double w, [NoDiff] double[] data) => w * data[0]; public static double Train(double w, double[] data) { LossGradient(w, data, out double dW); return dW; } }" },
+        { "30w", "public struct Pair : IDifferentiable<Pair> { public double A, B; public static Pair Zero(Pair like) => default; public static void Accumulate(ref Pair x, Pair y) { x.A += y.A; x.B += y.B; } } public static partial class M { [Differentiable] public static double Scale(Pair p, double s) => s; }" },
+        { "30f", "public sealed class Pair : IDifferentiable<Pair> { public double A, B; public static Pair Zero(Pair like) => new(); public static void Accumulate(ref Pair x, Pair y) { x.A += y.A; x.B += y.B; } } public static partial class M { [Differentiable] public static double Scale(Pair p, double s) => s; }" },
     };
 
     private static string Docs()
