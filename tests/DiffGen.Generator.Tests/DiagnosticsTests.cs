@@ -932,7 +932,8 @@ public class DiagnosticsTests
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
             .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
             .ToList();
-        var expected = Enumerable.Range(1, 22).Select(i => $"DG{i:0000}").Append("DG9999").ToList();
+        // DG0030: opaque differentiable types (issue 11, section 2), numbered apart from the ids other work adds meanwhile.
+        var expected = Enumerable.Range(1, 22).Select(i => $"DG{i:0000}").Append("DG0030").Append("DG9999").ToList();
         Assert.Equal(expected, descriptors.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal).ToList());
         Assert.All(descriptors, d =>
         {

@@ -310,6 +310,8 @@ internal sealed class CSharpEmitter
             {
                 ValueKind.Real or ValueKind.Integer when type.Name != "char" => "0",
                 ValueKind.Boolean => "false",
+                // An opaque value or adjoint is null until assigned or created: on purpose, so nullable analysis is told.
+                ValueKind.Opaque => "default!",
                 _ => "default",
             };
             for (int start = 0; start < names.Count; start += 8)

@@ -23,9 +23,15 @@ internal sealed partial class ReverseTransformer
         }
         var guarded = new List<Stmt>();
         body(guarded);
-        output.Add(new IfStmt(new BinaryExpr(BinaryOp.NotEquals, seed, Real(seed.Type, 0), IrType.Bool), guarded.ToEquatableArray(), EquatableArray<Stmt>.Empty));
+        output.Add(new IfStmt(IsCreated(seed), guarded.ToEquatableArray(), EquatableArray<Stmt>.Empty));
         return output;
     }
+
+    private static readonly IrType ObjectType = new("object", ValueKind.Other);
+
+    /// <summary><c>(object)adjoint != null</c>: a reference test that no operator of the user's type can change.</summary>
+    private static Expr IsCreated(Expr adjoint)
+        => new BinaryExpr(BinaryOp.NotEquals, new ConvertExpr(adjoint, ObjectType), new ConstExpr(ObjectType, "null"), IrType.Bool);
 
     /// <summary>
     /// The <c>ref</c> gradient argument of an opaque argument: its adjoint, created first (the callee adds into it),

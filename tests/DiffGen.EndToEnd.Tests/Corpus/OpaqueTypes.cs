@@ -151,6 +151,46 @@ public sealed partial class Polynomial : IDifferentiable<Polynomial>
         return Eval(p, x);
     }
 
+    // ---- ⟨a, b⟩ of the coefficients: a real result with a pullback ----
+
+    [Differentiable]
+    public static double Dot(Polynomial a, Polynomial b)
+    {
+        double s = 0;
+        for (int i = 0; i < Math.Min(a.Length, b.Length); i++) s += a.Coefficients[i] * b.Coefficients[i];
+        return s;
+    }
+
+    public static double DotTangent(Polynomial a, Polynomial b, Polynomial dA, Polynomial dB, out double tangent)
+    {
+        tangent = Dot(dA, b) + Dot(a, dB);
+        return Dot(a, b);
+    }
+
+    public static double DotGradient(Polynomial a, Polynomial b, ref Polynomial dA, ref Polynomial dB) => DotGradient(a, b, 1, ref dA, ref dB);
+
+    public static double DotGradient(Polynomial a, Polynomial b, double seed, ref Polynomial dA, ref Polynomial dB)
+    {
+        double result = Dot(a, b);
+        DotPullback(a, b, result, seed, ref dA, ref dB);
+        return result;
+    }
+
+    /// <summary>Counts its calls, so that a test can tell that callers use it rather than the seeded Gradient.</summary>
+    public static void DotPullback(Polynomial a, Polynomial b, double result, double seed, ref Polynomial dA, ref Polynomial dB)
+    {
+        DotPullbacks++;
+        dA ??= Zero(a);
+        dB ??= Zero(b);
+        for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
+        {
+            dA.Coefficients[i] += seed * b.Coefficients[i];
+            dB.Coefficients[i] += seed * a.Coefficients[i];
+        }
+    }
+
+    [ThreadStatic] public static int DotPullbacks;
+
     // ---- p′ ----
 
     [Differentiable]
@@ -226,6 +266,20 @@ public static partial class PolyModels
             k++;
         }
         return total;
+    }
+
+    /// <summary>Σₖ ⟨qₖ, qₖ⟩ with qₖ₊₁ = qₖ·p: a real-valued operation with a pullback, in a loop.</summary>
+    [Differentiable]
+    public static double Energy(Polynomial p, int n)
+    {
+        double e = 0;
+        var q = p;
+        for (int k = 0; k < n; k++)
+        {
+            e += Polynomial.Dot(q, q);
+            q = Polynomial.Mul(q, p);
+        }
+        return e;
     }
 
     /// <summary>A constant polynomial (NoDiff) and a local reassigned in a branch.</summary>

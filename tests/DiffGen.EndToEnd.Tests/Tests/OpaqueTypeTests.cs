@@ -19,7 +19,7 @@ public class OpaqueTypeTests
     /// </summary>
     private static void Check(double[][] polys, double[] reals,
         Func<Polynomial[], double[], double> f,
-        Func<Polynomial[], double[], Polynomial?[], (double Value, double[] DReals)> reverse,
+        Func<Polynomial[], double[], Polynomial[], (double Value, double[] DReals)> reverse,
         Func<Polynomial[], double[], Polynomial[], double[], (double Value, double Tangent)> forward,
         string name)
     {
@@ -37,7 +37,7 @@ public class OpaqueTypeTests
         var (inputs, scalars) = Split((double[])point.Clone());
         double value = f(inputs, scalars);
 
-        var gradients = new Polynomial?[polys.Length];
+        var gradients = new Polynomial[polys.Length];   // null: created where something adds into them
         var (reverseValue, dReals) = reverse(inputs, scalars, gradients);
         DerivativeAssert.AssertBitIdentical(value, reverseValue, name + ": reverse mode's value");
         var gradient = gradients.SelectMany((g, i) => g?.Coefficients ?? new double[polys[i].Length]).Concat(dReals).ToArray();
@@ -130,18 +130,18 @@ public class OpaqueTypeTests
     public void Gradients_accumulate_into_the_callers_polynomial_and_the_seed_is_left_alone()
     {
         var p = new Polynomial((double[])P.Clone());
-        Polynomial? dP = null;
+        Polynomial dP = null!;
         PolyModels.IteratedGradient(p, 0.8, 2, ref dP, out _);
-        var once = (double[])dP!.Coefficients.Clone();
+        var once = (double[])dP.Coefficients.Clone();
         var same = dP;
         PolyModels.IteratedGradient(p, 0.8, 2, ref dP, out _);
         Assert.Same(same, dP);
         Assert.Equal(once.Select(c => 2 * c), dP.Coefficients);
 
         var seed = new Polynomial(1.0, 2.0, 3.0);
-        Polynomial? dQ = null;
+        Polynomial dQ = null!;
         PolyModels.SmoothGradient(p, 0.2, 0, seed, ref dQ, out _);   // Smooth with n = 0 returns p: dQ = seed, a copy
-        Assert.Equal(new[] { 1.0, 2.0, 3.0 }, dQ!.Coefficients);
+        Assert.Equal(new[] { 1.0, 2.0, 3.0 }, dQ.Coefficients);
         Assert.NotSame(seed, dQ);
         PolyModels.SmoothGradient(p, 0.2, 0, seed, ref dQ, out _);
         Assert.Equal(new[] { 1.0, 2.0, 3.0 }, seed.Coefficients);
@@ -171,5 +171,21 @@ public class OpaqueTypeTests
                 return (v, t);
             },
             nameof(PolyModel.Loss));
+    }
+
+    [Fact]
+    public void A_real_valued_operation_with_a_pullback_in_a_loop()
+    {
+        Check([P], [],
+            (ps, rs) => PolyModels.Energy(ps[0], 3),
+            (ps, rs, g) => { double v = PolyModels.EnergyGradient(ps[0], 3, ref g[0]); return (v, []); },
+            (ps, rs, dp, dr) => { double v = PolyModels.EnergyTangent(ps[0], 3, dp[0], out double t); return (v, t); },
+            nameof(PolyModels.Energy));
+
+        // The adjoint sweep hands each saved ⟨q, q⟩ to the pullback: one call per pass, none through the seeded Gradient.
+        Polynomial.DotPullbacks = 0;
+        Polynomial dP = null!;
+        PolyModels.EnergyGradient(new Polynomial(P), 3, ref dP);
+        Assert.Equal(3, Polynomial.DotPullbacks);
     }
 }
