@@ -141,4 +141,15 @@ public class OpaqueTypeDiagnosticsTests
         var diagnostic = Single(run, "DG0019", "IdPullback");
         Assert.Contains("static void IdPullback(Vec a, Vec result, Vec seed, ref Vec dA)", Message(diagnostic));
     }
+
+    [Fact]
+    public void An_opaque_value_passed_to_a_NoDiff_parameter_drops_its_derivative_with_a_warning()
+    {
+        var run = Run("""
+            [Differentiable] public static double Weighted(double w, [NoDiff] Vec v) => w * Vec.Sum(v);
+            [Differentiable] public static double F(Vec a, double w) => Weighted(w, a);
+            """);
+        var diagnostic = Single(run, "DG0017", "a");
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, diagnostic.Severity);
+    }
 }

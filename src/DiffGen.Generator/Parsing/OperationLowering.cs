@@ -790,7 +790,7 @@ internal sealed class OperationLowering
             var noDiffArguments = new List<(Expr, LocationInfo?, string, string)>();
             for (int i = 0; i < arguments.Length; i++)
             {
-                if (!callArguments[i].Differentiable && arguments[i].Type.IsReal)
+                if (!callArguments[i].Differentiable && arguments[i].Type.IsDifferentiableValue)
                 {
                     noDiffArguments.Add((arguments[i], LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), method.Parameters[i].Name));
                 }
