@@ -152,4 +152,21 @@ public class OpaqueTypeDiagnosticsTests
         var diagnostic = Single(run, "DG0017", "a");
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, diagnostic.Severity);
     }
+
+    [Fact]
+    public void An_instance_method_of_an_opaque_type_cannot_be_differentiable()
+    {
+        var run = GeneratorHarness.Run(Prelude + """
+            public sealed partial class W : IDifferentiable<W>
+            {
+                public double[] C = new double[1];
+                public static W Zero(W like) => new();
+                public static void Accumulate(ref W a, W b) => a.C[0] += b.C[0];
+                [Differentiable] public double Value(double x) => C[0] * x;
+            }
+            """);
+        var diagnostic = Single(run, "DG0015", "Value");
+        Assert.Contains("instance method of the opaque differentiable type 'W'", Message(diagnostic));
+        Assert.Contains("a static method that takes the value as a parameter", Message(diagnostic));
+    }
 }

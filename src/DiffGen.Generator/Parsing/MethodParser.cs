@@ -134,6 +134,13 @@ internal static class MethodParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, location, method.Name));
         }
         if (method.IsGenericMethod) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, method.Name));
+        if (!method.IsStatic && OpaqueTypes.IsOpaque(method.ContainingType))
+        {
+            // Its derivative with respect to this would look inside the type.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, location,
+                $"A [Differentiable] instance method of the opaque differentiable type '{method.ContainingType.Name}'",
+                OperationLowering.UnsupportedAdvice(OpaqueTypes.Advice + " (a static method that takes the value as a parameter)")));
+        }
         var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.TryMap(method.ReturnType);
         bool writesOutputs = method.Parameters.Any(IsOutputParameter);
         if (OpaqueTypes.Problem(method.ReturnType) is { } wrongReturn)
