@@ -282,6 +282,16 @@ public static partial class PolyModels
         return e;
     }
 
+    /// <summary>One polynomial or the other, by a branch: the one not taken gets no gradient at all.</summary>
+    [Differentiable]
+    public static double Either(Polynomial p, Polynomial r, double x)
+    {
+        double v;
+        if (x > 0) v = Polynomial.Eval(p, x);
+        else v = Polynomial.Eval(r, x);
+        return v * x;
+    }
+
     /// <summary>A constant polynomial (NoDiff) and a local reassigned in a branch.</summary>
     [Differentiable]
     public static double WithConstant(Polynomial p, [NoDiff] Polynomial fixedPart, double x)

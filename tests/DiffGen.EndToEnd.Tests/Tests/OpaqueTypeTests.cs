@@ -188,4 +188,22 @@ public class OpaqueTypeTests
         PolyModels.EnergyGradient(new Polynomial(P), 3, ref dP);
         Assert.Equal(3, Polynomial.DotPullbacks);
     }
+
+    [Theory]
+    [InlineData(0.6)]
+    [InlineData(-0.6)]
+    public void The_branch_not_taken_leaves_its_polynomials_gradient_uncreated(double x)
+    {
+        Check([P, R], [x],
+            (ps, rs) => PolyModels.Either(ps[0], ps[1], rs[0]),
+            (ps, rs, g) => { double v = PolyModels.EitherGradient(ps[0], ps[1], rs[0], ref g[0], ref g[1], out double dX); return (v, [dX]); },
+            (ps, rs, dp, dr) => { double v = PolyModels.EitherTangent(ps[0], ps[1], rs[0], dp[0], dp[1], dr[0], out double t); return (v, t); },
+            nameof(PolyModels.Either));
+
+        // Adjoints are symbolic zeros until something adds into them: the other polynomial's gradient is never created.
+        Polynomial dP = null!, dR = null!;
+        PolyModels.EitherGradient(new Polynomial(P), new Polynomial(R), x, ref dP, ref dR, out _);
+        Assert.Equal(x > 0, dP is not null);
+        Assert.Equal(x <= 0, dR is not null);
+    }
 }
