@@ -47,8 +47,23 @@ public class OpaqueTypeDiagnosticsTests
     public void A_method_composing_operations_generates_code_that_compiles()
     {
         var run = Run("[Differentiable] public static double F(Vec a, double x) { var b = a; if (x > 0) b = a; return Vec.Sum(b) * x; }");
-        Assert.True(run.DG.Count == 0 && run.OutputErrors.Count == 0, run.Describe());
+        Assert.True(run.DG.Count == 0 && run.OutputErrorsAndWarnings.Count == 0, run.Describe());
         Assert.Contains(run.Sources, s => s.Value.Contains("ref global::Vec dA", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_opaque_field_of_a_struct_model_generates_code_that_compiles()
+    {
+        var run = GeneratorHarness.Run(Prelude + """
+            public partial struct Model
+            {
+                public Vec Weights;
+                public double Scale;
+                [Differentiable] public double Loss(double x) => Scale * Vec.Sum(Weights) * x;
+            }
+            """);
+        Assert.True(run.DG.Count == 0 && run.OutputErrorsAndWarnings.Count == 0, run.Describe());
+        Assert.Contains(run.Sources, s => s.Value.Contains("Adjoints.Add(ref dThis.Weights", StringComparison.Ordinal));
     }
 
     [Fact]
