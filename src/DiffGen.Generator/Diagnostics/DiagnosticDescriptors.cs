@@ -105,6 +105,10 @@ internal static class DiagnosticDescriptors
         "Generated derivative called with the wrong number of arguments",
         "No generated '{0}' takes {1} arguments: it is '{2}', with a derivative parameter for every parameter of '{3}' not marked [NoDiff]; if {4} holds data rather than values to differentiate, mark it [NoDiff] in '{3}'");
 
+    public static readonly DiagnosticDescriptor OpaqueTypeMisdeclared = Error("DG0030",
+        "Opaque differentiable type declared wrongly",
+        "'{0}' implements DiffGen.IDifferentiable but cannot be differentiated as an opaque type: {1}");
+
     public static readonly DiagnosticDescriptor NotADifferentiableValue = Error("DG0031",
         "Type cannot be a differentiable value",
         "'{0}' cannot be a differentiable value: {1}");

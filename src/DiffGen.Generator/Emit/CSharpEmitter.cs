@@ -310,6 +310,8 @@ internal sealed class CSharpEmitter
             {
                 ValueKind.Real or ValueKind.Integer when type.Name != "char" => "0",
                 ValueKind.Boolean => "false",
+                // An opaque value or adjoint is null until assigned or created: on purpose, so nullable analysis is told.
+                ValueKind.Opaque => "default!",
                 _ => "default",
             };
             for (int start = 0; start < names.Count; start += 8)
@@ -612,6 +614,15 @@ internal sealed class CSharpEmitter
             case MemberExpr member:
                 precedence = Primary;
                 return Identifier(member.Instance.Name) + "." + member.Path;
+            case AdjointAddExpr add:
+                precedence = Primary;
+                return RuntimeNames.Adjoints + "." + RuntimeNames.AddAdjoint + "(ref " + Identifier(add.Adjoint.Name) + ", " + Print(add.Value) + ")";
+            case AdjointEnsureExpr ensure:
+                precedence = Primary;
+                return RuntimeNames.Adjoints + "." + RuntimeNames.EnsureAdjoint + "(ref " + Identifier(ensure.Adjoint.Name) + ", " + Print(ensure.Like) + ")";
+            case ZeroLikeExpr zero:
+                precedence = Primary;
+                return zero.Type.Name + "." + RuntimeNames.Zero + "(" + Print(zero.Like) + ")";
             default:
                 throw new System.InvalidOperationException("Cannot print " + expr.GetType().Name);
         }

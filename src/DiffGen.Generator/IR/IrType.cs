@@ -21,6 +21,11 @@ internal enum ValueKind
     /// only a method's result, its seed and its tangent are whole values (<see cref="ConstructExpr"/>).
     /// </summary>
     Aggregate,
+    /// <summary>
+    /// A class that implements <c>DiffGen.IDifferentiable&lt;TSelf&gt;</c>: it carries derivatives of its own type,
+    /// and the generator never looks inside it (docs/API.md, "Opaque differentiable types").
+    /// </summary>
+    Opaque,
 }
 
 /// <summary>How a one-dimensional array is passed.</summary>
@@ -38,6 +43,12 @@ internal sealed record IrType(string Name, ValueKind Kind, IrType? Element = nul
     public bool IsReal => Kind == ValueKind.Real;
 
     public bool IsAggregate => Kind == ValueKind.Aggregate;
+
+    /// <summary>A value of an opaque differentiable type: its tangents and adjoints are values of the same type.</summary>
+    public bool IsOpaque => Kind == ValueKind.Opaque;
+
+    /// <summary>A single value that carries a derivative: a real or an opaque differentiable value.</summary>
+    public bool IsDifferentiableValue => IsReal || IsOpaque;
 
     /// <summary>An array or span of <c>double</c> or <c>float</c>: its elements can carry derivatives.</summary>
     public bool IsRealArray => Kind == ValueKind.Array && Element is { IsReal: true };

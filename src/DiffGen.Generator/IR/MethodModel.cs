@@ -75,6 +75,7 @@ internal sealed record MethodModel(
 
     public const string GradientSuffix = "Gradient";
     public const string TangentSuffix = "Tangent";
+    public const string PullbackSuffix = "Pullback";
     public const string TangentParameterName = "tangent";
 }
 

@@ -161,7 +161,7 @@ internal static class DifferentiableTypes
                 error ??= $"'{named.Name}.{name}' is a span, which a value cannot hold; use an array";
                 continue;
             }
-            bool differentiable = !noDiff && nested is null && (leaf!.IsReal || leaf.IsRealArray);
+            bool differentiable = !noDiff && nested is null && (leaf!.IsDifferentiableValue || leaf.IsRealArray);
             members.Add(new DifferentiableMember(name, symbol, leaf, nested, differentiable, initOnly));
         }
         enclosing.Remove(named);

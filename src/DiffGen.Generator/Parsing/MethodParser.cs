@@ -58,7 +58,7 @@ internal static class MethodParser
     public static bool IsDifferentiableCallee(IMethodSymbol method)
         => (method.IsStatic || method.ContainingType.TypeKind is TypeKind.Class or TypeKind.Struct)
            && !method.IsGenericMethod && HasAttribute(method, DifferentiableAttributeName)
-           && (TypeMapping.IsReal(method.ReturnType) || (method.ReturnsVoid && method.Parameters.Any(IsOutputParameter)))
+           && (TypeMapping.TryMap(method.ReturnType) is { IsDifferentiableValue: true } || (method.ReturnsVoid && method.Parameters.Any(IsOutputParameter)))
            && method.Parameters.All(p => p.RefKind == RefKind.None && !p.IsParams
                && (HasAttribute(p, NoDiffAttributeName) || TypeMapping.TryMap(p.Type) is not null))
            && ContainingTypesArePartial(method);
@@ -86,7 +86,7 @@ internal static class MethodParser
 
     /// <summary>A real scalar, array or read-only span not marked <c>[NoDiff]</c>: it gets a derivative parameter.</summary>
     public static bool IsDifferentiableParameter(IParameterSymbol parameter)
-        => (TypeMapping.IsReal(parameter.Type) || TypeMapping.TryMap(parameter.Type) is { IsRealArray: true, Shape: not ArrayShape.Span })
+        => (TypeMapping.TryMap(parameter.Type) is { IsDifferentiableValue: true } or { IsRealArray: true, Shape: not ArrayShape.Span })
            && !HasAttribute(parameter, NoDiffAttributeName);
 
     private static ParseResult ParseCore(GeneratorAttributeSyntaxContext context, LocationInfo? location, CancellationToken cancellationToken)
@@ -134,6 +134,13 @@ internal static class MethodParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, location, method.Name));
         }
         if (method.IsGenericMethod) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, method.Name));
+        if (!method.IsStatic && OpaqueTypes.IsOpaque(method.ContainingType))
+        {
+            // Its derivative with respect to this would look inside the type.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, location,
+                $"A [Differentiable] instance method of the opaque differentiable type '{method.ContainingType.Name}'",
+                OperationLowering.UnsupportedAdvice(OpaqueTypes.Advice + " (a static method that takes the value as a parameter)")));
+        }
         var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.TryMap(method.ReturnType);
         bool writesOutputs = method.Parameters.Any(IsOutputParameter);
         DifferentiableType? returnedType = null;
@@ -157,7 +164,11 @@ internal static class MethodParser
             returnedType = returned;
             returnType = returned.IrType;
         }
-        else if (returnType is not { IsReal: true } && !(returnType == IrType.Void && writesOutputs))
+        else if (OpaqueTypes.Problem(method.ReturnType) is { } wrongReturn)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OpaqueTypeMisdeclared, LocationInfo.From(syntax.ReturnType.GetLocation()), method.ReturnType.ToDisplayString(), wrongReturn));
+        }
+        else if (returnType is not { IsDifferentiableValue: true } && !(returnType == IrType.Void && writesOutputs))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType,
                 LocationInfo.From(syntax.ReturnType.GetLocation()), method.Name, method.ReturnType.ToDisplayString()));
@@ -177,6 +188,11 @@ internal static class MethodParser
             {
                 string modifier = parameter.IsParams ? "params" : parameter.RefKind.ToString().ToLowerInvariant();
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterModifier, parameterLocation, parameter.Name, modifier));
+                continue;
+            }
+            if (OpaqueTypes.Problem(parameter.Type) is { } wrongType)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OpaqueTypeMisdeclared, parameterLocation, parameter.Type.ToDisplayString(), wrongType));
                 continue;
             }
             bool noDiff = HasAttribute(parameter, NoDiffAttributeName);
@@ -234,7 +250,7 @@ internal static class MethodParser
                 continue;
             }
             bool output = IsOutputParameter(parameter);
-            bool differentiable = !noDiff && (parameterType.IsReal || parameterType.IsRealArray);
+            bool differentiable = !noDiff && (parameterType.IsDifferentiableValue || parameterType.IsRealArray);
             parameters.Add(new ParameterModel(parameter.Name, parameterType, differentiable || output, output));
         }
 
@@ -262,6 +278,12 @@ internal static class MethodParser
         // Both derivatives written by hand: nothing is generated from the body, so it need not be differentiable.
         bool emitGradient = CheckHandWritten(method, "Gradient", diagnostics);
         bool emitTangent = CheckHandWritten(method, "Tangent", diagnostics);
+        if (Pullbacks.Mismatch(method) is { } expectedPullback)
+        {
+            var pullbackLocation = LocationInfo.From(method.ContainingType.GetMembers(method.Name + MethodModel.PullbackSuffix).First().Locations.FirstOrDefault());
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeSignatureMismatch, pullbackLocation,
+                $"'{method.Name}{MethodModel.PullbackSuffix}' is not the pullback callers use", expectedPullback));
+        }
         if (diagnostics.Count > 0 || (!emitGradient && !emitTangent)) return Fail();
 
         if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation bodyOperation) return Fail();
@@ -330,7 +352,7 @@ internal static class MethodParser
             var mapped = TypeMapping.TryMap(field.Type);
             if (mapped is not null && mapped.Shape != ArrayShape.Span)
             {
-                bool differentiable = !noDiff && (mapped.IsReal || mapped.IsRealArray) && mapped.Shape != ArrayShape.ReadOnlySpan;
+                bool differentiable = !noDiff && (mapped.IsDifferentiableValue || mapped.IsRealArray) && mapped.Shape != ArrayShape.ReadOnlySpan;
                 parameters.Add(new ParameterModel(fieldPath, mapped, differentiable, FieldOf: owner) { InitOnlyPath = EquatableArray.Create(property?.SetMethod?.IsInitOnly == true) });
             }
             else if (!noDiff && field.Type is INamedTypeSymbol { TypeKind: TypeKind.Struct or TypeKind.Class } nested
@@ -381,9 +403,7 @@ internal static class MethodParser
         var location = LocationInfo.From(written[0].Locations.FirstOrDefault());
         var kinds = suffix == MethodModel.TangentSuffix
             ? new[] { DerivativeSignatures.Kind.Tangent }
-            : DerivativeSignatures.TakesArrays(method)
-                ? new[] { DerivativeSignatures.Kind.Gradient, DerivativeSignatures.Kind.SeededGradient }
-                : new[] { DerivativeSignatures.Kind.Gradient };
+            : DerivativeSignatures.GradientKinds(method);
         foreach (var kind in kinds)
         {
             if (written.Any(w => DerivativeSignatures.Matches(w, method, kind))) continue;

@@ -564,6 +564,8 @@ internal sealed partial class OperationLowering
                 return Opaque(field.Field.ContainingType, field.Field.Name, field.Type, operation);
             case IPropertyReferenceOperation { Instance: null, Arguments.Length: 0 } property:
                 return Opaque(property.Property.ContainingType, property.Property.Name, property.Type, operation);
+            case IMemberReferenceOperation { Instance.Type: { } owner } member when OpaqueTypes.IsOpaque(owner):
+                return Unsupported(member, $"Reading '{Shorten(member.Syntax.ToString())}' of the opaque differentiable type '{owner.Name}'", OpaqueTypes.Advice);
             case IParenthesizedOperation parenthesized:
                 return Lower(parenthesized.Operand);
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
@@ -640,7 +642,7 @@ internal sealed partial class OperationLowering
         {
             return InlineOperator(binary.OperatorMethod, new[] { binary.LeftOperand, binary.RightOperand }, binary) as Expr ?? Placeholder(binary);
         }
-        if (binary.OperatorMethod is not null) return Unsupported(binary, $"The user-defined operator '{binary.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
+        if (binary.OperatorMethod is not null) return Unsupported(binary, $"The user-defined operator '{binary.OperatorMethod.ToDisplayString()}'", OpaqueTypes.IsOpaque(binary.OperatorMethod.ContainingType) ? OpaqueTypes.Advice : UserDefinedAdvice);
         if (binary.IsLifted) return Unsupported(binary, "An operator on nullable values", "use values that are not nullable");
         if (binary.IsChecked) return Unsupported(binary, "Checked arithmetic", "compute unchecked");
         var type = TypeMapping.TryMap(binary.Type);
@@ -765,6 +767,11 @@ internal sealed partial class OperationLowering
             return Placeholder(invocation);
         }
         VarExpr? receiver = null;
+        if (invocation.Instance?.Type is { } instanceType && OpaqueTypes.IsOpaque(instanceType))
+        {
+            Unsupported(invocation, $"A call of the instance method '{method.Name}' on the opaque differentiable type '{instanceType.Name}'", OpaqueTypes.Advice);
+            return null;
+        }
         if (invocation.Instance is not null)
         {
             // An instance call on this or on one of its differentiable fields (a layer of a model).
@@ -830,7 +837,7 @@ internal sealed partial class OperationLowering
             var noDiffArguments = new List<(Expr, LocationInfo?, string, string)>();
             for (int i = 0; i < arguments.Length; i++)
             {
-                if (!callArguments[i].Differentiable && arguments[i].Type.IsReal)
+                if (!callArguments[i].Differentiable && arguments[i].Type.IsDifferentiableValue)
                 {
                     noDiffArguments.Add((arguments[i], Here(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), method.Parameters[i].Name));
                 }
@@ -841,6 +848,7 @@ internal sealed partial class OperationLowering
                 // Its Gradient is generated in this compilation (none written by hand, none compiled elsewhere): it
                 // has the callers' overload that gives back the adjoints of the outputs' old contents.
                 PassesOutputAdjoints = callArguments.Any(a => a.IsOutput) && method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty,
+                HasPullback = Pullbacks.IsWritten(method),
             };
             var callResult = method.ReturnsVoid ? null : NewTemp(returnType);
             Stmt statement = callResult is null ? new ExprStmt(call) : new AssignStmt(callResult, call);
@@ -861,7 +869,7 @@ internal sealed partial class OperationLowering
             return Temp(new InvokeExpr(Target(method), arguments.Select(a => new Argument(a)).ToEquatableArray(), returnType));
         }
 
-        if (returnType.IsReal && Registrations.Find(semanticModel.Compilation, method, cancellationToken) is { } registration)
+        if (returnType.IsDifferentiableValue && Registrations.Find(semanticModel.Compilation, method, cancellationToken) is { } registration)
         {
             var registered = new CallArgument[arguments.Length];
             for (int i = 0; i < arguments.Length; i++) registered[i] = new CallArgument(arguments[i], MethodParser.IsDifferentiableParameter(method.Parameters[i]));
@@ -880,7 +888,7 @@ internal sealed partial class OperationLowering
         var invoke = new InvokeExpr(Target(method), arguments.Select(a => new Argument(a)).ToEquatableArray(), returnType);
         var result = method.ReturnsVoid ? null : NewTemp(returnType);
         Stmt invocationStatement = result is null ? new ExprStmt(invoke) : new AssignStmt(result, invoke);
-        if (returnType.IsReal || arguments.Any(a => a.Type is { IsRealArray: true, Shape: ArrayShape.Span }))
+        if (returnType.IsDifferentiableValue || arguments.Any(a => a.Type is { IsRealArray: true, Shape: ArrayShape.Span } or { IsOpaque: true }))
         {
             CallsWithoutDerivative[invocationStatement] = (Here(invocation.Syntax), method.ToDisplayString(), WithoutDerivativeAdvice(method));
         }

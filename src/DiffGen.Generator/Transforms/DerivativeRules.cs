@@ -32,18 +32,18 @@ internal static class DerivativeRules
     /// <summary>Whether a derivative flows from operand <paramref name="index"/> of <paramref name="value"/> to its result.</summary>
     public static bool CarriesDerivative(Expr value, int index)
     {
-        if (value is ConstructExpr built) return built.Leaves[index].Type.IsReal;
-        if (!value.Type.IsReal && !(value is DifferentiableCallExpr { Type.Name: "void" })) return false;
+        if (value is ConstructExpr built) return built.Leaves[index].Type.IsDifferentiableValue;
+        if (!value.Type.IsDifferentiableValue && !(value is DifferentiableCallExpr { Type.Name: "void" })) return false;
         return value switch
         {
-            VarExpr v => v.Type.IsReal,
+            VarExpr v => v.Type.IsDifferentiableValue,
             ConvertExpr convert => convert.Operand.Type.IsReal,
             UnaryExpr unary => unary.Op is UnaryOp.Negate or UnaryOp.Plus,
             BinaryExpr binary => binary.Op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder
                 && (index == 0 ? binary.Left : binary.Right).Type.IsReal,
             MathCallExpr call => !call.Function.IsPiecewiseConstant && call.Arguments[index].Type.IsReal,
             DifferentiableCallExpr call => call.Arguments[index] is { Differentiable: true, IsOutput: false } argument
-                && (argument.Value.Type.IsReal || argument.Value.Type.IsRealArray || argument.IsReceiver),
+                && (argument.Value.Type.IsDifferentiableValue || argument.Value.Type.IsRealArray || argument.IsReceiver),
             ElementExpr element => index == 0 && element.Array.Type.IsRealArray,
             _ => false,
         };

@@ -36,8 +36,10 @@ internal static class DerivativeSignature
                 continue;
             }
             // Reverse mode: a scalar's gradient is an out scalar, accumulated from zero.
-            bool isOut = mode == DerivativeMode.Reverse && parameter.Type.Kind != ValueKind.Array;
-            parameters.Add(new GeneratedParameter(parameter.DerivativeName, DerivativeType(parameter, mode).Name, isOut));
+            // An opaque value's gradient is added into (ref, created if null); its tangent is a value of its type.
+            bool isOut = mode == DerivativeMode.Reverse && parameter.Type.Kind != ValueKind.Array && !parameter.Type.IsOpaque;
+            string? modifier = mode == DerivativeMode.Reverse && parameter.Type.IsOpaque ? "ref " : null;
+            parameters.Add(new GeneratedParameter(parameter.DerivativeName, DerivativeType(parameter, mode).Name, isOut) { Modifier = modifier });
         }
         return parameters;
     }
