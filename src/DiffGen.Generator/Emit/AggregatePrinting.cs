@@ -31,19 +31,19 @@ internal static class AggregatePrinting
     /// <c>root.A.B += value</c>; from the first init-only member on, the rest is rebuilt with <c>with</c>:
     /// <c>root.A = root.A with { B = root.A.B + value }</c>.
     /// </summary>
-    public static string AddInto(string root, IReadOnlyList<string> path, IReadOnlyList<bool> initOnly, string value)
+    public static string AddInto(string root, IReadOnlyList<string> path, IReadOnlyList<bool> initOnly, string value, bool assign = false)
     {
         int first = Enumerable.Range(0, path.Count).Where(i => initOnly[i]).DefaultIfEmpty(-1).First();
-        if (first < 0) return root + "." + string.Join(".", path) + " += " + value;
+        if (first < 0) return root + "." + string.Join(".", path) + (assign ? " = " : " += ") + value;
         string holder = first == 0 ? root : root + "." + string.Join(".", path.Take(first));
-        return holder + " = " + Rebuilt(holder, path, first, value);
+        return holder + " = " + Rebuilt(holder, path, first, value, assign);
     }
 
     /// <summary><c>holder with { P = ... }</c> for member <paramref name="index"/> of the path and what lies below it.</summary>
-    private static string Rebuilt(string holder, IReadOnlyList<string> path, int index, string value)
+    private static string Rebuilt(string holder, IReadOnlyList<string> path, int index, string value, bool assign)
     {
         string member = holder + "." + path[index];
-        string inner = index == path.Count - 1 ? member + " + " + value : Rebuilt(member, path, index + 1, value);
+        string inner = index == path.Count - 1 ? (assign ? value : member + " + " + value) : Rebuilt(member, path, index + 1, value, assign);
         return holder + " with { " + path[index] + " = " + inner + " }";
     }
 }

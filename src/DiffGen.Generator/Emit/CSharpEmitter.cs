@@ -384,7 +384,7 @@ internal sealed class CSharpEmitter
                 writer.Line($"{Identifier(clear.Array.Name)}.Clear();");
                 break;
             case AddIntoMemberStmt add:
-                writer.Line(AggregatePrinting.AddInto(add.Root, add.Path, add.InitOnly, Print(add.Value)) + ";");
+                writer.Line(AggregatePrinting.AddInto(add.Root, add.Path, add.InitOnly, Print(add.Value), add.Assign) + ";");
                 break;
             case BufferCheckStmt check:
             {

@@ -32,7 +32,8 @@ internal sealed record ConstructExpr(AggregateLayout Layout, EquatableArray<Expr
 internal sealed record MemberExpr(VarExpr Instance, string Path, IrType Type) : Expr(Type);
 
 /// <summary>
-/// <c>Root.Path += Value</c> into a derivative of a differentiable type; a member on the path that is init-only is
-/// rebuilt with <c>with</c> (<c>dP = dP with { X = dP.X + v }</c>). <paramref name="InitOnly"/>: per step of the path.
+/// <c>Root.Path += Value</c> into a derivative of a differentiable type (<c>=</c> when <paramref name="Assign"/>); a
+/// member on the path that is init-only is rebuilt with <c>with</c> (<c>dP = dP with { X = dP.X + v }</c>).
+/// <paramref name="InitOnly"/>: per step of the path.
 /// </summary>
-internal sealed record AddIntoMemberStmt(string Root, EquatableArray<string> Path, EquatableArray<bool> InitOnly, Expr Value) : Stmt;
+internal sealed record AddIntoMemberStmt(string Root, EquatableArray<string> Path, EquatableArray<bool> InitOnly, Expr Value, bool Assign = false) : Stmt;

@@ -228,7 +228,18 @@ internal sealed partial class ReverseTransformer
         foreach (var field in method.Parameters.Where(p => p.IsField && p.Differentiable && p.Type.IsOpaque))
         {
             // An opaque field's adjoint is a local too, added into dThis's field (created there if null).
-            if (adjoints.TryGetValue(field.Name, out var adjoint)) adjointSweep.Add(new ExprStmt(new AdjointAddExpr(new VarExpr(field.DerivativeName, field.Type), adjoint)));
+            if (!adjoints.TryGetValue(field.Name, out var adjoint)) continue;
+            if (field.FieldOf == "this")
+            {
+                adjointSweep.Add(new ExprStmt(new AdjointAddExpr(new VarExpr(field.DerivativeName, field.Type), adjoint)));
+                continue;
+            }
+            // A member of a value (a property, maybe init-only): added through a local, then stored back.
+            var path = field.Name.Split('.');
+            var held = NewLocal(names.Fresh("_d_" + field.Name.Replace('.', '_') + "_held"), field.Type);
+            adjointSweep.Add(new AssignStmt(held, new VarExpr(field.DerivativeName, field.Type)));
+            adjointSweep.Add(new ExprStmt(new AdjointAddExpr(held, adjoint)));
+            adjointSweep.Add(new AddIntoMemberStmt(DerivativeNaming.For(path[0]), path.Skip(1).ToEquatableArray(), field.InitOnlyPath, held, Assign: true));
         }
         foreach (var parameter in method.Parameters.Where(p => p.Differentiable && !p.IsField && p.Type.IsOpaque))
         {

@@ -50,6 +50,9 @@ public partial struct Body
     public double Mass;
 }
 
+/// <summary>A value holding an opaque differentiable value (a polynomial) beside a real.</summary>
+public partial record struct ScaledPolynomial(Polynomial Shape, double Gain);
+
 /// <summary>A class with settable properties.</summary>
 public partial class Coefficients
 {
@@ -195,5 +198,13 @@ public static partial class ValueTypeCorpus
         double m = 0;
         foreach (var b in bodies) m += b.Mass * b.Pos.Dot(b.Pos);
         return m + bodies[0].Pos.X * bodies[bodies.Length - 1].Mass;
+    }
+
+    /// <summary>Values and opaque values together: the opaque member flows through a value built and read.</summary>
+    [Differentiable]
+    public static double EvaluateScaled(ScaledPolynomial p, double x)
+    {
+        var doubled = p with { Gain = 2 * p.Gain };
+        return doubled.Gain * Polynomial.Eval(doubled.Shape, x);
     }
 }

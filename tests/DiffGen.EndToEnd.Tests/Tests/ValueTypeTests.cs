@@ -322,4 +322,19 @@ public class ValueTypeTests
         Assert.Contains("dPoints", error.Message);
         Assert.Equal(default, dPoints[0]);
     }
+
+    [Fact]
+    public void A_value_can_hold_an_opaque_value()
+    {
+        ScaledPolynomial Make(double[] x) => new(new Polynomial(x[0], x[1], x[2]), x[3]);
+        Check(x => ValueTypeCorpus.EvaluateScaled(Make(x), x[4]),
+            x =>
+            {
+                var dP = new ScaledPolynomial(new Polynomial(0, 0, 0), 0);
+                double value = ValueTypeCorpus.EvaluateScaledGradient(Make(x), x[4], ref dP, out double dX);
+                return (value, dP.Shape.Coefficients.Append(dP.Gain).Append(dX).ToArray());
+            },
+            (x, d) => (ValueTypeCorpus.EvaluateScaledTangent(Make(x), x[4], Make(d), d[4], out double t), t),
+            new[] { 0.5, -1.0, 2.0, 1.5, 0.7 });
+    }
 }
