@@ -146,4 +146,14 @@ public class ValueTypeDiagnosticsTests
         Assert.Empty(run.DG);
         Assert.Empty(run.OutputErrors);
     }
+
+    [Fact]
+    public void Instance_methods_of_records_compile_with_init_only_members()
+    {
+        var run = GeneratorHarness.Run(Usings + "public partial record R(double A, double B) { [Differentiable] public double Product(double x) => A * B * x; }\npublic readonly partial record struct S(double A) { [Differentiable] public double Square() => A * A; }");
+        Assert.True(run.DG.Count == 0 && run.OutputErrors.Count == 0, run.Describe());
+        // A record class's init-only members: its derivative is rebuilt, so it is passed by ref.
+        Assert.Contains("ref global::R dThis", run.Source("R.Product"), StringComparison.Ordinal);
+        Assert.Contains("dThis = dThis with { A = dThis.A + ", run.Source("R.Product"), StringComparison.Ordinal);
+    }
 }

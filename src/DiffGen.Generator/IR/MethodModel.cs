@@ -54,7 +54,10 @@ internal sealed record MethodModel(
     /// </summary>
     public string? ThisType { get; init; }
 
-    /// <summary>Whether <c>this</c> is a struct: its derivative is then passed by <c>ref</c> (reverse) or <c>in</c> (forward).</summary>
+    /// <summary>
+    /// Whether <c>this</c> is a struct or a record: its derivative is then passed by <c>ref</c> (reverse) or <c>in</c>
+    /// (forward); a record's init-only members are added into by rebuilding it with <c>with</c>.
+    /// </summary>
     public bool ThisIsValueType { get; init; }
 
     public bool IsInstance => ThisType is not null;

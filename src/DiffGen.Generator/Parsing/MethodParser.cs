@@ -324,7 +324,8 @@ internal static class MethodParser
             EmitTangent: emitTangent)
         {
             ThisType = method.IsStatic ? null : type.ToDisplayString(TypeMapping.FullyQualified),
-            ThisIsValueType = type.IsValueType,
+            // A record's init-only members are added into by rebuilding its derivative: it is passed by ref too.
+            ThisIsValueType = type.IsValueType || type.IsRecord,
             LoopLocals = lowering.LoopLocals.Concat(lowering.Temporaries).ToEquatableArray(),
             Temporaries = lowering.Temporaries.ToEquatableArray(),
         };

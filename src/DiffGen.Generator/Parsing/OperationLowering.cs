@@ -842,7 +842,7 @@ internal sealed partial class OperationLowering
                     noDiffArguments.Add((arguments[i], Here(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), method.Parameters[i].Name));
                 }
             }
-            if (receiver is not null) callArguments = new[] { new CallArgument(receiver, Differentiable: true) { IsReceiver = true, IsValueType = invocation.Instance!.Type?.IsValueType == true } }.Concat(callArguments).ToArray();
+            if (receiver is not null) callArguments = new[] { new CallArgument(receiver, Differentiable: true) { IsReceiver = true, IsValueType = invocation.Instance!.Type is { IsValueType: true } or { IsRecord: true } } }.Concat(callArguments).ToArray();
             var call = new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, callArguments.ToEquatableArray(), method.ReturnsVoid ? IrType.Void : returnType)
             {
                 // Its Gradient is generated in this compilation (none written by hand, none compiled elsewhere): it

@@ -53,6 +53,17 @@ public partial struct Body
 /// <summary>A value holding an opaque differentiable value (a polynomial) beside a real.</summary>
 public partial record struct ScaledPolynomial(Polynomial Shape, double Gain);
 
+/// <summary>A record class with an instance method: its init-only members receive derivatives through with.</summary>
+public partial record Gaussian(double Mu, double Sigma)
+{
+    [Differentiable]
+    public double LogDensity(double x)
+    {
+        double z = (x - Mu) / Sigma;
+        return -0.5 * z * z - Math.Log(Sigma);
+    }
+}
+
 /// <summary>A class with settable properties.</summary>
 public partial class Coefficients
 {

@@ -337,4 +337,18 @@ public class ValueTypeTests
             (x, d) => (ValueTypeCorpus.EvaluateScaledTangent(Make(x), x[4], Make(d), d[4], out double t), t),
             new[] { 0.5, -1.0, 2.0, 1.5, 0.7 });
     }
+
+    [Fact]
+    public void An_instance_method_of_a_record_class_differentiates_with_respect_to_this()
+    {
+        Check(x => new Gaussian(x[0], x[1]).LogDensity(x[2]),
+            x =>
+            {
+                var dThis = new Gaussian(0, 0);
+                double value = new Gaussian(x[0], x[1]).LogDensityGradient(x[2], ref dThis, out double dX);
+                return (value, new[] { dThis.Mu, dThis.Sigma, dX });
+            },
+            (x, d) => (new Gaussian(x[0], x[1]).LogDensityTangent(x[2], new Gaussian(d[0], d[1]), d[2], out double t), t),
+            new[] { 0.3, 1.7, -0.4 });
+    }
 }
