@@ -380,6 +380,8 @@ internal sealed partial class OperationLowering
                 return l;
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when TypeMapping.TryMap(instance.Type) is { Kind: ValueKind.Array }:
                 return ArrayVariable(instance) is VarExpr array ? new LengthExpr(array) : null;
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: IParameterReferenceOperation { Parameter: var values } } when valueArrays.TryGetValue(values, out var valueArray):
+                return new LengthExpr(valueArray.Array);
             case IBinaryOperation { OperatorMethod: null, IsChecked: false } binary
                 when binary.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply:
             {
