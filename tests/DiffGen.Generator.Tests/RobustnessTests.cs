@@ -14,6 +14,38 @@ public class RobustnessTests
 
     public static readonly TheoryData<string, string> Sources = new()
     {
+        { "ValueTypes", """
+            public partial record struct V2(double X, double Y)
+            {
+                [Differentiable] public static V2 operator +(V2 a, V2 b) => new(a.X + b.X, a.Y + b.Y);
+                [Differentiable] public static V2 operator *(double k, V2 a) => new(k * a.X, k * a.Y);
+                [Differentiable] public double Dot(V2 o) => X * o.X + Y * o.Y;
+            }
+            public readonly partial record struct Polar(double R, double Theta);
+            public partial record Body(V2 Pos, double Mass) { [NoDiff] public int Id { get; init; } }
+            public partial struct Spring { public double K; public double Rest; [Differentiable] public Spring(double k, double rest) { K = k; Rest = rest; } }
+            public partial class Coefficients { public double A { get; set; } public double B { get; set; } }
+            public static partial class Sim
+            {
+                [Differentiable]
+                public static V2 Step(V2 p, V2 v, double dt) { if (dt > 1) return p; return p + dt * v; }
+                [Differentiable]
+                public static double Run(Body b, Spring s, ReadOnlySpan<V2> anchors, Coefficients c, Polar q, double dt, int n)
+                {
+                    var p = b.Pos;
+                    var v = new V2 { X = 0, Y = q.R };
+                    for (int i = 0; i < n; i++)
+                    {
+                        var pull = (-s.K * (p.Dot(p) - s.Rest)) * p;
+                        v = v + (dt / b.Mass) * pull;
+                        p = Step(p, v, dt);
+                        p.X += c.A * anchors[i % anchors.Length].X;
+                    }
+                    var w = q with { R = q.R * c.B };
+                    return p.Dot(v) + w.R * Math.Sin(w.Theta) + b.Id;
+                }
+            }
+            """ },
         { "OpaqueType", """
             public sealed partial class Vec : IDifferentiable<Vec>
             {
