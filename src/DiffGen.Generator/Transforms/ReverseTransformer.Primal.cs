@@ -20,78 +20,90 @@ internal sealed partial class ReverseTransformer
                 PrimalFusedLoop(fused, accumulators, output);
                 continue;
             }
-            // A branch's sides count their own statements as they go.
-            if (statement is not IfStmt) adjointReads.Add(statement, readSoFar);
-            switch (statement)
-            {
-                case AssignStmt assignment:
-                    steps.Add(PrimalAssignment(assignment, output));
-                    break;
-                case IfStmt branch:
-                    steps.Add(PrimalIf(branch, output));
-                    break;
-                case LoopStmt loop:
-                    if (PrimalLoop(loop, output) is { } loopStep) steps.Add(loopStep);
-                    break;
-                case ForStmt counted:
-                {
-                    mayBeDefined.Add(counted.Counter.Name);
-                    foreach (var name in IrWalker.Assigned(counted.Body)) mayBeDefined.Add(name);
-                    if (!needsAdjoint.Any(counted.Body))
-                    {
-                        output.Add(counted);
-                        break;
-                    }
-                    loopDepth++;
-                    var body = new List<Stmt>();
-                    var bodySteps = PrimalSweep(counted.Body, body);
-                    loopDepth--;
-                    output.Add(counted with { Body = body.ToEquatableArray() });
-                    steps.Add(new ForStep(counted, bodySteps));
-                    break;
-                }
-                case StoreStmt store:
-                {
-                    mayBeDefined.Add(store.Array.Name);
-                    VarExpr? saveStack = null;
-                    if (readVariables.Contains(store.Array.Name))
-                    {
-                        saveStack = Stack(store.Array.Type.Element!);
-                        output.Add(new PushStmt(saveStack, new ElementExpr(store.Array, store.Index, store.Array.Type.Element!)));
-                    }
-                    output.Add(store);
-                    steps.Add(new StoreStep(store, saveStack));
-                    break;
-                }
-                case ExprStmt { Value: DifferentiableCallExpr call }:
-                {
-                    var saved = new List<(VarExpr, VarExpr)>();
-                    var freshOutputs = new List<VarExpr>();
-                    foreach (var written in call.Outputs())
-                    {
-                        // A fresh local array holds zeros: the adjoint sweep clears it again instead of popping a copy.
-                        bool fresh = !mayBeDefined.Contains(written.Name) && loopDepth == 0;
-                        mayBeDefined.Add(written.Name);
-                        if (!readVariables.Contains(written.Name)) continue;
-                        if (fresh)
-                        {
-                            freshOutputs.Add(written);
-                            continue;
-                        }
-                        var saveStack = Stack(written.Type.Element!);
-                        output.Add(new PushAllStmt(saveStack, written));
-                        saved.Add((written, saveStack));
-                    }
-                    output.Add(new ExprStmt(call));
-                    steps.Add(new CallStep(call, saved, freshOutputs));
-                    break;
-                }
-                default:
-                    output.Add(statement);
-                    break;
-            }
+            // A branch's sides count their own statements as they go. In a fused pass a simple statement's own reads
+            // count after it: its adjoint runs in the same pass and reads the value it assigns, not the one it
+            // overwrites (earlier passes' adjoints have run already).
+            bool readsAfter = loopDepth == fusedPassDepth && statement is AssignStmt or StoreStmt or ExprStmt;
+            if (statement is not IfStmt && !readsAfter) adjointReads.Add(statement, readSoFar);
+            AddPrimalStep(statement, output, steps);
+            if (readsAfter) adjointReads.Add(statement, readSoFar);
         }
         return steps;
+    }
+
+    /// <summary>The loop depth of the body of the fused loop being swept, or -1.</summary>
+    private int fusedPassDepth = -1;
+
+    private void AddPrimalStep(Stmt statement, List<Stmt> output, List<Step> steps)
+    {
+        switch (statement)
+        {
+            case AssignStmt assignment:
+                steps.Add(PrimalAssignment(assignment, output));
+                break;
+            case IfStmt branch:
+                steps.Add(PrimalIf(branch, output));
+                break;
+            case LoopStmt loop:
+                if (PrimalLoop(loop, output) is { } loopStep) steps.Add(loopStep);
+                break;
+            case ForStmt counted:
+            {
+                mayBeDefined.Add(counted.Counter.Name);
+                foreach (var name in IrWalker.Assigned(counted.Body)) mayBeDefined.Add(name);
+                if (!needsAdjoint.Any(counted.Body))
+                {
+                    output.Add(counted);
+                    break;
+                }
+                loopDepth++;
+                var body = new List<Stmt>();
+                var bodySteps = PrimalSweep(counted.Body, body);
+                loopDepth--;
+                output.Add(counted with { Body = body.ToEquatableArray() });
+                steps.Add(new ForStep(counted, bodySteps));
+                break;
+            }
+            case StoreStmt store:
+            {
+                mayBeDefined.Add(store.Array.Name);
+                VarExpr? saveStack = null;
+                if (readVariables.Contains(store.Array.Name))
+                {
+                    saveStack = Stack(store.Array.Type.Element!);
+                    output.Add(new PushStmt(saveStack, new ElementExpr(store.Array, store.Index, store.Array.Type.Element!)));
+                }
+                output.Add(store);
+                steps.Add(new StoreStep(store, saveStack));
+                break;
+            }
+            case ExprStmt { Value: DifferentiableCallExpr call }:
+            {
+                var saved = new List<(VarExpr, VarExpr)>();
+                var freshOutputs = new List<VarExpr>();
+                foreach (var written in call.Outputs())
+                {
+                    // A fresh local array holds zeros: the adjoint sweep clears it again instead of popping a copy.
+                    bool fresh = !mayBeDefined.Contains(written.Name) && loopDepth == 0;
+                    mayBeDefined.Add(written.Name);
+                    if (!readVariables.Contains(written.Name)) continue;
+                    if (fresh)
+                    {
+                        freshOutputs.Add(written);
+                        continue;
+                    }
+                    var saveStack = Stack(written.Type.Element!);
+                    output.Add(new PushAllStmt(saveStack, written));
+                    saved.Add((written, saveStack));
+                }
+                output.Add(new ExprStmt(call));
+                steps.Add(new CallStep(call, saved, freshOutputs));
+                break;
+            }
+            default:
+                output.Add(statement);
+                break;
+        }
     }
 
     /// <summary>
@@ -115,8 +127,11 @@ internal sealed partial class ReverseTransformer
         // passes' adjoints read. What the statements before the loop read still counts.
         var readBefore = new HashSet<string>(readSoFar, System.StringComparer.Ordinal);
         loopDepth++;
+        int outerFusedDepth = fusedPassDepth;
+        fusedPassDepth = loopDepth;
         var body = new List<Stmt>();
         var steps = PrimalSweep(loop.Body, body);
+        fusedPassDepth = outerFusedDepth;
         body.AddRange(AdjointBody(steps, nonZero));
         loopDepth--;
         output.Add(loop with { Body = body.ToEquatableArray() });
