@@ -861,7 +861,7 @@ internal sealed class OperationLowering
         bool isMath = type.ContainingNamespace?.ToDisplayString() == "System" && (type.Name == "Math" || type.Name == "MathF");
         bool isReal = type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
         if (!isMath && !isReal) return false;
-        function = MathFunction.Find(method.Name, method.Parameters.Length, method.Parameters.All(p => TypeMapping.IsReal(p.Type)));
+        function = MathFunction.Find(method.Name, method.Parameters.Length, i => TypeMapping.IsReal(method.Parameters[i].Type));
         if (function is null) return false;
         className = type.ToDisplayString(TypeMapping.FullyQualified);
         return true;

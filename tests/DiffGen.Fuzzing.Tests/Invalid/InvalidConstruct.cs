@@ -22,13 +22,13 @@ public sealed record InvalidConstruct(string Name, string ExpectedId, Func<strin
     public static readonly InvalidConstruct[] All =
     [
         new("call without a derivative, in the result", "DG0010", _ => [], ReturnTerm: x => $"Plain.Square({x})"),
-        new("unsupported Math function, in the result", "DG0010", _ => [], ReturnTerm: x => $"Math.BitIncrement({x})"),
+        new("unsupported Math function, in the result", "DG0010", _ => [], ReturnTerm: x => $"Math.ReciprocalEstimate({x})"),
         new("call without a derivative", "DG0010", x => [$"double zu = Plain.Square({x});"]),
         new("call without a derivative, through a local", "DG0010", x => [$"double zz = Plain.Square({x});", "double zu = zz * 2.0;"]),
         new("call without a derivative, in a loop", "DG0010", x => ["double zu = 0;", $"for (int zk = 0; zk < 2; zk++) zu += Plain.Square({x} * zk);"]),
         new("call without a derivative, in a branch", "DG0010", x => ["double zu = 1;", $"if ({x} > 0.5) zu = Plain.Square({x});"]),
         new("call without a derivative, array argument", "DG0010", x => [$"double[] zt = new double[] {{ {x}, 1.0 }};", "double zu = Plain.Twice(zt);"]),
-        new("unsupported Math function", "DG0010", x => [$"double zu = Math.BitIncrement({x});"]),
+        new("unsupported Math function", "DG0010", x => [$"double zu = Math.ReciprocalEstimate({x});"]),
         new("LINQ", "DG0010", x => [$"double zu = System.Linq.Enumerable.Sum(new[] {{ {x}, 1.0 }});"]),
         new("LINQ with a lambda", "DG0011", x => [$"double[] zt = new double[] {{ 1.0, 2.0 }};", $"double zu = System.Linq.Enumerable.Sum(System.Linq.Enumerable.Select(zt, zv => zv * {x}));"]),
         new("lambda capturing", "DG0011", x => [$"Func<double, double> zf = zv => zv * {x};", "double zu = zf(1.5);"]),
