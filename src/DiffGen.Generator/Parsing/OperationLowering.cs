@@ -16,7 +16,7 @@ namespace DiffGen.Generator.Parsing;
 /// short-circuit operators become <see cref="IfStmt"/>s. Conversions, constants and overloads arrive resolved.
 /// Anything it cannot represent becomes a diagnostic at the offending syntax.
 /// </summary>
-internal sealed class OperationLowering
+internal sealed partial class OperationLowering
 {
     private readonly SemanticModel semanticModel;
     private readonly CancellationToken cancellationToken;
@@ -170,6 +170,12 @@ internal sealed class OperationLowering
                 Emit(new AssignStmt(returnFlag, Literals.Bool(true)));
                 loops.Peek().Returns = true;
                 EmitBreak();
+                break;
+            case IBranchOperation branch when LeavesSwitch(branch):
+                LowerSwitchBreak(branch);
+                break;
+            case ISwitchOperation @switch:
+                LowerSwitch(@switch);
                 break;
             case IBranchOperation { BranchKind: BranchKind.Break } when loops.Count > 0:
                 EmitBreak();
@@ -512,6 +518,10 @@ internal sealed class OperationLowering
                 return LowerUnary(unary);
             case IConditionalOperation conditional when conditional.Type is not null:
                 return LowerTernary(conditional);
+            case IIsPatternOperation isPattern:
+                return LowerIsPattern(isPattern);
+            case ISwitchExpressionOperation switchExpression:
+                return LowerSwitchExpression(switchExpression);
             case IInvocationOperation invocation:
                 return LowerInvocation(invocation) ?? Placeholder(operation);
             case ISimpleAssignmentOperation assignment:
@@ -1184,9 +1194,7 @@ internal sealed class OperationLowering
     /// <summary>What to write instead of a construct <see cref="Describe"/> names, where one thing fits.</summary>
     private static string? Advice(SyntaxNode syntax) => syntax.Kind() switch
     {
-        SyntaxKind.SwitchStatement or SyntaxKind.SwitchExpression => "write it with if/else or ternaries",
         SyntaxKind.ThrowStatement or SyntaxKind.ThrowExpression => "check the input in the caller before calling, or return a value such as double.NaN",
-        SyntaxKind.IsPatternExpression => "write the test with comparisons (x > 0 && x < 1)",
         SyntaxKind.InterpolatedStringExpression => "a string carries no derivative: build it outside the differentiable method",
         SyntaxKind.TupleExpression or SyntaxKind.SimpleAssignmentExpression => "assign each value to a local of its own",
         _ => null,
