@@ -146,11 +146,8 @@ public class TeachingDiagnosticsTests
     // ---- A span over [NoDiff] data says what it is ------------------------------------------------------------
 
     [Theory]
-    [InlineData("ReadOnlySpan<double> d = data;", "data", "the [NoDiff] parameter 'data'")]
-    [InlineData("var d = data.AsSpan(1);", "data.AsSpan(1)", "the [NoDiff] parameter 'data'")]
-    [InlineData("ReadOnlySpan<double> d = data.AsSpan(1, 2);", "data.AsSpan(1, 2)", "the [NoDiff] parameter 'data'")]
-    [InlineData("double[] d = data;", "data", "the [NoDiff] parameter 'data'")]
-    [InlineData("ReadOnlySpan<double> d = x;", "x", "the parameter 'x'")]
+    [InlineData("var d = data.ToArray();", "data.ToArray()", "the [NoDiff] parameter 'data'")]
+    [InlineData("ReadOnlySpan<double> d = data.AsSpan()[^2..];", "data.AsSpan()[^2..]", "the [NoDiff] parameter 'data'")]
     public void A_span_over_data_is_named_as_a_view(string declaration, string value, string what)
     {
         var run = RunMembers($"[Differentiable] public static double F(double[] x, [NoDiff] double[] data) {{ {declaration} return x[0] * d[0]; }}");
@@ -158,6 +155,49 @@ public class TeachingDiagnosticsTests
         Single(run, "DG0015", value,
             $"A local span or array over {what} ('{value}') is not supported in a differentiable method; a local array is a new one (new T[n], new T[] {{ ... }} or stackalloc T[n]): "
             + $"read '{name}' directly ({name}[i], {name}[offset + i]) instead, or copy what you need into a new T[n]");
+    }
+
+    // ---- Local slices are read in place; any other use of one says how to write it -----------------------------
+
+    [Theory]
+    [InlineData("ReadOnlySpan<double> d = data;")]
+    [InlineData("var d = data.AsSpan(1);")]
+    [InlineData("ReadOnlySpan<double> d = data.AsSpan(1, 2);")]
+    [InlineData("double[] d = data;")]
+    [InlineData("ReadOnlySpan<double> d = x;")]
+    [InlineData("var d = x.AsSpan()[1..3];")]
+    [InlineData("var d = x[1..];")]
+    public void A_local_slice_read_by_index_is_supported(string declaration)
+    {
+        var run = RunMembers($"[Differentiable] public static double F(double[] x, [NoDiff] double[] data) {{ {declaration} return x[0] * d[0] * d.Length; }}");
+        Assert.True(run.DG.Count == 0 && run.OutputErrors.Count == 0, run.Describe());
+    }
+
+    [Fact]
+    public void A_slice_passed_to_a_callee_says_to_pass_the_array_and_the_offset()
+    {
+        var run = RunMembers("""
+            [Differentiable] public static double Sum(ReadOnlySpan<double> v) => v[0] + v[1];
+            [Differentiable] public static double F(double[] x) => Sum(x.AsSpan(1, 2));
+            """);
+        Single(run, "DG0015", "x.AsSpan(1, 2)",
+            "A slice that is not a local ('x.AsSpan(1, 2)') is not supported in a differentiable method; declare it as a local (var row = x.Slice(s, n)) and read row[j] and row.Length, "
+            + "or pass the whole array and the offset to the callee and index v[offset + j] there");
+    }
+
+    [Theory]
+    [InlineData("return Sum(d);", "d")]
+    [InlineData("d[0] = 1; return x[0];", "d")]
+    public void A_local_slice_used_otherwise_says_how_to_read_it(string use, string quoted)
+    {
+        var run = RunMembers($$"""
+            [Differentiable] public static double Sum(ReadOnlySpan<double> v) => v[0] + v[1];
+            [Differentiable] public static double F(double[] x) { var t = new double[3]; t[0] = x[0]; var d = t.AsSpan(1); {{use}} }
+            """);
+        var diagnostic = Assert.Single(run.DG);
+        Assert.Equal("DG0015", diagnostic.Id);
+        Assert.Equal(quoted, run.TextAt(diagnostic));
+        Assert.StartsWith("Using the slice 'd' other than as d[j] or d.Length", diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 
     // ---- DG0021: callers of a method whose derivatives could not be generated ---------------------------------

@@ -134,8 +134,9 @@ internal sealed partial class OperationLowering
                             ReportLinq(query.Syntax);
                             continue;
                         }
-                        var variable = Declare(declarator.Symbol, declarator.Syntax);
                         var initializer = declarator.Initializer ?? declaration.Initializer;
+                        if (initializer is not null && TryDeclareView(declarator.Symbol, initializer.Value)) continue;
+                        var variable = Declare(declarator.Symbol, declarator.Syntax);
                         if (variable is null || initializer is null) continue;
                         if (variable.Type.Kind == ValueKind.Array)
                         {
@@ -366,6 +367,9 @@ internal sealed partial class OperationLowering
             case ILocalReferenceOperation { Local: var local } when !written.Contains(local) && variables.TryGetValue(local, out var l):
                 return l;
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when TypeMapping.TryMap(instance.Type) is { Kind: ValueKind.Array }:
+                // A slice's length is fixed where the slice is declared (a temporary the body cannot write, or the
+                // viewed array's own length).
+                if (instance is ILocalReferenceOperation { Local: var viewLocal } && views.TryGetValue(viewLocal, out var view)) return view.Length;
                 return ArrayVariable(instance) is VarExpr array ? new LengthExpr(array) : null;
             case IBinaryOperation { OperatorMethod: null, IsChecked: false } binary
                 when binary.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply:
@@ -535,8 +539,12 @@ internal sealed partial class OperationLowering
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: not null, Arguments.Length: 1 } indexer
                 when TypeMapping.TryMap(indexer.Instance.Type) is { Kind: ValueKind.Array }:
                 return LowerElement(indexer.Instance, indexer.Arguments[0].Value, operation);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: not null, Arguments.Length: 1 } indexer
+                when IsReadOnlyData(indexer.Instance):
+                return LowerDataElement(indexer);
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: not null } length
-                when TypeMapping.TryMap(length.Instance.Type) is { Kind: ValueKind.Array }:
+                when TypeMapping.TryMap(length.Instance.Type) is { Kind: ValueKind.Array } || length.Instance.Type?.SpecialType == SpecialType.System_String:
+                if (TryViewLength(length.Instance, out var viewLength)) return viewLength;
                 return ArrayVariable(length.Instance) is VarExpr lengthOf ? Temp(new LengthExpr(lengthOf)) : Placeholder(operation);
             case IFieldReferenceOperation { Instance: not null } field when FieldPath(field) is { } path:
                 return fields.TryGetValue(path, out var fieldVariable) ? fieldVariable : Unsupported(operation, $"Reading the field '{path}'", "pass its value as a parameter");
@@ -565,6 +573,7 @@ internal sealed partial class OperationLowering
         var arrayType = TypeMapping.TryMap(arrayOperation.Type);
         if (indexOperation is null || arrayType is not { Kind: ValueKind.Array }) return Unsupported(operation);
         if (indexOperation.Type?.SpecialType != SpecialType.System_Int32) return Unsupported(operation, "An index that is not an int", "index with an int (convert it first)");
+        if (TryViewElement(arrayOperation, indexOperation, out var viewed)) return Temp(new ElementExpr(viewed.Array, viewed.Index, arrayType.Element!));
         if (ArrayVariable(arrayOperation) is not VarExpr array) return Placeholder(operation);
         var index = Lower(indexOperation);
         string? indexKey = index switch { VarExpr v => "v:" + v.Name, ConstExpr c => "c:" + c.Literal, _ => null };
@@ -573,6 +582,26 @@ internal sealed partial class OperationLowering
         var temp = Temp(new ElementExpr(array, index, arrayType.Element!));
         elementReads[(array.Name, indexKey)] = (temp, blocks.Count);
         return temp;
+    }
+
+    /// <summary>
+    /// A string, or a <c>[NoDiff]</c> parameter of a type the IR does not know (<c>IReadOnlyList&lt;double&gt;</c>):
+    /// data the method only reads, whose elements are constants. Null for anything else.
+    /// </summary>
+    private bool IsReadOnlyData(IOperation instance)
+        => instance.Type?.SpecialType == SpecialType.System_String
+           || (instance is IParameterReferenceOperation { Parameter: var parameter } && variables.TryGetValue(parameter, out var variable) && variable.Type.Kind == ValueKind.Other);
+
+    /// <summary><c>s[i]</c> of read-only data: an element read like an array's, which carries no derivative.</summary>
+    private Expr LowerDataElement(IPropertyReferenceOperation indexer)
+    {
+        var elementType = TypeMapping.TryMap(indexer.Type);
+        if (elementType is null) return Unsupported(indexer, $"Reading an element of type '{indexer.Type?.ToDisplayString()}'", "read the value outside, and pass it as a parameter");
+        var index = indexer.Arguments[0].Value;
+        if (index.Type?.SpecialType != SpecialType.System_Int32) return Unsupported(indexer, "An index that is not an int", "index with an int (convert it first)");
+        var instance = ArrayVariable(indexer.Instance!);
+        var data = instance as VarExpr ?? Temp(instance);
+        return Temp(new ElementExpr(data, Lower(index), elementType));
     }
 
     /// <summary>An array operand as its variable itself: arrays are never reassigned, so no read needs a snapshot.</summary>
@@ -589,6 +618,7 @@ internal sealed partial class OperationLowering
 
     private Expr Read(ISymbol symbol, IOperation operation)
     {
+        if (views.ContainsKey(symbol)) return RejectViewUse(symbol, operation);
         if (!variables.TryGetValue(symbol, out var variable))
         {
             variable = Declare(symbol, operation.Syntax);
@@ -706,6 +736,11 @@ internal sealed partial class OperationLowering
     private Expr? LowerInvocation(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
+        if (SliceOf(invocation) is not null)
+        {
+            return Unsupported(invocation, $"A slice that is not a local ('{Shorten(invocation.Syntax.ToString())}')",
+                "declare it as a local (var row = x.Slice(s, n)) and read row[j] and row.Length, or pass the whole array and the offset to the callee and index v[offset + j] there");
+        }
         if (method.MethodKind == MethodKind.LocalFunction)
         {
             // Its declaration is reported already (DG0011 or DG0015).
@@ -1018,6 +1053,11 @@ internal sealed partial class OperationLowering
         if (arrayOperation is null || indexOperation is null)
         {
             Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), "an element of a multi-dimensional array");
+            return (null, null);
+        }
+        if (arrayOperation is ILocalReferenceOperation { Local: var viewLocal } && views.ContainsKey(viewLocal))
+        {
+            RejectViewUse(viewLocal, arrayOperation);
             return (null, null);
         }
         if (arrayOperation is IParameterReferenceOperation parameter && !MethodParser.IsOutputParameter(parameter.Parameter))
