@@ -779,7 +779,7 @@ public class DiagnosticsTests
     }
 
     [Fact]
-    public void DG0015_LocalArrayPassedToAnArrayParameter()
+    public void A_local_array_passed_to_a_differentiable_callees_array_parameter_is_passed_as_a_copy()
     {
         var run = RunMembers("""
             [Differentiable]
@@ -797,6 +797,27 @@ public class DiagnosticsTests
                 p[0] = x;
                 p[1] = x * x;
                 return Sum(p);
+            }
+            """);
+        Assert.True(run.DG.Count == 0 && run.OutputErrors.Count == 0, run.Describe());
+        Assert.Contains("Spans.ToArray(p)", string.Join("\n", run.Sources.Values));
+    }
+
+    [Theory]
+    [InlineData("public static double Sum(double[] v) => v[0] + v[1];", "return Sum(p);")]
+    [InlineData("[Differentiable] public static void Twice(double[] v, Span<double> y) { y[0] = 2 * v[0]; }", "Twice(p, p); return p[0];")]
+    public void DG0015_LocalArrayPassedToAnArrayParameter(string callee, string use)
+    {
+        var run = RunMembers($$"""
+            {{callee}}
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                var p = new double[2];
+                p[0] = x;
+                p[1] = x * x;
+                {{use}}
             }
             """);
         var diagnostic = Single(run, "DG0015", "p");

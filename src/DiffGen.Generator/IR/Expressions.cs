@@ -99,6 +99,12 @@ internal sealed record CallArgument(Expr Value, bool Differentiable, bool IsOutp
     /// contents the output had before the call.
     /// </summary>
     public bool MayBeRead { get; init; }
+
+    /// <summary>
+    /// A local array (a pooled span) passed to a <c>T[]</c> parameter, which only reads it: every call passes a copy
+    /// (<see cref="Transforms.ExprBuilder.Passed"/>), while the derivative code treats it as the span itself.
+    /// </summary>
+    public bool CopiedToArray { get; init; }
 }
 
 /// <summary>A call the generator passes through unchanged: its result carries no derivative.</summary>

@@ -787,11 +787,20 @@ internal sealed partial class OperationLowering
                 : Lower(argument.Value);
         }
         if (arguments.Any(a => a is null)) return Unsupported(invocation);
+        var copiedToArray = new HashSet<int>();
         for (int i = 0; i < arguments.Length; i++)
         {
-            // Local arrays are pooled spans in generated code: they cannot become a T[] argument.
+            // Local arrays are pooled spans in generated code: they cannot become a T[] argument. A [Differentiable]
+            // callee only reads its T[] parameters, so it gets a copy (its derivative still goes to the span's); unless
+            // the same span is also an output of the call, whose writes the copy would not show.
             if (TypeMapping.TryMap(method.Parameters[i].Type) is { Shape: ArrayShape.Array } && arguments[i].Type.Shape == ArrayShape.Span)
             {
+                if (MethodParser.IsDifferentiableCallee(method) && arguments[i] is VarExpr span
+                    && !Enumerable.Range(0, arguments.Length).Any(j => j != i && MethodParser.IsOutputParameter(method.Parameters[j]) && arguments[j] is VarExpr other && other.Name == span.Name))
+                {
+                    copiedToArray.Add(i);
+                    continue;
+                }
                 ReportUnsupported(LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
                     $"Passing a local array or a span to the array parameter '{method.Parameters[i].Name}' of '{method.Name}'", "declare that parameter ReadOnlySpan<T>");
                 return Placeholder(invocation);
@@ -819,7 +828,7 @@ internal sealed partial class OperationLowering
                         $"'{parameter.Name}' of '{method.Name}' with a parameter's array (a differentiable method does not change its inputs; pass a local array)");
                 }
                 bool mayBeRead = output && OutputReads.MayRead(parameter.OriginalDefinition, semanticModel.Compilation, cancellationToken);
-                callArguments[i] = new CallArgument(arguments[i], output || MethodParser.IsDifferentiableParameter(parameter), output) { MayBeRead = mayBeRead };
+                callArguments[i] = new CallArgument(arguments[i], output || MethodParser.IsDifferentiableParameter(parameter), output) { MayBeRead = mayBeRead, CopiedToArray = copiedToArray.Contains(i) };
                 if (mayBeRead && arguments[i] is VarExpr array)
                 {
                     readOutputs.Add((array, LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), parameter.Name));

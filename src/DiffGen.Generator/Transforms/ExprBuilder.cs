@@ -58,4 +58,10 @@ internal static class ExprBuilder
     public static ConstExpr Real(IrType type, double value) => Literals.Real(type, value);
 
     public static Expr Square(Expr value) => new BinaryExpr(BinaryOp.Multiply, value, value, value.Type);
+
+    /// <summary>An argument's value as a call passes it: a copy of a local array passed to a <c>T[]</c> parameter.</summary>
+    public static Expr Passed(CallArgument argument, Expr value)
+        => argument.CopiedToArray
+            ? new InvokeExpr(RuntimeNames.Spans + "." + RuntimeNames.ToArray, EquatableArray.Create(new Argument(value)), IrType.ArrayOf(value.Type.Element!))
+            : value;
 }

@@ -191,7 +191,7 @@ internal sealed class ForwardTransformer
     private InvokeExpr TangentCall(DifferentiableCallExpr call, VarExpr? resultTangent)
     {
         var arguments = new List<Argument>();
-        foreach (var argument in call.Arguments.Where(a => !a.IsReceiver)) arguments.Add(new Argument(argument.Value));
+        foreach (var argument in call.Arguments.Where(a => !a.IsReceiver)) arguments.Add(new Argument(Passed(argument, argument.Value)));
         foreach (var argument in call.Arguments)
         {
             if (!argument.Differentiable) continue;

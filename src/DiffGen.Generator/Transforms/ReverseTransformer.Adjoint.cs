@@ -283,7 +283,7 @@ internal sealed partial class ReverseTransformer
         foreach (var argument in call.Arguments.Where(a => !a.IsReceiver))
         {
             bool copied = argument.IsOutput && argument.Value is VarExpr written && outputCopies?.ContainsKey(written.Name) == true;
-            arguments.Add(new Argument(copied ? outputCopies![((VarExpr)argument.Value).Name] : rematerialized.Substitute(argument.Value)));
+            arguments.Add(new Argument(copied ? outputCopies![((VarExpr)argument.Value).Name] : Passed(argument, rematerialized.Substitute(argument.Value))));
         }
         if (seed is not null) arguments.Add(new Argument(seed));
         var partials = new VarExpr?[call.Arguments.Count];
