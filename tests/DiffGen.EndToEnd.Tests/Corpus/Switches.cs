@@ -185,4 +185,13 @@ public static partial class Switches
         }
         return s;
     }
+
+    // Second derivatives through a switch expression: the Hessian is the one of the arm taken.
+    [Differentiable]
+    public static double TwoVariables(double x, double y, int k) => k switch
+    {
+        0 => x * x * y,
+        1 or 2 => Math.Sin(x * y) * k,
+        _ => Math.Exp(x - y) + x * y * y,
+    };
 }

@@ -138,4 +138,31 @@ public class SwitchTests
     [InlineData(-1.5, 2.5, 0.4, 1.2)]
     public void Nested(double a, params double[] v)
         => DerivativeAssert.Check(Switches.Nested, Switches.NestedGradient, Switches.NestedTangent, v, a);
+
+    [Theory]
+    [InlineData(0.7, 1.3, 0)]
+    [InlineData(0.4, -0.9, 2)]
+    [InlineData(-0.3, 0.8, 7)]
+    public void TwoVariables_hessian_matches_differences_of_the_gradient(double x, double y, int k)
+    {
+        Span<double> g = stackalloc double[2];
+        Span<double> h = stackalloc double[4];
+        Assert.Equal(Switches.TwoVariables(x, y, k), Switches.TwoVariablesHessian(x, y, k, g, h));
+        double[] point = { x, y };
+        for (int i = 0; i < 2; i++)
+        {
+            for (int j = 0; j < 2; j++)
+            {
+                int row = i, column = j;
+                double numeric = NumericalDiff.Derivative(t =>
+                {
+                    var p = (double[])point.Clone();
+                    p[column] = t;
+                    Switches.TwoVariablesGradient(p[0], p[1], k, out double d0, out double d1);
+                    return row == 0 ? d0 : d1;
+                }, point[column], 1e-3);
+                Assert.True(Math.Abs(h[i * 2 + j] - numeric) <= 1e-7 * Math.Max(1, Math.Abs(numeric)), $"H[{i},{j}] = {h[i * 2 + j]}, differences give {numeric}");
+            }
+        }
+    }
 }
