@@ -27,9 +27,10 @@ internal static class RuntimeNames
     public const string CheckLength = nameof(CheckLength);
     public const string CheckCount = nameof(CheckCount);
 
-    /// <summary><c>Spans</c>: a local array copied for a callee's <c>T[]</c> parameter.</summary>
+    /// <summary><c>Spans</c>: a local array copied for a callee's <c>T[]</c> parameter, a slice passed to a callee.</summary>
     public const string Spans = Namespace + ".Spans";
     public const string ToArray = nameof(ToArray);
+    public const string Slice = nameof(Slice);
 
     /// <summary>A generic runtime type's name for one element type: <c>global::DiffGen.CompilerServices.ValueStack&lt;double&gt;</c>.</summary>
     public static string Of(string type, string element) => type + "<" + element + ">";

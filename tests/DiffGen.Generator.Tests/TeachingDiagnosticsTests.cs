@@ -174,24 +174,36 @@ public class TeachingDiagnosticsTests
     }
 
     [Fact]
-    public void A_slice_passed_to_a_callee_says_to_pass_the_array_and_the_offset()
+    public void A_slice_passed_to_a_method_without_derivative_says_how_to_pass_it()
+    {
+        var run = RunMembers("""
+            public static double Sum(ReadOnlySpan<double> v) => v[0] + v[1];
+            [Differentiable] public static double F(double[] x) => x[0] * Sum(x.AsSpan(1, 2));
+            """);
+        Single(run, "DG0015", "x.AsSpan(1, 2)",
+            "A slice that is neither a local nor an input of a [Differentiable] method ('x.AsSpan(1, 2)') is not supported in a differentiable method; declare it as a local (var row = x.Slice(s, n)) "
+            + "and read row[j] and row.Length, pass it to a [Differentiable] method's ReadOnlySpan<T> parameter, or pass the whole array and the offset and index v[offset + j]");
+    }
+
+    [Fact]
+    public void A_slice_passed_to_a_differentiable_method_is_passed_as_a_slice_of_each_buffer()
     {
         var run = RunMembers("""
             [Differentiable] public static double Sum(ReadOnlySpan<double> v) => v[0] + v[1];
-            [Differentiable] public static double F(double[] x) => Sum(x.AsSpan(1, 2));
+            [Differentiable] public static double F(double[] x) { var d = x.AsSpan(1); return Sum(x.AsSpan(1, 2)) * Sum(d); }
             """);
-        Single(run, "DG0015", "x.AsSpan(1, 2)",
-            "A slice that is not a local ('x.AsSpan(1, 2)') is not supported in a differentiable method; declare it as a local (var row = x.Slice(s, n)) and read row[j] and row.Length, "
-            + "or pass the whole array and the offset to the callee and index v[offset + j] there");
+        Assert.True(run.DG.Count == 0 && run.OutputErrors.Count == 0, run.Describe());
+        string gradient = string.Join("\n", run.Sources.Values);
+        Assert.Contains("Spans.Slice(dX, 1, 2)", gradient);
     }
 
     [Theory]
-    [InlineData("return Sum(d);", "d")]
     [InlineData("d[0] = 1; return x[0];", "d")]
+    [InlineData("return d[0] + Plain(d);", "d")]
     public void A_local_slice_used_otherwise_says_how_to_read_it(string use, string quoted)
     {
         var run = RunMembers($$"""
-            [Differentiable] public static double Sum(ReadOnlySpan<double> v) => v[0] + v[1];
+            public static double Plain(ReadOnlySpan<double> v) => v[0] + v[1];
             [Differentiable] public static double F(double[] x) { var t = new double[3]; t[0] = x[0]; var d = t.AsSpan(1); {{use}} }
             """);
         var diagnostic = Assert.Single(run.DG);

@@ -9,7 +9,8 @@ namespace DiffGen.Generator.Parsing;
 /// variable of the IR, whose arrays never alias one another; <c>row[j]</c> becomes <c>x[s + j]</c> and
 /// <c>row.Length</c> becomes <c>n</c>, with <c>s</c> and <c>n</c> kept as they were at the declaration. The element read
 /// is then <c>x</c>'s own, so its derivative goes to the same slice of <c>x</c>'s derivative with nothing new in any later
-/// stage. Any other use of the slice (writing it, passing it on, reassigning it) is DG0015.
+/// stage. A slice passed to a <c>[Differentiable]</c> callee's input is the array itself with its bounds appended to
+/// the call (<see cref="WithSliceBounds"/>). Any other use of the slice (writing it, reassigning it) is DG0015.
 /// </summary>
 internal sealed partial class OperationLowering
 {
@@ -116,5 +117,27 @@ internal sealed partial class OperationLowering
     /// <summary>A use of a view other than <c>row[j]</c> and <c>row.Length</c>.</summary>
     private Expr RejectViewUse(ISymbol symbol, IOperation operation)
         => Unsupported(operation, $"Using the slice '{symbol.Name}' other than as {symbol.Name}[j] or {symbol.Name}.Length ('{Shorten(operation.Parent?.Syntax.ToString() ?? operation.Syntax.ToString())}')",
-            $"a slice is read in place, never copied: read only {symbol.Name}[j] and {symbol.Name}.Length, or pass the whole array and the offset to the callee and index v[offset + j] there");
+            $"a slice is read in place, never copied: read {symbol.Name}[j] and {symbol.Name}.Length, or pass it to a [Differentiable] method's ReadOnlySpan<T> parameter");
+
+    /// <summary>A slice expression, or a slice local: what a callee may be passed as a view.</summary>
+    private bool IsSlice(IOperation operation)
+        => SliceOf(operation) is not null
+           || (operation is IConversionOperation { Operand: var operand } ? operand : operation) is ILocalReferenceOperation { Local: var local } && views.ContainsKey(local);
+
+    /// <summary>
+    /// The sliced arguments' bounds, appended after the callee's own arguments as int arguments that carry no derivative
+    /// (so every analysis sees them read by the call, and the adjoint sweep keeps them), each slice pointing at its start.
+    /// </summary>
+    private static CallArgument[] WithSliceBounds(CallArgument[] arguments, Dictionary<int, (Expr Start, Expr Length)> slices, int offset)
+    {
+        if (slices.Count == 0) return arguments;
+        var all = arguments.ToList();
+        foreach (var pair in slices.OrderBy(p => p.Key))
+        {
+            all[pair.Key + offset] = all[pair.Key + offset] with { SliceStart = all.Count };
+            all.Add(new CallArgument(pair.Value.Start, Differentiable: false) { IsSliceBound = true });
+            all.Add(new CallArgument(pair.Value.Length, Differentiable: false) { IsSliceBound = true });
+        }
+        return all.ToArray();
+    }
 }

@@ -738,8 +738,8 @@ internal sealed partial class OperationLowering
         var method = invocation.TargetMethod;
         if (SliceOf(invocation) is not null)
         {
-            return Unsupported(invocation, $"A slice that is not a local ('{Shorten(invocation.Syntax.ToString())}')",
-                "declare it as a local (var row = x.Slice(s, n)) and read row[j] and row.Length, or pass the whole array and the offset to the callee and index v[offset + j] there");
+            return Unsupported(invocation, $"A slice that is neither a local nor an input of a [Differentiable] method ('{Shorten(invocation.Syntax.ToString())}')",
+                "declare it as a local (var row = x.Slice(s, n)) and read row[j] and row.Length, pass it to a [Differentiable] method's ReadOnlySpan<T> parameter, or pass the whole array and the offset and index v[offset + j]");
         }
         if (method.MethodKind == MethodKind.LocalFunction)
         {
@@ -775,12 +775,21 @@ internal sealed partial class OperationLowering
         }
 
         var arguments = new Expr[method.Parameters.Length];
+        var slices = new Dictionary<int, (Expr Start, Expr Length)>();
         foreach (var argument in invocation.Arguments)
         {
             if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None || argument.ArgumentKind == ArgumentKind.ParamArray)
             {
                 Unsupported(argument, "A ref, out, in or params argument", "pass values, and take results as return values");
                 return null;
+            }
+            if (TypeMapping.TryMap(argument.Parameter.Type) is { Kind: ValueKind.Array } && MethodParser.IsDifferentiableCallee(method)
+                && !MethodParser.IsOutputParameter(argument.Parameter) && IsSlice(argument.Value) && ViewOf(argument.Value) is { } slice)
+            {
+                // A slice a [Differentiable] callee reads: the array itself, with its bounds (CallArgument.SliceStart).
+                arguments[argument.Parameter.Ordinal] = slice.Source;
+                slices[argument.Parameter.Ordinal] = (Atom(slice.Start), Atom(slice.Length));
+                continue;
             }
             arguments[argument.Parameter.Ordinal] = TypeMapping.TryMap(argument.Parameter.Type) is { Kind: ValueKind.Array }
                 ? ArrayVariable(argument.Value)
@@ -843,6 +852,7 @@ internal sealed partial class OperationLowering
                 }
             }
             if (receiver is not null) callArguments = new[] { new CallArgument(receiver, Differentiable: true) { IsReceiver = true, IsValueType = invocation.Instance!.Type?.IsValueType == true } }.Concat(callArguments).ToArray();
+            callArguments = WithSliceBounds(callArguments, slices, receiver is null ? 0 : 1);
             var call = new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, callArguments.ToEquatableArray(), method.ReturnsVoid ? IrType.Void : returnType)
             {
                 // Its Gradient is generated in this compilation (none written by hand, none compiled elsewhere): it

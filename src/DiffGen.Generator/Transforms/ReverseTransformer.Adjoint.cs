@@ -280,10 +280,10 @@ internal sealed partial class ReverseTransformer
     private void AdjointCall(DifferentiableCallExpr call, Expr? seed, HashSet<string> nonZero, List<Stmt> output, Dictionary<string, Expr>? outputCopies = null)
     {
         var arguments = new List<Argument>();
-        foreach (var argument in call.Arguments.Where(a => !a.IsReceiver))
+        foreach (var argument in OwnArguments(call))
         {
             bool copied = argument.IsOutput && argument.Value is VarExpr written && outputCopies?.ContainsKey(written.Name) == true;
-            arguments.Add(new Argument(copied ? outputCopies![((VarExpr)argument.Value).Name] : Passed(argument, rematerialized.Substitute(argument.Value))));
+            arguments.Add(new Argument(copied ? outputCopies![((VarExpr)argument.Value).Name] : Passed(call, argument, rematerialized.Substitute(argument.Value), rematerialized.Substitute)));
         }
         if (seed is not null) arguments.Add(new Argument(seed));
         var partials = new VarExpr?[call.Arguments.Count];
@@ -299,7 +299,7 @@ internal sealed partial class ReverseTransformer
             else if (argument.Value is VarExpr array && array.Type.Kind == ValueKind.Array)
             {
                 // An array without an adjoint of its own takes a buffer whose gradient is dropped (or zero seeds).
-                arguments.Add(new Argument(activity.IsActive(array.Name) ? Adjoint(array) : ScratchFor(array)));
+                arguments.Add(new Argument(Passed(call, argument, activity.IsActive(array.Name) ? Adjoint(array) : ScratchFor(array), rematerialized.Substitute, derivative: true)));
             }
             else if (argument.Value is VarExpr scalar && activity.IsActive(scalar.Name))
             {
@@ -338,7 +338,7 @@ internal sealed partial class ReverseTransformer
     /// <summary>Where the seed of output argument <paramref name="index"/> sits in the Gradient's argument list.</summary>
     private static int OutputSeedPosition(DifferentiableCallExpr call, int index, bool seeded)
     {
-        int position = call.Arguments.Count(a => !a.IsReceiver) + (seeded ? 1 : 0);
+        int position = OwnArguments(call).Count() + (seeded ? 1 : 0);
         for (int i = 0; i < index; i++)
         {
             if (call.Arguments[i].Differentiable) position++;

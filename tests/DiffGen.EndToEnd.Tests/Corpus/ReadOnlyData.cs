@@ -70,4 +70,29 @@ public static partial class ReadOnlyData
         start = 0;
         return second[0] + second[1] * t[start];
     }
+
+    // Slices passed to [Differentiable] callees, in a loop: each call's derivative goes to its slice of m's.
+    [Differentiable]
+    public static double RowNorms(double[] m, int columns)
+    {
+        double s = 0;
+        for (int r = 0; r * columns < m.Length; r++)
+        {
+            var row = m.AsSpan(r * columns, columns);
+            s += Math.Sqrt(Loops.Dot(row, m.AsSpan(r * columns, columns)));
+        }
+        return s;
+    }
+
+    // Slices of a local array, of a [NoDiff] array and of a parameter; the local array changes after a call reads it.
+    [Differentiable]
+    public static double SlicesToCallees(double[] x, [NoDiff] double[] w, double a)
+    {
+        var t = new double[x.Length];
+        for (int i = 0; i < x.Length; i++) t[i] = x[i] * a;
+        var tail = t.AsSpan(1);
+        double d = Loops.Dot(tail, w.AsSpan(0, tail.Length));
+        t[1] = d * x[0];
+        return d * Loops.Dot(x.AsSpan(1, 2), t.AsSpan(0, 2)) + ArrayModels.LogSumExp(x[1..]);
+    }
 }

@@ -60,4 +60,27 @@ public class ReadOnlyDataTests
     [InlineData(-1.5, 2.5, 0.4)]
     public void SliceOfLocalArray(params double[] x)
         => DerivativeAssert.Check(ReadOnlyData.SliceOfLocalArray, ReadOnlyData.SliceOfLocalArrayGradient, ReadOnlyData.SliceOfLocalArrayTangent, x);
+
+    [Theory]
+    [InlineData(2, 0.5, -1.0, 2.0, 1.5, 0.3, -0.7)]
+    [InlineData(3, 1.2, 0.4, -0.6, 2.0, -1.1, 0.9)]
+    public void RowNorms(int columns, double m0, double m1, double m2, double m3, double m4, double m5)
+        => DerivativeAssert.Check(
+            v => ReadOnlyData.RowNorms(v, columns),
+            (double[] v, Span<double> dV) => ReadOnlyData.RowNormsGradient(v, columns, dV),
+            (double[] v, ReadOnlySpan<double> dV, out double t) => ReadOnlyData.RowNormsTangent(v, columns, dV, out t),
+            [m0, m1, m2, m3, m4, m5]);
+
+    [Theory]
+    [InlineData(0.5, 1.0, 3.0, 0.2, 1.5)]
+    [InlineData(-1.5, 2.5, 0.4, 1.2)]
+    public void SlicesToCallees(double a, params double[] x)
+    {
+        double[] w = x.Select((_, i) => 0.25 * i - 0.3).ToArray();
+        DerivativeAssert.Check(
+            (double[] v, double s) => ReadOnlyData.SlicesToCallees(v, w, s),
+            (double[] v, double s, Span<double> dV, out double dS) => ReadOnlyData.SlicesToCalleesGradient(v, w, s, dV, out dS),
+            (double[] v, double s, ReadOnlySpan<double> dV, double dS, out double t) => ReadOnlyData.SlicesToCalleesTangent(v, w, s, dV, dS, out t),
+            x, a);
+    }
 }

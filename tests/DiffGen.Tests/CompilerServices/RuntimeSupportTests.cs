@@ -201,4 +201,15 @@ public class RuntimeSupportTests
         Assert.Equal(1.5, copy[0]);
         Assert.Equal(new[] { 4f }, Spans.ToArray((ReadOnlySpan<float>)new[] { 4f }));
     }
+
+    [Fact]
+    public void A_slice_views_the_same_elements_of_an_array_or_a_span()
+    {
+        double[] array = { 1, 2, 3, 4 };
+        Assert.Equal(new double[] { 2, 3 }, Spans.Slice(array, 1, 2).ToArray());
+        Assert.Equal(new double[] { 3 }, Spans.Slice((ReadOnlySpan<double>)array, 2, 1).ToArray());
+        Span<double> gradient = array;
+        Spans.Slice(gradient, 1, 2)[0] += 10;
+        Assert.Equal(12, array[1]);
+    }
 }
