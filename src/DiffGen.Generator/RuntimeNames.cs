@@ -32,6 +32,14 @@ internal static class RuntimeNames
     public const string ToArray = nameof(ToArray);
     public const string Slice = nameof(Slice);
 
+    /// <summary><c>Adjoints</c>: adjoints of opaque differentiable values, null until something adds into them.</summary>
+    public const string Adjoints = Namespace + ".Adjoints";
+    public const string AddAdjoint = "Add";
+    public const string EnsureAdjoint = "Ensure";
+
+    /// <summary><c>IDifferentiable&lt;T&gt;.Zero(like)</c>, called on the opaque type itself.</summary>
+    public const string Zero = nameof(Zero);
+
     /// <summary>A generic runtime type's name for one element type: <c>global::DiffGen.CompilerServices.ValueStack&lt;double&gt;</c>.</summary>
     public static string Of(string type, string element) => type + "<" + element + ">";
 }

@@ -58,7 +58,13 @@ public class DiagnosticsDocsTests
         { "21w", "public static partial class M { public static double Cube(double v) => v * v * v; [Differentiable] public static double Inner(double v) => Cube(v) + v; [Differentiable] public static double Loss(double x) => Inner(x) * 2; }" },
         { "21f", "public static partial class M { [Differentiable] public static double Cube(double v) => v * v * v; [Differentiable] public static double Inner(double v) => Cube(v) + v; [Differentiable] public static double Loss(double x) => Inner(x) * 2; }" },
         { "22w", "public static partial class M { [Differentiable] public static double Loss(double w, double[] data) => w * data[0]; public static double Train(double w, double[] data) { LossGradient(w, data, out double dW); return dW; } }" },
+        { "31w", "public partial class Body { public readonly double Mass; public Body(double mass) { Mass = mass; } }\npublic static partial class M { [Differentiable] public static double Kinetic(Body b, double v) => 0.5 * b.Mass * v * v; }" },
+        { "31f", "public partial record Body(double Mass);\npublic static partial class M { [Differentiable] public static double Kinetic(Body b, double v) => 0.5 * b.Mass * v * v; }" },
+        { "32w", "public partial record struct V(double X);\npublic static partial class M { [Differentiable] public static V Halve(V v, int n) => n == 0 ? v : Halve(new V(v.X / 2), n - 1); }" },
+        { "32f", "public partial record struct V(double X);\npublic static partial class M { [Differentiable] public static V Halve(V v, int n) { for (int i = 0; i < n; i++) v = new V(v.X / 2); return v; } }" },
         { "22f", "public static partial class M { [Differentiable] public static double Loss(double w, [NoDiff] double[] data) => w * data[0]; public static double Train(double w, double[] data) { LossGradient(w, data, out double dW); return dW; } }" },
+        { "30w", "public struct Pair : IDifferentiable<Pair> { public double A, B; public static Pair Zero(Pair like) => default; public static void Accumulate(ref Pair x, Pair y) { x.A += y.A; x.B += y.B; } } public static partial class M { [Differentiable] public static double Scale(Pair p, double s) => s; }" },
+        { "30f", "public sealed class Pair : IDifferentiable<Pair> { public double A, B; public static Pair Zero(Pair like) => new(); public static void Accumulate(ref Pair x, Pair y) { x.A += y.A; x.B += y.B; } } public static partial class M { [Differentiable] public static double Scale(Pair p, double s) => s; }" },
     };
 
     private static string Docs()

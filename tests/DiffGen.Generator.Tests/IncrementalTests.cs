@@ -147,6 +147,35 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void EditingAnInlinedOperatorInAnotherFileRegeneratesItsCallers()
+    {
+        // A caller of an operator on values holds the operator's body (inlined): an edit of it must reach the caller.
+        const string vector = """
+            using DiffGen;
+
+            public partial record struct Vec(double X, double Y)
+            {
+                [Differentiable] public static Vec operator -(Vec a, Vec b) => new(a.X - b.X, a.Y - b.Y);
+            }
+            """;
+        const string caller = """
+            using DiffGen;
+
+            public static partial class Physics
+            {
+                [Differentiable]
+                public static double Gap(Vec a, Vec b) => (a - b).X;
+            }
+            """;
+        var first = GeneratorHarness.Run(vector, caller);
+        var oldTree = first.Input.SyntaxTrees[0];
+        var newTree = GeneratorHarness.ParseTree(vector.Replace("a.X - b.X", "a.X - 2 * b.X"), oldTree.FilePath);
+        var second = RunAgain(first, first.Input.ReplaceSyntaxTree(oldTree, newTree));
+        Assert.NotEqual(first.Source("Physics.Gap"), second.Source("Physics.Gap"));
+        Assert.Contains("2d", second.Source("Physics.Gap"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EditingOneMethodInItsOwnFileRegeneratesOnlyThatMethod()
     {
         var first = GeneratorHarness.Run(FirstFile, SecondFile);

@@ -14,6 +14,33 @@ public class RobustnessTests
 
     public static readonly TheoryData<string, string> Sources = new()
     {
+        { "OpaqueType", """
+            public sealed partial class Vec : IDifferentiable<Vec>
+            {
+                public readonly double[] V;
+                public Vec(double[] v) { V = v; }
+                public static Vec Zero(Vec like) => new(new double[like.V.Length]);
+                public static void Accumulate(ref Vec a, Vec b) { for (int i = 0; i < b.V.Length; i++) a.V[i] += b.V[i]; }
+                [Differentiable] public static Vec Scale(Vec a, double s) { var c = new double[a.V.Length]; for (int i = 0; i < c.Length; i++) c[i] = s * a.V[i]; return new Vec(c); }
+                public static Vec ScaleGradient(Vec a, double s, Vec seed, ref Vec dA, out double dS) { dS = 0; for (int i = 0; i < a.V.Length; i++) { dA.V[i] += s * seed.V[i]; dS += seed.V[i] * a.V[i]; } return Scale(a, s); }
+                public static void ScalePullback(Vec a, double s, Vec result, Vec seed, ref Vec dA, out double dS) => ScaleGradient(a, s, seed, ref dA, out dS);
+                public static Vec ScaleTangent(Vec a, double s, Vec dA, double dS, out Vec tangent) { var t = Scale(dA, s); var u = Scale(a, dS); for (int i = 0; i < t.V.Length; i++) t.V[i] += u.V[i]; tangent = t; return Scale(a, s); }
+                [Differentiable] public static double Sum(Vec a) { double s = 0; foreach (var v in a.V) s += v; return s; }
+                public static double SumGradient(Vec a, ref Vec dA) => SumGradient(a, 1, ref dA);
+                public static double SumGradient(Vec a, double seed, ref Vec dA) { for (int i = 0; i < a.V.Length; i++) dA.V[i] += seed; return Sum(a); }
+                public static double SumTangent(Vec a, Vec dA, out double tangent) { tangent = Sum(dA); return Sum(a); }
+            }
+            public static partial class P
+            {
+                [Differentiable]
+                public static double F(Vec a, double s, int n)
+                {
+                    var q = a;
+                    for (int k = 0; k < n; k++) { q = Vec.Scale(q, s); if (Vec.Sum(q) > 1) q = Vec.Scale(q, 0.5); }
+                    return Vec.Sum(q) * s;
+                }
+            }
+            """ },
         { "Seed", """
             public static partial class Model
             {

@@ -18,6 +18,31 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void ValuesOfARecordStruct()
+    {
+        var text = Generate("""
+            using DiffGen;
+
+            public partial record struct Vec2(double X, double Y)
+            {
+                [Differentiable] public static Vec2 operator -(Vec2 a, Vec2 b) => new(a.X - b.X, a.Y - b.Y);
+                [Differentiable] public double Dot(Vec2 o) => X * o.X + Y * o.Y;
+            }
+
+            public static partial class Physics
+            {
+                [Differentiable]
+                public static double Energy(Vec2 a, Vec2 b, double k)
+                {
+                    var d = a - b;
+                    return 0.5 * k * d.Dot(d);
+                }
+            }
+            """, "Physics.Energy");
+        SnapshotAssert.Matches(text);
+    }
+
+    [Fact]
     public void Loss()
     {
         var text = Generate("""
@@ -29,6 +54,44 @@ public class SnapshotTests
                 public static double Loss(double w) => (w - 4) * (w - 4);
             }
             """, "Model.Loss_double");
+        SnapshotAssert.Matches(text);
+    }
+
+    [Fact]
+    public void OpaqueValueThroughALoop()
+    {
+        var text = Generate("""
+            using DiffGen;
+
+            public sealed partial class Vec : IDifferentiable<Vec>
+            {
+                public readonly double[] V;
+                public Vec(double[] v) { V = v; }
+                public static Vec Zero(Vec like) => new(new double[like.V.Length]);
+                public static void Accumulate(ref Vec a, Vec b) { for (int i = 0; i < b.V.Length; i++) a.V[i] += b.V[i]; }
+
+                [Differentiable] public static Vec Scale(Vec a, double s) => a;
+                public static Vec ScaleGradient(Vec a, double s, Vec seed, ref Vec dA, out double dS) { dS = 0; return a; }
+                public static void ScalePullback(Vec a, double s, Vec result, Vec seed, ref Vec dA, out double dS) { dS = 0; }
+                public static Vec ScaleTangent(Vec a, double s, Vec dA, double dS, out Vec tangent) { tangent = dA; return a; }
+
+                [Differentiable] public static double Sum(Vec a) => a.V[0];
+                public static double SumGradient(Vec a, ref Vec dA) => a.V[0];
+                public static double SumGradient(Vec a, double seed, ref Vec dA) => a.V[0];
+                public static double SumTangent(Vec a, Vec dA, out double tangent) { tangent = 0; return a.V[0]; }
+            }
+
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double Loss(Vec a, double s, int n)
+                {
+                    var q = a;
+                    for (int k = 0; k < n; k++) q = Vec.Scale(q, s);
+                    return Vec.Sum(q);
+                }
+            }
+            """, "Model.Loss");
         SnapshotAssert.Matches(text);
     }
 

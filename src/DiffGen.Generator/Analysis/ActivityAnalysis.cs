@@ -42,7 +42,7 @@ internal static class ActivityAnalysis
         Collect(body, assignments, returned, callsWithoutDerivative);
         bool CarriesDerivative(Expr value, int index)
             => value is InvokeExpr call && callsWithoutDerivative?.Contains(call) == true
-                ? call.Arguments[index].Value?.Type is { } type && (type.IsReal || type.IsRealArray)
+                ? call.Arguments[index].Value?.Type is { } type && (type.IsDifferentiableValue || type.IsRealArray)
                 : DerivativeRules.CarriesDerivative(value, index);
 
         var varied = new HashSet<string>();
@@ -57,7 +57,7 @@ internal static class ActivityAnalysis
             changed = false;
             foreach (var assignment in assignments)
             {
-                if (varied.Contains(assignment.Target.Name) || !(assignment.Target.Type.IsReal || assignment.Target.Type.IsRealArray)) continue;
+                if (varied.Contains(assignment.Target.Name) || !(assignment.Target.Type.IsDifferentiableValue || assignment.Target.Type.IsRealArray)) continue;
                 if (AnyDerivativeOperand(assignment.Value, varied, CarriesDerivative))
                 {
                     varied.Add(assignment.Target.Name);
@@ -69,7 +69,9 @@ internal static class ActivityAnalysis
         var useful = new HashSet<string>();
         foreach (var value in returned)
         {
-            if (value is VarExpr v && v.Type.IsReal) useful.Add(v.Name);
+            if (value is VarExpr v && v.Type.IsDifferentiableValue) useful.Add(v.Name);
+            // A value of a differentiable type: its real leaves are the results.
+            if (value is ConstructExpr built) useful.UnionWith(built.Leaves.OfType<VarExpr>().Where(l => l.Type.IsDifferentiableValue).Select(l => l.Name));
         }
         foreach (var parameter in parameters)
         {

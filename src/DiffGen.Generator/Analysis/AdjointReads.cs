@@ -78,6 +78,8 @@ internal sealed class AdjointReads
         {
             case DifferentiableCallExpr call when call.TakesArrays:
                 foreach (var argument in call.Arguments) reads.UnionWith(IrWalker.Variables(rematerialized.Substitute(argument.Value)));
+                // A pullback takes the value the call computed.
+                if (call.HasPullback) reads.Add(target.Name);
                 break;
             case DifferentiableCallExpr:
                 break;

@@ -30,7 +30,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Error("DG0004",
         "Parameter type cannot be differentiated",
-        "Parameter '{0}' has type '{1}', which DiffGen cannot differentiate; use double or float (or an array or ReadOnlySpan of them), or mark it [NoDiff] to treat it as a constant");
+        "Parameter '{0}' has type '{1}', which DiffGen cannot differentiate; use double or float (or an array or ReadOnlySpan of them, or a partial struct, class or record holding them), or mark it [NoDiff] to treat it as a constant");
 
     public static readonly DiagnosticDescriptor UnsupportedParameterModifier = Error("DG0005",
         "ref, out and in parameters are not supported",
@@ -104,6 +104,18 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DerivativeCallArity = Error("DG0022",
         "Generated derivative called with the wrong number of arguments",
         "No generated '{0}' takes {1} arguments: it is '{2}', with a derivative parameter for every parameter of '{3}' not marked [NoDiff]; if {4} holds data rather than values to differentiate, mark it [NoDiff] in '{3}'");
+
+    public static readonly DiagnosticDescriptor OpaqueTypeMisdeclared = Error("DG0030",
+        "Opaque differentiable type declared wrongly",
+        "'{0}' implements DiffGen.IDifferentiable but cannot be differentiated as an opaque type: {1}");
+
+    public static readonly DiagnosticDescriptor NotADifferentiableValue = Error("DG0031",
+        "Type cannot be a differentiable value",
+        "'{0}' cannot be a differentiable value: {1}");
+
+    public static readonly DiagnosticDescriptor CannotInline = Error("DG0032",
+        "Call of a method with differentiable values cannot be differentiated",
+        "The call of '{0}' cannot be differentiated: {1}");
 
     public static readonly DiagnosticDescriptor InternalError = Error("DG9999",
         "Internal generator error",

@@ -310,6 +310,8 @@ internal sealed class CSharpEmitter
             {
                 ValueKind.Real or ValueKind.Integer when type.Name != "char" => "0",
                 ValueKind.Boolean => "false",
+                // An opaque value or adjoint is null until assigned or created: on purpose, so nullable analysis is told.
+                ValueKind.Opaque => "default!",
                 _ => "default",
             };
             for (int start = 0; start < names.Count; start += 8)
@@ -351,7 +353,7 @@ internal sealed class CSharpEmitter
                 break;
             case StoreStmt store:
                 string storeOp = store.Kind switch { AssignKind.Add => " += ", AssignKind.Subtract => " -= ", _ => " = " };
-                writer.Line(Identifier(store.Array.Name) + "[" + Print(store.Index) + "]" + storeOp + Print(store.Value) + ";");
+                writer.Line((ValueArrays.IsMember(store.Array) ? ValueArrays.At(store.Array.Name, Print(store.Index)) : Identifier(store.Array.Name) + "[" + Print(store.Index) + "]") + storeOp + Print(store.Value) + ";");
                 break;
             case PushStmt push:
             {
@@ -380,6 +382,9 @@ internal sealed class CSharpEmitter
                 break;
             case ClearStmt clear:
                 writer.Line($"{Identifier(clear.Array.Name)}.Clear();");
+                break;
+            case AddIntoMemberStmt add:
+                writer.Line(AggregatePrinting.AddInto(add.Root, add.Path, add.InitOnly, Print(add.Value), add.Assign) + ";");
                 break;
             case BufferCheckStmt check:
             {
@@ -582,9 +587,15 @@ internal sealed class CSharpEmitter
             case InvokeExpr call:
                 precedence = Primary;
                 return call.Target + "(" + string.Join(", ", call.Arguments.Select(PrintArgument)) + ")";
+            case ElementExpr element when ValueArrays.IsMember(element.Array):
+                precedence = Primary;
+                return ValueArrays.At(element.Array.Name, Print(element.Index));
             case ElementExpr element:
                 precedence = Primary;
                 return Identifier(element.Array.Name) + "[" + Print(element.Index) + "]";
+            case LengthExpr length when ValueArrays.IsMember(length.Array):
+                precedence = Primary;
+                return Identifier(ValueArrays.Owner(length.Array.Name)) + ".Length";
             case LengthExpr length:
                 precedence = Primary;
                 return Identifier(length.Array.Name) + ".Length";
@@ -597,6 +608,21 @@ internal sealed class CSharpEmitter
             case RentExpr rent:
                 precedence = Primary;
                 return Identifier(rent.Buffer.Name) + "." + RuntimeNames.Rent + "(" + Print(rent.Length) + ")";
+            case ConstructExpr built:
+                precedence = Primary;
+                return AggregatePrinting.Construct(built.Layout, built.Leaves.Select(Print).ToList());
+            case MemberExpr member:
+                precedence = Primary;
+                return Identifier(member.Instance.Name) + "." + member.Path;
+            case AdjointAddExpr add:
+                precedence = Primary;
+                return RuntimeNames.Adjoints + "." + RuntimeNames.AddAdjoint + "(ref " + Identifier(add.Adjoint.Name) + ", " + Print(add.Value) + ")";
+            case AdjointEnsureExpr ensure:
+                precedence = Primary;
+                return RuntimeNames.Adjoints + "." + RuntimeNames.EnsureAdjoint + "(ref " + Identifier(ensure.Adjoint.Name) + ", " + Print(ensure.Like) + ")";
+            case ZeroLikeExpr zero:
+                precedence = Primary;
+                return zero.Type.Name + "." + RuntimeNames.Zero + "(" + Print(zero.Like) + ")";
             default:
                 throw new System.InvalidOperationException("Cannot print " + expr.GetType().Name);
         }

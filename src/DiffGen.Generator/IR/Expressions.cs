@@ -55,6 +55,14 @@ internal sealed record DifferentiableCallExpr(string ContainingType, string Meth
     /// </summary>
     public bool PassesOutputAdjoints { get; init; }
 
+    /// <summary>
+    /// The callee has a hand-written <c>{Name}Pullback(args…, result, seed, derivatives…)</c>: reverse mode computes the
+    /// value once, in the primal sweep, and hands it to the pullback in the adjoint sweep.
+    /// </summary>
+    public bool HasPullback { get; init; }
+
+    public string PullbackMethod => Target(MethodModel.PullbackSuffix);
+
     /// <summary>A registered (<c>[DerivativeOf]</c>) reverse-mode derivative to call instead of <c>{Name}Gradient</c>.</summary>
     public string? RegisteredGradient { get; init; }
 
@@ -75,7 +83,7 @@ internal sealed record DifferentiableCallExpr(string ContainingType, string Meth
     /// Whether its derivatives go into buffers (an array argument, a receiver's fields): reverse mode then calls its
     /// seeded Gradient in the adjoint sweep rather than taking its partials in the primal sweep.
     /// </summary>
-    public bool TakesArrays => Arguments.Any(a => a.Value.Type.Kind == ValueKind.Array || a.IsReceiver);
+    public bool TakesArrays => Type.IsOpaque || Arguments.Any(a => a.Value.Type.Kind == ValueKind.Array || a.IsReceiver || (a.Differentiable && a.Value.Type.IsOpaque));
 
     public string GradientMethod => RegisteredGradient ?? Target(MethodModel.GradientSuffix);
 

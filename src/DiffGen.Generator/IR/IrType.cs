@@ -16,6 +16,16 @@ internal enum ValueKind
     ValueStack,
     /// <summary>A pooled buffer that local arrays of <see cref="IrType.Element"/> are rented from (<c>ScratchBuffer&lt;T&gt;</c>).</summary>
     ScratchBuffer,
+    /// <summary>
+    /// A value of a user's differentiable type (<c>Parsing.DifferentiableTypes</c>). Lowered code holds its leaves;
+    /// only a method's result, its seed and its tangent are whole values (<see cref="ConstructExpr"/>).
+    /// </summary>
+    Aggregate,
+    /// <summary>
+    /// A class that implements <c>DiffGen.IDifferentiable&lt;TSelf&gt;</c>: it carries derivatives of its own type,
+    /// and the generator never looks inside it (docs/API.md, "Opaque differentiable types").
+    /// </summary>
+    Opaque,
 }
 
 /// <summary>How a one-dimensional array is passed.</summary>
@@ -31,6 +41,14 @@ internal sealed record IrType(string Name, ValueKind Kind, IrType? Element = nul
     public static readonly IrType Void = new("void", ValueKind.Other);
 
     public bool IsReal => Kind == ValueKind.Real;
+
+    public bool IsAggregate => Kind == ValueKind.Aggregate;
+
+    /// <summary>A value of an opaque differentiable type: its tangents and adjoints are values of the same type.</summary>
+    public bool IsOpaque => Kind == ValueKind.Opaque;
+
+    /// <summary>A single value that carries a derivative: a real or an opaque differentiable value.</summary>
+    public bool IsDifferentiableValue => IsReal || IsOpaque;
 
     /// <summary>An array or span of <c>double</c> or <c>float</c>: its elements can carry derivatives.</summary>
     public bool IsRealArray => Kind == ValueKind.Array && Element is { IsReal: true };

@@ -68,6 +68,11 @@ internal static class IrWalker
         {
             foreach (var output in call.Outputs()) yield return output.Name;
         }
+        foreach (var sub in ExpressionsOf(statement).SelectMany(Subexpressions))
+        {
+            if (sub is AdjointAddExpr add) yield return add.Adjoint.Name;
+            if (sub is AdjointEnsureExpr ensure) yield return ensure.Adjoint.Name;
+        }
     }
 
     /// <summary>
@@ -94,6 +99,11 @@ internal static class IrWalker
                 case ElementExpr element: pending.Push(element.Index); break;
                 case NewArrayExpr array: pending.Push(array.Length); break;
                 case RentExpr rent: pending.Push(rent.Length); break;
+                case ConstructExpr built: foreach (var leaf in built.Leaves) pending.Push(leaf); break;
+                case MemberExpr member: pending.Push(member.Instance); break;
+                case AdjointAddExpr add: pending.Push(add.Adjoint); pending.Push(add.Value); break;
+                case AdjointEnsureExpr ensure: pending.Push(ensure.Adjoint); pending.Push(ensure.Like); break;
+                case ZeroLikeExpr zero: pending.Push(zero.Like); break;
             }
         }
     }

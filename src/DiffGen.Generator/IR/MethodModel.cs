@@ -18,6 +18,18 @@ internal sealed record ParameterModel(string Name, IrType Type, bool Differentia
 
     /// <summary>The derivative parameter's name: <c>d</c> + the name with its first letter upper-cased.</summary>
     public string DerivativeName => DerivativeNameOverride ?? DerivativeNaming.For(Name);
+
+    /// <summary>
+    /// For a leaf of a value of a differentiable type: per member on its path from the owner, whether it is init-only
+    /// (its derivative is then added by rebuilding the owner's derivative with <c>with</c>).
+    /// </summary>
+    public EquatableArray<bool> InitOnlyPath { get; init; } = EquatableArray<bool>.Empty;
+
+    /// <summary>A parameter whose value is of a differentiable class (not a struct): its derivative is passed as it is.</summary>
+    public bool ValueIsClass { get; init; }
+
+    /// <summary>A value of a differentiable type: its leaves are parameters too, with <see cref="FieldOf"/> its name.</summary>
+    public bool IsAggregate => Type.IsAggregate;
 }
 
 /// <summary>
@@ -42,7 +54,10 @@ internal sealed record MethodModel(
     /// </summary>
     public string? ThisType { get; init; }
 
-    /// <summary>Whether <c>this</c> is a struct: its derivative is then passed by <c>ref</c> (reverse) or <c>in</c> (forward).</summary>
+    /// <summary>
+    /// Whether <c>this</c> is a struct or a record: its derivative is then passed by <c>ref</c> (reverse) or <c>in</c>
+    /// (forward); a record's init-only members are added into by rebuilding it with <c>with</c>.
+    /// </summary>
     public bool ThisIsValueType { get; init; }
 
     public bool IsInstance => ThisType is not null;
@@ -63,6 +78,7 @@ internal sealed record MethodModel(
 
     public const string GradientSuffix = "Gradient";
     public const string TangentSuffix = "Tangent";
+    public const string PullbackSuffix = "Pullback";
     public const string TangentParameterName = "tangent";
 }
 

@@ -48,6 +48,8 @@ internal static class Renaming
         ElementExpr element => element with { Array = Variable(element.Array, renaming), Index = Rename(element.Index, renaming) },
         LengthExpr length => length with { Array = Variable(length.Array, renaming) },
         NewArrayExpr array => array with { Length = Rename(array.Length, renaming) },
+        ConstructExpr built => built with { Leaves = built.Leaves.Select(l => Rename(l, renaming)).ToEquatableArray() },
+        MemberExpr member => member with { Instance = Variable(member.Instance, renaming) },
         _ => expression,
     };
 }

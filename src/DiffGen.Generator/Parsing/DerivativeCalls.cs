@@ -51,13 +51,13 @@ internal static class DerivativeCalls
         var kinds = gradient ? new[] { Kind.Gradient, Kind.SeededGradient } : new[] { Kind.Tangent };
         foreach (var method in methods)
         {
-            var generated = kinds.Where(k => k != Kind.SeededGradient || TakesArrays(method)).ToList();
+            var generated = kinds.Where(k => IsGenerated(method, k)).ToList();
             if (generated.Any(k => ParameterCount(method, k) == count)) return null;   // a call the generated code fits
         }
         foreach (var method in methods)
         {
             var differentiable = method.Parameters.Where(MethodParser.IsDifferentiableParameter).ToList();
-            foreach (var kind in kinds.Where(k => k != Kind.SeededGradient || TakesArrays(method)))
+            foreach (var kind in kinds.Where(k => IsGenerated(method, k)))
             {
                 int missing = ParameterCount(method, kind) - count;
                 if (missing < 1 || missing > differentiable.Count) continue;
@@ -78,4 +78,13 @@ internal static class DerivativeCalls
         MemberAccessExpressionSyntax access => access.Name as IdentifierNameSyntax,
         _ => null,
     };
+
+    /// <summary>Whether the generator emits that overload: the seeded Gradient for methods that take arrays or opaque values, the plain one unless the result is opaque.</summary>
+    private static bool IsGenerated(IMethodSymbol method, Kind kind)
+        => kind switch
+        {
+            Kind.SeededGradient => TakesArrays(method),
+            Kind.Gradient => !ReturnsOpaque(method),
+            _ => true,
+        };
 }

@@ -9,19 +9,38 @@ namespace DiffGen.Generator.Parsing;
 internal static class DerivativeSignatures
 {
     /// <summary>The kinds of derivative method.</summary>
-    public enum Kind { Gradient, SeededGradient, Tangent }
+    public enum Kind
+    {
+        Gradient,
+        SeededGradient,
+        Tangent,
+        /// <summary><c>{Name}Pullback(F's parameters, R result, R seed, derivatives as in the seeded Gradient)</c>: the adjoint given the value.</summary>
+        Pullback,
+    }
 
     private sealed record Parameter(string Name, string Type, RefKind RefKind);
 
     /// <summary>Whether callers use the seeded Gradient: a method returning a value and taking arrays.</summary>
     public static bool TakesArrays(IMethodSymbol method)
-        => !method.ReturnsVoid && method.Parameters.Any(p => TypeMapping.TryMap(p.Type) is { IsRealArray: true } && MethodParser.IsDifferentiableParameter(p));
+        => !method.ReturnsVoid
+           && (method.Parameters.Any(p => TypeMapping.TryMap(p.Type) is { IsRealArray: true } or { IsOpaque: true } && MethodParser.IsDifferentiableParameter(p))
+               || ReturnsOpaque(method));
+
+    /// <summary>A method returning an opaque differentiable value: its only Gradient is the seeded one (the seed is a value of that type).</summary>
+    public static bool ReturnsOpaque(IMethodSymbol method) => TypeMapping.TryMap(method.ReturnType) is { IsOpaque: true };
+
+    /// <summary>The Gradient overloads a hand-written derivative must provide: those callers use.</summary>
+    public static Kind[] GradientKinds(IMethodSymbol method)
+        => ReturnsOpaque(method) ? new[] { Kind.SeededGradient }
+            : TakesArrays(method) ? new[] { Kind.Gradient, Kind.SeededGradient }
+            : new[] { Kind.Gradient };
 
     public static bool Matches(IMethodSymbol candidate, IMethodSymbol target, Kind kind)
     {
         var expected = Expected(target, kind);
         if (!candidate.IsStatic || candidate.Parameters.Length != expected.Count) return false;
-        if (candidate.ReturnType.ToDisplayString(TypeMapping.FullyQualified) != target.ReturnType.ToDisplayString(TypeMapping.FullyQualified)) return false;
+        var returnType = kind == Kind.Pullback ? "void" : target.ReturnType.ToDisplayString(TypeMapping.FullyQualified);
+        if (candidate.ReturnType.ToDisplayString(TypeMapping.FullyQualified) != returnType) return false;
         for (int i = 0; i < expected.Count; i++)
         {
             var parameter = candidate.Parameters[i];
@@ -33,9 +52,10 @@ internal static class DerivativeSignatures
     /// <summary>"static double ErfGradient(double x, out double dX)", for messages.</summary>
     public static string Display(IMethodSymbol target, Kind kind)
     {
-        string suffix = kind == Kind.Tangent ? "Tangent" : "Gradient";
-        var parameters = Expected(target, kind).Select(p => (p.RefKind == RefKind.Out ? "out " : "") + Short(p.Type) + " " + p.Name);
-        return $"static {target.ReturnType.ToDisplayString()} {target.Name}{suffix}({string.Join(", ", parameters)})";
+        string suffix = kind switch { Kind.Tangent => "Tangent", Kind.Pullback => "Pullback", _ => "Gradient" };
+        var parameters = Expected(target, kind).Select(p => (p.RefKind switch { RefKind.Out => "out ", RefKind.Ref => "ref ", _ => "" }) + Short(p.Type) + " " + p.Name);
+        string returnType = kind == Kind.Pullback ? "void" : target.ReturnType.ToDisplayString();
+        return $"static {returnType} {target.Name}{suffix}({string.Join(", ", parameters)})";
     }
 
     /// <summary>How many parameters the generated overload of that kind has.</summary>
@@ -47,7 +67,8 @@ internal static class DerivativeSignatures
     {
         var list = new List<Parameter>();
         foreach (var parameter in target.Parameters) list.Add(new Parameter(parameter.Name, parameter.Type.ToDisplayString(TypeMapping.FullyQualified), RefKind.None));
-        if (kind == Kind.SeededGradient) list.Add(new Parameter("seed", target.ReturnType.ToDisplayString(TypeMapping.FullyQualified), RefKind.None));
+        if (kind == Kind.Pullback) list.Add(new Parameter("result", target.ReturnType.ToDisplayString(TypeMapping.FullyQualified), RefKind.None));
+        if (kind is Kind.SeededGradient or Kind.Pullback) list.Add(new Parameter("seed", target.ReturnType.ToDisplayString(TypeMapping.FullyQualified), RefKind.None));
         foreach (var parameter in target.Parameters)
         {
             bool output = MethodParser.IsOutputParameter(parameter);
@@ -62,7 +83,9 @@ internal static class DerivativeSignatures
             }
             else
             {
-                list.Add(new Parameter(name, type.Name, kind == Kind.Tangent ? RefKind.None : RefKind.Out));
+                // Reverse mode adds into an opaque value's gradient (ref); a scalar's is an out parameter.
+                var reverse = type.IsOpaque ? RefKind.Ref : RefKind.Out;
+                list.Add(new Parameter(name, type.Name, kind == Kind.Tangent ? RefKind.None : reverse));
             }
         }
         if (kind == Kind.Tangent && !target.ReturnsVoid)

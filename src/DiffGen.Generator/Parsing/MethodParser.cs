@@ -58,7 +58,7 @@ internal static class MethodParser
     public static bool IsDifferentiableCallee(IMethodSymbol method)
         => (method.IsStatic || method.ContainingType.TypeKind is TypeKind.Class or TypeKind.Struct)
            && !method.IsGenericMethod && HasAttribute(method, DifferentiableAttributeName)
-           && (TypeMapping.IsReal(method.ReturnType) || (method.ReturnsVoid && method.Parameters.Any(IsOutputParameter)))
+           && (TypeMapping.TryMap(method.ReturnType) is { IsDifferentiableValue: true } || (method.ReturnsVoid && method.Parameters.Any(IsOutputParameter)))
            && method.Parameters.All(p => p.RefKind == RefKind.None && !p.IsParams
                && (HasAttribute(p, NoDiffAttributeName) || TypeMapping.TryMap(p.Type) is not null))
            && ContainingTypesArePartial(method);
@@ -86,7 +86,7 @@ internal static class MethodParser
 
     /// <summary>A real scalar, array or read-only span not marked <c>[NoDiff]</c>: it gets a derivative parameter.</summary>
     public static bool IsDifferentiableParameter(IParameterSymbol parameter)
-        => (TypeMapping.IsReal(parameter.Type) || TypeMapping.TryMap(parameter.Type) is { IsRealArray: true, Shape: not ArrayShape.Span })
+        => (TypeMapping.TryMap(parameter.Type) is { IsDifferentiableValue: true } or { IsRealArray: true, Shape: not ArrayShape.Span })
            && !HasAttribute(parameter, NoDiffAttributeName);
 
     private static ParseResult ParseCore(GeneratorAttributeSyntaxContext context, LocationInfo? location, CancellationToken cancellationToken)
@@ -134,9 +134,41 @@ internal static class MethodParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, location, method.Name));
         }
         if (method.IsGenericMethod) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, method.Name));
+        if (!method.IsStatic && OpaqueTypes.IsOpaque(method.ContainingType))
+        {
+            // Its derivative with respect to this would look inside the type.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, location,
+                $"A [Differentiable] instance method of the opaque differentiable type '{method.ContainingType.Name}'",
+                OperationLowering.UnsupportedAdvice(OpaqueTypes.Advice + " (a static method that takes the value as a parameter)")));
+        }
         var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.TryMap(method.ReturnType);
         bool writesOutputs = method.Parameters.Any(IsOutputParameter);
-        if (returnType is not { IsReal: true } && !(returnType == IrType.Void && writesOutputs))
+        DifferentiableType? returnedType = null;
+        if (returnType is null && DifferentiableTypes.TryGet(method.ReturnType, out string? returnTypeError) is { } returned)
+        {
+            // A value of a differentiable type: its leaves are the results.
+            if (returnTypeError is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotADifferentiableValue, LocationInfo.From(syntax.ReturnType.GetLocation()), method.ReturnType.ToDisplayString(), returnTypeError));
+            }
+            else if (writesOutputs)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotADifferentiableValue, LocationInfo.From(syntax.ReturnType.GetLocation()), method.ReturnType.ToDisplayString(),
+                    "a method that writes Span outputs returns void; return the value, or write it into the outputs"));
+            }
+            else if (returned.Leaves().Any(l => l.Member.Leaf is { Kind: ValueKind.Array }))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotADifferentiableValue, LocationInfo.From(syntax.ReturnType.GetLocation()), method.ReturnType.ToDisplayString(),
+                    "a returned value holds an array, whose seed and derivative a caller could not tell apart from the value's own; return the numbers, or write the array into a Span output"));
+            }
+            returnedType = returned;
+            returnType = returned.IrType;
+        }
+        else if (OpaqueTypes.Problem(method.ReturnType) is { } wrongReturn)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OpaqueTypeMisdeclared, LocationInfo.From(syntax.ReturnType.GetLocation()), method.ReturnType.ToDisplayString(), wrongReturn));
+        }
+        else if (returnType is not { IsDifferentiableValue: true } && !(returnType == IrType.Void && writesOutputs))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType,
                 LocationInfo.From(syntax.ReturnType.GetLocation()), method.Name, method.ReturnType.ToDisplayString()));
@@ -147,6 +179,8 @@ internal static class MethodParser
         }
 
         var parameters = new List<ParameterModel>();
+        var aggregateParameters = new Dictionary<string, DifferentiableType>(StringComparer.Ordinal);
+        var valueArrayParameters = new Dictionary<string, DifferentiableType>(StringComparer.Ordinal);
         foreach (var parameter in method.Parameters)
         {
             var parameterLocation = LocationInfo.From(parameter.Locations.FirstOrDefault());
@@ -156,8 +190,55 @@ internal static class MethodParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterModifier, parameterLocation, parameter.Name, modifier));
                 continue;
             }
+            if (OpaqueTypes.Problem(parameter.Type) is { } wrongType)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OpaqueTypeMisdeclared, parameterLocation, parameter.Type.ToDisplayString(), wrongType));
+                continue;
+            }
             bool noDiff = HasAttribute(parameter, NoDiffAttributeName);
             var parameterType = noDiff ? TypeMapping.Opaque(parameter.Type) : TypeMapping.TryMap(parameter.Type);
+            if (parameterType is null && !noDiff && ValueArrayElement(parameter.Type, out bool span) is { } elementType)
+            {
+                // An array or span of values: one strided array per leaf member (IR.ValueArrays).
+                var elementValue = DifferentiableTypes.TryGet(elementType, out string? elementError);
+                if (elementValue is not null && elementError is null && elementValue.Leaves().Any(l => l.Member.Leaf is not { Kind: ValueKind.Real or ValueKind.Integer or ValueKind.Boolean }))
+                {
+                    elementError = "an element of an array of values holds only numbers and flags (and values of them); pass arrays and other members separately";
+                }
+                if (elementValue is not null && elementError is null && elementValue.Leaves().Any(l => l.Member.InitOnly))
+                {
+                    elementError = "an element's init-only member cannot receive its derivative in place; give it a setter (a record struct's positional members have one)";
+                }
+                if (elementValue is null || elementError is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotADifferentiableValue, parameterLocation, elementType.ToDisplayString(), elementError ?? "it is not a partial struct, class or record"));
+                    continue;
+                }
+                var element = elementValue.IrType;
+                var arrayType = span ? IrType.ReadOnlySpanOf(element) : IrType.ArrayOf(element);
+                parameters.Add(new ParameterModel(parameter.Name, arrayType, Differentiable: true));
+                foreach (var (path, member) in elementValue.Leaves())
+                {
+                    var leafArray = span ? IrType.ReadOnlySpanOf(member.Leaf!) : IrType.ArrayOf(member.Leaf!);
+                    parameters.Add(new ParameterModel(ValueArrays.MemberName(parameter.Name, path), leafArray, member.Differentiable, FieldOf: parameter.Name));
+                }
+                valueArrayParameters[parameter.Name] = elementValue;
+                continue;
+            }
+            if ((parameterType is null || noDiff) && DifferentiableTypes.TryGet(parameter.Type, out string? typeError) is { } valueType)
+            {
+                // A value of a differentiable type: one parameter to the derivatives, whose leaves are its members.
+                if (typeError is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotADifferentiableValue, parameterLocation, parameter.Type.ToDisplayString(), typeError));
+                    continue;
+                }
+                // A [NoDiff] value is read like any other, and is a constant: no derivative for it or its members.
+                parameters.Add(new ParameterModel(parameter.Name, valueType.IrType, Differentiable: !noDiff) { ValueIsClass = !valueType.IsValueType && !valueType.Symbol.IsRecord });
+                AddLeaves(valueType, parameter.Name, parameter.Name, EquatableArray<bool>.Empty, parameters, constant: noDiff);
+                aggregateParameters[parameter.Name] = valueType;
+                continue;
+            }
             if (parameterType is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, parameterLocation, parameter.Name, parameter.Type.ToDisplayString()));
@@ -169,7 +250,7 @@ internal static class MethodParser
                 continue;
             }
             bool output = IsOutputParameter(parameter);
-            bool differentiable = !noDiff && (parameterType.IsReal || parameterType.IsRealArray);
+            bool differentiable = !noDiff && (parameterType.IsDifferentiableValue || parameterType.IsRealArray);
             parameters.Add(new ParameterModel(parameter.Name, parameterType, differentiable || output, output));
         }
 
@@ -197,6 +278,12 @@ internal static class MethodParser
         // Both derivatives written by hand: nothing is generated from the body, so it need not be differentiable.
         bool emitGradient = CheckHandWritten(method, "Gradient", diagnostics);
         bool emitTangent = CheckHandWritten(method, "Tangent", diagnostics);
+        if (Pullbacks.Mismatch(method) is { } expectedPullback)
+        {
+            var pullbackLocation = LocationInfo.From(method.ContainingType.GetMembers(method.Name + MethodModel.PullbackSuffix).First().Locations.FirstOrDefault());
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeSignatureMismatch, pullbackLocation,
+                $"'{method.Name}{MethodModel.PullbackSuffix}' is not the pullback callers use", expectedPullback));
+        }
         if (diagnostics.Count > 0 || (!emitGradient && !emitTangent)) return Fail();
 
         if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation bodyOperation) return Fail();
@@ -205,16 +292,20 @@ internal static class MethodParser
 
         var names = new NameScope(parameters.Where(p => !p.IsField).SelectMany(p => new[] { p.Name, p.DerivativeName })
             .Append(MethodModel.TangentParameterName).Append(MethodModel.ThisDerivativeName).Append("this"));
-        var lowering = new OperationLowering(semanticModel, names, returnType!, diagnostics, cancellationToken);
+        var lowering = new OperationLowering(semanticModel, names, returnType!, diagnostics, cancellationToken) { Method = method };
         foreach (var parameter in method.Parameters)
         {
             var parameterModel = parameters.First(p => p.Name == parameter.Name);
-            lowering.AddParameter(parameter, new VarExpr(parameterModel.Name, parameterModel.Type));
+            if (aggregateParameters.TryGetValue(parameter.Name, out var valueType)) lowering.AddAggregateParameter(parameter, valueType);
+            else if (valueArrayParameters.TryGetValue(parameter.Name, out var elementType)) lowering.AddValueArrayParameter(parameter, new VarExpr(parameterModel.Name, parameterModel.Type), elementType);
+            else lowering.AddParameter(parameter, new VarExpr(parameterModel.Name, parameterModel.Type));
         }
+        if (returnedType is not null) lowering.ReturnsAggregate(returnedType);
         foreach (var field in parameters.Where(p => p.IsField)) lowering.AddField(field.Name, new VarExpr(field.Name, field.Type));
         // The body as the user wrote it: the diagnostics below are decided on it, and Optimize cleans it up after.
         var loweredBody = lowering.LowerBody(body);
         if (lowering.HasInvalidCode) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location) { DoesNotCompile = true };
+        if (lowering.HasInvalidValue && !diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location) { DoesNotCompile = true };
         diagnostics.AddRange(ActivityDiagnostics.Decide(parameters, loweredBody, lowering));
         if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Fail();
 
@@ -233,7 +324,8 @@ internal static class MethodParser
             EmitTangent: emitTangent)
         {
             ThisType = method.IsStatic ? null : type.ToDisplayString(TypeMapping.FullyQualified),
-            ThisIsValueType = type.IsValueType,
+            // A record's init-only members are added into by rebuilding its derivative: it is passed by ref too.
+            ThisIsValueType = type.IsValueType || type.IsRecord,
             LoopLocals = lowering.LoopLocals.Concat(lowering.Temporaries).ToEquatableArray(),
             Temporaries = lowering.Temporaries.ToEquatableArray(),
         };
@@ -252,20 +344,51 @@ internal static class MethodParser
         if (depth > 4) return;
         foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
         {
-            if (field.IsStatic || field.IsConst || field.IsImplicitlyDeclared) continue;
-            string fieldPath = path + "." + field.Name;
-            bool noDiff = HasAttribute(field, NoDiffAttributeName);
+            if (field.IsStatic || field.IsConst) continue;
+            // An auto-property with a setter is state like a field, reached by the property's name.
+            var property = field.AssociatedSymbol as IPropertySymbol;
+            if (field.IsImplicitlyDeclared && property is not { SetMethod: not null }) continue;
+            string fieldPath = path + "." + (property?.Name ?? field.Name);
+            bool noDiff = HasAttribute(field, NoDiffAttributeName) || (property is not null && HasAttribute(property, NoDiffAttributeName));
             var mapped = TypeMapping.TryMap(field.Type);
             if (mapped is not null && mapped.Shape != ArrayShape.Span)
             {
-                bool differentiable = !noDiff && (mapped.IsReal || mapped.IsRealArray) && mapped.Shape != ArrayShape.ReadOnlySpan;
-                parameters.Add(new ParameterModel(fieldPath, mapped, differentiable, FieldOf: owner));
+                bool differentiable = !noDiff && (mapped.IsDifferentiableValue || mapped.IsRealArray) && mapped.Shape != ArrayShape.ReadOnlySpan;
+                parameters.Add(new ParameterModel(fieldPath, mapped, differentiable, FieldOf: owner) { InitOnlyPath = EquatableArray.Create(property?.SetMethod?.IsInitOnly == true) });
             }
             else if (!noDiff && field.Type is INamedTypeSymbol { TypeKind: TypeKind.Struct or TypeKind.Class } nested
                      && nested.SpecialType == SpecialType.None && nested.Locations.Any(l => l.IsInSource))
             {
                 CollectFields(nested, fieldPath, owner, parameters, depth + 1);
             }
+        }
+    }
+
+    /// <summary>The element type of <c>P[]</c> or <c>ReadOnlySpan&lt;P&gt;</c> when P is a differentiable type, else null.</summary>
+    private static ITypeSymbol? ValueArrayElement(ITypeSymbol type, out bool span)
+    {
+        span = false;
+        if (type is IArrayTypeSymbol { Rank: 1 } array && DifferentiableTypes.Is(array.ElementType)) return array.ElementType;
+        if (type is INamedTypeSymbol { Name: "ReadOnlySpan", IsGenericType: true, TypeArguments.Length: 1 } named
+            && named.ContainingNamespace?.ToDisplayString() == "System" && DifferentiableTypes.Is(named.TypeArguments[0]))
+        {
+            span = true;
+            return named.TypeArguments[0];
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The leaves of a parameter of a differentiable type, as parameters named by their paths (<c>p.X</c>,
+    /// <c>p.Pos.X</c>): reached through the parameter and, for derivatives, through its derivative <c>dP</c>.
+    /// </summary>
+    private static void AddLeaves(DifferentiableType type, string path, string owner, EquatableArray<bool> initOnly, List<ParameterModel> parameters, bool constant)
+    {
+        foreach (var member in type.Members)
+        {
+            var steps = initOnly.Append(member.InitOnly).ToEquatableArray();
+            if (member.Nested is { } nested) AddLeaves(nested, path + "." + member.Name, owner, steps, parameters, constant);
+            else parameters.Add(new ParameterModel(path + "." + member.Name, member.Leaf!, member.Differentiable && !constant, FieldOf: owner) { InitOnlyPath = steps });
         }
     }
 
@@ -281,9 +404,7 @@ internal static class MethodParser
         var location = LocationInfo.From(written[0].Locations.FirstOrDefault());
         var kinds = suffix == MethodModel.TangentSuffix
             ? new[] { DerivativeSignatures.Kind.Tangent }
-            : DerivativeSignatures.TakesArrays(method)
-                ? new[] { DerivativeSignatures.Kind.Gradient, DerivativeSignatures.Kind.SeededGradient }
-                : new[] { DerivativeSignatures.Kind.Gradient };
+            : DerivativeSignatures.GradientKinds(method);
         foreach (var kind in kinds)
         {
             if (written.Any(w => DerivativeSignatures.Matches(w, method, kind))) continue;

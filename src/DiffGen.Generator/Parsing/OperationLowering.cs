@@ -18,10 +18,10 @@ namespace DiffGen.Generator.Parsing;
 /// </summary>
 internal sealed partial class OperationLowering
 {
-    private readonly SemanticModel semanticModel;
+    private SemanticModel semanticModel;
     private readonly CancellationToken cancellationToken;
     private readonly NameScope names;
-    private readonly List<DiagnosticInfo> diagnostics;
+    private List<DiagnosticInfo> diagnostics;
     private readonly Dictionary<ISymbol, VarExpr> variables = new(SymbolEqualityComparer.Default);
     private readonly List<VarExpr> locals = new();
     private readonly Stack<List<Stmt>> blocks = new();
@@ -91,17 +91,22 @@ internal sealed partial class OperationLowering
 
     private readonly Dictionary<string, VarExpr> fields = new(StringComparer.Ordinal);
 
-    /// <summary><c>this.A.B</c> for a chain of field reads from <c>this</c>; null for anything else.</summary>
-    private static string? FieldPath(IOperation? operation) => operation switch
+    /// <summary>
+    /// <c>this.A.B</c> for a chain of field (or auto-property) reads from <c>this</c> of the method being lowered; null
+    /// for anything else, and inside a callee being inlined, whose <c>this</c> is another value.
+    /// </summary>
+    private string? FieldPath(IOperation? operation) => inlines.Count > 0 ? null : operation switch
     {
         IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } => "this",
         IFieldReferenceOperation { Field.IsStatic: false } field when FieldPath(field.Instance) is { } owner => owner + "." + field.Field.Name,
+        IPropertyReferenceOperation { Property.IsStatic: false, Property.IsIndexer: false } property when FieldPath(property.Instance) is { } owner => owner + "." + property.Property.Name,
         _ => null,
     };
 
     public EquatableArray<Stmt> LowerBody(IOperation body)
     {
         blocks.Push(new List<Stmt>());
+        CopyAssignedValueParameters(body);
         LowerStatement(body);
         return PopBlock().ToEquatableArray();
     }
@@ -115,7 +120,7 @@ internal sealed partial class OperationLowering
         switch (operation)
         {
             case IBlockOperation block:
-                foreach (var statement in block.Operations) LowerStatement(statement);
+                LowerStatements(block.Operations, 0);
                 break;
             case IVariableDeclarationGroupOperation group:
                 foreach (var declaration in group.Declarations)
@@ -134,6 +139,14 @@ internal sealed partial class OperationLowering
                             ReportLinq(query.Syntax);
                             continue;
                         }
+                        if (IsValue(declarator.Symbol.Type))
+                        {
+                            // A value of a differentiable type: a local per leaf.
+                            var target = DeclareAggregate(declarator.Symbol, declarator.Syntax);
+                            var valueInitializer = declarator.Initializer ?? declaration.Initializer;
+                            if (target is not null && valueInitializer is not null && LowerAggregate(valueInitializer.Value) is { } initial) Copy(initial, target, valueInitializer);
+                            continue;
+                        }
                         var initializer = declarator.Initializer ?? declaration.Initializer;
                         if (initializer is not null && TryDeclareView(declarator.Symbol, initializer.Value)) continue;
                         var variable = Declare(declarator.Symbol, declarator.Syntax);
@@ -149,6 +162,12 @@ internal sealed partial class OperationLowering
                 break;
             case IExpressionStatementOperation expression:
                 WithSnapshots(expression.Operation, () => LowerEffect(expression.Operation));
+                break;
+            case IReturnOperation { Kind: OperationKind.Return } inlinedReturn when inlines.Count > 0:
+                LowerInlinedReturn(inlinedReturn);
+                break;
+            case IReturnOperation { Kind: OperationKind.Return, ReturnedValue: not null } valueReturn when resultValue is not null:
+                WithSnapshots(valueReturn.ReturnedValue, () => LowerAggregateReturn(valueReturn));
                 break;
             case IReturnOperation { Kind: OperationKind.Return } ret when ret.ReturnedValue is not null || returnType == IrType.Void:
                 if (loops.Count == 0)
@@ -396,6 +415,7 @@ internal sealed partial class OperationLowering
         var collection = forEach.Collection is IConversionOperation { OperatorMethod: null } conversion ? conversion.Operand : forEach.Collection;
         var collectionType = TypeMapping.TryMap(collection.Type);
         if (collection is ILocalReferenceOperation { Local: var rejected } && rejectedLocals.Contains(rejected)) return;   // reported already
+        if (TryLowerValueArrayForEach(forEach, collection)) return;
         if (IsLinq(collection))
         {
             ReportLinq(collection.Syntax);
@@ -480,7 +500,7 @@ internal sealed partial class OperationLowering
             }
             else
             {
-                Emit(new ReturnStmt(returnValue));
+                Emit(new ReturnStmt(ReturnedAfterLoop));
             }
             var leave = PopBlock().ToEquatableArray();
             Emit(new IfStmt(returnFlag!, leave, EquatableArray<Stmt>.Empty));
@@ -546,12 +566,24 @@ internal sealed partial class OperationLowering
                 when TypeMapping.TryMap(length.Instance.Type) is { Kind: ValueKind.Array } || length.Instance.Type?.SpecialType == SpecialType.System_String:
                 if (TryViewLength(length.Instance, out var viewLength)) return viewLength;
                 return ArrayVariable(length.Instance) is VarExpr lengthOf ? Temp(new LengthExpr(lengthOf)) : Placeholder(operation);
+            case IFieldReferenceOperation or IPropertyReferenceOperation when TryLowerValueArrayMember(operation) is { } element:
+                return element;
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: IParameterReferenceOperation { Parameter: var valuesOf } } when valueArrays.TryGetValue(valuesOf, out var valueArray):
+                return Temp(new LengthExpr(valueArray.Array));
+            case IFieldReferenceOperation or IPropertyReferenceOperation when TryLowerMemberRead(operation) is { } member:
+                return member;
             case IFieldReferenceOperation { Instance: not null } field when FieldPath(field) is { } path:
                 return fields.TryGetValue(path, out var fieldVariable) ? fieldVariable : Unsupported(operation, $"Reading the field '{path}'", "pass its value as a parameter");
+            case IPropertyReferenceOperation { Instance: not null } property when FieldPath(property) is { } propertyPath && fields.TryGetValue(propertyPath, out var propertyVariable):
+                return propertyVariable;
+            case IParameterReferenceOperation or ILocalReferenceOperation or IInstanceReferenceOperation or IObjectCreationOperation or IWithOperation when IsValue(operation.Type):
+                return Unsupported(operation, $"'{Shorten(operation.Syntax.ToString())}', a value of '{operation.Type!.Name}', as a number", "read one of its members");
             case IFieldReferenceOperation { Instance: null } field:
                 return Opaque(field.Field.ContainingType, field.Field.Name, field.Type, operation);
             case IPropertyReferenceOperation { Instance: null, Arguments.Length: 0 } property:
                 return Opaque(property.Property.ContainingType, property.Property.Name, property.Type, operation);
+            case IMemberReferenceOperation { Instance.Type: { } owner } member when OpaqueTypes.IsOpaque(owner):
+                return Unsupported(member, $"Reading '{Shorten(member.Syntax.ToString())}' of the opaque differentiable type '{owner.Name}'", OpaqueTypes.Advice);
             case IParenthesizedOperation parenthesized:
                 return Lower(parenthesized.Operand);
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
@@ -646,7 +678,11 @@ internal sealed partial class OperationLowering
 
     private Expr LowerBinary(IBinaryOperation binary)
     {
-        if (binary.OperatorMethod is not null) return Unsupported(binary, $"The user-defined operator '{binary.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
+        if (binary.OperatorMethod is not null && (MethodParser.HasAttribute(binary.OperatorMethod, MethodParser.DifferentiableAttributeName) || IsValue(binary.LeftOperand.Type) || IsValue(binary.RightOperand.Type)))
+        {
+            return InlineOperator(binary.OperatorMethod, new[] { binary.LeftOperand, binary.RightOperand }, binary) as Expr ?? Placeholder(binary);
+        }
+        if (binary.OperatorMethod is not null) return Unsupported(binary, $"The user-defined operator '{binary.OperatorMethod.ToDisplayString()}'", OpaqueTypes.IsOpaque(binary.OperatorMethod.ContainingType) ? OpaqueTypes.Advice : UserDefinedAdvice);
         if (binary.IsLifted) return Unsupported(binary, "An operator on nullable values", "use values that are not nullable");
         if (binary.IsChecked) return Unsupported(binary, "Checked arithmetic", "compute unchecked");
         var type = TypeMapping.TryMap(binary.Type);
@@ -699,6 +735,10 @@ internal sealed partial class OperationLowering
 
     private Expr LowerUnary(IUnaryOperation unary)
     {
+        if (unary.OperatorMethod is not null && (MethodParser.HasAttribute(unary.OperatorMethod, MethodParser.DifferentiableAttributeName) || IsValue(unary.Operand.Type)))
+        {
+            return InlineOperator(unary.OperatorMethod, new[] { unary.Operand }, unary) as Expr ?? Placeholder(unary);
+        }
         if (unary.OperatorMethod is not null) return Unsupported(unary, $"The user-defined operator '{unary.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
         if (unary.IsLifted) return Unsupported(unary, "An operator on nullable values", "use values that are not nullable");
         if (unary.IsChecked) return Unsupported(unary, "Checked arithmetic", "compute unchecked");
@@ -753,6 +793,15 @@ internal sealed partial class OperationLowering
             if (!(LinqSource(invocation) is ILocalReferenceOperation { Local: var source } && rejectedLocals.Contains(source))) ReportLinq(invocation.Syntax);
             return Placeholder(invocation);
         }
+        if (NeedsInlining(method, invocation.Instance))
+        {
+            return InlineCall(invocation) switch
+            {
+                Expr value => value,
+                AggregateValue => Unsupported(invocation, $"'{Shorten(invocation.Syntax.ToString())}', a value of '{method.ReturnType.Name}', as a number", "read one of its members"),
+                _ => method.ReturnsVoid ? null : Placeholder(invocation),
+            };
+        }
         if (method.MethodKind == MethodKind.DelegateInvoke)
         {
             // A delegate local is reported where it is declared; a delegate parameter here.
@@ -763,6 +812,11 @@ internal sealed partial class OperationLowering
             return Placeholder(invocation);
         }
         VarExpr? receiver = null;
+        if (invocation.Instance?.Type is { } instanceType && OpaqueTypes.IsOpaque(instanceType))
+        {
+            Unsupported(invocation, $"A call of the instance method '{method.Name}' on the opaque differentiable type '{instanceType.Name}'", OpaqueTypes.Advice);
+            return null;
+        }
         if (invocation.Instance is not null)
         {
             // An instance call on this or on one of its differentiable fields (a layer of a model).
@@ -840,24 +894,25 @@ internal sealed partial class OperationLowering
                 callArguments[i] = new CallArgument(arguments[i], output || MethodParser.IsDifferentiableParameter(parameter), output) { MayBeRead = mayBeRead, CopiedToArray = copiedToArray.Contains(i) };
                 if (mayBeRead && arguments[i] is VarExpr array)
                 {
-                    readOutputs.Add((array, LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), parameter.Name));
+                    readOutputs.Add((array, Here(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), parameter.Name));
                 }
             }
             var noDiffArguments = new List<(Expr, LocationInfo?, string, string)>();
             for (int i = 0; i < arguments.Length; i++)
             {
-                if (!callArguments[i].Differentiable && arguments[i].Type.IsReal)
+                if (!callArguments[i].Differentiable && arguments[i].Type.IsDifferentiableValue)
                 {
-                    noDiffArguments.Add((arguments[i], LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), method.Parameters[i].Name));
+                    noDiffArguments.Add((arguments[i], Here(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), method.Parameters[i].Name));
                 }
             }
-            if (receiver is not null) callArguments = new[] { new CallArgument(receiver, Differentiable: true) { IsReceiver = true, IsValueType = invocation.Instance!.Type?.IsValueType == true } }.Concat(callArguments).ToArray();
+            if (receiver is not null) callArguments = new[] { new CallArgument(receiver, Differentiable: true) { IsReceiver = true, IsValueType = invocation.Instance!.Type is { IsValueType: true } or { IsRecord: true } } }.Concat(callArguments).ToArray();
             callArguments = WithSliceBounds(callArguments, slices, receiver is null ? 0 : 1);
             var call = new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, callArguments.ToEquatableArray(), method.ReturnsVoid ? IrType.Void : returnType)
             {
                 // Its Gradient is generated in this compilation (none written by hand, none compiled elsewhere): it
                 // has the callers' overload that gives back the adjoints of the outputs' old contents.
                 PassesOutputAdjoints = callArguments.Any(a => a.IsOutput) && method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty,
+                HasPullback = Pullbacks.IsWritten(method),
             };
             var callResult = method.ReturnsVoid ? null : NewTemp(returnType);
             Stmt statement = callResult is null ? new ExprStmt(call) : new AssignStmt(callResult, call);
@@ -878,7 +933,7 @@ internal sealed partial class OperationLowering
             return Temp(new InvokeExpr(Target(method), arguments.Select(a => new Argument(a)).ToEquatableArray(), returnType));
         }
 
-        if (returnType.IsReal && Registrations.Find(semanticModel.Compilation, method, cancellationToken) is { } registration)
+        if (returnType.IsDifferentiableValue && Registrations.Find(semanticModel.Compilation, method, cancellationToken) is { } registration)
         {
             var registered = new CallArgument[arguments.Length];
             for (int i = 0; i < arguments.Length; i++) registered[i] = new CallArgument(arguments[i], MethodParser.IsDifferentiableParameter(method.Parameters[i]));
@@ -897,9 +952,9 @@ internal sealed partial class OperationLowering
         var invoke = new InvokeExpr(Target(method), arguments.Select(a => new Argument(a)).ToEquatableArray(), returnType);
         var result = method.ReturnsVoid ? null : NewTemp(returnType);
         Stmt invocationStatement = result is null ? new ExprStmt(invoke) : new AssignStmt(result, invoke);
-        if (returnType.IsReal || arguments.Any(a => a.Type is { IsRealArray: true, Shape: ArrayShape.Span }))
+        if (returnType.IsDifferentiableValue || arguments.Any(a => a.Type is { IsRealArray: true, Shape: ArrayShape.Span } or { IsOpaque: true }))
         {
-            CallsWithoutDerivative[invocationStatement] = (LocationInfo.From(invocation.Syntax), method.ToDisplayString(), WithoutDerivativeAdvice(method));
+            CallsWithoutDerivative[invocationStatement] = (Here(invocation.Syntax), method.ToDisplayString(), WithoutDerivativeAdvice(method));
         }
         Emit(invocationStatement);
         return result;
@@ -933,6 +988,7 @@ internal sealed partial class OperationLowering
 
     private Expr LowerAssignment(ISimpleAssignmentOperation assignment)
     {
+        if (IsValue(assignment.Target.Type)) return LowerAggregateAssignment(assignment);
         if (IsElement(assignment.Target))
         {
             var (array, index) = ElementTarget(assignment.Target);
@@ -1127,6 +1183,10 @@ internal sealed partial class OperationLowering
                 return variables.TryGetValue(local.Local, out var variable) ? variable : Declare(local.Local, target.Syntax);
             case IParameterReferenceOperation parameter when variables.TryGetValue(parameter.Parameter, out var parameterVariable):
                 return parameterVariable;
+            case IMemberReferenceOperation { Instance: { } instance } member
+                when member is IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }
+                     && (IsValue(instance.Type) || (inlines.Count > 0 && instance is IInstanceReferenceOperation)):
+                return MemberTarget(member);
             case IFieldReferenceOperation field:
                 Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), $"the field '{field.Field.Name}'");
                 return null;
@@ -1174,7 +1234,7 @@ internal sealed partial class OperationLowering
             // Data flow analysis rejects some regions; the closure is reported as unsupported all the same.
         }
         var location = syntax is Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax localFunction ? localFunction.Identifier.GetLocation() : syntax.GetLocation();
-        Closures.Add((LocationInfo.From(location), kind, captured));
+        Closures.Add((inlineSite ?? LocationInfo.From(location), kind, captured));
     }
 
     // ---- Helpers -----------------------------------------------------------------------------------------------

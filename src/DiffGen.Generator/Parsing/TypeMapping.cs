@@ -43,6 +43,7 @@ internal static class TypeMapping
             if (named.Name == "ReadOnlySpan") return IrType.ReadOnlySpanOf(spanElement);
             if (named.Name == "Span") return IrType.SpanOf(spanElement);
         }
+        if (OpaqueTypes.IsOpaque(type)) return new IrType(type.ToDisplayString(FullyQualified), ValueKind.Opaque);
         return null;
     }
 

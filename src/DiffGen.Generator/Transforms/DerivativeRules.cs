@@ -24,6 +24,7 @@ internal static class DerivativeRules
         ElementExpr element => new[] { element.Array, element.Index },
         LengthExpr length => new Expr[] { length.Array },
         NewArrayExpr array => new[] { array.Length },
+        ConstructExpr built => ToList(built.Leaves),
         VarExpr or ConstExpr or OpaqueExpr => new[] { value },
         _ => Array.Empty<Expr>(),
     };
@@ -31,17 +32,18 @@ internal static class DerivativeRules
     /// <summary>Whether a derivative flows from operand <paramref name="index"/> of <paramref name="value"/> to its result.</summary>
     public static bool CarriesDerivative(Expr value, int index)
     {
-        if (!value.Type.IsReal && !(value is DifferentiableCallExpr { Type.Name: "void" })) return false;
+        if (value is ConstructExpr built) return built.Leaves[index].Type.IsDifferentiableValue;
+        if (!value.Type.IsDifferentiableValue && !(value is DifferentiableCallExpr { Type.Name: "void" })) return false;
         return value switch
         {
-            VarExpr v => v.Type.IsReal,
+            VarExpr v => v.Type.IsDifferentiableValue,
             ConvertExpr convert => convert.Operand.Type.IsReal,
             UnaryExpr unary => unary.Op is UnaryOp.Negate or UnaryOp.Plus,
             BinaryExpr binary => binary.Op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder
                 && (index == 0 ? binary.Left : binary.Right).Type.IsReal,
             MathCallExpr call => !call.Function.IsFlatIn(index) && call.Arguments[index].Type.IsReal,
             DifferentiableCallExpr call => call.Arguments[index] is { Differentiable: true, IsOutput: false } argument
-                && (argument.Value.Type.IsReal || argument.Value.Type.IsRealArray || argument.IsReceiver),
+                && (argument.Value.Type.IsDifferentiableValue || argument.Value.Type.IsRealArray || argument.IsReceiver),
             ElementExpr element => index == 0 && element.Array.Type.IsRealArray,
             _ => false,
         };
@@ -67,6 +69,9 @@ internal static class DerivativeRules
                 return unary.Op == UnaryOp.Negate ? Neg(seed) : seed;
             case BinaryExpr binary:
                 return ScaleBinary(binary, index, seed, result);
+            case ConstructExpr built when mode == DerivativeMode.Reverse:
+                // A built value's leaf i: the seed (a value of the same type) holds its adjoint at the same path.
+                return new MemberExpr((VarExpr)seed, built.Layout.Leaves().ElementAt(index).Path, built.Leaves[index].Type);
             case MathCallExpr call:
                 return call.Function.Derivative?.Invoke(new MathPartial(call, index, seed, result))
                     ?? throw new InvalidOperationException($"No derivative rule for {call.Function}.");

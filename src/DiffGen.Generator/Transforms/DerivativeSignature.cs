@@ -27,9 +27,19 @@ internal static class DerivativeSignature
         foreach (var parameter in method.Parameters)
         {
             if (!parameter.Differentiable || parameter.IsField) continue;
+            if (parameter.IsAggregate)
+            {
+                // A value of a differentiable type: its derivative is a value of the same type, added into (by ref for a
+                // struct) in reverse mode and read (by in) in forward mode; a class's is passed as it is.
+                string? valueModifier = parameter.ValueIsClass ? null : mode == DerivativeMode.Forward ? "in " : "ref ";
+                parameters.Add(new GeneratedParameter(parameter.DerivativeName, parameter.Type.Name) { Modifier = valueModifier });
+                continue;
+            }
             // Reverse mode: a scalar's gradient is an out scalar, accumulated from zero.
-            bool isOut = mode == DerivativeMode.Reverse && parameter.Type.Kind != ValueKind.Array;
-            parameters.Add(new GeneratedParameter(parameter.DerivativeName, DerivativeType(parameter, mode).Name, isOut));
+            // An opaque value's gradient is added into (ref, created if null); its tangent is a value of its type.
+            bool isOut = mode == DerivativeMode.Reverse && parameter.Type.Kind != ValueKind.Array && !parameter.Type.IsOpaque;
+            string? modifier = mode == DerivativeMode.Reverse && parameter.Type.IsOpaque ? "ref " : null;
+            parameters.Add(new GeneratedParameter(parameter.DerivativeName, DerivativeType(parameter, mode).Name, isOut) { Modifier = modifier });
         }
         return parameters;
     }

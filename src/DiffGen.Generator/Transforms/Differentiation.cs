@@ -24,7 +24,13 @@ internal static class Differentiation
             {
                 // Callers of a method that takes arrays need its gradient scaled by their seed: the seeded overload
                 // holds the code, and the plain one calls it with seed 1 (multiplying by 1 changes no bit).
-                if (method.ReturnType.IsReal && (method.IsInstance || method.Parameters.Any(p => p.Differentiable && p.Type.Kind == ValueKind.Array)))
+                if (method.ReturnType.IsAggregate || method.ReturnType.IsOpaque)
+                {
+                    // The seed of a value of a differentiable or opaque type is a value of that type, always given:
+                    // there is no plain overload with seed 1.
+                    methods.Add(ReverseTransformer.TransformSeeded(method, activity, cancellationToken));
+                }
+                else if (method.ReturnType.IsReal && (method.IsInstance || method.Parameters.Any(p => p.Differentiable && (p.Type.Kind == ValueKind.Array || p.IsAggregate || p.Type.IsOpaque))))
                 {
                     var seeded = ReverseTransformer.TransformSeeded(method, activity, cancellationToken);
                     methods.Add(UnitSeed(method, seeded));

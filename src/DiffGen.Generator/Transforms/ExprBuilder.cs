@@ -55,7 +55,12 @@ internal static class ExprBuilder
     public static Expr Math(IrType type, MathFunction function, params Expr[] arguments)
         => new MathCallExpr(type.MathClass, function, EquatableArray.Create(arguments), type);
 
-    public static ConstExpr Real(IrType type, double value) => Literals.Real(type, value);
+    /// <summary>
+    /// A real constant; for an opaque type, zero is its null adjoint, a zero not created yet (<c>default!</c>: generated
+    /// code holds null there on purpose, and nullable analysis need not say so).
+    /// </summary>
+    public static ConstExpr Real(IrType type, double value)
+        => type.IsOpaque && value == 0 ? new ConstExpr(type, "default!", 0.0) : Literals.Real(type, value);
 
     public static Expr Square(Expr value) => new BinaryExpr(BinaryOp.Multiply, value, value, value.Type);
 

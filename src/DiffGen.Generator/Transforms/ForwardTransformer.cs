@@ -127,6 +127,15 @@ internal sealed class ForwardTransformer
                     }
                     output.Add(ret);
                     break;
+                case ReturnStmt { Value: ConstructExpr built } ret:
+                    // A value of a differentiable type: its tangent is built the same way from the leaves' tangents
+                    // (members that carry none keep the value's own: counts, flags, names).
+                    output.Add(new AssignStmt(tangentParameter, built with
+                    {
+                        Leaves = built.Leaves.Select(l => l.Type.IsDifferentiableValue ? TangentOfAtom(l, l.Type) : l).ToEquatableArray(),
+                    }));
+                    output.Add(ret);
+                    break;
                 case ReturnStmt ret:
                     if (ret.Value is not null) output.Add(new AssignStmt(tangentParameter, TangentOfAtom(ret.Value, method.ReturnType)));
                     output.Add(ret);
@@ -184,7 +193,7 @@ internal sealed class ForwardTransformer
             var term = DerivativeRules.Scale(assignment.Value, i, Tangent(operand), target, DerivativeMode.Forward);
             sum = sum is null ? term : Add(sum, term);
         }
-        output.Add(new AssignStmt(Tangent(target), sum ?? Real(target.Type, 0)));
+        output.Add(new AssignStmt(Tangent(target), sum ?? ZeroTangent(target, target.Type)));
     }
 
     /// <summary>The callee's Tangent method, given each differentiable argument's tangent in parameter order.</summary>
@@ -238,7 +247,10 @@ internal sealed class ForwardTransformer
     }
 
     private Expr TangentOfAtom(Expr atom, IrType type)
-        => atom is VarExpr variable && activity.IsActive(variable.Name) ? Tangent(variable) : Real(type, 0);
+        => atom is VarExpr variable && activity.IsActive(variable.Name) ? Tangent(variable) : ZeroTangent(atom, type);
+
+    /// <summary>A zero tangent: 0 for a real, <c>T.Zero(value)</c> shaped like the value for an opaque type.</summary>
+    private static Expr ZeroTangent(Expr value, IrType type) => type.IsOpaque ? new ZeroLikeExpr(value, type) : Real(type, 0);
 
     private VarExpr Tangent(VarExpr variable)
     {

@@ -177,7 +177,7 @@ internal sealed partial class ReverseTransformer
             }
             if (value is DifferentiableCallExpr arrayCall && arrayCall.TakesArrays)
             {
-                AdjointCall(arrayCall, seed, nonZero, output);
+                AdjointCall(arrayCall, seed, nonZero, output, callResult: target);
             }
             else if (step.Partials is not null)
             {
@@ -206,7 +206,7 @@ internal sealed partial class ReverseTransformer
             if (guarded) output.Add(new IfStmt(new BinaryExpr(BinaryOp.NotEquals, seed!, Real(target.Type, 0), IrType.Bool), accumulations.ToEquatableArray(), EquatableArray<Stmt>.Empty));
 
             // The value before this assignment is another value: its adjoint starts from zero.
-            if (seed is VarExpr adjoint && (definitions[target.Name] > 1 || parameterNames.Contains(target.Name)))
+            if (seed is VarExpr adjoint && !target.Type.IsAggregate && (definitions[target.Name] > 1 || parameterNames.Contains(target.Name)))
             {
                 output.Add(new AssignStmt(adjoint, Real(target.Type, 0)));
                 nonZero.Remove(adjoint.Name);
@@ -277,14 +277,28 @@ internal sealed partial class ReverseTransformer
     /// A call whose derivatives need the seed: <c>FGradient(args..., seed, gradients...)</c> adds straight into this
     /// method's array gradients; scalar partials come back already scaled and are accumulated.
     /// </summary>
-    private void AdjointCall(DifferentiableCallExpr call, Expr? seed, HashSet<string> nonZero, List<Stmt> output, Dictionary<string, Expr>? outputCopies = null)
+    private void AdjointCall(DifferentiableCallExpr call, Expr? seed, HashSet<string> nonZero, List<Stmt> output, Dictionary<string, Expr>? outputCopies = null, VarExpr? callResult = null)
     {
+        if (seed is { Type.IsOpaque: true })
+        {
+            // An opaque seed is null while nothing has added into it: a zero, so the callee's derivative is skipped.
+            output.AddRange(OpaqueSeedGuard(call, seed, nonZero, guarded => AdjointCallCore(call, seed, nonZero, guarded, outputCopies, callResult)));
+            return;
+        }
+        AdjointCallCore(call, seed, nonZero, output, outputCopies, callResult);
+    }
+
+    private void AdjointCallCore(DifferentiableCallExpr call, Expr? seed, HashSet<string> nonZero, List<Stmt> output, Dictionary<string, Expr>? outputCopies, VarExpr? callResult)
+    {
+        // A callee with a pullback gets the value the primal sweep computed instead of computing it again.
+        bool pullback = call.HasPullback && seed is not null && callResult is not null;
         var arguments = new List<Argument>();
         foreach (var argument in OwnArguments(call))
         {
             bool copied = argument.IsOutput && argument.Value is VarExpr written && outputCopies?.ContainsKey(written.Name) == true;
             arguments.Add(new Argument(copied ? outputCopies![((VarExpr)argument.Value).Name] : Passed(call, argument, rematerialized.Substitute(argument.Value), rematerialized.Substitute)));
         }
+        if (pullback) arguments.Add(new Argument(callResult));
         if (seed is not null) arguments.Add(new Argument(seed));
         var partials = new VarExpr?[call.Arguments.Count];
         for (int i = 0; i < call.Arguments.Count; i++)
@@ -300,6 +314,10 @@ internal sealed partial class ReverseTransformer
             {
                 // An array without an adjoint of its own takes a buffer whose gradient is dropped (or zero seeds).
                 arguments.Add(new Argument(Passed(call, argument, activity.IsActive(array.Name) ? Adjoint(array) : ScratchFor(array), rematerialized.Substitute, derivative: true)));
+            }
+            else if (argument.Value.Type.IsOpaque)
+            {
+                arguments.Add(OpaqueGradientArgument(argument.Value, nonZero, output));
             }
             else if (argument.Value is VarExpr scalar && activity.IsActive(scalar.Name))
             {
@@ -321,7 +339,7 @@ internal sealed partial class ReverseTransformer
         }
         output.AddRange(pendingRents);
         pendingRents.Clear();
-        output.Add(new ExprStmt(new InvokeExpr(call.GradientMethod, arguments.ToEquatableArray(), IrType.Void)));
+        output.Add(new ExprStmt(new InvokeExpr(pullback ? call.PullbackMethod : call.GradientMethod, arguments.ToEquatableArray(), IrType.Void)));
         for (int i = 0; i < partials.Length; i++)
         {
             if (partials[i] is { } partial) Accumulate((VarExpr)call.Arguments[i].Value, partial, nonZero, output);
@@ -357,6 +375,13 @@ internal sealed partial class ReverseTransformer
     private void Accumulate(VarExpr operand, Expr contribution, HashSet<string> nonZero, List<Stmt> output)
     {
         var adjoint = Adjoint(operand);
+        if (adjoint.Type.IsOpaque)
+        {
+            // Never a plain assignment: the contribution may be a seed or another adjoint, and adjoints are added into in place.
+            nonZero.Add(adjoint.Name);
+            output.Add(new ExprStmt(new AdjointAddExpr(adjoint, contribution)));
+            return;
+        }
         // A call's partial may mix precisions (a double result, a float argument): the adjoint keeps the operand's.
         contribution = Convert(contribution, adjoint.Type);
         if (nonZero.Add(adjoint.Name))

@@ -93,7 +93,7 @@ internal sealed partial class ReverseTransformer
             {
                 // A scalar field's adjoint is a local added into dThis at the end; arrays and nested types are
                 // reached through dThis directly.
-                if (!parameter.Type.IsReal) adjoints[parameter.Name] = new VarExpr(parameter.DerivativeName, DerivativeSignature.DerivativeType(parameter, DerivativeMode.Reverse));
+                if (!parameter.Type.IsDifferentiableValue) adjoints[parameter.Name] = new VarExpr(parameter.DerivativeName, DerivativeSignature.DerivativeType(parameter, DerivativeMode.Reverse));
                 continue;
             }
             if (parameter.IsOutput)
@@ -110,6 +110,12 @@ internal sealed partial class ReverseTransformer
                     adjoints[parameter.Name] = new VarExpr(names.Fresh("_d_" + parameter.Name), parameter.Type);
                     locals.Add(adjoints[parameter.Name]);
                 }
+            }
+            else if (parameter.Type.IsOpaque)
+            {
+                // An opaque parameter's adjoint is a local, null until something adds into it, added into the
+                // caller's d{X} at the end (the parameter may be reassigned, which resets its adjoint).
+                adjoints[parameter.Name] = NewLocal(names.Fresh("_d_" + parameter.Name), parameter.Type);
             }
             else
             {
@@ -178,7 +184,7 @@ internal sealed partial class ReverseTransformer
             // An output's adjoint starts as a copy of its seed; scalar gradients are out parameters, accumulated from
             // zero; array gradients are added to the caller's buffer.
             if (parameter.IsOutput && !outputAdjointsBefore.ContainsKey(parameter.Name)) statements.Add(scratch.Rent(adjoints[parameter.Name], new LengthExpr(new VarExpr(parameter.Name, parameter.Type))));
-            else if (parameter.Type.Kind != ValueKind.Array) statements.Add(new AssignStmt(adjoints[parameter.Name], Real(parameter.Type, 0)));
+            else if (parameter.Type.Kind != ValueKind.Array && !parameter.IsAggregate && !parameter.Type.IsOpaque) statements.Add(new AssignStmt(adjoints[parameter.Name], Real(parameter.Type, 0)));
         }
 
         statements.Add(new CommentStmt("Primal sweep"));
@@ -207,7 +213,37 @@ internal sealed partial class ReverseTransformer
         }
         foreach (var field in method.Parameters.Where(p => p.IsField && p.Differentiable && p.Type.IsReal))
         {
-            if (adjoints.TryGetValue(field.Name, out var adjoint)) adjointSweep.Add(new AssignStmt(new VarExpr(field.DerivativeName, field.Type), adjoint, AssignKind.Add));
+            if (!adjoints.TryGetValue(field.Name, out var adjoint)) continue;
+            if (field.InitOnlyPath.Any(initOnly => initOnly))
+            {
+                // An init-only member on the way: the derivative is rebuilt with 'with'.
+                var path = field.Name.Split('.');
+                adjointSweep.Add(new AddIntoMemberStmt(DerivativeNaming.For(path[0]), path.Skip(1).ToEquatableArray(), field.InitOnlyPath, adjoint));
+            }
+            else
+            {
+                adjointSweep.Add(new AssignStmt(new VarExpr(field.DerivativeName, field.Type), adjoint, AssignKind.Add));
+            }
+        }
+        foreach (var field in method.Parameters.Where(p => p.IsField && p.Differentiable && p.Type.IsOpaque))
+        {
+            // An opaque field's adjoint is a local too, added into dThis's field (created there if null).
+            if (!adjoints.TryGetValue(field.Name, out var adjoint)) continue;
+            if (field.FieldOf == "this")
+            {
+                adjointSweep.Add(new ExprStmt(new AdjointAddExpr(new VarExpr(field.DerivativeName, field.Type), adjoint)));
+                continue;
+            }
+            // A member of a value (a property, maybe init-only): added through a local, then stored back.
+            var path = field.Name.Split('.');
+            var held = NewLocal(names.Fresh("_d_" + field.Name.Replace('.', '_') + "_held"), field.Type);
+            adjointSweep.Add(new AssignStmt(held, new VarExpr(field.DerivativeName, field.Type)));
+            adjointSweep.Add(new ExprStmt(new AdjointAddExpr(held, adjoint)));
+            adjointSweep.Add(new AddIntoMemberStmt(DerivativeNaming.For(path[0]), path.Skip(1).ToEquatableArray(), field.InitOnlyPath, held, Assign: true));
+        }
+        foreach (var parameter in method.Parameters.Where(p => p.Differentiable && !p.IsField && p.Type.IsOpaque))
+        {
+            adjointSweep.Add(new ExprStmt(new AdjointAddExpr(new VarExpr(parameter.DerivativeName, parameter.Type), adjoints[parameter.Name])));
         }
         if (adjointSweep.Count > 0)
         {
