@@ -27,6 +27,11 @@ internal static class RuntimeNames
     public const string CheckLength = nameof(CheckLength);
     public const string CheckCount = nameof(CheckCount);
 
+    /// <summary><c>Spans</c>: a local array copied for a callee's <c>T[]</c> parameter, a slice passed to a callee.</summary>
+    public const string Spans = Namespace + ".Spans";
+    public const string ToArray = nameof(ToArray);
+    public const string Slice = nameof(Slice);
+
     /// <summary><c>Adjoints</c>: adjoints of opaque differentiable values, null until something adds into them.</summary>
     public const string Adjoints = Namespace + ".Adjoints";
     public const string AddAdjoint = "Add";

@@ -59,7 +59,7 @@ public class StopGradientTests
             public static partial class Model
             {
                 [DiffGen.Differentiable]
-                public static double F(double x) => {|DG0010:Math.BitDecrement(x)|} + x;
+                public static double F(double x) => {|DG0010:Math.ReciprocalEstimate(x)|} + x;
             }
             """, """
             using System;
@@ -68,7 +68,7 @@ public class StopGradientTests
             public static partial class Model
             {
                 [DiffGen.Differentiable]
-                public static double F(double x) => Math.BitDecrement(DiffMath.StopGradient(x)) + x;
+                public static double F(double x) => Math.ReciprocalEstimate(DiffMath.StopGradient(x)) + x;
             }
             """);
 

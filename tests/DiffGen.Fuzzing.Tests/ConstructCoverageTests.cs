@@ -27,6 +27,8 @@ public class ConstructCoverageTests(ITestOutputHelper output)
         ("dead pass v = R0(e * k)", new(@"v\d+ = R0\(")),
         ("parameter from an element on an untaken branch", new(@"if \(\((x\d+|p) \* \1\) < \(-1\.0\)\)\n\s*\{\n\s*\1 = \w+\[")),
         ("parameter from an element in a loop", new(@"(?:x\d+|p) = \w+\[i\d+\];")),
+        ("switch with a default", new(@"switch \(\w+ % \d\)\n\s*\{\n(?:(?!\n\s*\}\n).)*default:", RegexOptions.Singleline)),
+        ("switch with stacked labels", new(@"case \d:\n\s*case \d:")),
         ("parameter from an element after its last read", new(@"\n        x\d+ = \w+\[\d+\];\n        return ")),
     ];
 

@@ -602,7 +602,29 @@ public class DiagnosticsTests
     // ---- DG0015: other unsupported constructs ----------------------------------------------------------------
 
     [Fact]
-    public void DG0015_SwitchStatement()
+    public void DG0015_SwitchExpressionWithoutDiscardArm()
+    {
+        var run = RunMembers("""
+            [Differentiable]
+            public static double F(double x, int n)
+            {
+                return n switch
+                {
+                    0 => x,
+                    1 => x * x,
+                };
+            }
+            """);
+        var switchExpression = run.Input.SyntaxTrees[0].GetRoot().DescendantNodes().OfType<SwitchExpressionSyntax>().Single();
+        var diagnostic = Single(run, "DG0015", switchExpression.ToString());
+        Assert.Equal(switchExpression.Span, diagnostic.Location.SourceSpan);
+        // The quote has its newlines and indentation collapsed.
+        Assert.Equal("A switch expression without a last '_ =>' arm ('n switch { 0 => x, 1 => x * x, }') is not supported in a differentiable method; "
+            + "end it with '_ => …' (a value such as double.NaN where no other arm can match)", Message(diagnostic));
+    }
+
+    [Fact]
+    public void DG0015_BreakBeforeTheEndOfASwitchSection()
     {
         var run = RunMembers("""
             [Differentiable]
@@ -610,16 +632,34 @@ public class DiagnosticsTests
             {
                 switch (n)
                 {
-                    case 0: return x;
-                    default: return x * x;
+                    case 0:
+                        if (x > 1) break;
+                        x = x * x;
+                        break;
                 }
+                return x;
             }
             """);
-        var switchStatement = run.Input.SyntaxTrees[0].GetRoot().DescendantNodes().OfType<SwitchStatementSyntax>().Single();
-        var diagnostic = Single(run, "DG0015", switchStatement.ToString());
-        Assert.Equal(switchStatement.Span, diagnostic.Location.SourceSpan);
-        // The quote has its newlines and indentation collapsed, and is cut at a space.
-        Assert.Equal("A switch statement ('switch (n) { case 0: return x; ...') is not supported in a differentiable method; write it with if/else or ternaries", Message(diagnostic));
+        var diagnostic = Single(run, "DG0015", "break");
+        Assert.Equal("A break before the end of a switch section is not supported in a differentiable method; end the section with it, and put the statements it skips in an else", Message(diagnostic));
+    }
+
+    [Theory]
+    [InlineData("v is { Length: > 2 }", "{ Length: > 2 }")]
+    [InlineData("v is [_, _]", "[_, _]")]
+    [InlineData("x is double d", "double d")]
+    public void DG0015_PatternThatIsNotAConstantTest(string test, string pattern)
+    {
+        var run = RunMembers($$"""
+            [Differentiable]
+            public static double F(double x, double[] v)
+            {
+                if ({{test}}) return x * v[0];
+                return x;
+            }
+            """);
+        var diagnostic = Single(run, "DG0015", pattern);
+        Assert.Equal($"The pattern '{pattern}' is not supported in a differentiable method; test with constants (case 1, is 0 or 2, is not Color.Red), relational patterns (< 0, >= 1), and, or, not, or with comparisons", Message(diagnostic));
     }
 
     [Fact]
@@ -635,21 +675,6 @@ public class DiagnosticsTests
             """);
         var diagnostic = Single(run, "DG0015", "throw new ArgumentException(\"negative\");");
         Assert.Contains("throw", Message(diagnostic));
-    }
-
-    [Fact]
-    public void DG0015_IsPattern()
-    {
-        var run = RunMembers("""
-            [Differentiable]
-            public static double F(double x)
-            {
-                if (x is > 0 and < 1) return x;
-                return x * x;
-            }
-            """);
-        var diagnostic = Single(run, "DG0015", "x is > 0 and < 1");
-        Assert.Contains("is pattern", Message(diagnostic));
     }
 
     [Fact]
@@ -754,7 +779,7 @@ public class DiagnosticsTests
     }
 
     [Fact]
-    public void DG0015_LocalArrayPassedToAnArrayParameter()
+    public void A_local_array_passed_to_a_differentiable_callees_array_parameter_is_passed_as_a_copy()
     {
         var run = RunMembers("""
             [Differentiable]
@@ -772,6 +797,27 @@ public class DiagnosticsTests
                 p[0] = x;
                 p[1] = x * x;
                 return Sum(p);
+            }
+            """);
+        Assert.True(run.DG.Count == 0 && run.OutputErrors.Count == 0, run.Describe());
+        Assert.Contains("Spans.ToArray(p)", string.Join("\n", run.Sources.Values));
+    }
+
+    [Theory]
+    [InlineData("public static double Sum(double[] v) => v[0] + v[1];", "return Sum(p);")]
+    [InlineData("[Differentiable] public static void Twice(double[] v, Span<double> y) { y[0] = 2 * v[0]; }", "Twice(p, p); return p[0];")]
+    public void DG0015_LocalArrayPassedToAnArrayParameter(string callee, string use)
+    {
+        var run = RunMembers($$"""
+            {{callee}}
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                var p = new double[2];
+                p[0] = x;
+                p[1] = x * x;
+                {{use}}
             }
             """);
         var diagnostic = Single(run, "DG0015", "p");

@@ -96,7 +96,7 @@ public class TeachingDiagnosticsTests
 
     [Theory]
     [InlineData("double.Hypot(x, 1)", "double.Hypot(double, double)", "double", "Hypot")]
-    [InlineData("Math.BitIncrement(x)", "System.Math.BitIncrement(double)", "Math", "BitIncrement")]
+    [InlineData("Math.ReciprocalEstimate(x)", "System.Math.ReciprocalEstimate(double)", "Math", "ReciprocalEstimate")]
     public void A_library_method_without_derivative_says_to_register_one_or_stop_the_gradient(string call, string display, string type, string name)
     {
         var run = RunMembers($"[Differentiable] public static double F(double x) => {call};");
@@ -146,11 +146,8 @@ public class TeachingDiagnosticsTests
     // ---- A span over [NoDiff] data says what it is ------------------------------------------------------------
 
     [Theory]
-    [InlineData("ReadOnlySpan<double> d = data;", "data", "the [NoDiff] parameter 'data'")]
-    [InlineData("var d = data.AsSpan(1);", "data.AsSpan(1)", "the [NoDiff] parameter 'data'")]
-    [InlineData("ReadOnlySpan<double> d = data.AsSpan(1, 2);", "data.AsSpan(1, 2)", "the [NoDiff] parameter 'data'")]
-    [InlineData("double[] d = data;", "data", "the [NoDiff] parameter 'data'")]
-    [InlineData("ReadOnlySpan<double> d = x;", "x", "the parameter 'x'")]
+    [InlineData("var d = data.ToArray();", "data.ToArray()", "the [NoDiff] parameter 'data'")]
+    [InlineData("ReadOnlySpan<double> d = data.AsSpan()[^2..];", "data.AsSpan()[^2..]", "the [NoDiff] parameter 'data'")]
     public void A_span_over_data_is_named_as_a_view(string declaration, string value, string what)
     {
         var run = RunMembers($"[Differentiable] public static double F(double[] x, [NoDiff] double[] data) {{ {declaration} return x[0] * d[0]; }}");
@@ -158,6 +155,61 @@ public class TeachingDiagnosticsTests
         Single(run, "DG0015", value,
             $"A local span or array over {what} ('{value}') is not supported in a differentiable method; a local array is a new one (new T[n], new T[] {{ ... }} or stackalloc T[n]): "
             + $"read '{name}' directly ({name}[i], {name}[offset + i]) instead, or copy what you need into a new T[n]");
+    }
+
+    // ---- Local slices are read in place; any other use of one says how to write it -----------------------------
+
+    [Theory]
+    [InlineData("ReadOnlySpan<double> d = data;")]
+    [InlineData("var d = data.AsSpan(1);")]
+    [InlineData("ReadOnlySpan<double> d = data.AsSpan(1, 2);")]
+    [InlineData("double[] d = data;")]
+    [InlineData("ReadOnlySpan<double> d = x;")]
+    [InlineData("var d = x.AsSpan()[1..3];")]
+    [InlineData("var d = x[1..];")]
+    public void A_local_slice_read_by_index_is_supported(string declaration)
+    {
+        var run = RunMembers($"[Differentiable] public static double F(double[] x, [NoDiff] double[] data) {{ {declaration} return x[0] * d[0] * d.Length; }}");
+        Assert.True(run.DG.Count == 0 && run.OutputErrors.Count == 0, run.Describe());
+    }
+
+    [Fact]
+    public void A_slice_passed_to_a_method_without_derivative_says_how_to_pass_it()
+    {
+        var run = RunMembers("""
+            public static double Sum(ReadOnlySpan<double> v) => v[0] + v[1];
+            [Differentiable] public static double F(double[] x) => x[0] * Sum(x.AsSpan(1, 2));
+            """);
+        Single(run, "DG0015", "x.AsSpan(1, 2)",
+            "A slice that is neither a local nor an input of a [Differentiable] method ('x.AsSpan(1, 2)') is not supported in a differentiable method; declare it as a local (var row = x.Slice(s, n)) "
+            + "and read row[j] and row.Length, pass it to a [Differentiable] method's ReadOnlySpan<T> parameter, or pass the whole array and the offset and index v[offset + j]");
+    }
+
+    [Fact]
+    public void A_slice_passed_to_a_differentiable_method_is_passed_as_a_slice_of_each_buffer()
+    {
+        var run = RunMembers("""
+            [Differentiable] public static double Sum(ReadOnlySpan<double> v) => v[0] + v[1];
+            [Differentiable] public static double F(double[] x) { var d = x.AsSpan(1); return Sum(x.AsSpan(1, 2)) * Sum(d); }
+            """);
+        Assert.True(run.DG.Count == 0 && run.OutputErrors.Count == 0, run.Describe());
+        string gradient = string.Join("\n", run.Sources.Values);
+        Assert.Contains("Spans.Slice(dX, 1, 2)", gradient);
+    }
+
+    [Theory]
+    [InlineData("d[0] = 1; return x[0];", "d")]
+    [InlineData("return d[0] + Plain(d);", "d")]
+    public void A_local_slice_used_otherwise_says_how_to_read_it(string use, string quoted)
+    {
+        var run = RunMembers($$"""
+            public static double Plain(ReadOnlySpan<double> v) => v[0] + v[1];
+            [Differentiable] public static double F(double[] x) { var t = new double[3]; t[0] = x[0]; var d = t.AsSpan(1); {{use}} }
+            """);
+        var diagnostic = Assert.Single(run.DG);
+        Assert.Equal("DG0015", diagnostic.Id);
+        Assert.Equal(quoted, run.TextAt(diagnostic));
+        Assert.StartsWith("Using the slice 'd' other than as d[j] or d.Length", diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 
     // ---- DG0021: callers of a method whose derivatives could not be generated ---------------------------------

@@ -140,7 +140,7 @@ internal sealed class LoopVectorizer
             case VarExpr variable:
                 // A lane value, or a real fixed in the loop (broadcast).
                 return variable.Type == type && (lanes.Contains(variable.Name) || !assigned.Contains(variable.Name));
-            case ElementExpr element when element.Type == type && !IR.ValueArrays.IsMember(element.Array) && Base(element.Index, indices, fixedInts, assigned, counter) is { } readBase:
+            case ElementExpr element when element.Type == type && element.Array.Type.Kind == ValueKind.Array && !IR.ValueArrays.IsMember(element.Array) && Base(element.Index, indices, fixedInts, assigned, counter) is { } readBase:
                 accesses.Add((element.Array.Name, readBase, false));
                 return true;
             case BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } binary when binary.Type == type:

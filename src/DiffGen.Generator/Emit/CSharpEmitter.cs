@@ -583,7 +583,7 @@ internal sealed class CSharpEmitter
                 return call.ClassName + "." + call.Function.Name + "(" + string.Join(", ", call.Arguments.Select(Print)) + ")";
             case DifferentiableCallExpr call:
                 precedence = Primary;
-                return call.Target("") + "(" + string.Join(", ", call.Arguments.Where(a => !a.IsReceiver).Select(a => Print(a.Value))) + ")";
+                return call.Target("") + "(" + string.Join(", ", Transforms.ExprBuilder.OwnArguments(call).Select(a => Print(Transforms.ExprBuilder.Passed(call, a, a.Value)))) + ")";
             case InvokeExpr call:
                 precedence = Primary;
                 return call.Target + "(" + string.Join(", ", call.Arguments.Select(PrintArgument)) + ")";

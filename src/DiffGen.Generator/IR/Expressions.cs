@@ -107,6 +107,21 @@ internal sealed record CallArgument(Expr Value, bool Differentiable, bool IsOutp
     /// contents the output had before the call.
     /// </summary>
     public bool MayBeRead { get; init; }
+
+    /// <summary>
+    /// A local array (a pooled span) passed to a <c>T[]</c> parameter, which only reads it: every call passes a copy
+    /// (<see cref="Transforms.ExprBuilder.Passed"/>), while the derivative code treats it as the span itself.
+    /// </summary>
+    public bool CopiedToArray { get; init; }
+
+    /// <summary>
+    /// A slice of the array <see cref="Value"/> is passed: the call's arguments at this index and the next hold its start
+    /// and length (<see cref="IsSliceBound"/>); -1 for a whole array or a scalar.
+    /// </summary>
+    public int SliceStart { get; init; } = -1;
+
+    /// <summary>The start or the length of a sliced argument: read by the call, passed only inside the slice.</summary>
+    public bool IsSliceBound { get; init; }
 }
 
 /// <summary>A call the generator passes through unchanged: its result carries no derivative.</summary>

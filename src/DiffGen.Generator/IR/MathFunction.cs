@@ -31,6 +31,9 @@ internal sealed class MathFunction : System.IEquatable<MathFunction>
     public static readonly MathFunction Sinh = new("Sinh", 1, d => Mul(d.Seed, Math(d.Type, Cosh, d.X)));
     public static readonly MathFunction Cosh = new("Cosh", 1, d => Mul(d.Seed, Math(d.Type, Sinh, d.X)));
     public static readonly MathFunction Tanh = new("Tanh", 1, d => Mul(d.Seed, Sub(d.One, Square(d.Result))));
+    public static readonly MathFunction Asinh = new("Asinh", 1, d => Div(d.Seed, Math(d.Type, Sqrt, Add(Square(d.X), d.One))));
+    public static readonly MathFunction Acosh = new("Acosh", 1, d => Div(d.Seed, Math(d.Type, Sqrt, Sub(Square(d.X), d.One))));
+    public static readonly MathFunction Atanh = new("Atanh", 1, d => Div(d.Seed, Sub(d.One, Square(d.X))));
     public static readonly MathFunction Exp = new("Exp", 1, d => Mul(d.Seed, d.Result));
     // Log(a) and Log(a, newBase).
     public static readonly MathFunction Log = new("Log", 1, 2, LogDerivative);
@@ -50,6 +53,19 @@ internal sealed class MathFunction : System.IEquatable<MathFunction>
         1 => Mul(d.Seed, d.Arg(0)),
         _ => d.Seed,
     });
+    // x·2ⁿ for an integer n (flat: no derivative in it); its derivative ScaleB(seed, n) is exact, as the value is.
+    public static readonly MathFunction ScaleB = new("ScaleB", 2, d => Math(d.Type, ScaleB, d.Seed, d.Arg(1)), flatArgument: 1);
+    // |x| with y's sign: y only picks a sign, so it is flat; in x the slope is ±1, and 0 at x = 0 as for Abs.
+    public static readonly MathFunction CopySign = new("CopySign", 2, CopySignDerivative, flatArgument: 1);
+    // The next (previous) representable value: x plus a step far below any finite difference, so slope 1, which is
+    // what a difference quotient of it measures; taking it as piecewise constant would drop the derivative of x.
+    public static readonly MathFunction BitIncrement = new("BitIncrement", 1, d => d.Seed);
+    public static readonly MathFunction BitDecrement = new("BitDecrement", 1, d => d.Seed);
+    // The argument with the larger (smaller) magnitude: the one the result equals gets the derivative, as for Max.
+    public static readonly MathFunction MaxMagnitude = new("MaxMagnitude", 2, MagnitudeDerivative);
+    public static readonly MathFunction MinMagnitude = new("MinMagnitude", 2, MagnitudeDerivative);
+    // x - y·n with n = round(x/y) to even, piecewise constant: ∂x = 1, ∂y = -n.
+    public static readonly MathFunction IEEERemainder = new("IEEERemainder", 2, IeeeRemainderDerivative);
     // Piecewise constant: their derivative is zero wherever it exists. Any overload (Round(x, digits, mode) too).
     public static readonly MathFunction Floor = PiecewiseConstant("Floor");
     public static readonly MathFunction Ceiling = PiecewiseConstant("Ceiling");
@@ -108,6 +124,26 @@ internal sealed class MathFunction : System.IEquatable<MathFunction>
             Conditional(Compare(BinaryOp.Equals, self, other), Mul(d.Seed, Real(d.Type, 0.5)), d.Zero));
     }
 
+    private static Expr CopySignDerivative(MathPartial d)
+        => Conditional(Compare(BinaryOp.Equals, d.X, d.Zero), d.Zero,
+            Conditional(Compare(BinaryOp.Equals, d.Result, d.X), d.Seed, Neg(d.Seed)));
+
+    private static Expr MagnitudeDerivative(MathPartial d)
+    {
+        // The result is one of the arguments; equal arguments split the derivative evenly, as Max and Min do.
+        Expr self = d.Arg(d.Index), other = d.Arg(1 - d.Index);
+        return Conditional(Compare(BinaryOp.Equals, self, d.Result),
+            Conditional(Compare(BinaryOp.Equals, other, d.Result), Mul(d.Seed, Real(d.Type, 0.5)), d.Seed), d.Zero);
+    }
+
+    private static Expr IeeeRemainderDerivative(MathPartial d)
+    {
+        if (d.Index == 0) return d.Seed;
+        // n = (x - r)/y is an integer up to rounding; Round gives it back exactly.
+        Expr x = d.X, y = d.Arg(1);
+        return Neg(Mul(d.Seed, Math(d.Type, Round, Div(Sub(x, d.Result), y))));
+    }
+
     private static Expr ClampDerivative(MathPartial d)
     {
         // Clamp(x, lo, hi) is lo below lo, hi above hi, x in between (bounds included).
@@ -124,27 +160,28 @@ internal sealed class MathFunction : System.IEquatable<MathFunction>
 
     // ---- A row --------------------------------------------------------------------------------------------------
 
-    private MathFunction(string name, int minArity, int maxArity, System.Func<MathPartial, Expr>? derivative, string? vectorMethod)
+    private MathFunction(string name, int minArity, int maxArity, System.Func<MathPartial, Expr>? derivative, string? vectorMethod, int? flatArgument)
     {
         Name = name;
         MinArity = minArity;
         MaxArity = maxArity;
         Derivative = derivative;
         VectorMethod = vectorMethod;
+        FlatArgument = flatArgument;
         rows.Add(this);
     }
 
-    private MathFunction(string name, int arity, System.Func<MathPartial, Expr> derivative, string? vectorMethod = null)
-        : this(name, arity, arity, derivative, vectorMethod)
+    private MathFunction(string name, int arity, System.Func<MathPartial, Expr> derivative, string? vectorMethod = null, int? flatArgument = null)
+        : this(name, arity, arity, derivative, vectorMethod, flatArgument)
     {
     }
 
     private MathFunction(string name, int minArity, int maxArity, System.Func<MathPartial, Expr> derivative)
-        : this(name, minArity, maxArity, derivative, null)
+        : this(name, minArity, maxArity, derivative, null, null)
     {
     }
 
-    private static MathFunction PiecewiseConstant(string name) => new(name, 1, int.MaxValue, null, null);
+    private static MathFunction PiecewiseConstant(string name) => new(name, 1, int.MaxValue, null, null, null);
 
     /// <summary>The method's name, the same in <c>Math</c>, <c>MathF</c>, <c>double</c> and <c>float</c>: a call is spelled <c>ClassName.Name(…)</c>.</summary>
     public string Name { get; }
@@ -168,6 +205,15 @@ internal sealed class MathFunction : System.IEquatable<MathFunction>
     /// </summary>
     public string? VectorMethod { get; }
 
+    /// <summary>
+    /// The argument the function is flat in (ScaleB's exponent, CopySign's sign source), or null: it carries no
+    /// derivative, and it may be of any type (ScaleB's is an <c>int</c>).
+    /// </summary>
+    public int? FlatArgument { get; }
+
+    /// <summary>Whether argument <paramref name="index"/> carries a derivative into the result.</summary>
+    public bool IsFlatIn(int index) => IsPiecewiseConstant || index == FlatArgument;
+
     /// <summary>Floor, Ceiling, Round and Truncate: zero derivative wherever one exists, whatever the arguments' types.</summary>
     public bool IsPiecewiseConstant => Derivative is null;
 
@@ -176,15 +222,17 @@ internal sealed class MathFunction : System.IEquatable<MathFunction>
 
     /// <summary>
     /// The row for a <c>Math</c>/<c>MathF</c>/<c>double</c>/<c>float</c> method of this name and arity, or null. A
-    /// function with a derivative covers only its overloads on reals.
+    /// function with a derivative covers only its overloads on reals (but for the argument it is flat in).
     /// </summary>
-    public static MathFunction? Find(string name, int arity, bool allArgumentsReal)
+    public static MathFunction? Find(string name, int arity, System.Func<int, bool> isRealArgument)
     {
         foreach (var row in rows)
         {
             if (row.Name == name && arity >= row.MinArity && arity <= row.MaxArity)
             {
-                return row.IsPiecewiseConstant || allArgumentsReal ? row : null;
+                bool accepted = true;
+                for (int i = 0; i < arity; i++) accepted &= row.IsFlatIn(i) || isRealArgument(i);
+                return accepted ? row : null;
             }
         }
         return null;

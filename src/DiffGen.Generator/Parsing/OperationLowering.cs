@@ -147,8 +147,9 @@ internal sealed partial class OperationLowering
                             if (target is not null && valueInitializer is not null && LowerAggregate(valueInitializer.Value) is { } initial) Copy(initial, target, valueInitializer);
                             continue;
                         }
-                        var variable = Declare(declarator.Symbol, declarator.Syntax);
                         var initializer = declarator.Initializer ?? declaration.Initializer;
+                        if (initializer is not null && TryDeclareView(declarator.Symbol, initializer.Value)) continue;
+                        var variable = Declare(declarator.Symbol, declarator.Syntax);
                         if (variable is null || initializer is null) continue;
                         if (variable.Type.Kind == ValueKind.Array)
                         {
@@ -189,6 +190,12 @@ internal sealed partial class OperationLowering
                 Emit(new AssignStmt(returnFlag, Literals.Bool(true)));
                 loops.Peek().Returns = true;
                 EmitBreak();
+                break;
+            case IBranchOperation branch when LeavesSwitch(branch):
+                LowerSwitchBreak(branch);
+                break;
+            case ISwitchOperation @switch:
+                LowerSwitch(@switch);
                 break;
             case IBranchOperation { BranchKind: BranchKind.Break } when loops.Count > 0:
                 EmitBreak();
@@ -379,6 +386,9 @@ internal sealed partial class OperationLowering
             case ILocalReferenceOperation { Local: var local } when !written.Contains(local) && variables.TryGetValue(local, out var l):
                 return l;
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when TypeMapping.TryMap(instance.Type) is { Kind: ValueKind.Array }:
+                // A slice's length is fixed where the slice is declared (a temporary the body cannot write, or the
+                // viewed array's own length).
+                if (instance is ILocalReferenceOperation { Local: var viewLocal } && views.TryGetValue(viewLocal, out var view)) return view.Length;
                 return ArrayVariable(instance) is VarExpr array ? new LengthExpr(array) : null;
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: IParameterReferenceOperation { Parameter: var values } } when valueArrays.TryGetValue(values, out var valueArray):
                 return new LengthExpr(valueArray.Array);
@@ -534,6 +544,10 @@ internal sealed partial class OperationLowering
                 return LowerUnary(unary);
             case IConditionalOperation conditional when conditional.Type is not null:
                 return LowerTernary(conditional);
+            case IIsPatternOperation isPattern:
+                return LowerIsPattern(isPattern);
+            case ISwitchExpressionOperation switchExpression:
+                return LowerSwitchExpression(switchExpression);
             case IInvocationOperation invocation:
                 return LowerInvocation(invocation) ?? Placeholder(operation);
             case ISimpleAssignmentOperation assignment:
@@ -547,8 +561,12 @@ internal sealed partial class OperationLowering
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: not null, Arguments.Length: 1 } indexer
                 when TypeMapping.TryMap(indexer.Instance.Type) is { Kind: ValueKind.Array }:
                 return LowerElement(indexer.Instance, indexer.Arguments[0].Value, operation);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: not null, Arguments.Length: 1 } indexer
+                when IsReadOnlyData(indexer.Instance):
+                return LowerDataElement(indexer);
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: not null } length
-                when TypeMapping.TryMap(length.Instance.Type) is { Kind: ValueKind.Array }:
+                when TypeMapping.TryMap(length.Instance.Type) is { Kind: ValueKind.Array } || length.Instance.Type?.SpecialType == SpecialType.System_String:
+                if (TryViewLength(length.Instance, out var viewLength)) return viewLength;
                 return ArrayVariable(length.Instance) is VarExpr lengthOf ? Temp(new LengthExpr(lengthOf)) : Placeholder(operation);
             case IFieldReferenceOperation or IPropertyReferenceOperation when TryLowerValueArrayMember(operation) is { } element:
                 return element;
@@ -589,6 +607,7 @@ internal sealed partial class OperationLowering
         var arrayType = TypeMapping.TryMap(arrayOperation.Type);
         if (indexOperation is null || arrayType is not { Kind: ValueKind.Array }) return Unsupported(operation);
         if (indexOperation.Type?.SpecialType != SpecialType.System_Int32) return Unsupported(operation, "An index that is not an int", "index with an int (convert it first)");
+        if (TryViewElement(arrayOperation, indexOperation, out var viewed)) return Temp(new ElementExpr(viewed.Array, viewed.Index, arrayType.Element!));
         if (ArrayVariable(arrayOperation) is not VarExpr array) return Placeholder(operation);
         var index = Lower(indexOperation);
         string? indexKey = index switch { VarExpr v => "v:" + v.Name, ConstExpr c => "c:" + c.Literal, _ => null };
@@ -597,6 +616,26 @@ internal sealed partial class OperationLowering
         var temp = Temp(new ElementExpr(array, index, arrayType.Element!));
         elementReads[(array.Name, indexKey)] = (temp, blocks.Count);
         return temp;
+    }
+
+    /// <summary>
+    /// A string, or a <c>[NoDiff]</c> parameter of a type the IR does not know (<c>IReadOnlyList&lt;double&gt;</c>):
+    /// data the method only reads, whose elements are constants. Null for anything else.
+    /// </summary>
+    private bool IsReadOnlyData(IOperation instance)
+        => instance.Type?.SpecialType == SpecialType.System_String
+           || (instance is IParameterReferenceOperation { Parameter: var parameter } && variables.TryGetValue(parameter, out var variable) && variable.Type.Kind == ValueKind.Other);
+
+    /// <summary><c>s[i]</c> of read-only data: an element read like an array's, which carries no derivative.</summary>
+    private Expr LowerDataElement(IPropertyReferenceOperation indexer)
+    {
+        var elementType = TypeMapping.TryMap(indexer.Type);
+        if (elementType is null) return Unsupported(indexer, $"Reading an element of type '{indexer.Type?.ToDisplayString()}'", "read the value outside, and pass it as a parameter");
+        var index = indexer.Arguments[0].Value;
+        if (index.Type?.SpecialType != SpecialType.System_Int32) return Unsupported(indexer, "An index that is not an int", "index with an int (convert it first)");
+        var instance = ArrayVariable(indexer.Instance!);
+        var data = instance as VarExpr ?? Temp(instance);
+        return Temp(new ElementExpr(data, Lower(index), elementType));
     }
 
     /// <summary>An array operand as its variable itself: arrays are never reassigned, so no read needs a snapshot.</summary>
@@ -613,6 +652,7 @@ internal sealed partial class OperationLowering
 
     private Expr Read(ISymbol symbol, IOperation operation)
     {
+        if (views.ContainsKey(symbol)) return RejectViewUse(symbol, operation);
         if (!variables.TryGetValue(symbol, out var variable))
         {
             variable = Declare(symbol, operation.Syntax);
@@ -738,6 +778,11 @@ internal sealed partial class OperationLowering
     private Expr? LowerInvocation(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
+        if (SliceOf(invocation) is not null)
+        {
+            return Unsupported(invocation, $"A slice that is neither a local nor an input of a [Differentiable] method ('{Shorten(invocation.Syntax.ToString())}')",
+                "declare it as a local (var row = x.Slice(s, n)) and read row[j] and row.Length, pass it to a [Differentiable] method's ReadOnlySpan<T> parameter, or pass the whole array and the offset and index v[offset + j]");
+        }
         if (method.MethodKind == MethodKind.LocalFunction)
         {
             // Its declaration is reported already (DG0011 or DG0015).
@@ -786,6 +831,7 @@ internal sealed partial class OperationLowering
         }
 
         var arguments = new Expr[method.Parameters.Length];
+        var slices = new Dictionary<int, (Expr Start, Expr Length)>();
         foreach (var argument in invocation.Arguments)
         {
             if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None || argument.ArgumentKind == ArgumentKind.ParamArray)
@@ -793,16 +839,33 @@ internal sealed partial class OperationLowering
                 Unsupported(argument, "A ref, out, in or params argument", "pass values, and take results as return values");
                 return null;
             }
+            if (TypeMapping.TryMap(argument.Parameter.Type) is { Kind: ValueKind.Array } && MethodParser.IsDifferentiableCallee(method)
+                && !MethodParser.IsOutputParameter(argument.Parameter) && IsSlice(argument.Value) && ViewOf(argument.Value) is { } slice)
+            {
+                // A slice a [Differentiable] callee reads: the array itself, with its bounds (CallArgument.SliceStart).
+                arguments[argument.Parameter.Ordinal] = slice.Source;
+                slices[argument.Parameter.Ordinal] = (Atom(slice.Start), Atom(slice.Length));
+                continue;
+            }
             arguments[argument.Parameter.Ordinal] = TypeMapping.TryMap(argument.Parameter.Type) is { Kind: ValueKind.Array }
                 ? ArrayVariable(argument.Value)
                 : Lower(argument.Value);
         }
         if (arguments.Any(a => a is null)) return Unsupported(invocation);
+        var copiedToArray = new HashSet<int>();
         for (int i = 0; i < arguments.Length; i++)
         {
-            // Local arrays are pooled spans in generated code: they cannot become a T[] argument.
+            // Local arrays are pooled spans in generated code: they cannot become a T[] argument. A [Differentiable]
+            // callee only reads its T[] parameters, so it gets a copy (its derivative still goes to the span's); unless
+            // the same span is also an output of the call, whose writes the copy would not show.
             if (TypeMapping.TryMap(method.Parameters[i].Type) is { Shape: ArrayShape.Array } && arguments[i].Type.Shape == ArrayShape.Span)
             {
+                if (MethodParser.IsDifferentiableCallee(method) && arguments[i] is VarExpr span
+                    && !Enumerable.Range(0, arguments.Length).Any(j => j != i && MethodParser.IsOutputParameter(method.Parameters[j]) && arguments[j] is VarExpr other && other.Name == span.Name))
+                {
+                    copiedToArray.Add(i);
+                    continue;
+                }
                 ReportUnsupported(LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
                     $"Passing a local array or a span to the array parameter '{method.Parameters[i].Name}' of '{method.Name}'", "declare that parameter ReadOnlySpan<T>");
                 return Placeholder(invocation);
@@ -830,7 +893,7 @@ internal sealed partial class OperationLowering
                         $"'{parameter.Name}' of '{method.Name}' with a parameter's array (a differentiable method does not change its inputs; pass a local array)");
                 }
                 bool mayBeRead = output && OutputReads.MayRead(parameter.OriginalDefinition, semanticModel.Compilation, cancellationToken);
-                callArguments[i] = new CallArgument(arguments[i], output || MethodParser.IsDifferentiableParameter(parameter), output) { MayBeRead = mayBeRead };
+                callArguments[i] = new CallArgument(arguments[i], output || MethodParser.IsDifferentiableParameter(parameter), output) { MayBeRead = mayBeRead, CopiedToArray = copiedToArray.Contains(i) };
                 if (mayBeRead && arguments[i] is VarExpr array)
                 {
                     readOutputs.Add((array, Here(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), parameter.Name));
@@ -845,6 +908,7 @@ internal sealed partial class OperationLowering
                 }
             }
             if (receiver is not null) callArguments = new[] { new CallArgument(receiver, Differentiable: true) { IsReceiver = true, IsValueType = invocation.Instance!.Type is { IsValueType: true } or { IsRecord: true } } }.Concat(callArguments).ToArray();
+            callArguments = WithSliceBounds(callArguments, slices, receiver is null ? 0 : 1);
             var call = new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, callArguments.ToEquatableArray(), method.ReturnsVoid ? IrType.Void : returnType)
             {
                 // Its Gradient is generated in this compilation (none written by hand, none compiled elsewhere): it
@@ -918,7 +982,7 @@ internal sealed partial class OperationLowering
         bool isMath = type.ContainingNamespace?.ToDisplayString() == "System" && (type.Name == "Math" || type.Name == "MathF");
         bool isReal = type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
         if (!isMath && !isReal) return false;
-        function = MathFunction.Find(method.Name, method.Parameters.Length, method.Parameters.All(p => TypeMapping.IsReal(p.Type)));
+        function = MathFunction.Find(method.Name, method.Parameters.Length, i => TypeMapping.IsReal(method.Parameters[i].Type));
         if (function is null) return false;
         className = type.ToDisplayString(TypeMapping.FullyQualified);
         return true;
@@ -1066,6 +1130,11 @@ internal sealed partial class OperationLowering
         if (arrayOperation is null || indexOperation is null)
         {
             Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(target.Syntax), "an element of a multi-dimensional array");
+            return (null, null);
+        }
+        if (arrayOperation is ILocalReferenceOperation { Local: var viewLocal } && views.ContainsKey(viewLocal))
+        {
+            RejectViewUse(viewLocal, arrayOperation);
             return (null, null);
         }
         if (arrayOperation is IParameterReferenceOperation parameter && !MethodParser.IsOutputParameter(parameter.Parameter))
@@ -1246,9 +1315,7 @@ internal sealed partial class OperationLowering
     /// <summary>What to write instead of a construct <see cref="Describe"/> names, where one thing fits.</summary>
     private static string? Advice(SyntaxNode syntax) => syntax.Kind() switch
     {
-        SyntaxKind.SwitchStatement or SyntaxKind.SwitchExpression => "write it with if/else or ternaries",
         SyntaxKind.ThrowStatement or SyntaxKind.ThrowExpression => "check the input in the caller before calling, or return a value such as double.NaN",
-        SyntaxKind.IsPatternExpression => "write the test with comparisons (x > 0 && x < 1)",
         SyntaxKind.InterpolatedStringExpression => "a string carries no derivative: build it outside the differentiable method",
         SyntaxKind.TupleExpression or SyntaxKind.SimpleAssignmentExpression => "assign each value to a local of its own",
         _ => null,

@@ -41,7 +41,7 @@ internal static class DerivativeRules
             UnaryExpr unary => unary.Op is UnaryOp.Negate or UnaryOp.Plus,
             BinaryExpr binary => binary.Op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder
                 && (index == 0 ? binary.Left : binary.Right).Type.IsReal,
-            MathCallExpr call => !call.Function.IsPiecewiseConstant && call.Arguments[index].Type.IsReal,
+            MathCallExpr call => !call.Function.IsFlatIn(index) && call.Arguments[index].Type.IsReal,
             DifferentiableCallExpr call => call.Arguments[index] is { Differentiable: true, IsOutput: false } argument
                 && (argument.Value.Type.IsDifferentiableValue || argument.Value.Type.IsRealArray || argument.IsReceiver),
             ElementExpr element => index == 0 && element.Array.Type.IsRealArray,

@@ -63,4 +63,30 @@ internal static class ExprBuilder
         => type.IsOpaque && value == 0 ? new ConstExpr(type, "default!", 0.0) : Literals.Real(type, value);
 
     public static Expr Square(Expr value) => new BinaryExpr(BinaryOp.Multiply, value, value, value.Type);
+
+    /// <summary>
+    /// An argument's value as a call passes it (<paramref name="value"/> is the argument's value, its tangent or its
+    /// adjoint): a copy of a local array passed to a <c>T[]</c> parameter, or the slice of it the argument is; the
+    /// slice's bounds go through <paramref name="substitute"/> as the argument's value did.
+    /// </summary>
+    public static Expr Passed(DifferentiableCallExpr call, CallArgument argument, Expr value, System.Func<Expr, Expr>? substitute = null, bool derivative = false)
+    {
+        // A derivative goes into the local array's own buffer, never a copy.
+        if (argument.CopiedToArray && !derivative)
+        {
+            return new InvokeExpr(RuntimeNames.Spans + "." + RuntimeNames.ToArray, EquatableArray.Create(new Argument(value)), IrType.ArrayOf(value.Type.Element!));
+        }
+        if (argument.SliceStart < 0 || argument.CopiedToArray) return value;
+        Expr start = call.Arguments[argument.SliceStart].Value, length = call.Arguments[argument.SliceStart + 1].Value;
+        if (substitute is not null)
+        {
+            start = substitute(start);
+            length = substitute(length);
+        }
+        var sliced = value.Type.Shape == ArrayShape.Span ? value.Type : IrType.ReadOnlySpanOf(value.Type.Element!);
+        return new InvokeExpr(RuntimeNames.Spans + "." + RuntimeNames.Slice, EquatableArray.Create(new Argument(value), new Argument(start), new Argument(length)), sliced);
+    }
+
+    /// <summary>The arguments of the callee's own parameters: no receiver, no slice bounds.</summary>
+    public static IEnumerable<CallArgument> OwnArguments(DifferentiableCallExpr call) => call.Arguments.Where(a => !a.IsReceiver && !a.IsSliceBound);
 }

@@ -200,7 +200,7 @@ internal sealed class ForwardTransformer
     private InvokeExpr TangentCall(DifferentiableCallExpr call, VarExpr? resultTangent)
     {
         var arguments = new List<Argument>();
-        foreach (var argument in call.Arguments.Where(a => !a.IsReceiver)) arguments.Add(new Argument(argument.Value));
+        foreach (var argument in OwnArguments(call)) arguments.Add(new Argument(Passed(call, argument, argument.Value)));
         foreach (var argument in call.Arguments)
         {
             if (!argument.Differentiable) continue;
@@ -216,7 +216,7 @@ internal sealed class ForwardTransformer
             }
             // An array without a tangent of its own passes zeros (an input) or a buffer whose values are dropped (an output).
             var array = (VarExpr)argument.Value;
-            arguments.Add(new Argument(activity.IsActive(array.Name) ? Tangent(array) : ScratchFor(array)));
+            arguments.Add(new Argument(Passed(call, argument, activity.IsActive(array.Name) ? Tangent(array) : ScratchFor(array), derivative: true)));
         }
         if (resultTangent is not null) arguments.Add(Argument.Out(resultTangent));
         return new InvokeExpr(call.TangentMethod, arguments.ToEquatableArray(), call.Type);

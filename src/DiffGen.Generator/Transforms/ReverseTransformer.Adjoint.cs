@@ -293,10 +293,10 @@ internal sealed partial class ReverseTransformer
         // A callee with a pullback gets the value the primal sweep computed instead of computing it again.
         bool pullback = call.HasPullback && seed is not null && callResult is not null;
         var arguments = new List<Argument>();
-        foreach (var argument in call.Arguments.Where(a => !a.IsReceiver))
+        foreach (var argument in OwnArguments(call))
         {
             bool copied = argument.IsOutput && argument.Value is VarExpr written && outputCopies?.ContainsKey(written.Name) == true;
-            arguments.Add(new Argument(copied ? outputCopies![((VarExpr)argument.Value).Name] : rematerialized.Substitute(argument.Value)));
+            arguments.Add(new Argument(copied ? outputCopies![((VarExpr)argument.Value).Name] : Passed(call, argument, rematerialized.Substitute(argument.Value), rematerialized.Substitute)));
         }
         if (pullback) arguments.Add(new Argument(callResult));
         if (seed is not null) arguments.Add(new Argument(seed));
@@ -313,7 +313,7 @@ internal sealed partial class ReverseTransformer
             else if (argument.Value is VarExpr array && array.Type.Kind == ValueKind.Array)
             {
                 // An array without an adjoint of its own takes a buffer whose gradient is dropped (or zero seeds).
-                arguments.Add(new Argument(activity.IsActive(array.Name) ? Adjoint(array) : ScratchFor(array)));
+                arguments.Add(new Argument(Passed(call, argument, activity.IsActive(array.Name) ? Adjoint(array) : ScratchFor(array), rematerialized.Substitute, derivative: true)));
             }
             else if (argument.Value.Type.IsOpaque)
             {
@@ -356,7 +356,7 @@ internal sealed partial class ReverseTransformer
     /// <summary>Where the seed of output argument <paramref name="index"/> sits in the Gradient's argument list.</summary>
     private static int OutputSeedPosition(DifferentiableCallExpr call, int index, bool seeded)
     {
-        int position = call.Arguments.Count(a => !a.IsReceiver) + (seeded ? 1 : 0);
+        int position = OwnArguments(call).Count() + (seeded ? 1 : 0);
         for (int i = 0; i < index; i++)
         {
             if (call.Arguments[i].Differentiable) position++;

@@ -190,7 +190,7 @@ internal sealed partial class ReverseTransformer
             // value = FGradient(args..., out ∂F/∂arg...): the partials scale the seed in the adjoint sweep.
             var partials = new VarExpr?[call.Arguments.Count];
             var arguments = new List<Argument>();
-            foreach (var argument in call.Arguments) arguments.Add(new Argument(argument.Value));
+            foreach (var argument in OwnArguments(call)) arguments.Add(new Argument(Passed(call, argument, argument.Value)));
             for (int i = 0; i < call.Arguments.Count; i++)
             {
                 var argument = call.Arguments[i];

@@ -31,6 +31,19 @@ public static partial class ArrayCalls
         return s / targets.Length;
     }
 
+    // A local array passed to a callee taking T[]: the callee reads a copy, the derivative goes to the local array's.
+    // The array changes between the two calls: the adjoint sweep must pass each call what it saw.
+    [Differentiable]
+    public static double NormOfSquares(double[] v, double a)
+    {
+        var squares = new double[v.Length];
+        for (int i = 0; i < v.Length; i++)
+            squares[i] = v[i] * v[i] * a;
+        double n = Norm(squares);
+        squares[0] = n * a;
+        return n + Norm(squares) * Loops.SumOfSquares(squares);
+    }
+
     // A local array passed to a callee taking a span.
     [Differentiable]
     public static double LogSumExpOfSquares(double[] v)

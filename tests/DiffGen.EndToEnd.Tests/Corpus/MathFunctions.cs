@@ -20,6 +20,21 @@ public static partial class MathFunctions
     [Differentiable] public static double Log2(double x) => Math.Log2(x);
     [Differentiable] public static double Sqrt(double x) => Math.Sqrt(x);
     [Differentiable] public static double Cbrt(double x) => Math.Cbrt(x);
+    [Differentiable] public static double Asinh(double x) => Math.Asinh(x);
+    // Shifted so that it is defined at the points FormulaTests samples, (0, 1).
+    [Differentiable] public static double Acosh(double x) => Math.Acosh(x + 1);
+    [Differentiable] public static double Atanh(double x) => Math.Atanh(x);
+    [Differentiable] public static double ScaleB(double x, int n) => Math.ScaleB(x, n);
+    [Differentiable] public static double CopySign(double x, double y) => Math.CopySign(x, y);
+    [Differentiable] public static double BitIncrement(double x) => Math.BitIncrement(x) * x;
+    [Differentiable] public static double BitDecrement(double x) => Math.BitDecrement(x) * x;
+    [Differentiable] public static double MaxMagnitude(double x, double y) => Math.MaxMagnitude(x, y);
+    [Differentiable] public static double MinMagnitude(double x, double y) => Math.MinMagnitude(x, y);
+    [Differentiable] public static double IEEERemainder(double x, double y) => Math.IEEERemainder(x, y);
+    [Differentiable] public static double FusedMultiplyAdd(double x, double y, double z) => Math.FusedMultiplyAdd(x, y, z);
+    // A hypot as users write it: no function of its own, the chain rule through Sqrt.
+    [Differentiable] public static double Hypot(double x, double y) => Math.Sqrt(x * x + y * y);
+    [Differentiable] public static double DoubleClassFunctions(double x, double y) => double.Asinh(x * y) + double.CopySign(x, y) * double.ScaleB(y, 3);
 
     [Differentiable] public static double PowVariableBase(double x) => Math.Pow(x, 2.5);
     [Differentiable] public static double PowVariableExponent(double y) => Math.Pow(2.5, y);

@@ -20,6 +20,19 @@ public static partial class MathFunctionsF
     [Differentiable] public static float Log2(float x) => MathF.Log2(x);
     [Differentiable] public static float Sqrt(float x) => MathF.Sqrt(x);
     [Differentiable] public static float Cbrt(float x) => MathF.Cbrt(x);
+    [Differentiable] public static float Asinh(float x) => MathF.Asinh(x);
+    [Differentiable] public static float Acosh(float x) => MathF.Acosh(x + 1);
+    [Differentiable] public static float Atanh(float x) => MathF.Atanh(x);
+    [Differentiable] public static float ScaleB(float x, int n) => MathF.ScaleB(x, n);
+    [Differentiable] public static float CopySign(float x, float y) => MathF.CopySign(x, y);
+    [Differentiable] public static float BitIncrement(float x) => MathF.BitIncrement(x) * x;
+    [Differentiable] public static float BitDecrement(float x) => MathF.BitDecrement(x) * x;
+    [Differentiable] public static float MaxMagnitude(float x, float y) => MathF.MaxMagnitude(x, y);
+    [Differentiable] public static float MinMagnitude(float x, float y) => MathF.MinMagnitude(x, y);
+    [Differentiable] public static float IEEERemainder(float x, float y) => MathF.IEEERemainder(x, y);
+    [Differentiable] public static float FusedMultiplyAdd(float x, float y, float z) => MathF.FusedMultiplyAdd(x, y, z);
+    [Differentiable] public static float Hypot(float x, float y) => MathF.Sqrt(x * x + y * y);
+    [Differentiable] public static float FloatClassFunctions(float x, float y) => float.Asinh(x * y) + float.CopySign(x, y) * float.ScaleB(y, 3);
 
     [Differentiable] public static float PowVariableBase(float x) => MathF.Pow(x, 2.5f);
     [Differentiable] public static float PowVariableExponent(float y) => MathF.Pow(2.5f, y);

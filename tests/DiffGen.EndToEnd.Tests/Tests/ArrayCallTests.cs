@@ -63,6 +63,12 @@ public class ArrayCallTests
             ]);
     }
 
+    [Theory]
+    [InlineData(0.5, 0.5, -1.5, 2.0)]
+    [InlineData(-1.2, 1.1, 0.3)]
+    public void NormOfSquares(double a, params double[] v)
+        => DerivativeAssert.Check(ArrayCalls.NormOfSquares, ArrayCalls.NormOfSquaresGradient, ArrayCalls.NormOfSquaresTangent, v, a);
+
     [Fact]
     public void LogSumExpOfSquares()
     {

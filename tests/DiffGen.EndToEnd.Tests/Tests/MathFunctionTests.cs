@@ -482,4 +482,187 @@ public class MathFunctionTests
             (float v, float dV, out float t) => MathFunctionsF.PowIntegerParameterTangent(v, n, dV, out t),
             x,
             (double v, out double dV) => MathFunctions.PowIntegerParameterGradient(v, n, out dV));
+
+    // ---- Asinh … IEEERemainder, the rows added for other projects' test suites -------------------------------
+
+    [Theory]
+    [InlineData(-2.0)]
+    [InlineData(0.0)]
+    [InlineData(0.6)]
+    [InlineData(7.0)]
+    public void Asinh(double x)
+        => DerivativeAssert.Check(MathFunctions.Asinh, MathFunctions.AsinhGradient, MathFunctions.AsinhTangent, x);
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(1.0)]
+    [InlineData(8.0)]
+    public void Acosh(double x)
+        => DerivativeAssert.Check(MathFunctions.Acosh, MathFunctions.AcoshGradient, MathFunctions.AcoshTangent, x);
+
+    [Theory]
+    [InlineData(-0.8)]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    public void Atanh(double x)
+        => DerivativeAssert.Check(MathFunctions.Atanh, MathFunctions.AtanhGradient, MathFunctions.AtanhTangent, x);
+
+    [Theory]
+    [InlineData(1.3, 3)]
+    [InlineData(-0.7, -2)]
+    [InlineData(5.0, 0)]
+    public void ScaleB(double x, int n)
+    {
+        var gradient = DerivativeAssert.Check(
+            v => MathFunctions.ScaleB(v, n),
+            (double v, out double dV) => MathFunctions.ScaleBGradient(v, n, out dV),
+            (double v, double dV, out double t) => MathFunctions.ScaleBTangent(v, n, dV, out t),
+            x);
+        Assert.Equal(Math.Pow(2, n), gradient[0]);
+    }
+
+    [Theory]
+    [InlineData(1.5, 2.0)]
+    [InlineData(1.5, -2.0)]
+    [InlineData(-0.4, 3.0)]
+    [InlineData(-0.4, -3.0)]
+    public void CopySign(double x, double y)
+        => DerivativeAssert.Check(MathFunctions.CopySign, MathFunctions.CopySignGradient, MathFunctions.CopySignTangent, x, y);
+
+    // Slope 1 in x, as a difference quotient measures: d/dx (next(x)·x) = next(x) + x.
+    [Theory]
+    [InlineData(-1.5)]
+    [InlineData(0.25)]
+    [InlineData(3.0)]
+    public void BitIncrement(double x)
+        => DerivativeAssert.Check(MathFunctions.BitIncrement, MathFunctions.BitIncrementGradient, MathFunctions.BitIncrementTangent, x);
+
+    [Theory]
+    [InlineData(-1.5)]
+    [InlineData(0.25)]
+    [InlineData(3.0)]
+    public void BitDecrement(double x)
+        => DerivativeAssert.Check(MathFunctions.BitDecrement, MathFunctions.BitDecrementGradient, MathFunctions.BitDecrementTangent, x);
+
+    [Theory]
+    [InlineData(1.5, -2.0)]
+    [InlineData(-3.0, 2.0)]
+    [InlineData(0.5, 0.25)]
+    public void MaxMagnitude(double x, double y)
+        => DerivativeAssert.Check(MathFunctions.MaxMagnitude, MathFunctions.MaxMagnitudeGradient, MathFunctions.MaxMagnitudeTangent, x, y);
+
+    [Theory]
+    [InlineData(1.5, -2.0)]
+    [InlineData(-3.0, 2.0)]
+    [InlineData(0.5, 0.25)]
+    public void MinMagnitude(double x, double y)
+        => DerivativeAssert.Check(MathFunctions.MinMagnitude, MathFunctions.MinMagnitudeGradient, MathFunctions.MinMagnitudeTangent, x, y);
+
+    [Theory]
+    [InlineData(5.3, 2.0)]
+    [InlineData(-7.1, 1.5)]
+    [InlineData(0.4, 3.0)]
+    public void IEEERemainder(double x, double y)
+        => DerivativeAssert.Check(MathFunctions.IEEERemainder, MathFunctions.IEEERemainderGradient, MathFunctions.IEEERemainderTangent, x, y);
+
+    [Theory]
+    [InlineData(1.5, -2.0, 0.5)]
+    [InlineData(-0.3, 4.0, 2.0)]
+    public void FusedMultiplyAdd(double x, double y, double z)
+        => DerivativeAssert.Check(MathFunctions.FusedMultiplyAdd, MathFunctions.FusedMultiplyAddGradient, MathFunctions.FusedMultiplyAddTangent, x, y, z);
+
+    [Theory]
+    [InlineData(3.0, 4.0)]
+    [InlineData(-1.0, 0.5)]
+    public void Hypot(double x, double y)
+        => DerivativeAssert.Check(MathFunctions.Hypot, MathFunctions.HypotGradient, MathFunctions.HypotTangent, x, y);
+
+    [Theory]
+    [InlineData(0.7, 1.2)]
+    [InlineData(-1.5, -0.5)]
+    public void DoubleClassFunctions(double x, double y)
+        => DerivativeAssert.Check(MathFunctions.DoubleClassFunctions, MathFunctions.DoubleClassFunctionsGradient, MathFunctions.DoubleClassFunctionsTangent, x, y);
+
+    [Theory]
+    [InlineData(-2f)]
+    [InlineData(0.6f)]
+    public void AsinhSingle(float x)
+        => DerivativeAssert.Check(MathFunctionsF.Asinh, MathFunctionsF.AsinhGradient, MathFunctionsF.AsinhTangent, x, MathFunctions.AsinhGradient);
+
+    [Theory]
+    [InlineData(0.5f)]
+    [InlineData(3f)]
+    public void AcoshSingle(float x)
+        => DerivativeAssert.Check(MathFunctionsF.Acosh, MathFunctionsF.AcoshGradient, MathFunctionsF.AcoshTangent, x, MathFunctions.AcoshGradient);
+
+    [Theory]
+    [InlineData(-0.5f)]
+    [InlineData(0.3f)]
+    public void AtanhSingle(float x)
+        => DerivativeAssert.Check(MathFunctionsF.Atanh, MathFunctionsF.AtanhGradient, MathFunctionsF.AtanhTangent, x, MathFunctions.AtanhGradient);
+
+    [Theory]
+    [InlineData(1.3f, 3)]
+    [InlineData(-0.7f, -2)]
+    public void ScaleBSingle(float x, int n)
+        => DerivativeAssert.Check(
+            v => MathFunctionsF.ScaleB(v, n),
+            (float v, out float dV) => MathFunctionsF.ScaleBGradient(v, n, out dV),
+            (float v, float dV, out float t) => MathFunctionsF.ScaleBTangent(v, n, dV, out t),
+            x,
+            (double v, out double dV) => MathFunctions.ScaleBGradient(v, n, out dV));
+
+    [Theory]
+    [InlineData(1.5f, -2f)]
+    [InlineData(-0.4f, 3f)]
+    public void CopySignSingle(float x, float y)
+        => DerivativeAssert.Check(MathFunctionsF.CopySign, MathFunctionsF.CopySignGradient, MathFunctionsF.CopySignTangent, x, y, MathFunctions.CopySignGradient);
+
+    [Theory]
+    [InlineData(-1.5f)]
+    [InlineData(3f)]
+    public void BitIncrementSingle(float x)
+        => DerivativeAssert.Check(MathFunctionsF.BitIncrement, MathFunctionsF.BitIncrementGradient, MathFunctionsF.BitIncrementTangent, x, MathFunctions.BitIncrementGradient);
+
+    [Theory]
+    [InlineData(-1.5f)]
+    [InlineData(3f)]
+    public void BitDecrementSingle(float x)
+        => DerivativeAssert.Check(MathFunctionsF.BitDecrement, MathFunctionsF.BitDecrementGradient, MathFunctionsF.BitDecrementTangent, x, MathFunctions.BitDecrementGradient);
+
+    [Theory]
+    [InlineData(1.5f, -2f)]
+    [InlineData(0.5f, 0.25f)]
+    public void MaxMagnitudeSingle(float x, float y)
+        => DerivativeAssert.Check(MathFunctionsF.MaxMagnitude, MathFunctionsF.MaxMagnitudeGradient, MathFunctionsF.MaxMagnitudeTangent, x, y, MathFunctions.MaxMagnitudeGradient);
+
+    [Theory]
+    [InlineData(1.5f, -2f)]
+    [InlineData(0.5f, 0.25f)]
+    public void MinMagnitudeSingle(float x, float y)
+        => DerivativeAssert.Check(MathFunctionsF.MinMagnitude, MathFunctionsF.MinMagnitudeGradient, MathFunctionsF.MinMagnitudeTangent, x, y, MathFunctions.MinMagnitudeGradient);
+
+    [Theory]
+    [InlineData(5.3f, 2f)]
+    [InlineData(-7.1f, 1.5f)]
+    public void IEEERemainderSingle(float x, float y)
+        => DerivativeAssert.Check(MathFunctionsF.IEEERemainder, MathFunctionsF.IEEERemainderGradient, MathFunctionsF.IEEERemainderTangent, x, y, MathFunctions.IEEERemainderGradient);
+
+    [Theory]
+    [InlineData(1.5f, -2f, 0.5f)]
+    [InlineData(-0.3f, 4f, 2f)]
+    public void FusedMultiplyAddSingle(float x, float y, float z)
+        => DerivativeAssert.Check(MathFunctionsF.FusedMultiplyAdd, MathFunctionsF.FusedMultiplyAddGradient, MathFunctionsF.FusedMultiplyAddTangent, x, y, z, MathFunctions.FusedMultiplyAddGradient);
+
+    [Theory]
+    [InlineData(3f, 4f)]
+    [InlineData(-1f, 0.5f)]
+    public void HypotSingle(float x, float y)
+        => DerivativeAssert.Check(MathFunctionsF.Hypot, MathFunctionsF.HypotGradient, MathFunctionsF.HypotTangent, x, y, MathFunctions.HypotGradient);
+
+    [Theory]
+    [InlineData(0.7f, 1.2f)]
+    [InlineData(-1.5f, -0.5f)]
+    public void FloatClassFunctions(float x, float y)
+        => DerivativeAssert.Check(MathFunctionsF.FloatClassFunctions, MathFunctionsF.FloatClassFunctionsGradient, MathFunctionsF.FloatClassFunctionsTangent, x, y, MathFunctions.DoubleClassFunctionsGradient);
 }

@@ -68,6 +68,14 @@ public sealed record DeclareArray(string Name, int Length, bool Stackalloc) : St
 /// <summary><c>V(input, scalar, output);</c>: a call to a generated vector-valued helper writing a local array.</summary>
 public sealed record VectorCall(string Helper, string Input, Expr Scalar, string Output) : Stmt;
 
+/// <summary>
+/// <c>switch (Int % Modulo)</c> with one section per entry: its labels (none: <c>default</c>), its body in a block
+/// that ends with <c>break</c>.
+/// </summary>
+public sealed record Switch(string Int, int Modulo, SwitchSection[] Sections) : Stmt;
+
+public sealed record SwitchSection(int[] Labels, Stmt[] Body);
+
 public sealed record Return(Expr Value) : Stmt;
 
 /// <summary>A local and the loop that assigns it (printed one after the other; one unit, so the local is always declared).</summary>

@@ -18,6 +18,7 @@ public static class AstSize
         For f => 1 + Of(f.Body),
         While w => 1 + Of(w.Body),
         Foreach f => 1 + Of(f.Body),
+        Switch w => 1 + w.Sections.Sum(section => Of(section.Body)),
         VectorCall v => 1 + Of(v.Scalar),
         Return r => 1 + Of(r.Value),
         DeadPass d => Of(d.Local) + Of(d.Loop),

@@ -115,6 +115,17 @@ public static class CSharpPrinter
                 w.Append(indent).Append("while (").Append(l.Counter).Append(" < ").Append(l.Count).Append(")\n");
                 PrintBlock(w, [.. l.Body, new Raw(l.Counter + "++;")], indent);
                 break;
+            case Switch sw:
+                w.Append(indent).Append("switch (").Append(sw.Int).Append(" % ").Append(sw.Modulo).Append(")\n");
+                w.Append(indent).Append("{\n");
+                foreach (var section in sw.Sections)
+                {
+                    if (section.Labels.Length == 0) w.Append(indent).Append("    default:\n");
+                    foreach (int label in section.Labels) w.Append(indent).Append("    case ").Append(label).Append(":\n");
+                    PrintBlock(w, [.. section.Body, new Raw("break;")], indent + "    ");
+                }
+                w.Append(indent).Append("}\n");
+                break;
             case Foreach f:
                 w.Append(indent).Append("foreach (double ").Append(f.Variable).Append(" in ").Append(f.Array).Append(")\n");
                 PrintBlock(w, f.Body, indent);

@@ -8,6 +8,9 @@ public sealed record Features
 {
     public bool Loops { get; init; } = true;
     public bool Branches { get; init; } = true;
+
+    /// <summary><c>switch</c> statements on an int modulo a constant: stacked labels, <c>default</c>, in loops.</summary>
+    public bool Switches { get; init; } = true;
     public bool ParameterReassignment { get; init; } = true;
     public bool Arrays { get; init; } = true;
     public bool LocalArrays { get; init; } = true;

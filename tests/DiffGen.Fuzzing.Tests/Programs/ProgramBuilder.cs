@@ -219,6 +219,8 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
                 }
                 case 4 or 5 when scope.WriteArrays.Count > 0:
                     return new AssignElement(Pick(scope.WriteArrays), Index(scope), Pick(["=", "=", "+=", "-=", "*="]), Expr(scope, 0));
+                case 6 when features.Switches && depth < 3 && scope.Ints.Count > 0 && Chance(0.3):
+                    return SwitchOn(scope, depth);
                 case 6 when features.Branches && depth < 3:
                 {
                     var condition = Compare(scope, 1);
@@ -280,6 +282,22 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
                 }
             }
         }
+    }
+
+    // switch (k % m): sections of one or two labels below m, maybe a default; a value none covers runs nothing.
+    private Switch SwitchOn(Scope scope, int depth)
+    {
+        int modulo = 2 + Next(3);
+        var labels = Enumerable.Range(0, modulo).OrderBy(_ => Next(100)).ToList();
+        var sections = new List<SwitchSection>();
+        while (labels.Count > 0 && (sections.Count == 0 || Chance(0.6)))
+        {
+            int take = labels.Count > 1 && Chance(0.3) ? 2 : 1;
+            sections.Add(new SwitchSection([.. labels.Take(take)], Block(scope.Enter(), depth + 1, 1 + Next(2))));
+            labels.RemoveRange(0, take);
+        }
+        if (Chance(0.5)) sections.Insert(Next(sections.Count + 1), new SwitchSection([], Block(scope.Enter(), depth + 1, 1 + Next(2))));
+        return new Switch(Pick(scope.Ints), modulo, [.. sections]);
     }
 
     private static List<string> Parameters(Scope scope) => scope.Assignable.Where(s => s.StartsWith('x') || s is "p" or "q").ToList();

@@ -62,6 +62,7 @@ public static class Candidates
                 if (i.Else is not null) yield return i.Else;
                 break;
             case While w: yield return w.Body; break;
+            case Switch sw: foreach (var section in sw.Sections) yield return section.Body; break;
             case DeadPass d: yield return [d.Local]; break;
             case Seq q: yield return q.Body; break;
         }
@@ -99,6 +100,12 @@ public static class Candidates
                 foreach (var b in Block(w.Body)) yield return w with { Body = b };
                 break;
             case Foreach f: foreach (var b in Block(f.Body)) yield return f with { Body = b }; break;
+            case Switch sw:
+                if (sw.Sections.Length > 1) yield return sw with { Sections = sw.Sections[1..] };
+                for (int k = 0; k < sw.Sections.Length; k++)
+                    foreach (var b in Block(sw.Sections[k].Body))
+                        yield return sw with { Sections = [.. sw.Sections.Take(k), sw.Sections[k] with { Body = b }, .. sw.Sections.Skip(k + 1)] };
+                break;
             case VectorCall v: foreach (var e in Expr(v.Scalar)) yield return v with { Scalar = e }; break;
             case Return r: foreach (var e in Expr(r.Value)) yield return r with { Value = e }; break;
             case Seq q:

@@ -4,7 +4,7 @@ using DiffGen.CompilerServices;
 
 namespace DiffGen.Tests.CompilerServices;
 
-/// <summary>What generated code relies on: value stacks, scratch buffers, buffer checks and opaque values' adjoints.</summary>
+/// <summary>What generated code relies on: value stacks, scratch buffers, buffer checks, span copies and opaque values' adjoints.</summary>
 public class RuntimeSupportTests
 {
     [Fact]
@@ -12,7 +12,7 @@ public class RuntimeSupportTests
     {
         var types = typeof(DiffMath).Assembly.GetExportedTypes();
         var support = types.Where(t => t.Namespace == "DiffGen.CompilerServices").ToList();
-        Assert.Equal(new[] { "Adjoints", "GradientBuffers", "ScratchBuffer`1", "ValueStack`1" }, support.Select(t => t.Name).Order());
+        Assert.Equal(new[] { "Adjoints", "GradientBuffers", "ScratchBuffer`1", "Spans", "ValueStack`1" }, support.Select(t => t.Name).Order());
         Assert.All(support, t => Assert.Equal(EditorBrowsableState.Never, t.GetCustomAttribute<EditorBrowsableAttribute>()?.State));
         // The user's surface stays in DiffGen, all of it visible.
         Assert.All(types.Where(t => t.Namespace == "DiffGen"), t => Assert.Null(t.GetCustomAttribute<EditorBrowsableAttribute>()));
@@ -189,5 +189,27 @@ public class RuntimeSupportTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         Use();
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
+    public void A_span_copied_to_an_array_holds_its_elements()
+    {
+        Span<double> span = stackalloc double[] { 1.5, -2, 3 };
+        var copy = Spans.ToArray(span);
+        Assert.Equal(new[] { 1.5, -2, 3 }, copy);
+        span[0] = 7;
+        Assert.Equal(1.5, copy[0]);
+        Assert.Equal(new[] { 4f }, Spans.ToArray((ReadOnlySpan<float>)new[] { 4f }));
+    }
+
+    [Fact]
+    public void A_slice_views_the_same_elements_of_an_array_or_a_span()
+    {
+        double[] array = { 1, 2, 3, 4 };
+        Assert.Equal(new double[] { 2, 3 }, Spans.Slice(array, 1, 2).ToArray());
+        Assert.Equal(new double[] { 3 }, Spans.Slice((ReadOnlySpan<double>)array, 2, 1).ToArray());
+        Span<double> gradient = array;
+        Spans.Slice(gradient, 1, 2)[0] += 10;
+        Assert.Equal(12, array[1]);
     }
 }
