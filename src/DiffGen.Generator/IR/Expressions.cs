@@ -55,6 +55,13 @@ internal sealed record DifferentiableCallExpr(string ContainingType, string Meth
     /// </summary>
     public bool PassesOutputAdjoints { get; init; }
 
+    /// <summary>
+    /// The callee's reverse mode is generated in this compilation, with its split forms: reverse mode calls its
+    /// <c>{Name}Primal</c> in the primal sweep and its <c>{Name}Pullback</c> in the adjoint sweep, so the callee's
+    /// value is computed once (<c>Transforms/ReverseTransformer.Split.cs</c>).
+    /// </summary>
+    public bool HasPrimalAndPullback { get; init; }
+
     /// <summary>A registered (<c>[DerivativeOf]</c>) reverse-mode derivative to call instead of <c>{Name}Gradient</c>.</summary>
     public string? RegisteredGradient { get; init; }
 
@@ -78,6 +85,10 @@ internal sealed record DifferentiableCallExpr(string ContainingType, string Meth
     public bool TakesArrays => Arguments.Any(a => a.Value.Type.Kind == ValueKind.Array || a.IsReceiver);
 
     public string GradientMethod => RegisteredGradient ?? Target(MethodModel.GradientSuffix);
+
+    public string PrimalMethod => Target(MethodModel.PrimalSuffix);
+
+    public string PullbackMethod => Target(MethodModel.PullbackSuffix);
 
     public string TangentMethod => RegisteredTangent ?? Target(MethodModel.TangentSuffix);
 }

@@ -63,6 +63,16 @@ internal static class MethodParser
                && (HasAttribute(p, NoDiffAttributeName) || TypeMapping.TryMap(p.Type) is not null))
            && ContainingTypesArePartial(method);
 
+    /// <summary>
+    /// Whether <paramref name="method"/>'s split reverse forms (<c>{Name}Primal</c>, <c>{Name}Pullback</c>) are generated:
+    /// its Gradient is (<paramref name="gradientGenerated"/>) and nothing of the type already has those names (a
+    /// hand-written Pullback, or a method compiled elsewhere). Callers ask it of the callee; the callee of itself.
+    /// </summary>
+    public static bool HasPrimalAndPullback(IMethodSymbol method, bool gradientGenerated)
+        => gradientGenerated
+           && method.ContainingType.GetMembers(method.Name + MethodModel.PrimalSuffix).IsEmpty
+           && method.ContainingType.GetMembers(method.Name + MethodModel.PullbackSuffix).IsEmpty;
+
     /// <summary><c>DiffMath.StopGradient</c> and methods marked <c>[NoDiff]</c>: calls whose results are constants.</summary>
     public static bool IsConstantCall(IMethodSymbol method)
         => HasAttribute(method, NoDiffAttributeName)
@@ -234,6 +244,7 @@ internal static class MethodParser
         {
             ThisType = method.IsStatic ? null : type.ToDisplayString(TypeMapping.FullyQualified),
             ThisIsValueType = type.IsValueType,
+            EmitPrimalAndPullback = HasPrimalAndPullback(method, emitGradient),
             LoopLocals = lowering.LoopLocals.Concat(lowering.Temporaries).ToEquatableArray(),
             Temporaries = lowering.Temporaries.ToEquatableArray(),
         };
