@@ -50,9 +50,9 @@ internal sealed class AdjointReads
             case ExprStmt { Value: DifferentiableCallExpr call } when call.Outputs().Any(o => activity.IsActive(o.Name)):
                 foreach (var argument in call.Arguments)
                 {
-                    // An output the callee may read: running it again needs the contents it had before the call (its
-                    // Pullback, when it has one, runs nothing again).
-                    if (!argument.IsOutput || (argument.MayBeRead && !call.HasPrimalAndPullback)) reads.UnionWith(IrWalker.Variables(rematerialized.Substitute(argument.Value)));
+                    // An output the callee may read: running it again needs the contents it had before the call (a
+                    // generated Pullback runs nothing again). A hand-written Pullback reads what the callee wrote.
+                    if (!argument.IsOutput || (argument.MayBeRead && !call.CallsPullback) || call.HasHandWrittenPullback) reads.UnionWith(IrWalker.Variables(rematerialized.Substitute(argument.Value)));
                 }
                 break;
             case IfStmt branch:
@@ -80,7 +80,7 @@ internal sealed class AdjointReads
             case DifferentiableCallExpr call when call.TakesArrays:
                 foreach (var argument in call.Arguments) reads.UnionWith(IrWalker.Variables(rematerialized.Substitute(argument.Value)));
                 // Its Pullback takes the value its Primal returned.
-                if (call.HasPrimalAndPullback) reads.Add(target.Name);
+                if (call.CallsPullback) reads.Add(target.Name);
                 break;
             case DifferentiableCallExpr:
                 break;

@@ -14,7 +14,7 @@ internal static class RewrittenOutputs
     public static HashSet<string> Find(EquatableArray<Stmt> body, ActivityInfo activity)
     {
         var callsRunAgain = IrWalker.Statements(body).OfType<ExprStmt>().Select(s => s.Value).OfType<DifferentiableCallExpr>()
-            .Where(call => call.Outputs().Any(o => activity.IsActive(o.Name)) && !call.HasPrimalAndPullback && !call.Arguments.Any(a => a.IsOutput && a.MayBeRead));
+            .Where(call => call.Outputs().Any(o => activity.IsActive(o.Name)) && !call.CallsPullback && !call.Arguments.Any(a => a.IsOutput && a.MayBeRead));
         var rewritten = new HashSet<string>(callsRunAgain.SelectMany(call => call.Outputs()).Select(o => o.Name), System.StringComparer.Ordinal);
         // An output that one call outside loops and branches writes, and nothing else, gets the same values again.
         rewritten.RemoveWhere(name => IrWalker.Statements(body).Count(s => IrWalker.Writes(s).Contains(name)) == 1

@@ -62,6 +62,15 @@ internal sealed record DifferentiableCallExpr(string ContainingType, string Meth
     /// </summary>
     public bool HasPrimalAndPullback { get; init; }
 
+    /// <summary>
+    /// The callee's type has a hand-written <c>{Name}Pullback(inputs..., [result, seed], gradients...)</c>: reverse
+    /// mode calls the callee itself in the primal sweep and hands its value to the Pullback in the adjoint sweep.
+    /// </summary>
+    public bool HasHandWrittenPullback { get; init; }
+
+    /// <summary>Whether reverse mode's adjoint sweep calls the callee's Pullback (generated or hand-written).</summary>
+    public bool CallsPullback => (HasPrimalAndPullback || HasHandWrittenPullback) && TakesArrays;
+
     /// <summary>A registered (<c>[DerivativeOf]</c>) reverse-mode derivative to call instead of <c>{Name}Gradient</c>.</summary>
     public string? RegisteredGradient { get; init; }
 

@@ -73,6 +73,17 @@ internal static class MethodParser
            && method.ContainingType.GetMembers(method.Name + MethodModel.PrimalSuffix).IsEmpty
            && method.ContainingType.GetMembers(method.Name + MethodModel.PullbackSuffix).IsEmpty;
 
+    /// <summary>
+    /// Whether <paramref name="method"/>'s type has a <c>{Name}Pullback</c> written by hand (not one this generator
+    /// emitted into another assembly, which expects its own Primal to have run).
+    /// </summary>
+    public static bool HasHandWrittenPullback(IMethodSymbol method)
+        => method.ContainingType.GetMembers(method.Name + MethodModel.PullbackSuffix).OfType<IMethodSymbol>()
+            .Any(m => !m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
+                && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == GeneratorName));
+
+    private const string GeneratorName = "DiffGen.Generator";
+
     /// <summary><c>DiffMath.StopGradient</c> and methods marked <c>[NoDiff]</c>: calls whose results are constants.</summary>
     public static bool IsConstantCall(IMethodSymbol method)
         => HasAttribute(method, NoDiffAttributeName)

@@ -82,8 +82,8 @@ internal sealed partial class ReverseTransformer
                         output.Add(new PushAllStmt(saveStack, written));
                         saved.Add((written, saveStack));
                     }
-                    // A generated callee keeps what its adjoint needs: the adjoint sweep runs its Pullback, not all of it again.
-                    bool split = SplitsCall(call) && call.Outputs().Any(o => activity.IsActive(o.Name));
+                    // A callee with a Pullback keeps what its adjoint needs: the adjoint sweep runs its Pullback, not all of it again.
+                    bool split = call.CallsPullback && call.Outputs().Any(o => activity.IsActive(o.Name));
                     output.Add(new ExprStmt(split ? PrimalCall(call) : call));
                     steps.Add(new CallStep(call, saved, freshOutputs) { Split = split });
                     break;
@@ -207,7 +207,7 @@ internal sealed partial class ReverseTransformer
             return new AssignStep(assignment, save, restore, partials, partialStack);
         }
 
-        if (assignment.Value is DifferentiableCallExpr arrayCall && activity.IsActive(target.Name) && SplitsCall(arrayCall)
+        if (assignment.Value is DifferentiableCallExpr arrayCall && activity.IsActive(target.Name) && arrayCall.CallsPullback
             && !deadAssignments.Contains(assignment))
         {
             // value = FPrimal(args...): the adjoint sweep hands the value back to FPullback, which computes nothing of F again.

@@ -25,11 +25,14 @@ internal sealed partial class ReverseTransformer
         return new ReverseTransformer(method, activity, seeded: !isVoid, cancellationToken, passOutputAdjoints: isVoid, split: true).RunSplit();
     }
 
-    /// <summary>Whether the primal sweep calls the callee's Primal (and the adjoint sweep its Pullback).</summary>
-    private static bool SplitsCall(DifferentiableCallExpr call) => call.HasPrimalAndPullback && call.TakesArrays;
-
-    private static InvokeExpr PrimalCall(DifferentiableCallExpr call)
-        => new(call.PrimalMethod, call.Arguments.Where(a => !a.IsReceiver).Select(a => new Argument(a.Value)).ToEquatableArray(), call.Type);
+    /// <summary>
+    /// What the primal sweep calls for a callee whose Pullback the adjoint sweep calls: its Primal, or the callee itself
+    /// when its Pullback is written by hand (it takes the value and needs nothing kept).
+    /// </summary>
+    private static Expr PrimalCall(DifferentiableCallExpr call)
+        => call.HasPrimalAndPullback
+            ? new InvokeExpr(call.PrimalMethod, call.Arguments.Where(a => !a.IsReceiver).Select(a => new Argument(a.Value)).ToEquatableArray(), call.Type)
+            : call;
 
     /// <summary>A Primal keeps the local array's length; its Pullback rents the adjoint from it.</summary>
     private void DeferAdjointRent(VarExpr array, Expr length, List<Stmt> output)

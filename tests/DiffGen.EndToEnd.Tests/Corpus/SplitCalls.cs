@@ -158,3 +158,107 @@ public partial class ScorerPair
         return a * a - b + a * b;
     }
 }
+
+/// <summary>
+/// Derivatives written by hand with a Pullback that takes the already computed value (what an exponential, a softmax
+/// or a matrix product needs): generated callers compute the value with the method itself and hand it over, never
+/// calling the hand-written Gradient.
+/// </summary>
+public static partial class HandPullbacks
+{
+    [ThreadStatic]
+    public static int GradientCalls;
+
+    [ThreadStatic]
+    public static int PullbackCalls;
+
+    [Differentiable]
+    public static double LogSumExp(ReadOnlySpan<double> x)
+    {
+        double m = double.NegativeInfinity;
+        for (int i = 0; i < x.Length; i++) m = Math.Max(m, x[i]);
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) s += Math.Exp(x[i] - m);
+        return m + Math.Log(s);
+    }
+
+    public static double LogSumExpGradient(ReadOnlySpan<double> x, double seed, Span<double> dX)
+    {
+        GradientCalls++;
+        double value = LogSumExp(x);
+        for (int i = 0; i < x.Length; i++) dX[i] += seed * Math.Exp(x[i] - value);
+        return value;
+    }
+
+    public static double LogSumExpGradient(ReadOnlySpan<double> x, Span<double> dX) => LogSumExpGradient(x, 1, dX);
+
+    public static double LogSumExpTangent(ReadOnlySpan<double> x, ReadOnlySpan<double> dX, out double tangent)
+    {
+        double value = LogSumExp(x);
+        tangent = 0;
+        for (int i = 0; i < x.Length; i++) tangent += Math.Exp(x[i] - value) * dX[i];
+        return value;
+    }
+
+    /// <summary>The softmax of x is exp(x − result): no second pass over x.</summary>
+    public static void LogSumExpPullback(ReadOnlySpan<double> x, double result, double seed, Span<double> dX)
+    {
+        PullbackCalls++;
+        for (int i = 0; i < x.Length; i++) dX[i] += seed * Math.Exp(x[i] - result);
+    }
+
+    [Differentiable]
+    public static void Softmax(ReadOnlySpan<double> x, Span<double> y)
+    {
+        double m = double.NegativeInfinity;
+        for (int i = 0; i < x.Length; i++) m = Math.Max(m, x[i]);
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = Math.Exp(x[i] - m);
+            s += y[i];
+        }
+        for (int i = 0; i < x.Length; i++) y[i] /= s;
+    }
+
+    public static void SoftmaxGradient(ReadOnlySpan<double> x, Span<double> y, Span<double> dX, ReadOnlySpan<double> dY)
+    {
+        GradientCalls++;
+        Softmax(x, y);
+        Backward(y, dX, dY);
+    }
+
+    public static void SoftmaxTangent(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> dX, Span<double> dY)
+    {
+        Softmax(x, y);
+        double mean = 0;
+        for (int i = 0; i < x.Length; i++) mean += y[i] * dX[i];
+        for (int i = 0; i < x.Length; i++) dY[i] = y[i] * (dX[i] - mean);
+    }
+
+    /// <summary>y holds the softmax its caller computed: the vector-Jacobian product needs nothing else.</summary>
+    public static void SoftmaxPullback(ReadOnlySpan<double> x, Span<double> y, Span<double> dX, ReadOnlySpan<double> dY)
+    {
+        PullbackCalls++;
+        Backward(y, dX, dY);
+    }
+
+    private static void Backward(ReadOnlySpan<double> y, Span<double> dX, ReadOnlySpan<double> dY)
+    {
+        double dot = 0;
+        for (int i = 0; i < y.Length; i++) dot += dY[i] * y[i];
+        for (int i = 0; i < y.Length; i++) dX[i] += y[i] * (dY[i] - dot);
+    }
+
+    [Differentiable]
+    public static double Attention(double[] z, double[] w)
+    {
+        var p = new double[z.Length];
+        Softmax(z, p);
+        double s = 0;
+        for (int i = 0; i < z.Length; i++) s += w[i] * p[i];
+        var q = new double[z.Length];
+        for (int i = 0; i < z.Length; i++) q[i] = p[i] * s + w[i];
+        return LogSumExp(q) + s;
+    }
+}

@@ -185,3 +185,27 @@ public class SplitCallTests
 
     private static double Dot(double[] a, double[] b) => a.Zip(b, (u, v) => u * v).Sum();
 }
+
+/// <summary>Callers of derivatives written by hand with a Pullback (<see cref="HandPullbacks"/>).</summary>
+public class HandPullbackTests
+{
+    private static readonly double[] Z = [0.5, -1.2, 2.0, 0.3], W = [0.7, -0.4, 0.2, 1.1];
+
+    [Fact]
+    public void A_caller_hands_the_value_to_the_hand_written_pullbacks()
+        => DerivativeAssert.Check(
+            (z, w) => HandPullbacks.Attention(z, w),
+            (z, w, dZ, dW) => HandPullbacks.AttentionGradient(z, w, dZ, dW),
+            (double[] z, double[] w, ReadOnlySpan<double> dZ, ReadOnlySpan<double> dW, out double t) => HandPullbacks.AttentionTangent(z, w, dZ, dW, out t),
+            Z, W);
+
+    [Fact]
+    public void The_hand_written_gradients_are_not_called_and_each_pullback_once()
+    {
+        double[] dZ = new double[Z.Length], dW = new double[W.Length];
+        HandPullbacks.GradientCalls = HandPullbacks.PullbackCalls = 0;
+        HandPullbacks.AttentionGradient(Z, W, dZ, dW);
+        Assert.Equal(0, HandPullbacks.GradientCalls);
+        Assert.Equal(2, HandPullbacks.PullbackCalls);
+    }
+}
