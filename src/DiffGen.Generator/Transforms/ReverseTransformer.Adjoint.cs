@@ -336,7 +336,9 @@ internal sealed partial class ReverseTransformer
         }
         output.AddRange(pendingRents);
         pendingRents.Clear();
-        output.Add(new ExprStmt(new InvokeExpr(pullback ? call.PullbackMethod : call.GradientMethod, arguments.ToEquatableArray(), IrType.Void)));
+        var invoke = new InvokeExpr(pullback ? call.PullbackMethod : call.GradientMethod, arguments.ToEquatableArray(), IrType.Void);
+        if (pullback && call.HasPrimalAndPullback) NoteOutputsOfPullback(invoke, call);
+        output.Add(new ExprStmt(invoke));
         for (int i = 0; i < partials.Length; i++)
         {
             if (partials[i] is { } partial) Accumulate((VarExpr)call.Arguments[i].Value, partial, nonZero, output);

@@ -16,6 +16,47 @@ internal sealed partial class ReverseTransformer
     private readonly List<Stmt> deferredRents = new();
 
     /// <summary>
+    /// Calls of generated Pullbacks in the adjoint sweep, with the positions of their output arguments: a generated
+    /// Pullback takes the lengths of its outputs, never their contents.
+    /// </summary>
+    private readonly Dictionary<InvokeExpr, HashSet<int>> pullbackOutputs = new(ReferenceComparer<InvokeExpr>.Instance);
+
+    private void NoteOutputsOfPullback(InvokeExpr invoke, DifferentiableCallExpr call)
+    {
+        var positions = new HashSet<int>();
+        int position = 0;
+        foreach (var argument in call.Arguments.Where(a => !a.IsReceiver))
+        {
+            if (argument.IsOutput) positions.Add(position);
+            position++;
+        }
+        pullbackOutputs[invoke] = positions;
+    }
+
+    /// <summary>
+    /// The variables whose contents (not only their lengths) a block reads or writes: outputs handed to a generated
+    /// Pullback do not count.
+    /// </summary>
+    private HashSet<string> ContentsUsed(IEnumerable<Stmt> block)
+    {
+        var used = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var statement in IrWalker.Statements(block))
+        {
+            if (statement is ExprStmt { Value: InvokeExpr invoke } && pullbackOutputs.TryGetValue(invoke, out var outputs))
+            {
+                for (int i = 0; i < invoke.Arguments.Count; i++)
+                {
+                    if (!outputs.Contains(i) && invoke.Arguments[i].Value is { } value) used.UnionWith(IrWalker.Variables(value));
+                }
+                continue;
+            }
+            used.UnionWith(IrWalker.Reads(statement));
+            used.UnionWith(IrWalker.Writes(statement));
+        }
+        return used;
+    }
+
+    /// <summary>
     /// <c>{Name}Primal(params...)</c> and <c>{Name}Pullback(params..., [result, seed], gradients...)</c>: the seeded
     /// Gradient's (or, for a vector-valued method, the callers' overload's) two sweeps as two methods.
     /// </summary>
@@ -69,7 +110,7 @@ internal sealed partial class ReverseTransformer
         var adjointNames = new HashSet<string>(IrWalker.Mentions(adjoint), System.StringComparer.Ordinal);
         var assigned = new HashSet<string>(IrWalker.Assigned(primal), System.StringComparer.Ordinal);
         // An output whose length alone the adjoint sweep takes needs no copy: the Pullback's argument is as long.
-        var adjointContents = new HashSet<string>(IrWalker.Statements(adjoint).SelectMany(st => IrWalker.Reads(st).Concat(IrWalker.Writes(st))), System.StringComparer.Ordinal);
+        var adjointContents = ContentsUsed(adjoint);
         var keeps = new List<Stmt>();
         var takes = new List<Stmt>();
         var renamed = new Dictionary<string, VarExpr>(System.StringComparer.Ordinal);
@@ -94,6 +135,17 @@ internal sealed partial class ReverseTransformer
         foreach (var local in locals.ToList())
         {
             if (local.Name == result.Name || local.Type.Kind == ValueKind.ScratchBuffer || !Crosses(local.Name)) continue;
+            if (local.Type.Kind == ValueKind.Array && !adjointContents.Contains(local.Name))
+            {
+                // A local array the adjoint sweep only takes the length of (or hands to a generated Pullback as an
+                // output): its length crosses, and the Pullback rents one as long.
+                var length = NewLocal(names.Numbered("_length"), IrType.Int);
+                keeps.Add(new AssignStmt(length, new LengthExpr(local)));
+                keeps.Add(new KeepStmt(length));
+                takes.Add(new AssignStmt(local, new RentExpr(NewBuffer(local), length, local.Type)));
+                takes.Add(new TakeStmt(length));
+                continue;
+            }
             keeps.Add(new KeepStmt(local));
             takes.Add(new TakeStmt(local, local.Type.Kind == ValueKind.Array ? NewBuffer(local) : null));
         }
