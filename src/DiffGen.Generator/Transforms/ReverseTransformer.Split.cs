@@ -114,7 +114,8 @@ internal sealed partial class ReverseTransformer
         var keeps = new List<Stmt>();
         var takes = new List<Stmt>();
         var renamed = new Dictionary<string, VarExpr>(System.StringComparer.Ordinal);
-        bool Crosses(string name) => primalNames.Contains(name) && adjointNames.Contains(name);
+        var adjointReadsBesideCounters = new HashSet<string>(MentionsBesideOwnCounters(adjoint), System.StringComparer.Ordinal);
+        bool Crosses(string name) => primalNames.Contains(name) && adjointReadsBesideCounters.Contains(name);
         foreach (var parameter in method.Parameters.Where(p => !p.IsField && Crosses(p.Name)))
         {
             var variable = new VarExpr(parameter.Name, parameter.Type);
@@ -186,6 +187,29 @@ internal sealed partial class ReverseTransformer
                 : $"Split reverse mode of {method.Name}, for generated callers: the adjoint sweep after {method.Name}{MethodModel.PrimalSuffix} (which returned result), computing nothing of {method.Name} again; adds seed times its partial derivatives to its gradients.",
             Disposables(pullbackBody)) { IsInstance = method.IsInstance };
         return (primalMethod, pullbackMethod);
+    }
+
+    /// <summary>
+    /// What a block names, except a counted loop's counter inside that loop: the loop assigns it before any read, so
+    /// its value from the primal sweep need not cross (the adjoint sweep's loops reuse the primal loops' counters).
+    /// </summary>
+    private static IEnumerable<string> MentionsBesideOwnCounters(IEnumerable<Stmt> block)
+    {
+        foreach (var statement in block)
+        {
+            var (header, nested, counter) = statement switch
+            {
+                ForStmt loop => ((Stmt)(loop with { Body = EquatableArray<Stmt>.Empty }), (IEnumerable<Stmt>)loop.Body, loop.Counter.Name),
+                IfStmt branch => (new IfStmt(branch.Condition, EquatableArray<Stmt>.Empty, EquatableArray<Stmt>.Empty), branch.Then.Concat(branch.Else), null),
+                LoopStmt loop => (loop with { Body = EquatableArray<Stmt>.Empty }, loop.Body, null),
+                RepeatStmt repeat => (repeat with { Body = EquatableArray<Stmt>.Empty }, repeat.Body, null),
+                _ => (statement, Enumerable.Empty<Stmt>(), (string?)null),
+            };
+            foreach (var name in IrWalker.Mentions(new[] { header }).Concat(MentionsBesideOwnCounters(nested)))
+            {
+                if (name != counter) yield return name;
+            }
+        }
     }
 
     /// <summary>A scratch buffer for a span the Pullback takes back.</summary>

@@ -88,7 +88,6 @@ static partial class Vectors
             s = _t3;
         }
         _result = s;
-        global::DiffGen.CompilerServices.CallTape<int>.Push(i);
         return _result;
     }
 
@@ -99,7 +98,6 @@ static partial class Vectors
         int i = 0;
         double _d_s = 0, _d_t3 = 0, _d_t2 = 0, _d_t0 = 0;
         global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
-        i = global::DiffGen.CompilerServices.CallTape<int>.Pop();
         _d_s = seed;
         for (i = a.Length - 1; i >= 0; i--)
         {

@@ -143,8 +143,6 @@ static partial class Layers
             _t8 = global::System.Math.Tanh(s);
             y[j] = _t8;
         }
-        global::DiffGen.CompilerServices.CallTape<int>.Push(j);
-        global::DiffGen.CompilerServices.CallTape<int>.Push(i);
         global::DiffGen.CompilerServices.CallTape<double>.Push(_t8);
         global::DiffGen.CompilerServices.CallTape<double>.PushStack(_stack_double, _stack_double_top);
         global::DiffGen.CompilerServices.ValueStack<double>.Return(_stack_double);
@@ -165,8 +163,6 @@ static partial class Layers
         global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dYBefore.Length, y.Length, "dYBefore", "y");
         _stack_double = global::DiffGen.CompilerServices.CallTape<double>.PopStack(out _stack_double_top);
         _t8 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
-        i = global::DiffGen.CompilerServices.CallTape<int>.Pop();
-        j = global::DiffGen.CompilerServices.CallTape<int>.Pop();
         dY.CopyTo(dYBefore);
         for (j = y.Length - 1; j >= 0; j--)
         {
