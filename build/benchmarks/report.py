@@ -464,6 +464,9 @@ def render(rows, state, host, install, agreement, bdn_files, command, short):
     return "\n".join(out)
 
 
+KEPT_MARKER = "<!-- Kept by report.py:"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bdn", action="append", help="BenchmarkDotNet results folder (repeatable)")
@@ -481,6 +484,14 @@ def main():
     agreement = load_json(os.path.join(a.peers, "agreement.json"))
     rows = build_rows(state, bdn_rows, a.short)
     text = render(rows, state, host, install, agreement, bdn_files, a.command, a.short)
+    # Sections written by hand (measurements of their own, such as before/after comparisons) follow a marker and
+    # survive the regeneration.
+    if a.out != "-" and os.path.exists(a.out):
+        with open(a.out) as f:
+            previous = f.read()
+        at = previous.find(KEPT_MARKER)
+        if at >= 0:
+            text = text.rstrip("\n") + "\n\n" + previous[at:]
     if a.out == "-":
         sys.stdout.write(text)
     else:

@@ -40,6 +40,16 @@ internal static class RuntimeNames
     /// <summary><c>IDifferentiable&lt;T&gt;.Zero(like)</c>, called on the opaque type itself.</summary>
     public const string Zero = nameof(Zero);
 
+    /// <summary><c>CallTape&lt;T&gt;</c>: the thread's tape from a generated <c>{Name}Primal</c> to its <c>{Name}Pullback</c>.</summary>
+    public const string CallTape = Namespace + ".CallTape";
+    public const string Push = nameof(Push);
+    public const string Pop = nameof(Pop);
+    public const string PushSpan = nameof(PushSpan);
+    public const string PopLength = nameof(PopLength);
+    public const string PopSpan = nameof(PopSpan);
+    public const string PushStack = nameof(PushStack);
+    public const string PopStack = nameof(PopStack);
+
     /// <summary>A generic runtime type's name for one element type: <c>global::DiffGen.CompilerServices.ValueStack&lt;double&gt;</c>.</summary>
     public static string Of(string type, string element) => type + "<" + element + ">";
 }

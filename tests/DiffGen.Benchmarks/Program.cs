@@ -18,7 +18,8 @@ public static class Program
     /// <summary>Every benchmark, one instance per size of the sized ones (GMM, LSTM).</summary>
     private static IGradientBenchmark[] All() =>
     [
-        new DotBenchmark(), new LogSumExpBenchmark(), new PerceptronBenchmark(), new RosenbrockBenchmark(), new VectorizedLogSumExpBenchmark(), new SpringChainBenchmark(),
+        new DotBenchmark(), new LogSumExpBenchmark(), new PerceptronBenchmark(), new RosenbrockBenchmark(), new VectorizedLogSumExpBenchmark(),
+        new LayerModelBenchmark(), new SpringChainBenchmark(),
         .. GmmBenchmark.SelectedSizes().Select(size => new GmmBenchmark { Size = size }),
         .. LstmBenchmark.SelectedSizes().Select(size => new LstmBenchmark { Size = size }),
     ];

@@ -86,6 +86,9 @@ public class OutputReadTests
         var run = RunMembers("[Differentiable] public static double F(double[] x) { var y = new double[x.Length]; y[0] = x[0]; AddInto(x, y); return y[0]; }");
         Assert.Contains("Span<double> dYBefore", run.Source("C.AddInto_"), StringComparison.Ordinal);
         string caller = run.Source("C.F_");
-        Assert.Matches(@"AddIntoGradient\(x, _rerun\d+, dX, (_d_\w+), \1\);", caller);
+        // The callee's value is computed once, by its Primal; its Pullback runs none of it again, on no copy of y.
+        Assert.Matches(@"AddIntoPrimal\(x, y\);", caller);
+        Assert.Matches(@"AddIntoPullback\(x, y, dX, (_d_\w+), \1\);", caller);
+        Assert.DoesNotMatch(@"AddIntoGradient\(|_rerun", caller);
     }
 }

@@ -50,8 +50,9 @@ internal sealed class AdjointReads
             case ExprStmt { Value: DifferentiableCallExpr call } when call.Outputs().Any(o => activity.IsActive(o.Name)):
                 foreach (var argument in call.Arguments)
                 {
-                    // An output the callee may read: running it again needs the contents it had before the call.
-                    if (!argument.IsOutput || argument.MayBeRead) reads.UnionWith(IrWalker.Variables(rematerialized.Substitute(argument.Value)));
+                    // An output the callee may read: running it again needs the contents it had before the call (a
+                    // generated Pullback runs nothing again). A hand-written Pullback reads what the callee wrote.
+                    if (!argument.IsOutput || (argument.MayBeRead && !call.CallsPullback) || call.HasHandWrittenPullback) reads.UnionWith(IrWalker.Variables(rematerialized.Substitute(argument.Value)));
                 }
                 break;
             case IfStmt branch:
@@ -78,8 +79,8 @@ internal sealed class AdjointReads
         {
             case DifferentiableCallExpr call when call.TakesArrays:
                 foreach (var argument in call.Arguments) reads.UnionWith(IrWalker.Variables(rematerialized.Substitute(argument.Value)));
-                // A pullback takes the value the call computed.
-                if (call.HasPullback) reads.Add(target.Name);
+                // Its Pullback takes the value its Primal returned.
+                if (call.CallsPullback) reads.Add(target.Name);
                 break;
             case DifferentiableCallExpr:
                 break;

@@ -386,6 +386,12 @@ internal sealed class CSharpEmitter
             case AddIntoMemberStmt add:
                 writer.Line(AggregatePrinting.AddInto(add.Root, add.Path, add.InitOnly, Print(add.Value), add.Assign) + ";");
                 break;
+            case KeepStmt keep:
+                EmitKeep(keep);
+                break;
+            case TakeStmt take:
+                EmitTake(take);
+                break;
             case BufferCheckStmt check:
             {
                 string length = Print(new LengthExpr(check.Buffer)), expected = Print(check.Expected);
@@ -416,6 +422,40 @@ internal sealed class CSharpEmitter
                 EmitRepeat(repeat);
                 break;
         }
+    }
+
+    /// <summary>What a Primal keeps for its Pullback goes onto the thread's tape of its element type.</summary>
+    private void EmitKeep(KeepStmt keep)
+    {
+        if (stacks.TryGetValue(keep.Value.Name, out var stack))
+        {
+            writer.Line($"{RuntimeNames.Of(RuntimeNames.CallTape, stack.Element)}.{RuntimeNames.PushStack}({stack.Items}, {stack.Count});");
+            return;
+        }
+        var type = keep.Value.Type;
+        string name = Identifier(keep.Value.Name);
+        writer.Line(type.Kind == ValueKind.Array
+            ? $"{RuntimeNames.Of(RuntimeNames.CallTape, type.Element!.Name)}.{RuntimeNames.PushSpan}({name});"
+            : $"{RuntimeNames.Of(RuntimeNames.CallTape, type.Name)}.{RuntimeNames.Push}({name});");
+    }
+
+    private void EmitTake(TakeStmt take)
+    {
+        if (stacks.TryGetValue(take.Target.Name, out var stack))
+        {
+            writer.Line($"{stack.Items} = {RuntimeNames.Of(RuntimeNames.CallTape, stack.Element)}.{RuntimeNames.PopStack}(out {stack.Count});");
+            return;
+        }
+        var type = take.Target.Type;
+        string name = Identifier(take.Target.Name);
+        if (type.Kind != ValueKind.Array)
+        {
+            writer.Line($"{name} = {RuntimeNames.Of(RuntimeNames.CallTape, type.Name)}.{RuntimeNames.Pop}();");
+            return;
+        }
+        string tape = RuntimeNames.Of(RuntimeNames.CallTape, type.Element!.Name);
+        writer.Line($"{name} = {Identifier(take.Buffer!.Name)}.{RuntimeNames.Rent}({tape}.{RuntimeNames.PopLength}());");
+        writer.Line($"{tape}.{RuntimeNames.PopSpan}({name});");
     }
 
     private void EmitRepeat(RepeatStmt repeat)

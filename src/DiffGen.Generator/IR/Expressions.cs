@@ -56,12 +56,20 @@ internal sealed record DifferentiableCallExpr(string ContainingType, string Meth
     public bool PassesOutputAdjoints { get; init; }
 
     /// <summary>
-    /// The callee has a hand-written <c>{Name}Pullback(args…, result, seed, derivatives…)</c>: reverse mode computes the
-    /// value once, in the primal sweep, and hands it to the pullback in the adjoint sweep.
+    /// The callee's reverse mode is generated in this compilation, with its split forms: reverse mode calls its
+    /// <c>{Name}Primal</c> in the primal sweep and its <c>{Name}Pullback</c> in the adjoint sweep, so the callee's
+    /// value is computed once (<c>Transforms/ReverseTransformer.Split.cs</c>).
     /// </summary>
-    public bool HasPullback { get; init; }
+    public bool HasPrimalAndPullback { get; init; }
 
-    public string PullbackMethod => Target(MethodModel.PullbackSuffix);
+    /// <summary>
+    /// The callee's type has a hand-written <c>{Name}Pullback(inputs..., [result, seed], gradients...)</c>: reverse
+    /// mode calls the callee itself in the primal sweep and hands its value to the Pullback in the adjoint sweep.
+    /// </summary>
+    public bool HasHandWrittenPullback { get; init; }
+
+    /// <summary>Whether reverse mode's adjoint sweep calls the callee's Pullback (generated or hand-written).</summary>
+    public bool CallsPullback => (HasPrimalAndPullback || HasHandWrittenPullback) && TakesArrays;
 
     /// <summary>A registered (<c>[DerivativeOf]</c>) reverse-mode derivative to call instead of <c>{Name}Gradient</c>.</summary>
     public string? RegisteredGradient { get; init; }
@@ -86,6 +94,10 @@ internal sealed record DifferentiableCallExpr(string ContainingType, string Meth
     public bool TakesArrays => Type.IsOpaque || Arguments.Any(a => a.Value.Type.Kind == ValueKind.Array || a.IsReceiver || (a.Differentiable && a.Value.Type.IsOpaque));
 
     public string GradientMethod => RegisteredGradient ?? Target(MethodModel.GradientSuffix);
+
+    public string PrimalMethod => Target(MethodModel.PrimalSuffix);
+
+    public string PullbackMethod => Target(MethodModel.PullbackSuffix);
 
     public string TangentMethod => RegisteredTangent ?? Target(MethodModel.TangentSuffix);
 }

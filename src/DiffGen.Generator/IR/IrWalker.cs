@@ -64,6 +64,7 @@ internal static class IrWalker
     {
         if (statement is AssignStmt assignment) yield return assignment.Target.Name;
         if (statement is StoreStmt store) yield return store.Array.Name;
+        if (statement is TakeStmt take) yield return take.Target.Name;
         foreach (var call in ExpressionsOf(statement).SelectMany(Subexpressions).OfType<DifferentiableCallExpr>())
         {
             foreach (var output in call.Outputs()) yield return output.Name;
@@ -144,6 +145,7 @@ internal static class IrWalker
             case PopAllStmt restore: yield return restore.Array; break;
             case CopyStmt copy: yield return copy.Source; yield return copy.Destination; break;
             case ClearStmt clear: yield return clear.Array; break;
+            case KeepStmt keep: yield return keep.Value; break;
         }
     }
 
@@ -166,9 +168,11 @@ internal static class IrWalker
                 BufferCheckStmt check => check.Buffer,
                 PushAllStmt save => save.Stack,
                 PopAllStmt restore => restore.Stack,
+                TakeStmt take => take.Target,
                 _ => null,
             };
             if (named is not null) yield return named.Name;
+            if (statement is TakeStmt { Buffer: { } buffer }) yield return buffer.Name;
             foreach (var sub in ExpressionsOf(statement).SelectMany(Subexpressions))
             {
                 var variable = sub switch

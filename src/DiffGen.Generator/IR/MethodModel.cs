@@ -76,9 +76,16 @@ internal sealed record MethodModel(
     /// </summary>
     public EquatableArray<string> Temporaries { get; init; } = EquatableArray<string>.Empty;
 
+    /// <summary>
+    /// Whether reverse mode also emits the split forms <c>{Name}Primal</c> and <c>{Name}Pullback</c> that generated
+    /// callers use: with a generated Gradient, unless the type already has members of those names.
+    /// </summary>
+    public bool EmitPrimalAndPullback { get; init; }
+
     public const string GradientSuffix = "Gradient";
-    public const string TangentSuffix = "Tangent";
+    public const string PrimalSuffix = "Primal";
     public const string PullbackSuffix = "Pullback";
+    public const string TangentSuffix = "Tangent";
     public const string TangentParameterName = "tangent";
 }
 

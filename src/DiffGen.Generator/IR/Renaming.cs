@@ -20,6 +20,8 @@ internal static class Renaming
         PopAllStmt restore => restore with { Array = Variable(restore.Array, renaming) },
         CopyStmt copy => copy with { Source = Variable(copy.Source, renaming), Destination = Variable(copy.Destination, renaming) },
         ClearStmt clear => clear with { Array = Variable(clear.Array, renaming) },
+        KeepStmt keep => keep with { Value = Variable(keep.Value, renaming) },
+        TakeStmt take => take with { Target = Variable(take.Target, renaming) },
         ReturnStmt { Value: { } value } => new ReturnStmt(Rename(value, renaming)),
         _ => statement,
     };

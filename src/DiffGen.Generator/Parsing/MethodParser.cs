@@ -63,6 +63,27 @@ internal static class MethodParser
                && (HasAttribute(p, NoDiffAttributeName) || TypeMapping.TryMap(p.Type) is not null))
            && ContainingTypesArePartial(method);
 
+    /// <summary>
+    /// Whether <paramref name="method"/>'s split reverse forms (<c>{Name}Primal</c>, <c>{Name}Pullback</c>) are generated:
+    /// its Gradient is (<paramref name="gradientGenerated"/>) and nothing of the type already has those names (a
+    /// hand-written Pullback, or a method compiled elsewhere). Callers ask it of the callee; the callee of itself.
+    /// </summary>
+    public static bool HasPrimalAndPullback(IMethodSymbol method, bool gradientGenerated)
+        => gradientGenerated
+           && method.ContainingType.GetMembers(method.Name + MethodModel.PrimalSuffix).IsEmpty
+           && method.ContainingType.GetMembers(method.Name + MethodModel.PullbackSuffix).IsEmpty;
+
+    /// <summary>
+    /// Whether <paramref name="method"/>'s type has a <c>{Name}Pullback</c> written by hand (not one this generator
+    /// emitted into another assembly, which expects its own Primal to have run).
+    /// </summary>
+    public static bool HasHandWrittenPullback(IMethodSymbol method)
+        => method.ContainingType.GetMembers(method.Name + MethodModel.PullbackSuffix).OfType<IMethodSymbol>()
+            .Any(m => !m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
+                && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == GeneratorName));
+
+    private const string GeneratorName = "DiffGen.Generator";
+
     /// <summary><c>DiffMath.StopGradient</c> and methods marked <c>[NoDiff]</c>: calls whose results are constants.</summary>
     public static bool IsConstantCall(IMethodSymbol method)
         => HasAttribute(method, NoDiffAttributeName)
@@ -326,6 +347,8 @@ internal static class MethodParser
             ThisType = method.IsStatic ? null : type.ToDisplayString(TypeMapping.FullyQualified),
             // A record's init-only members are added into by rebuilding its derivative: it is passed by ref too.
             ThisIsValueType = type.IsValueType || type.IsRecord,
+            // Callers inline a method that takes or returns values (OperationLowering.Inlining): no split forms for them.
+            EmitPrimalAndPullback = HasPrimalAndPullback(method, emitGradient) && aggregateParameters.Count == 0 && valueArrayParameters.Count == 0 && returnedType is null,
             LoopLocals = lowering.LoopLocals.Concat(lowering.Temporaries).ToEquatableArray(),
             Temporaries = lowering.Temporaries.ToEquatableArray(),
         };

@@ -913,8 +913,11 @@ internal sealed partial class OperationLowering
             {
                 // Its Gradient is generated in this compilation (none written by hand, none compiled elsewhere): it
                 // has the callers' overload that gives back the adjoints of the outputs' old contents.
-                PassesOutputAdjoints = callArguments.Any(a => a.IsOutput) && method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty,
-                HasPullback = Pullbacks.IsWritten(method),
+                // A hand-written Pullback takes the outputs' old contents as constants, as a hand-written Gradient does.
+                PassesOutputAdjoints = callArguments.Any(a => a.IsOutput) && method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty
+                    && !MethodParser.HasHandWrittenPullback(method),
+                HasPrimalAndPullback = MethodParser.HasPrimalAndPullback(method, method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty),
+                HasHandWrittenPullback = MethodParser.HasHandWrittenPullback(method),
             };
             var callResult = method.ReturnsVoid ? null : NewTemp(returnType);
             Stmt statement = callResult is null ? new ExprStmt(call) : new AssignStmt(callResult, call);

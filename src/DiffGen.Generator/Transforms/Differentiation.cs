@@ -54,6 +54,13 @@ internal static class Differentiation
                     }
                 }
             }
+            if (method.EmitGradient && method.EmitPrimalAndPullback)
+            {
+                // The split forms generated callers use, so that they never compute this method's value twice.
+                var (primal, pullback) = ReverseTransformer.TransformSplit(method, activity, cancellationToken);
+                methods.Add(primal);
+                methods.Add(pullback);
+            }
             if (Jacobians.Applies(method)) methods.Add(Jacobians.Transform(method));
             if (SecondOrder.Applies(method) && method.EmitGradient && method.EmitTangent)
             {

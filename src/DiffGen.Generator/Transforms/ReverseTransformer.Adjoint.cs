@@ -158,6 +158,8 @@ internal sealed partial class ReverseTransformer
         // A value that reaches no result has a zero adjoint: none of its partials is formed (a dead overflowed value
         // would turn 0 · ∞ into NaN); what it overwrote is still restored below.
         if (seed is not null && !selfCopy && deadAssignments.Contains(step.Statement) && target.Name != result.Name) seed = null;
+        // The primal sweep called FPrimal, which left what FPullback takes on the thread's tape: it runs whatever the seed.
+        if (step.Split) seed ??= Real(target.Type, 0);
         if (seed is not null && !selfCopy)
         {
             // A value the next pass overwrites unread has a zero adjoint in every pass but the last: its partials
@@ -177,7 +179,7 @@ internal sealed partial class ReverseTransformer
             }
             if (value is DifferentiableCallExpr arrayCall && arrayCall.TakesArrays)
             {
-                AdjointCall(arrayCall, seed, nonZero, output, callResult: target);
+                AdjointCall(arrayCall, seed, nonZero, output, pullbackResult: step.Split ? target : null);
             }
             else if (step.Partials is not null)
             {
@@ -253,6 +255,14 @@ internal sealed partial class ReverseTransformer
     private void AdjointCallStep(CallStep step, HashSet<string> nonZero, List<Stmt> output)
     {
         var call = step.Call;
+        if (step.Split)
+        {
+            // FPullback computes nothing of the callee again and leaves the outputs alone: only their old contents come back.
+            AdjointCall(call, null, nonZero, output, pullback: true);
+            for (int i = step.Saved.Count - 1; i >= 0; i--) output.Add(new PopAllStmt(step.Saved[i].Stack, step.Saved[i].Output));
+            foreach (var fresh in step.Fresh) output.Add(new ClearStmt(fresh));
+            return;
+        }
         bool active = call.Outputs().Any(o => activity.IsActive(o.Name));
         bool rerunOnCopies = active && call.Arguments.Any(a => a.IsOutput && a.MayBeRead);
         if (active && !rerunOnCopies) AdjointCall(call, null, nonZero, output);
@@ -275,30 +285,38 @@ internal sealed partial class ReverseTransformer
 
     /// <summary>
     /// A call whose derivatives need the seed: <c>FGradient(args..., seed, gradients...)</c> adds straight into this
-    /// method's array gradients; scalar partials come back already scaled and are accumulated.
+    /// method's array gradients; scalar partials come back already scaled and are accumulated. A call the primal
+    /// sweep made as <c>FPrimal</c> goes to <c>FPullback(args..., [value], [seed], gradients...)</c> instead
+    /// (<paramref name="pullback"/>; <paramref name="pullbackResult"/>: the value FPrimal returned).
     /// </summary>
-    private void AdjointCall(DifferentiableCallExpr call, Expr? seed, HashSet<string> nonZero, List<Stmt> output, Dictionary<string, Expr>? outputCopies = null, VarExpr? callResult = null)
+    private void AdjointCall(DifferentiableCallExpr call, Expr? seed, HashSet<string> nonZero, List<Stmt> output, Dictionary<string, Expr>? outputCopies = null,
+        bool pullback = false, VarExpr? pullbackResult = null)
     {
-        if (seed is { Type.IsOpaque: true })
+        // An opaque seed is null while nothing has added into it: a zero, so the callee's derivative is skipped; a
+        // generated Pullback still runs (its Primal's entries must come off the tape), with a zero seed.
+        if (seed is { Type.IsOpaque: true } && !call.HasPrimalAndPullback)
         {
-            // An opaque seed is null while nothing has added into it: a zero, so the callee's derivative is skipped.
-            output.AddRange(OpaqueSeedGuard(call, seed, nonZero, guarded => AdjointCallCore(call, seed, nonZero, guarded, outputCopies, callResult)));
+            output.AddRange(OpaqueSeedGuard(call, seed, nonZero, guarded => AdjointCallCore(call, seed, nonZero, guarded, outputCopies, pullback, pullbackResult)));
             return;
         }
-        AdjointCallCore(call, seed, nonZero, output, outputCopies, callResult);
+        if (seed is VarExpr { Type.IsOpaque: true } opaqueSeed && pullbackResult is not null)
+        {
+            output.Add(new ExprStmt(new AdjointEnsureExpr(opaqueSeed, pullbackResult)));
+        }
+        AdjointCallCore(call, seed, nonZero, output, outputCopies, pullback, pullbackResult);
     }
 
-    private void AdjointCallCore(DifferentiableCallExpr call, Expr? seed, HashSet<string> nonZero, List<Stmt> output, Dictionary<string, Expr>? outputCopies, VarExpr? callResult)
+    private void AdjointCallCore(DifferentiableCallExpr call, Expr? seed, HashSet<string> nonZero, List<Stmt> output, Dictionary<string, Expr>? outputCopies,
+        bool pullback, VarExpr? pullbackResult)
     {
-        // A callee with a pullback gets the value the primal sweep computed instead of computing it again.
-        bool pullback = call.HasPullback && seed is not null && callResult is not null;
+        pullback |= pullbackResult is not null;
         var arguments = new List<Argument>();
         foreach (var argument in OwnArguments(call))
         {
             bool copied = argument.IsOutput && argument.Value is VarExpr written && outputCopies?.ContainsKey(written.Name) == true;
             arguments.Add(new Argument(copied ? outputCopies![((VarExpr)argument.Value).Name] : Passed(call, argument, rematerialized.Substitute(argument.Value), rematerialized.Substitute)));
         }
-        if (pullback) arguments.Add(new Argument(callResult));
+        if (pullbackResult is not null) arguments.Add(new Argument(pullbackResult));
         if (seed is not null) arguments.Add(new Argument(seed));
         var partials = new VarExpr?[call.Arguments.Count];
         for (int i = 0; i < call.Arguments.Count; i++)
@@ -334,12 +352,14 @@ internal sealed partial class ReverseTransformer
             // The callee's adjoints of the outputs' old contents go back into the same spans, replacing the seeds.
             for (int i = 0; i < call.Arguments.Count; i++)
             {
-                if (call.Arguments[i].IsOutput) arguments.Add(arguments[OutputSeedPosition(call, i, seed is not null)]);
+                if (call.Arguments[i].IsOutput) arguments.Add(arguments[OutputSeedPosition(call, i, (seed is not null ? 1 : 0) + (pullbackResult is not null ? 1 : 0))]);
             }
         }
         output.AddRange(pendingRents);
         pendingRents.Clear();
-        output.Add(new ExprStmt(new InvokeExpr(pullback ? call.PullbackMethod : call.GradientMethod, arguments.ToEquatableArray(), IrType.Void)));
+        var invoke = new InvokeExpr(pullback ? call.PullbackMethod : call.GradientMethod, arguments.ToEquatableArray(), IrType.Void);
+        if (pullback && call.HasPrimalAndPullback) NoteOutputsOfPullback(invoke, call);
+        output.Add(new ExprStmt(invoke));
         for (int i = 0; i < partials.Length; i++)
         {
             if (partials[i] is { } partial) Accumulate((VarExpr)call.Arguments[i].Value, partial, nonZero, output);
@@ -354,9 +374,9 @@ internal sealed partial class ReverseTransformer
     }
 
     /// <summary>Where the seed of output argument <paramref name="index"/> sits in the Gradient's argument list.</summary>
-    private static int OutputSeedPosition(DifferentiableCallExpr call, int index, bool seeded)
+    private static int OutputSeedPosition(DifferentiableCallExpr call, int index, int before)
     {
-        int position = OwnArguments(call).Count() + (seeded ? 1 : 0);
+        int position = OwnArguments(call).Count() + before;
         for (int i = 0; i < index; i++)
         {
             if (call.Arguments[i].Differentiable) position++;

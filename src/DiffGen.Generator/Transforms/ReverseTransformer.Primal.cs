@@ -96,8 +96,10 @@ internal sealed partial class ReverseTransformer
                     output.Add(new PushAllStmt(saveStack, written));
                     saved.Add((written, saveStack));
                 }
-                output.Add(new ExprStmt(call));
-                steps.Add(new CallStep(call, saved, freshOutputs));
+                // A callee with a Pullback keeps what its adjoint needs: the adjoint sweep runs its Pullback, not all of it again.
+                bool split = call.CallsPullback && call.Outputs().Any(o => activity.IsActive(o.Name));
+                output.Add(new ExprStmt(split ? PrimalCall(call) : call));
+                steps.Add(new CallStep(call, saved, freshOutputs) { Split = split });
                 break;
             }
             default:
@@ -155,7 +157,11 @@ internal sealed partial class ReverseTransformer
             // A local array and its adjoint: zeroed pooled buffers; nothing to save before its first write.
             mayBeDefined.Remove(target.Name);
             output.Add(scratch.Rent(target, array.Length));
-            if (activity.IsActive(target.Name)) output.Add(scratch.Rent(Adjoint(target), array.Length));
+            if (activity.IsActive(target.Name))
+            {
+                if (split) DeferAdjointRent(target, array.Length, output);
+                else output.Add(scratch.Rent(Adjoint(target), array.Length));
+            }
             return new AssignStep(assignment, SaveKind.None, null, null, null);
         }
         // A first definition has no earlier value to save.
@@ -214,6 +220,14 @@ internal sealed partial class ReverseTransformer
                 }
             }
             return new AssignStep(assignment, save, restore, partials, partialStack);
+        }
+
+        if (assignment.Value is DifferentiableCallExpr arrayCall && activity.IsActive(target.Name) && arrayCall.CallsPullback
+            && !deadAssignments.Contains(assignment))
+        {
+            // value = FPrimal(args...): the adjoint sweep hands the value back to FPullback, which computes nothing of F again.
+            output.Add(new AssignStmt(target, PrimalCall(arrayCall)));
+            return new AssignStep(assignment, save, restore, null, null) { Split = true };
         }
 
         output.Add(assignment);

@@ -20,6 +20,8 @@ internal sealed partial class ReverseTransformer
         public VarExpr?[]? Partials { get; } = partials;
         /// <summary>Inside a loop, the partials are pushed after the call and popped back here.</summary>
         public VarExpr? PartialStack { get; } = partialStack;
+        /// <summary>A call the primal sweep made as <c>{Name}Primal</c>: the adjoint sweep calls its Pullback, whatever the seed.</summary>
+        public bool Split { get; init; }
     }
 
     private sealed class StoreStep(StoreStmt statement, VarExpr? saveStack) : Step
@@ -37,6 +39,8 @@ internal sealed partial class ReverseTransformer
         public List<(VarExpr Output, VarExpr Stack)> Saved { get; } = saved;
         /// <summary>Outputs whose old contents the adjoint sweep reads and that held only zeros: cleared, not pushed.</summary>
         public List<VarExpr> Fresh { get; } = fresh;
+        /// <summary>A call the primal sweep made as <c>{Name}Primal</c>: the adjoint sweep calls its Pullback.</summary>
+        public bool Split { get; init; }
     }
 
     private sealed class IfStep(Expr condition, List<Step> then, List<Step> @else, VarExpr? recordStack) : Step

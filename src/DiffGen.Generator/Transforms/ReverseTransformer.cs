@@ -22,6 +22,8 @@ namespace DiffGen.Generator.Transforms;
 internal sealed partial class ReverseTransformer
 {
     private readonly MethodModel method;
+    /// <summary>Building the split forms, <c>{Name}Primal</c> and <c>{Name}Pullback</c> (<c>ReverseTransformer.Split.cs</c>).</summary>
+    private readonly bool split;
     private readonly ActivityInfo activity;
     private readonly CancellationToken cancellationToken;
     private readonly NameScope names;
@@ -72,9 +74,10 @@ internal sealed partial class ReverseTransformer
     /// <summary>Assignments whose value reaches no result (<see cref="DeadAssignments"/>): their adjoint is zero.</summary>
     private readonly HashSet<Stmt> deadAssignments;
 
-    private ReverseTransformer(MethodModel method, ActivityInfo activity, bool seeded, CancellationToken cancellationToken, bool passOutputAdjoints = false)
+    private ReverseTransformer(MethodModel method, ActivityInfo activity, bool seeded, CancellationToken cancellationToken, bool passOutputAdjoints = false, bool split = false)
     {
         this.method = method;
+        this.split = split;
         this.activity = activity;
         this.cancellationToken = cancellationToken;
         names = NameScope.For(method);
@@ -132,7 +135,8 @@ internal sealed partial class ReverseTransformer
         adjointReads = new AdjointReads(activity, rematerialized, seedPlaceholder);
         readVariables = adjointReads.Of(body);
         if (rematerialized.AddRestoredElements(readVariables)) readVariables = adjointReads.Of(body);
-        if (!isVoid) fusedLoops = LoopFusion.Find(body, result, activity, readVariables);
+        // A fused loop adds to the gradients in the primal sweep, which a Primal does not have.
+        if (!isVoid && !split) fusedLoops = LoopFusion.Find(body, result, activity, readVariables);
         if (fusedLoops.Count > 0)
         {
             // A fused pass's adjoint runs while the pass's own values are still there: temporaries its body assigns
@@ -167,11 +171,21 @@ internal sealed partial class ReverseTransformer
     private GeneratedMethod Run()
     {
         mayBeDefined = new HashSet<string>(parameterNames, System.StringComparer.Ordinal);
+        var parameters = DerivativeSignature.For(method, DerivativeMode.Reverse, seedParameter);
+        var statements = Prologue(parameters);
+        statements.Add(new CommentStmt("Primal sweep"));
+        return Gradient(parameters, statements);
+    }
 
+    /// <summary>
+    /// The checks of the derivative buffers (and the <c>d{Y}Before</c> parameters they add to
+    /// <paramref name="parameters"/>) and the adjoints of the parameters, zeroed: what comes before the sweeps.
+    /// </summary>
+    private List<Stmt> Prologue(List<GeneratedParameter> parameters)
+    {
         var buffers = new Dictionary<string, VarExpr>(adjoints, System.StringComparer.Ordinal);
         foreach (var pair in outputSeeds) buffers[pair.Key] = pair.Value;
         var statements = new List<Stmt>(BufferChecks.For(method, buffers));
-        var parameters = DerivativeSignature.For(method, DerivativeMode.Reverse, seedParameter);
         foreach (var parameter in method.Parameters.Where(p => outputAdjointsBefore.ContainsKey(p.Name)))
         {
             var before = outputAdjointsBefore[parameter.Name];
@@ -186,8 +200,11 @@ internal sealed partial class ReverseTransformer
             if (parameter.IsOutput && !outputAdjointsBefore.ContainsKey(parameter.Name)) statements.Add(scratch.Rent(adjoints[parameter.Name], new LengthExpr(new VarExpr(parameter.Name, parameter.Type))));
             else if (parameter.Type.Kind != ValueKind.Array && !parameter.IsAggregate && !parameter.Type.IsOpaque) statements.Add(new AssignStmt(adjoints[parameter.Name], Real(parameter.Type, 0)));
         }
+        return statements;
+    }
 
-        statements.Add(new CommentStmt("Primal sweep"));
+    private GeneratedMethod Gradient(List<GeneratedParameter> parameters, List<Stmt> statements)
+    {
         var steps = PrimalSweep(body, statements);
         // Outputs the adjoint sweep changes get their final values back at the end: those it restores to earlier
         // values, and those a callee run again in the adjoint sweep writes.
@@ -211,40 +228,7 @@ internal sealed partial class ReverseTransformer
         {
             adjointSweep.Add(new CopyStmt(copy, output));
         }
-        foreach (var field in method.Parameters.Where(p => p.IsField && p.Differentiable && p.Type.IsReal))
-        {
-            if (!adjoints.TryGetValue(field.Name, out var adjoint)) continue;
-            if (field.InitOnlyPath.Any(initOnly => initOnly))
-            {
-                // An init-only member on the way: the derivative is rebuilt with 'with'.
-                var path = field.Name.Split('.');
-                adjointSweep.Add(new AddIntoMemberStmt(DerivativeNaming.For(path[0]), path.Skip(1).ToEquatableArray(), field.InitOnlyPath, adjoint));
-            }
-            else
-            {
-                adjointSweep.Add(new AssignStmt(new VarExpr(field.DerivativeName, field.Type), adjoint, AssignKind.Add));
-            }
-        }
-        foreach (var field in method.Parameters.Where(p => p.IsField && p.Differentiable && p.Type.IsOpaque))
-        {
-            // An opaque field's adjoint is a local too, added into dThis's field (created there if null).
-            if (!adjoints.TryGetValue(field.Name, out var adjoint)) continue;
-            if (field.FieldOf == "this")
-            {
-                adjointSweep.Add(new ExprStmt(new AdjointAddExpr(new VarExpr(field.DerivativeName, field.Type), adjoint)));
-                continue;
-            }
-            // A member of a value (a property, maybe init-only): added through a local, then stored back.
-            var path = field.Name.Split('.');
-            var held = NewLocal(names.Fresh("_d_" + field.Name.Replace('.', '_') + "_held"), field.Type);
-            adjointSweep.Add(new AssignStmt(held, new VarExpr(field.DerivativeName, field.Type)));
-            adjointSweep.Add(new ExprStmt(new AdjointAddExpr(held, adjoint)));
-            adjointSweep.Add(new AddIntoMemberStmt(DerivativeNaming.For(path[0]), path.Skip(1).ToEquatableArray(), field.InitOnlyPath, held, Assign: true));
-        }
-        foreach (var parameter in method.Parameters.Where(p => p.Differentiable && !p.IsField && p.Type.IsOpaque))
-        {
-            adjointSweep.Add(new ExprStmt(new AdjointAddExpr(new VarExpr(parameter.DerivativeName, parameter.Type), adjoints[parameter.Name])));
-        }
+        AddFieldAdjoints(adjointSweep);
         if (adjointSweep.Count > 0)
         {
             statements.Add(new CommentStmt("Adjoint sweep"));
@@ -269,6 +253,45 @@ internal sealed partial class ReverseTransformer
                     ? $"Reverse mode of {method.Name} with a seed: returns its value and seed times its partial derivatives."
                     : $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter.",
             stacks.Concat(scratch.Buffers).ToEquatableArray()) { IsInstance = method.IsInstance };
+    }
+
+    /// <summary>The adjoints of <c>this</c>'s scalar fields, kept in locals, go into <c>dThis</c> at the end.</summary>
+    private void AddFieldAdjoints(List<Stmt> output)
+    {
+        foreach (var field in method.Parameters.Where(p => p.IsField && p.Differentiable && p.Type.IsReal))
+        {
+            if (!adjoints.TryGetValue(field.Name, out var adjoint)) continue;
+            if (field.InitOnlyPath.Any(initOnly => initOnly))
+            {
+                // An init-only member on the way: the derivative is rebuilt with 'with'.
+                var path = field.Name.Split('.');
+                output.Add(new AddIntoMemberStmt(DerivativeNaming.For(path[0]), path.Skip(1).ToEquatableArray(), field.InitOnlyPath, adjoint));
+            }
+            else
+            {
+                output.Add(new AssignStmt(new VarExpr(field.DerivativeName, field.Type), adjoint, AssignKind.Add));
+            }
+        }
+        foreach (var field in method.Parameters.Where(p => p.IsField && p.Differentiable && p.Type.IsOpaque))
+        {
+            // An opaque field's adjoint is a local too, added into dThis's field (created there if null).
+            if (!adjoints.TryGetValue(field.Name, out var adjoint)) continue;
+            if (field.FieldOf == "this")
+            {
+                output.Add(new ExprStmt(new AdjointAddExpr(new VarExpr(field.DerivativeName, field.Type), adjoint)));
+                continue;
+            }
+            // A member of a value (a property, maybe init-only): added through a local, then stored back.
+            var path = field.Name.Split('.');
+            var held = NewLocal(names.Fresh("_d_" + field.Name.Replace('.', '_') + "_held"), field.Type);
+            output.Add(new AssignStmt(held, new VarExpr(field.DerivativeName, field.Type)));
+            output.Add(new ExprStmt(new AdjointAddExpr(held, adjoint)));
+            output.Add(new AddIntoMemberStmt(DerivativeNaming.For(path[0]), path.Skip(1).ToEquatableArray(), field.InitOnlyPath, held, Assign: true));
+        }
+        foreach (var parameter in method.Parameters.Where(p => p.Differentiable && !p.IsField && p.Type.IsOpaque))
+        {
+            output.Add(new ExprStmt(new AdjointAddExpr(new VarExpr(parameter.DerivativeName, parameter.Type), adjoints[parameter.Name])));
+        }
     }
 
     private VarExpr Adjoint(VarExpr variable)

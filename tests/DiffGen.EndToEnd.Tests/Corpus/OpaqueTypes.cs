@@ -268,6 +268,18 @@ public static partial class PolyModels
         return total;
     }
 
+    /// <summary>
+    /// A generated opaque-valued callee (split into Primal and Pullback) whose result reaches the value only on one
+    /// side of a branch: on the other its adjoint is never created, and its Pullback must still run, with a zero seed.
+    /// </summary>
+    [Differentiable]
+    public static double SmoothedOnOneSide(Polynomial p, double a, double x)
+    {
+        var q = Smooth(p, a, 2);
+        if (x > 0) return Polynomial.Eval(q, x);
+        return x * a + Polynomial.Eval(p, x);
+    }
+
     /// <summary>Σₖ ⟨qₖ, qₖ⟩ with qₖ₊₁ = qₖ·p: a real-valued operation with a pullback, in a loop.</summary>
     [Differentiable]
     public static double Energy(Polynomial p, int n)

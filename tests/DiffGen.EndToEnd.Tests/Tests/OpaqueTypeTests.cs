@@ -93,6 +93,24 @@ public class OpaqueTypeTests
     [Theory]
     [InlineData(0.7)]
     [InlineData(-0.7)]
+    public void A_generated_opaque_callee_whose_result_is_used_on_one_side_only(double x)
+    {
+        Check([P], [0.3, x],
+            (ps, rs) => PolyModels.SmoothedOnOneSide(ps[0], rs[0], rs[1]),
+            (ps, rs, g) => { double v = PolyModels.SmoothedOnOneSideGradient(ps[0], rs[0], rs[1], ref g[0], out double dA, out double dX); return (v, [dA, dX]); },
+            (ps, rs, dp, dr) => { double v = PolyModels.SmoothedOnOneSideTangent(ps[0], rs[0], rs[1], dp[0], dr[0], dr[1], out double t); return (v, t); },
+            nameof(PolyModels.SmoothedOnOneSide));
+        // The call tape is balanced: the next gradient on this thread still gets what its own Primal kept.
+        Check([P], [0.3, x],
+            (ps, rs) => PolyModels.SmoothedSum(ps[0], rs[0], rs[1]),
+            (ps, rs, g) => { double v = PolyModels.SmoothedSumGradient(ps[0], rs[0], rs[1], ref g[0], out double dA, out double dX); return (v, [dA, dX]); },
+            (ps, rs, dp, dr) => { double v = PolyModels.SmoothedSumTangent(ps[0], rs[0], rs[1], dp[0], dr[0], dr[1], out double t); return (v, t); },
+            nameof(PolyModels.SmoothedSum));
+    }
+
+    [Theory]
+    [InlineData(0.7)]
+    [InlineData(-0.7)]
     public void A_constant_polynomial_and_a_branch(double x)
     {
         var fixedPart = new Polynomial(0.5, 1.5);

@@ -99,6 +99,76 @@ static partial class Activation
         return _result;
     }
 
+    /// <summary>Split reverse mode of Leaky, for generated callers: returns its value as Leaky does and keeps what LeakyPullback needs on the thread's call tape. Call LeakyPullback next, with the same arguments.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double LeakyPrimal(double x, double slope)
+    {
+        bool _t0 = false, _t2 = false;
+        double _t1 = 0, y = 0, _t3 = 0, _t4 = 0, _t5 = 0, _result = 0;
+        _t0 = x < 0d;
+        if (_t0)
+        {
+            _t1 = slope * x;
+            _result = _t1;
+        }
+        else
+        {
+            _t2 = x > 1d;
+            if (_t2)
+            {
+                _t4 = x - 1d;
+                _t5 = _t4 * slope;
+                _t3 = 1d + _t5;
+            }
+            else
+            {
+                _t3 = x * x;
+            }
+            y = _t3;
+            _result = y;
+        }
+        global::DiffGen.CompilerServices.CallTape<bool>.Push(_t0);
+        global::DiffGen.CompilerServices.CallTape<bool>.Push(_t2);
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_t4);
+        return _result;
+    }
+
+    /// <summary>Split reverse mode of Leaky, for generated callers: the adjoint sweep after LeakyPrimal (which returned result), computing nothing of Leaky again; adds seed times its partial derivatives to its gradients.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static void LeakyPullback(double x, double slope, double result, double seed, out double dX, out double dSlope)
+    {
+        bool _t0 = false, _t2 = false;
+        double _t4 = 0, _d_t1 = 0, _d_y = 0, _d_t3 = 0, _d_t5 = 0, _d_t4 = 0;
+        dX = 0d;
+        dSlope = 0d;
+        _t4 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        _t2 = global::DiffGen.CompilerServices.CallTape<bool>.Pop();
+        _t0 = global::DiffGen.CompilerServices.CallTape<bool>.Pop();
+        if (_t0)
+        {
+            _d_t1 = seed;
+            dSlope = _d_t1 * x;
+            dX = _d_t1 * slope;
+        }
+        else
+        {
+            _d_y = seed;
+            _d_t3 = _d_y;
+            if (_t2)
+            {
+                _d_t5 = _d_t3;
+                _d_t4 = _d_t5 * slope;
+                dSlope = _d_t5 * _t4;
+                dX = _d_t4;
+            }
+            else
+            {
+                dX = _d_t3 * x;
+                dX += _d_t3 * x;
+            }
+        }
+    }
+
     /// <summary>Forward over reverse mode of Leaky: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double LeakyGradientTangent(double x, double slope, double dX, double dSlope, out double gradX, out double gradSlope, out double hvX, out double hvSlope)

@@ -50,4 +50,44 @@ static partial class Stats
         dSigma = _d_t1 * _t0;
         return _result;
     }
+
+    /// <summary>Split reverse mode of NormalCdf, for generated callers: returns its value as NormalCdf does and keeps what NormalCdfPullback needs on the thread's call tape. Call NormalCdfPullback next, with the same arguments.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double NormalCdfPrimal(double x, double sigma)
+    {
+        double _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _result = 0, _g0 = 0;
+        _t0 = global::System.Math.Sqrt(2d);
+        _t1 = sigma * _t0;
+        _t2 = x / _t1;
+        _t3 = global::Stats.ErfGradient(_t2, out _g0);
+        _t4 = 1d + _t3;
+        _t5 = 0.5d * _t4;
+        _result = _t5;
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_t0);
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_t1);
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_t2);
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_g0);
+        return _result;
+    }
+
+    /// <summary>Split reverse mode of NormalCdf, for generated callers: the adjoint sweep after NormalCdfPrimal (which returned result), computing nothing of NormalCdf again; adds seed times its partial derivatives to its gradients.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static void NormalCdfPullback(double x, double sigma, double result, double seed, out double dX, out double dSigma)
+    {
+        double _t0 = 0, _t1 = 0, _t2 = 0, _g0 = 0, _d_t5 = 0, _d_t4 = 0, _d_t3 = 0, _d_t2 = 0;
+        double _d_t1 = 0;
+        dX = 0d;
+        dSigma = 0d;
+        _g0 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        _t2 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        _t1 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        _t0 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        _d_t5 = seed;
+        _d_t4 = _d_t5 * 0.5d;
+        _d_t3 = _d_t4;
+        _d_t2 = _d_t3 * _g0;
+        dX = _d_t2 / _t1;
+        _d_t1 = -(_d_t2 * _t2 / _t1);
+        dSigma = _d_t1 * _t0;
+    }
 }

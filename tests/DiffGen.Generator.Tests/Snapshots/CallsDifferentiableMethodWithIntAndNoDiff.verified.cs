@@ -44,4 +44,37 @@ static partial class Physics
         dX = _d_t0 * _g0;
         return _result;
     }
+
+    /// <summary>Split reverse mode of Energy, for generated callers: returns its value as Energy does and keeps what EnergyPullback needs on the thread's call tape. Call EnergyPullback next, with the same arguments.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double EnergyPrimal(double x, double v, double k)
+    {
+        double _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _result = 0, _g0 = 0;
+        _t0 = global::Physics.SpringGradient(x, 3, k, out _g0);
+        _t1 = 0.5d * v;
+        _t2 = _t1 * v;
+        _t3 = _t0 + _t2;
+        _result = _t3;
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_t1);
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_g0);
+        return _result;
+    }
+
+    /// <summary>Split reverse mode of Energy, for generated callers: the adjoint sweep after EnergyPrimal (which returned result), computing nothing of Energy again; adds seed times its partial derivatives to its gradients.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static void EnergyPullback(double x, double v, double k, double result, double seed, out double dX, out double dV)
+    {
+        double _t1 = 0, _g0 = 0, _d_t3 = 0, _d_t0 = 0, _d_t2 = 0, _d_t1 = 0;
+        dX = 0d;
+        dV = 0d;
+        _g0 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        _t1 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        _d_t3 = seed;
+        _d_t0 = _d_t3;
+        _d_t2 = _d_t3;
+        _d_t1 = _d_t2 * v;
+        dV = _d_t2 * _t1;
+        dV += _d_t1 * 0.5d;
+        dX = _d_t0 * _g0;
+    }
 }

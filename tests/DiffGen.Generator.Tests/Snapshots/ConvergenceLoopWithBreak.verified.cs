@@ -121,6 +121,106 @@ static partial class Solvers
         return _result;
     }
 
+    /// <summary>Split reverse mode of Sqrt, for generated callers: returns its value as Sqrt does and keeps what SqrtPullback needs on the thread's call tape. Call SqrtPullback next, with the same arguments.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double SqrtPrimal(double v)
+    {
+        double[] _stack_double = global::System.Array.Empty<double>();
+        int _stack_double_top = 0;
+        bool[] _stack_bool = global::System.Array.Empty<bool>();
+        int _stack_bool_top = 0;
+        double r = 0, next = 0, _t2 = 0, _t3 = 0, _t5 = 0, _t6 = 0, _result = 0;
+        int k = 0, _n0 = 0;
+        bool _t0 = false, _t7 = false, _t8 = false, _b0 = false;
+        r = v;
+        k = 0;
+        _t0 = k < 100;
+        _t8 = false;
+        _n0 = 0;
+        while (_t0)
+        {
+            if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.CompilerServices.ValueStack<double>.Grow(_stack_double, _stack_double_top);
+            _stack_double[_stack_double_top++] = _t2;
+            _t2 = v / r;
+            _t3 = r + _t2;
+            next = 0.5d * _t3;
+            _t5 = next - r;
+            _t6 = global::System.Math.Abs(_t5);
+            _t7 = _t6 < 1E-15d;
+            _b0 = _t7;
+            if (_b0)
+            {
+                _t8 = true;
+            }
+            else
+            {
+                if ((uint)_stack_double_top >= (uint)_stack_double.Length) _stack_double = global::DiffGen.CompilerServices.ValueStack<double>.Grow(_stack_double, _stack_double_top);
+                _stack_double[_stack_double_top++] = r;
+                r = next;
+                k = k + 1;
+                _t0 = k < 100;
+            }
+            if ((uint)_stack_bool_top >= (uint)_stack_bool.Length) _stack_bool = global::DiffGen.CompilerServices.ValueStack<bool>.Grow(_stack_bool, _stack_bool_top);
+            _stack_bool[_stack_bool_top++] = _b0;
+            _n0 = _n0 + 1;
+            if (_t8) break;
+        }
+        _result = r;
+        global::DiffGen.CompilerServices.CallTape<double>.Push(r);
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_t2);
+        global::DiffGen.CompilerServices.CallTape<int>.Push(_n0);
+        global::DiffGen.CompilerServices.CallTape<double>.PushStack(_stack_double, _stack_double_top);
+        global::DiffGen.CompilerServices.CallTape<bool>.Push(_b0);
+        global::DiffGen.CompilerServices.CallTape<bool>.PushStack(_stack_bool, _stack_bool_top);
+        global::DiffGen.CompilerServices.ValueStack<double>.Return(_stack_double);
+        global::DiffGen.CompilerServices.ValueStack<bool>.Return(_stack_bool);
+        return _result;
+    }
+
+    /// <summary>Split reverse mode of Sqrt, for generated callers: the adjoint sweep after SqrtPrimal (which returned result), computing nothing of Sqrt again; adds seed times its partial derivatives to its gradients.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static void SqrtPullback(double v, double result, double seed, out double dV)
+    {
+        double[] _stack_double = global::System.Array.Empty<double>();
+        int _stack_double_top = 0;
+        bool[] _stack_bool = global::System.Array.Empty<bool>();
+        int _stack_bool_top = 0;
+        double r = 0, _t2 = 0, _d_r = 0, _d_next = 0, _d_t3 = 0, _d_t2 = 0;
+        int _n0 = 0, _k0 = 0;
+        bool _b0 = false;
+        dV = 0d;
+        _stack_bool = global::DiffGen.CompilerServices.CallTape<bool>.PopStack(out _stack_bool_top);
+        _b0 = global::DiffGen.CompilerServices.CallTape<bool>.Pop();
+        _stack_double = global::DiffGen.CompilerServices.CallTape<double>.PopStack(out _stack_double_top);
+        _n0 = global::DiffGen.CompilerServices.CallTape<int>.Pop();
+        _t2 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        r = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        _d_r = seed;
+        for (_k0 = _n0; _k0 > 0; _k0--)
+        {
+            _b0 = _stack_bool[--_stack_bool_top];
+            if (!_b0)
+            {
+                _d_next = _d_r;
+                _d_r = 0d;
+                r = _stack_double[--_stack_double_top];
+            }
+            _d_t3 = _d_next * 0.5d;
+            _d_next = 0d;
+            _d_r += _d_t3;
+            _d_t2 = _d_t3;
+            _d_t3 = 0d;
+            dV += _d_t2 / r;
+            _d_r -= _d_t2 * _t2 / r;
+            _d_t2 = 0d;
+            _t2 = _stack_double[--_stack_double_top];
+        }
+        dV += _d_r;
+        _d_r = 0d;
+        global::DiffGen.CompilerServices.ValueStack<double>.Return(_stack_double);
+        global::DiffGen.CompilerServices.ValueStack<bool>.Return(_stack_bool);
+    }
+
     /// <summary>Forward over reverse mode of Sqrt: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double SqrtGradientTangent(double v, double dV, out double gradV, out double hvV)

@@ -72,6 +72,47 @@ static partial class Vectors
         return _result;
     }
 
+    /// <summary>Split reverse mode of Dot, for generated callers: returns its value as Dot does and keeps what DotPullback needs on the thread's call tape. Call DotPullback next, with the same arguments.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double DotPrimal(double[] a, global::System.ReadOnlySpan<double> b)
+    {
+        double s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _result = 0;
+        int i = 0;
+        s = 0d;
+        for (i = 0; i < a.Length; i++)
+        {
+            _t0 = a[i];
+            _t1 = b[i];
+            _t2 = _t0 * _t1;
+            _t3 = s + _t2;
+            s = _t3;
+        }
+        _result = s;
+        return _result;
+    }
+
+    /// <summary>Split reverse mode of Dot, for generated callers: the adjoint sweep after DotPrimal (which returned result), computing nothing of Dot again; adds seed times its partial derivatives to its gradients.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static void DotPullback(double[] a, global::System.ReadOnlySpan<double> b, double result, double seed, global::System.Span<double> dA)
+    {
+        int i = 0;
+        double _d_s = 0, _d_t3 = 0, _d_t2 = 0, _d_t0 = 0;
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
+        _d_s = seed;
+        for (i = a.Length - 1; i >= 0; i--)
+        {
+            _d_t3 = _d_s;
+            _d_s = _d_t3;
+            _d_t2 = _d_t3;
+            _d_t3 = 0d;
+            _d_t0 = _d_t2 * b[i];
+            _d_t2 = 0d;
+            dA[i] += _d_t0;
+            _d_t0 = 0d;
+        }
+        _d_s = 0d;
+    }
+
     /// <summary>Forward over reverse mode of Dot: returns its value, adds its gradient into grad… and the Hessian times the direction d… into hv….</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double DotGradientTangent(double[] a, global::System.ReadOnlySpan<double> b, global::System.Span<double> gradA, global::System.ReadOnlySpan<double> dA, global::System.Span<double> hvA)

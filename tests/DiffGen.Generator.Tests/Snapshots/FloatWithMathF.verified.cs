@@ -74,6 +74,58 @@ static partial class Smooth
         return _result;
     }
 
+    /// <summary>Split reverse mode of SoftPlusSin, for generated callers: returns its value as SoftPlusSin does and keeps what SoftPlusSinPullback needs on the thread's call tape. Call SoftPlusSinPullback next, with the same arguments.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static float SoftPlusSinPrimal(float x, float y)
+    {
+        float s = 0, _t0 = 0, _t1 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0;
+        float _t8 = 0, _result = 0;
+        _t0 = global::System.MathF.Exp(x);
+        _t1 = 1f + _t0;
+        s = global::System.MathF.Log(_t1);
+        _t3 = global::System.MathF.Sin(y);
+        _t4 = s * _t3;
+        _t5 = x * x;
+        _t6 = _t5 + 1f;
+        _t7 = global::System.MathF.Sqrt(_t6);
+        _t8 = _t4 + _t7;
+        _result = _t8;
+        global::DiffGen.CompilerServices.CallTape<float>.Push(s);
+        global::DiffGen.CompilerServices.CallTape<float>.Push(_t0);
+        global::DiffGen.CompilerServices.CallTape<float>.Push(_t1);
+        global::DiffGen.CompilerServices.CallTape<float>.Push(_t3);
+        global::DiffGen.CompilerServices.CallTape<float>.Push(_t7);
+        return _result;
+    }
+
+    /// <summary>Split reverse mode of SoftPlusSin, for generated callers: the adjoint sweep after SoftPlusSinPrimal (which returned result), computing nothing of SoftPlusSin again; adds seed times its partial derivatives to its gradients.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static void SoftPlusSinPullback(float x, float y, float result, float seed, out float dX, out float dY)
+    {
+        float s = 0, _t0 = 0, _t1 = 0, _t3 = 0, _t7 = 0, _d_t8 = 0, _d_t4 = 0, _d_t7 = 0;
+        float _d_t6 = 0, _d_t5 = 0, _d_s = 0, _d_t3 = 0, _d_t1 = 0, _d_t0 = 0;
+        dX = 0f;
+        dY = 0f;
+        _t7 = global::DiffGen.CompilerServices.CallTape<float>.Pop();
+        _t3 = global::DiffGen.CompilerServices.CallTape<float>.Pop();
+        _t1 = global::DiffGen.CompilerServices.CallTape<float>.Pop();
+        _t0 = global::DiffGen.CompilerServices.CallTape<float>.Pop();
+        s = global::DiffGen.CompilerServices.CallTape<float>.Pop();
+        _d_t8 = seed;
+        _d_t4 = _d_t8;
+        _d_t7 = _d_t8;
+        _d_t6 = _d_t7 / (2f * _t7);
+        _d_t5 = _d_t6;
+        dX = _d_t5 * x;
+        dX += _d_t5 * x;
+        _d_s = _d_t4 * _t3;
+        _d_t3 = _d_t4 * s;
+        dY = _d_t3 * global::System.MathF.Cos(y);
+        _d_t1 = _d_s / _t1;
+        _d_t0 = _d_t1;
+        dX += _d_t0 * _t0;
+    }
+
     /// <summary>Forward over reverse mode of SoftPlusSin: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static float SoftPlusSinGradientTangent(float x, float y, float dX, float dY, out float gradX, out float gradY, out float hvX, out float hvY)

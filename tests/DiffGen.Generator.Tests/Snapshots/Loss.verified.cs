@@ -42,6 +42,35 @@ static partial class Model
         return _result;
     }
 
+    /// <summary>Split reverse mode of Loss, for generated callers: returns its value as Loss does and keeps what LossPullback needs on the thread's call tape. Call LossPullback next, with the same arguments.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double LossPrimal(double w)
+    {
+        double _t0 = 0, _t1 = 0, _t2 = 0, _result = 0;
+        _t0 = w - 4d;
+        _t1 = w - 4d;
+        _t2 = _t0 * _t1;
+        _result = _t2;
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_t0);
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_t1);
+        return _result;
+    }
+
+    /// <summary>Split reverse mode of Loss, for generated callers: the adjoint sweep after LossPrimal (which returned result), computing nothing of Loss again; adds seed times its partial derivatives to its gradients.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static void LossPullback(double w, double result, double seed, out double dW)
+    {
+        double _t0 = 0, _t1 = 0, _d_t2 = 0, _d_t0 = 0, _d_t1 = 0;
+        dW = 0d;
+        _t1 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        _t0 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        _d_t2 = seed;
+        _d_t0 = _d_t2 * _t1;
+        _d_t1 = _d_t2 * _t0;
+        dW = _d_t1;
+        dW += _d_t0;
+    }
+
     /// <summary>Forward over reverse mode of Loss: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double LossGradientTangent(double w, double dW, out double gradW, out double hvW)

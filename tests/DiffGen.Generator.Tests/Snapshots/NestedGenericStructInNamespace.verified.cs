@@ -59,6 +59,43 @@ namespace Models.Physics
                 return _result;
             }
 
+            /// <summary>Split reverse mode of Damped, for generated callers: returns its value as Damped does and keeps what DampedPullback needs on the thread's call tape. Call DampedPullback next, with the same arguments.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+            internal static double DampedPrimal(double t, double omega)
+            {
+                double _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _result = 0;
+                _t0 = -t;
+                _t1 = global::System.Math.Exp(_t0);
+                _t2 = omega * t;
+                _t3 = global::System.Math.Cos(_t2);
+                _t4 = _t1 * _t3;
+                _result = _t4;
+                global::DiffGen.CompilerServices.CallTape<double>.Push(_t1);
+                global::DiffGen.CompilerServices.CallTape<double>.Push(_t2);
+                global::DiffGen.CompilerServices.CallTape<double>.Push(_t3);
+                return _result;
+            }
+
+            /// <summary>Split reverse mode of Damped, for generated callers: the adjoint sweep after DampedPrimal (which returned result), computing nothing of Damped again; adds seed times its partial derivatives to its gradients.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+            internal static void DampedPullback(double t, double omega, double result, double seed, out double dT, out double dOmega)
+            {
+                double _t1 = 0, _t2 = 0, _t3 = 0, _d_t4 = 0, _d_t1 = 0, _d_t3 = 0, _d_t2 = 0, _d_t0 = 0;
+                dT = 0d;
+                dOmega = 0d;
+                _t3 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+                _t2 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+                _t1 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+                _d_t4 = seed;
+                _d_t1 = _d_t4 * _t3;
+                _d_t3 = _d_t4 * _t1;
+                _d_t2 = -(_d_t3 * global::System.Math.Sin(_t2));
+                dOmega = _d_t2 * t;
+                dT = _d_t2 * omega;
+                _d_t0 = _d_t1 * _t1;
+                dT -= _d_t0;
+            }
+
             /// <summary>Forward over reverse mode of Damped: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
             internal static double DampedGradientTangent(double t, double omega, double dT, double dOmega, out double gradT, out double gradOmega, out double hvT, out double hvOmega)

@@ -77,4 +77,67 @@ static partial class Model
         global::DiffGen.CompilerServices.ValueStack<global::Vec>.Return(_stack_Vec);
         return _result;
     }
+
+    /// <summary>Split reverse mode of Loss, for generated callers: returns its value as Loss does and keeps what LossPullback needs on the thread's call tape. Call LossPullback next, with the same arguments.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double LossPrimal(global::Vec a, double s, int n)
+    {
+        global::Vec[] _stack_Vec = global::System.Array.Empty<global::Vec>();
+        int _stack_Vec_top = 0;
+        global::Vec q = default!, _t0 = default!;
+        int k = 0;
+        double _t1 = 0, _result = 0;
+        q = a;
+        _stack_Vec = global::DiffGen.CompilerServices.ValueStack<global::Vec>.Reserve(_stack_Vec, _stack_Vec_top, ((long)(n) - (long)(0)) * 2);
+        for (k = 0; k < n; k++)
+        {
+            _stack_Vec[_stack_Vec_top++] = _t0;
+            _t0 = global::Vec.Scale(q, s);
+            _stack_Vec[_stack_Vec_top++] = q;
+            q = _t0;
+        }
+        _t1 = global::Vec.Sum(q);
+        _result = _t1;
+        global::DiffGen.CompilerServices.CallTape<global::Vec>.Push(q);
+        global::DiffGen.CompilerServices.CallTape<global::Vec>.Push(_t0);
+        global::DiffGen.CompilerServices.CallTape<global::Vec>.PushStack(_stack_Vec, _stack_Vec_top);
+        global::DiffGen.CompilerServices.ValueStack<global::Vec>.Return(_stack_Vec);
+        return _result;
+    }
+
+    /// <summary>Split reverse mode of Loss, for generated callers: the adjoint sweep after LossPrimal (which returned result), computing nothing of Loss again; adds seed times its partial derivatives to its gradients.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static void LossPullback(global::Vec a, double s, int n, double result, double seed, ref global::Vec dA, out double dS)
+    {
+        global::Vec[] _stack_Vec = global::System.Array.Empty<global::Vec>();
+        int _stack_Vec_top = 0;
+        global::Vec q = default!, _t0 = default!, _d_a = default!, _d_q = default!, _d_t0 = default!;
+        int k = 0;
+        double _d_t1 = 0, _g1 = 0;
+        dS = 0d;
+        _stack_Vec = global::DiffGen.CompilerServices.CallTape<global::Vec>.PopStack(out _stack_Vec_top);
+        _t0 = global::DiffGen.CompilerServices.CallTape<global::Vec>.Pop();
+        q = global::DiffGen.CompilerServices.CallTape<global::Vec>.Pop();
+        _d_t1 = seed;
+        global::DiffGen.CompilerServices.Adjoints.Ensure(ref _d_q, q);
+        global::Vec.SumGradient(q, _d_t1, ref _d_q);
+        for (k = n - 1; k >= 0; k--)
+        {
+            global::DiffGen.CompilerServices.Adjoints.Add(ref _d_t0, _d_q);
+            _d_q = default!;
+            q = _stack_Vec[--_stack_Vec_top];
+            if ((object)_d_t0 != null)
+            {
+                global::DiffGen.CompilerServices.Adjoints.Ensure(ref _d_q, q);
+                global::Vec.ScalePullback(q, s, _t0, _d_t0, ref _d_q, out _g1);
+                dS += _g1;
+            }
+            _d_t0 = default!;
+            _t0 = _stack_Vec[--_stack_Vec_top];
+        }
+        global::DiffGen.CompilerServices.Adjoints.Add(ref _d_a, _d_q);
+        _d_q = default!;
+        global::DiffGen.CompilerServices.Adjoints.Add(ref dA, _d_a);
+        global::DiffGen.CompilerServices.ValueStack<global::Vec>.Return(_stack_Vec);
+    }
 }

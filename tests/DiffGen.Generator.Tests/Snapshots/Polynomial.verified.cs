@@ -81,6 +81,60 @@ static partial class Poly
         return _result;
     }
 
+    /// <summary>Split reverse mode of Cubic, for generated callers: returns its value as Cubic does and keeps what CubicPullback needs on the thread's call tape. Call CubicPullback next, with the same arguments.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double CubicPrimal(double x, double a)
+    {
+        double x2 = 0, y = 0, _t1 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0;
+        double _result = 0;
+        x2 = x * x;
+        _t1 = a * x2;
+        y = _t1 * x;
+        _t3 = 2d * x2;
+        _t4 = y - _t3;
+        y = _t4;
+        _t5 = x / a;
+        _t6 = y + _t5;
+        y = _t6;
+        _t7 = y + 7d;
+        _result = _t7;
+        global::DiffGen.CompilerServices.CallTape<double>.Push(x2);
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_t1);
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_t5);
+        return _result;
+    }
+
+    /// <summary>Split reverse mode of Cubic, for generated callers: the adjoint sweep after CubicPrimal (which returned result), computing nothing of Cubic again; adds seed times its partial derivatives to its gradients.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static void CubicPullback(double x, double a, double result, double seed, out double dX, out double dA)
+    {
+        double x2 = 0, _t1 = 0, _t5 = 0, _d_t7 = 0, _d_y = 0, _d_t6 = 0, _d_t5 = 0, _d_t4 = 0;
+        double _d_t3 = 0, _d_x2 = 0, _d_t1 = 0;
+        dX = 0d;
+        dA = 0d;
+        _t5 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        _t1 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        x2 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        _d_t7 = seed;
+        _d_y = _d_t7;
+        _d_t6 = _d_y;
+        _d_y = _d_t6;
+        _d_t5 = _d_t6;
+        dX = _d_t5 / a;
+        dA = -(_d_t5 * _t5 / a);
+        _d_t4 = _d_y;
+        _d_y = _d_t4;
+        _d_t3 = -_d_t4;
+        _d_x2 = _d_t3 * 2d;
+        _d_t1 = _d_y * x;
+        dX += _d_y * _t1;
+        _d_y = 0d;
+        dA += _d_t1 * x2;
+        _d_x2 += _d_t1 * a;
+        dX += _d_x2 * x;
+        dX += _d_x2 * x;
+    }
+
     /// <summary>Forward over reverse mode of Cubic: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static double CubicGradientTangent(double x, double a, double dX, double dA, out double gradX, out double gradA, out double hvX, out double hvA)

@@ -35,7 +35,7 @@ partial struct Model
         global::System.Span<double> _scratch0 = default;
         global::DiffGen.CompilerServices.ScratchBuffer<double> _buffer_scratch0 = default;
         // Primal sweep
-        _t0 = this.First.Apply(x);
+        _t0 = this.First.ApplyPrimal(x);
         _t1 = this.Scale * _t0;
         _result = _t1;
         // Adjoint sweep
@@ -43,9 +43,38 @@ partial struct Model
         _d_this_Scale = _d_t1 * _t0;
         _d_t0 = _d_t1 * this.Scale;
         _scratch0 = _buffer_scratch0.Rent(x.Length);
-        this.First.ApplyGradient(x, _d_t0, ref dThis.First, _scratch0);
+        this.First.ApplyPullback(x, _t0, _d_t0, ref dThis.First, _scratch0);
         dThis.Scale += _d_this_Scale;
         _buffer_scratch0.Dispose();
         return _result;
+    }
+
+    /// <summary>Split reverse mode of Predict, for generated callers: returns its value as Predict does and keeps what PredictPullback needs on the thread's call tape. Call PredictPullback next, with the same arguments.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public double PredictPrimal(double[] x)
+    {
+        double _t0 = 0, _t1 = 0, _result = 0;
+        _t0 = this.First.ApplyPrimal(x);
+        _t1 = this.Scale * _t0;
+        _result = _t1;
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_t0);
+        return _result;
+    }
+
+    /// <summary>Split reverse mode of Predict, for generated callers: the adjoint sweep after PredictPrimal (which returned result), computing nothing of Predict again; adds seed times its partial derivatives to its gradients.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public void PredictPullback(double[] x, double result, double seed, ref global::Model dThis)
+    {
+        double _t0 = 0, _d_t1 = 0, _d_this_Scale = 0, _d_t0 = 0;
+        global::System.Span<double> _scratch0 = default;
+        global::DiffGen.CompilerServices.ScratchBuffer<double> _buffer_scratch0 = default;
+        _t0 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        _d_t1 = seed;
+        _d_this_Scale = _d_t1 * _t0;
+        _d_t0 = _d_t1 * this.Scale;
+        _scratch0 = _buffer_scratch0.Rent(x.Length);
+        this.First.ApplyPullback(x, _t0, _d_t0, ref dThis.First, _scratch0);
+        dThis.Scale += _d_this_Scale;
+        _buffer_scratch0.Dispose();
     }
 }

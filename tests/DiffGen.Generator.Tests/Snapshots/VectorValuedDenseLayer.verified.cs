@@ -116,6 +116,81 @@ static partial class Layers
         global::DiffGen.CompilerServices.ValueStack<double>.Return(_stack_double);
     }
 
+    /// <summary>Split reverse mode of Dense, for generated callers: writes its outputs as Dense does and keeps what DensePullback needs on the thread's call tape. Call DensePullback next, with the same arguments.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static void DensePrimal(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.Span<double> y)
+    {
+        double[] _stack_double = global::System.Array.Empty<double>();
+        int _stack_double_top = 0;
+        int j = 0, i = 0, _t1 = 0, _t2 = 0, _t3 = 0;
+        double s = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t8 = 0;
+        _stack_double = global::DiffGen.CompilerServices.ValueStack<double>.Reserve(_stack_double, _stack_double_top, ((long)(y.Length) - (long)(0)));
+        for (j = 0; j < y.Length; j++)
+        {
+            s = b[j];
+            for (i = 0; i < x.Length; i++)
+            {
+                _t1 = x.Length;
+                _t2 = j * _t1;
+                _t3 = _t2 + i;
+                _t4 = w[_t3];
+                _t5 = x[i];
+                _t6 = _t4 * _t5;
+                _t7 = s + _t6;
+                s = _t7;
+            }
+            _stack_double[_stack_double_top++] = _t8;
+            _t8 = global::System.Math.Tanh(s);
+            y[j] = _t8;
+        }
+        global::DiffGen.CompilerServices.CallTape<double>.Push(_t8);
+        global::DiffGen.CompilerServices.CallTape<double>.PushStack(_stack_double, _stack_double_top);
+        global::DiffGen.CompilerServices.ValueStack<double>.Return(_stack_double);
+    }
+
+    /// <summary>Split reverse mode of Dense, for generated callers: the adjoint sweep after DensePrimal, computing nothing of Dense again; adds the seeds' vector-Jacobian product to the gradients of its inputs and writes the product with respect to what each output held before the call into its d…Before span.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static void DensePullback(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.Span<double> y, global::System.Span<double> dX, global::System.Span<double> dW, global::System.Span<double> dB, global::System.ReadOnlySpan<double> dY, global::System.Span<double> dYBefore)
+    {
+        double[] _stack_double = global::System.Array.Empty<double>();
+        int _stack_double_top = 0;
+        int j = 0, i = 0;
+        double _t8 = 0, _d_t8 = 0, _d_s = 0, _d_t7 = 0, _d_t6 = 0, _d_t4 = 0, _d_t5 = 0;
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dX.Length, x.Length, "dX", "x");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dW.Length, w.Length, "dW", "w");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dB.Length, b.Length, "dB", "b");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dY.Length, y.Length, "dY", "y");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dYBefore.Length, y.Length, "dYBefore", "y");
+        _stack_double = global::DiffGen.CompilerServices.CallTape<double>.PopStack(out _stack_double_top);
+        _t8 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
+        dY.CopyTo(dYBefore);
+        for (j = y.Length - 1; j >= 0; j--)
+        {
+            _d_t8 = dYBefore[j];
+            dYBefore[j] = 0d;
+            _d_s = _d_t8 * (1d - _t8 * _t8);
+            _d_t8 = 0d;
+            _t8 = _stack_double[--_stack_double_top];
+            for (i = x.Length - 1; i >= 0; i--)
+            {
+                _d_t7 = _d_s;
+                _d_s = _d_t7;
+                _d_t6 = _d_t7;
+                _d_t7 = 0d;
+                _d_t4 = _d_t6 * x[i];
+                _d_t5 = _d_t6 * w[j * x.Length + i];
+                _d_t6 = 0d;
+                dX[i] += _d_t5;
+                _d_t5 = 0d;
+                dW[j * x.Length + i] += _d_t4;
+                _d_t4 = 0d;
+            }
+            dB[j] += _d_s;
+            _d_s = 0d;
+        }
+        global::DiffGen.CompilerServices.ValueStack<double>.Return(_stack_double);
+    }
+
     /// <summary>The Jacobian of Dense: writes its outputs and the matrix ∂(outputs)/∂(inputs), row-major, one row per output element and one column per input element, each in parameter order.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static void DenseJacobian(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.Span<double> y, global::System.Span<double> jacobian)

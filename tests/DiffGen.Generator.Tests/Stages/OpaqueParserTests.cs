@@ -48,7 +48,7 @@ public class OpaqueParserTests
         var model = Model("public static partial class M { [Differentiable] public static Vec F(Vec a) => Vec.Neg(a); }", "F");
         Assert.True(model.ReturnType.IsOpaque);
         var call = Assert.IsType<DifferentiableCallExpr>(model.Body.OfType<AssignStmt>().First().Value);
-        Assert.True(call.HasPullback);
+        Assert.True(call.HasHandWrittenPullback);
         Assert.True(call.TakesArrays);
         Assert.Equal("global::Vec.NegPullback", call.PullbackMethod);
     }

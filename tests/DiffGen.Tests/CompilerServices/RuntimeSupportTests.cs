@@ -4,7 +4,7 @@ using DiffGen.CompilerServices;
 
 namespace DiffGen.Tests.CompilerServices;
 
-/// <summary>What generated code relies on: value stacks, scratch buffers, buffer checks, span copies and opaque values' adjoints.</summary>
+/// <summary>What generated code relies on: value stacks, scratch buffers, buffer checks, span copies, opaque values' adjoints and the call tape.</summary>
 public class RuntimeSupportTests
 {
     [Fact]
@@ -12,10 +12,36 @@ public class RuntimeSupportTests
     {
         var types = typeof(DiffMath).Assembly.GetExportedTypes();
         var support = types.Where(t => t.Namespace == "DiffGen.CompilerServices").ToList();
-        Assert.Equal(new[] { "Adjoints", "GradientBuffers", "ScratchBuffer`1", "Spans", "ValueStack`1" }, support.Select(t => t.Name).Order());
+        Assert.Equal(new[] { "Adjoints", "CallTape`1", "GradientBuffers", "ScratchBuffer`1", "Spans", "ValueStack`1" }, support.Select(t => t.Name).Order());
         Assert.All(support, t => Assert.Equal(EditorBrowsableState.Never, t.GetCustomAttribute<EditorBrowsableAttribute>()?.State));
         // The user's surface stays in DiffGen, all of it visible.
         Assert.All(types.Where(t => t.Namespace == "DiffGen"), t => Assert.Null(t.GetCustomAttribute<EditorBrowsableAttribute>()));
+    }
+
+    [Fact]
+    public void The_call_tape_gives_back_scalars_spans_and_stacks_in_reverse_order_across_growth()
+    {
+        // A caller's Primal pushes after its callee's, and its Pullback pops before the callee's: nested LIFO.
+        var stack = ValueStack<double>.Reserve([], 0, 300);
+        for (int i = 0; i < 300; i++) stack[i] = i * 0.25;
+        double[] span = [1.5, -2.5, 3.5];
+        CallTape<double>.Push(7.0);
+        CallTape<int>.Push(42);
+        CallTape<double>.PushStack(stack, 300);
+        CallTape<double>.PushSpan(span);
+        for (int i = 0; i < 500; i++) CallTape<double>.Push(i);
+        for (int i = 499; i >= 0; i--) Assert.Equal(i, CallTape<double>.Pop());
+
+        var back = new double[CallTape<double>.PopLength()];
+        CallTape<double>.PopSpan(back);
+        Assert.Equal(span, back);
+        var popped = CallTape<double>.PopStack(out int top);
+        Assert.Equal(300, top);
+        for (int i = 0; i < top; i++) Assert.Equal(i * 0.25, popped[i]);
+        ValueStack<double>.Return(popped);
+        ValueStack<double>.Return(stack);
+        Assert.Equal(42, CallTape<int>.Pop());
+        Assert.Equal(7.0, CallTape<double>.Pop());
     }
 
     [Fact]
