@@ -82,6 +82,12 @@ internal sealed record MethodModel(
     /// </summary>
     public bool EmitPrimalAndPullback { get; init; }
 
+    /// <summary>
+    /// The same method with every call of a <c>[Differentiable]</c> method inlined, for its second derivatives
+    /// (<c>Transforms.SecondOrder</c> differentiates one flat body); null when the body calls none or cannot be inlined.
+    /// </summary>
+    public MethodModel? InlinedForSecondOrder { get; init; }
+
     public const string GradientSuffix = "Gradient";
     public const string PrimalSuffix = "Primal";
     public const string PullbackSuffix = "Pullback";

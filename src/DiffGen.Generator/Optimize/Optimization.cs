@@ -30,6 +30,6 @@ internal static class Optimization
     {
         var body = ElementReuse.Apply(InPlaceUpdates.Apply(method.Body));
         body = CopyPropagation.Apply(body, new HashSet<string>(method.Temporaries, StringComparer.Ordinal));
-        return method with { Body = body };
+        return method with { Body = body, InlinedForSecondOrder = method.InlinedForSecondOrder is { } inlined ? Apply(inlined) : null };
     }
 }

@@ -352,7 +352,39 @@ internal static class MethodParser
             LoopLocals = lowering.LoopLocals.Concat(lowering.Temporaries).ToEquatableArray(),
             Temporaries = lowering.Temporaries.ToEquatableArray(),
         };
+        model = model with { InlinedForSecondOrder = InlineForSecondOrder(model, method, body, semanticModel, parameters, cancellationToken) };
         return new ParseResult(model, diagnostics.ToEquatableArray(), method.Name, location) { Calls = lowering.DifferentiableCalls.Distinct().ToEquatableArray() };
+    }
+
+    /// <summary>
+    /// Second derivatives are forward over reverse of one flat body: a static scalar method that calls other
+    /// <c>[Differentiable]</c> methods gets its body lowered again with every such call inlined (callees with
+    /// derivatives written by hand or registered stay calls, and then no second derivatives are emitted). Null when
+    /// the body calls none, or when inlining fails; the first-order derivatives never use this body.
+    /// </summary>
+    private static MethodModel? InlineForSecondOrder(MethodModel model, IMethodSymbol method, IOperation body, SemanticModel semanticModel,
+        List<ParameterModel> parameters, CancellationToken cancellationToken)
+    {
+        if (!method.IsStatic || !model.ReturnType.IsReal || parameters.Any(p => p.IsAggregate || p.IsField || p.Type.IsOpaque)) return null;
+        if (!IrWalker.Statements(model.Body).SelectMany(IrWalker.ExpressionsOf).SelectMany(IrWalker.Subexpressions).Any(e => e is DifferentiableCallExpr)) return null;
+        var ignored = new List<DiagnosticInfo>();
+        var names = new NameScope(parameters.SelectMany(p => new[] { p.Name, p.DerivativeName })
+            .Append(MethodModel.TangentParameterName).Append(MethodModel.ThisDerivativeName).Append("this"));
+        var lowering = new OperationLowering(semanticModel, names, model.ReturnType, ignored, cancellationToken) { Method = method, InlineEveryCall = true };
+        foreach (var parameter in method.Parameters)
+        {
+            var parameterModel = parameters.First(p => p.Name == parameter.Name);
+            lowering.AddParameter(parameter, new VarExpr(parameterModel.Name, parameterModel.Type));
+        }
+        var inlinedBody = lowering.LowerBody(body);
+        if (lowering.HasInvalidCode || lowering.HasInvalidValue || ignored.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return null;
+        return model with
+        {
+            Locals = lowering.Locals.ToEquatableArray(),
+            Body = inlinedBody,
+            LoopLocals = lowering.LoopLocals.Concat(lowering.Temporaries).ToEquatableArray(),
+            Temporaries = lowering.Temporaries.ToEquatableArray(),
+        };
     }
 
     /// <summary>

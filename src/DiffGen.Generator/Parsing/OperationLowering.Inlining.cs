@@ -53,6 +53,12 @@ internal sealed partial class OperationLowering
 
     private LocationInfo? Here(SyntaxNode syntax) => inlineSite ?? LocationInfo.From(syntax);
 
+    /// <summary>
+    /// Inline every call of a <c>[Differentiable]</c> static method whose derivatives are generated (not only those of
+    /// values): the body second derivatives are taken from.
+    /// </summary>
+    public bool InlineEveryCall { get; init; }
+
     /// <summary>The method being lowered: a call of it from a body being inlined is recursion too.</summary>
     public IMethodSymbol? Method { get; set; }
 
@@ -62,6 +68,12 @@ internal sealed partial class OperationLowering
     /// </summary>
     private bool NeedsInlining(IMethodSymbol method, IOperation? instance)
     {
+        if (InlineEveryCall && method.IsStatic && MethodParser.HasAttribute(method, MethodParser.DifferentiableAttributeName)
+            && method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty
+            && method.ContainingType.GetMembers(method.Name + MethodModel.TangentSuffix).IsEmpty)
+        {
+            return true;
+        }
         if (method.Parameters.Any(p => IsValue(p.Type)) || IsValue(method.ReturnType)) return true;
         if (instance is null || method.IsStatic) return false;
         if (inlines.Count > 0 && instance is IInstanceReferenceOperation) return true;
@@ -160,7 +172,11 @@ internal sealed partial class OperationLowering
             }
             else if (TypeMapping.TryMap(parameter.Type) is { Kind: ValueKind.Array })
             {
-                bindings.Add((parameter, ArrayVariable(value)));
+                if (ArrayVariable(value) is not VarExpr array)
+                {
+                    return CannotInline(site, callee, "a slice or a computed span is passed to a method differentiated where it is called; pass the whole array and an offset");
+                }
+                bindings.Add((parameter, array));
             }
             else
             {

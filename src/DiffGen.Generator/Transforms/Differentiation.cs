@@ -62,9 +62,12 @@ internal static class Differentiation
                 methods.Add(pullback);
             }
             if (Jacobians.Applies(method)) methods.Add(Jacobians.Transform(method));
-            if (SecondOrder.Applies(method) && method.EmitGradient && method.EmitTangent)
+            // A body that calls other [Differentiable] methods: its second derivatives come from the body with them inlined.
+            var flat = method.InlinedForSecondOrder ?? method;
+            if (SecondOrder.Applies(flat) && method.EmitGradient && method.EmitTangent)
             {
-                methods.AddRange(SecondOrder.Transform(method, activity, cancellationToken));
+                var flatActivity = ReferenceEquals(flat, method) ? activity : ActivityAnalysis.Analyse(flat.Parameters, flat.Body);
+                methods.AddRange(SecondOrder.Transform(flat, flatActivity, cancellationToken));
             }
             if (methods.Count == 0) return new DifferentiationResult(null, null);
             var model = new DerivativeModel(HintName(method), method.Namespace, method.ContainingTypes, methods.ToEquatableArray());

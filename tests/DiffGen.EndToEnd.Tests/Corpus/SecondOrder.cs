@@ -77,4 +77,16 @@ public static partial class ArraySecondOrder
         foreach (var v in c) s += v * v;
         return s;
     }
+
+    [Differentiable]
+    public static double Bump(double x, double y) => Math.Sin(x) * y * y + Math.Exp(0.3 * x * y);
+
+    /// <summary>Calls other [Differentiable] methods (a scalar one twice, and one on arrays): inlined for its Hessian.</summary>
+    [Differentiable]
+    public static double Composed(double x, double y, int n)
+    {
+        double total = Bump(x, y) + x * Bump(y, x);
+        for (int k = 0; k < n; k++) total += Bump(total * 0.1, y);
+        return total;
+    }
 }

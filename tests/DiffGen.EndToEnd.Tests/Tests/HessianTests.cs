@@ -65,6 +65,37 @@ public class HessianTests
         }
     }
 
+    [Theory]
+    [InlineData(0.7, 1.3, 2)]
+    [InlineData(-0.4, 0.9, 0)]
+    public void A_method_that_calls_other_differentiable_methods_has_a_Hessian(double x, double y, int n)
+    {
+        Span<double> g = stackalloc double[2];
+        Span<double> h = stackalloc double[4];
+        double value = ArraySecondOrder.ComposedHessian(x, y, n, g, h);
+        Assert.Equal(ArraySecondOrder.Composed(x, y, n), value);
+        ArraySecondOrder.ComposedGradient(x, y, n, out double dX, out double dY);
+        Assert.Equal(dX, g[0]);
+        Assert.Equal(dY, g[1]);
+        double[] point = { x, y };
+        for (int j = 0; j < 2; j++)
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                int row = i, column = j;
+                double numeric = NumericalDiff.Derivative(t =>
+                {
+                    var p = (double[])point.Clone();
+                    p[column] = t;
+                    ArraySecondOrder.ComposedGradient(p[0], p[1], n, out double d0, out double d1);
+                    return row == 0 ? d0 : d1;
+                }, point[column], 1e-3);
+                Assert.True(Math.Abs(h[i * 2 + j] - numeric) <= 1e-7 * Math.Max(1, Math.Abs(numeric)), $"H[{i},{j}] = {h[i * 2 + j]}, differences give {numeric}");
+            }
+        }
+        Assert.Equal(h[1], h[2], 10);
+    }
+
     [Fact]
     public void The_Hessian_vector_product_is_the_Hessian_times_the_direction()
     {

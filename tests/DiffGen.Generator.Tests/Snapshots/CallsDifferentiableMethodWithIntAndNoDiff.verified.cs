@@ -77,4 +77,87 @@ static partial class Physics
         dV += _d_t1 * 0.5d;
         dX = _d_t0 * _g0;
     }
+
+    /// <summary>Forward over reverse mode of Energy: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double EnergyGradientTangent(double x, double v, double k, double dX, double dV, out double gradX, out double gradV, out double hvX, out double hvV)
+    {
+        double _t0 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0, _t9 = 0;
+        double _t10 = 0, _t11 = 0, _result = 0, _d_t11 = 0, _d_t3 = 0, _d_t10 = 0, _d_t9 = 0, _d_t7 = 0;
+        double _d_t0 = 0, _grad_x = 0, _grad_v = 0, _h0 = 0, _h1 = 0, _h2 = 0, _h3 = 0, _d_grad_x = 0;
+        double _d_grad_v = 0, _d_t0_1 = 0, _d_t7_1 = 0, _d_t3_1 = 0, _d_t9_1 = 0, _d_t10_1 = 0, _d_t11_1 = 0, _d_result = 0;
+        double _d_d_t9 = 0, _d_h0 = 0, _d_h1 = 0, _d_d_t7 = 0, _d_d_t0 = 0, _d_h2 = 0, _d_h3 = 0;
+        int _t1 = 0;
+        _grad_x = 0d;
+        _d_grad_x = 0d;
+        _grad_v = 0d;
+        _d_grad_v = 0d;
+        _t0 = x;
+        _d_t0_1 = dX;
+        _t1 = 3;
+        _t2 = global::DiffGen.DiffMath.StopGradient(k);
+        _t4 = 0.5d * _t2;
+        _t5 = (double)_t1;
+        _t6 = _t4 * _t5;
+        _t7 = _t6 * _t0;
+        _d_t7_1 = _d_t0_1 * _t6;
+        _t3 = _t7 * _t0;
+        _d_t3_1 = _d_t7_1 * _t0 + _d_t0_1 * _t7;
+        _t9 = 0.5d * v;
+        _d_t9_1 = dV * 0.5d;
+        _t10 = _t9 * v;
+        _d_t10_1 = _d_t9_1 * v + dV * _t9;
+        _t11 = _t3 + _t10;
+        _d_t11_1 = _d_t3_1 + _d_t10_1;
+        _result = _t11;
+        _d_result = _d_t11_1;
+        _d_t11 = 1d;
+        _d_t3 = _d_t11;
+        _d_t10 = _d_t11;
+        _d_t9 = _d_t10 * v;
+        _d_d_t9 = dV * _d_t10;
+        _grad_v = _d_t10 * _t9;
+        _d_grad_v = _d_t9_1 * _d_t10;
+        _h0 = _d_t9 * 0.5d;
+        _d_h0 = _d_d_t9 * 0.5d;
+        _h1 = _grad_v + _h0;
+        _d_h1 = _d_grad_v + _d_h0;
+        _grad_v = _h1;
+        _d_grad_v = _d_h1;
+        _d_t7 = _d_t3 * _t0;
+        _d_d_t7 = _d_t0_1 * _d_t3;
+        _d_t0 = _d_t3 * _t7;
+        _d_d_t0 = _d_t7_1 * _d_t3;
+        _h2 = _d_t7 * _t6;
+        _d_h2 = _d_d_t7 * _t6;
+        _h3 = _d_t0 + _h2;
+        _d_h3 = _d_d_t0 + _d_h2;
+        _d_t0 = _h3;
+        _d_d_t0 = _d_h3;
+        _grad_x = _d_t0;
+        _d_grad_x = _d_d_t0;
+        gradX = _grad_x;
+        hvX = _d_grad_x;
+        gradV = _grad_v;
+        hvV = _d_grad_v;
+        return _result;
+    }
+
+    /// <summary>Second derivatives of Energy: returns its value, writes its gradient and its Hessian (row-major, one row and column per differentiable parameter in order).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    public static double EnergyHessian(double x, double v, double k, global::System.Span<double> gradient, global::System.Span<double> hessian)
+    {
+        double _result = 0, _g_x = 0, _g_v = 0, _h_x = 0, _h_v = 0;
+        global::DiffGen.CompilerServices.GradientBuffers.CheckCount(gradient.Length, 2, "gradient");
+        global::DiffGen.CompilerServices.GradientBuffers.CheckCount(hessian.Length, 4, "hessian");
+        _result = EnergyGradientTangent(x, v, k, 1d, 0d, out _g_x, out _g_v, out _h_x, out _h_v);
+        hessian[0] = _h_x;
+        hessian[2] = _h_v;
+        _result = EnergyGradientTangent(x, v, k, 0d, 1d, out _g_x, out _g_v, out _h_x, out _h_v);
+        hessian[1] = _h_x;
+        hessian[3] = _h_v;
+        gradient[0] = _g_x;
+        gradient[1] = _g_v;
+        return _result;
+    }
 }
