@@ -43,26 +43,11 @@ public class HessianTests
         double value = SecondOrder.MixedHessian(a, b, c, n, g, h);
         Assert.Equal(SecondOrder.Mixed(a, b, c, n), value);
 
-        double[] point = { a, b, c };
-        for (int j = 0; j < 3; j++)
+        DerivativeAssert.Hessian([a, b, c], p =>
         {
-            for (int i = 0; i < 3; i++)
-            {
-                int row = i, column = j;
-                double numeric = NumericalDiff.Derivative(t =>
-                {
-                    var p = (double[])point.Clone();
-                    p[column] = t;
-                    SecondOrder.MixedGradient(p[0], p[1], p[2], n, out double d0, out double d1, out double d2);
-                    return row switch { 0 => d0, 1 => d1, _ => d2 };
-                }, point[column], 1e-3);
-                Assert.True(Math.Abs(h[i * 3 + j] - numeric) <= 1e-7 * Math.Max(1, Math.Abs(numeric)), $"H[{i},{j}] = {h[i * 3 + j]}, differences give {numeric}");
-            }
-        }
-        for (int i = 0; i < 3; i++)
-        {
-            for (int j = 0; j < i; j++) Assert.Equal(h[i * 3 + j], h[j * 3 + i], 10);
-        }
+            SecondOrder.MixedGradient(p[0], p[1], p[2], n, out double d0, out double d1, out double d2);
+            return [d0, d1, d2];
+        }, h);
     }
 
     [Theory]
@@ -77,23 +62,11 @@ public class HessianTests
         ArraySecondOrder.ComposedGradient(x, y, n, out double dX, out double dY);
         Assert.Equal(dX, g[0]);
         Assert.Equal(dY, g[1]);
-        double[] point = { x, y };
-        for (int j = 0; j < 2; j++)
+        DerivativeAssert.Hessian([x, y], p =>
         {
-            for (int i = 0; i < 2; i++)
-            {
-                int row = i, column = j;
-                double numeric = NumericalDiff.Derivative(t =>
-                {
-                    var p = (double[])point.Clone();
-                    p[column] = t;
-                    ArraySecondOrder.ComposedGradient(p[0], p[1], n, out double d0, out double d1);
-                    return row == 0 ? d0 : d1;
-                }, point[column], 1e-3);
-                Assert.True(Math.Abs(h[i * 2 + j] - numeric) <= 1e-7 * Math.Max(1, Math.Abs(numeric)), $"H[{i},{j}] = {h[i * 2 + j]}, differences give {numeric}");
-            }
-        }
-        Assert.Equal(h[1], h[2], 10);
+            ArraySecondOrder.ComposedGradient(p[0], p[1], n, out double d0, out double d1);
+            return [d0, d1];
+        }, h);
     }
 
     [Fact]

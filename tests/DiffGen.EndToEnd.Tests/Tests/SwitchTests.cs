@@ -148,21 +148,10 @@ public class SwitchTests
         Span<double> g = stackalloc double[2];
         Span<double> h = stackalloc double[4];
         Assert.Equal(Switches.TwoVariables(x, y, k), Switches.TwoVariablesHessian(x, y, k, g, h));
-        double[] point = { x, y };
-        for (int i = 0; i < 2; i++)
+        DerivativeAssert.Hessian([x, y], p =>
         {
-            for (int j = 0; j < 2; j++)
-            {
-                int row = i, column = j;
-                double numeric = NumericalDiff.Derivative(t =>
-                {
-                    var p = (double[])point.Clone();
-                    p[column] = t;
-                    Switches.TwoVariablesGradient(p[0], p[1], k, out double d0, out double d1);
-                    return row == 0 ? d0 : d1;
-                }, point[column], 1e-3);
-                Assert.True(Math.Abs(h[i * 2 + j] - numeric) <= 1e-7 * Math.Max(1, Math.Abs(numeric)), $"H[{i},{j}] = {h[i * 2 + j]}, differences give {numeric}");
-            }
-        }
+            Switches.TwoVariablesGradient(p[0], p[1], k, out double d0, out double d1);
+            return [d0, d1];
+        }, h);
     }
 }
