@@ -28,6 +28,16 @@ public sealed record Ternary(Comparison Condition, Expr WhenTrue, Expr WhenFalse
 /// <summary>A call to a generated scalar helper <c>H(a, b)</c>, or an array-taking one <c>S(array, a)</c>.</summary>
 public sealed record HelperCall(string Helper, string? ArrayArgument, Expr[] Args) : Expr;
 
+/// <summary>
+/// Values of a differentiable record struct <c>V2(X, Y)</c> built from <paramref name="Args"/>, combined by one of its
+/// operators or <c>[Differentiable]</c> methods (shape <paramref name="Kind"/>, see <c>CSharpPrinter.Value</c>), and a
+/// member read back: the lowering's flattening and inlining under every other construct.
+/// </summary>
+public sealed record ValueOp(int Kind, Expr[] Args) : Expr
+{
+    public const int Kinds = 6;
+}
+
 /// <summary><c>Vectorized.Sum(array)</c>, a library method with hand-written derivatives.</summary>
 public sealed record LibrarySum(string Array) : Expr;
 

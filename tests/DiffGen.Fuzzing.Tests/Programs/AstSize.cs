@@ -35,6 +35,7 @@ public static class AstSize
         MathCall c => 1 + c.Args.Sum(Of),
         Ternary t => 1 + Of(t.Condition) + Of(t.WhenTrue) + Of(t.WhenFalse),
         HelperCall h => 1 + h.Args.Sum(Of),
+        ValueOp v => 1 + v.Args.Sum(Of),
         _ => 1,
     };
 }

@@ -22,6 +22,7 @@ public static class CSharpPrinter
     {
         var w = new StringBuilder();
         w.Append("using System;\nusing DiffGen;\n\nnamespace ").Append(ns).Append(";\n\n");
+        w.Append(ValueType);
         w.Append("public static partial class ").Append(ClassName).Append("\n{\n");
         foreach (var helper in program.Helpers) PrintMethod(w, helper, "    ");
         PrintMethod(w, program.Main, "    ");
@@ -165,7 +166,7 @@ public static class CSharpPrinter
         Binary { Op: '+', Left: MathCall l } when DeadLog(l) => false,
         MathCall c when DeadLog(c) => false,
         HelperCall { Helper: "R0" } => false,
-        Binary or MathCall or HelperCall or LibrarySum => true,
+        Binary or MathCall or HelperCall or LibrarySum or ValueOp => true,
         _ => false,
     };
 
@@ -184,11 +185,54 @@ public static class CSharpPrinter
         Ternary t => $"({C(t.Condition)} ? {E(t.WhenTrue)} : {E(t.WhenFalse)})",
         HelperCall h => $"{h.Helper}({string.Join(", ", (h.ArrayArgument is null ? [] : new[] { h.ArrayArgument }).Concat(h.Args.Select(E)))})",
         LibrarySum s => $"Vectorized.Sum({s.Array})",
+        ValueOp v => Value(v),
         RawExpr r => r.Text,
         _ => throw new InvalidOperationException(e.ToString()),
     };
 
     private static string C(Comparison c) => $"{E(c.Left)} {c.Op} {E(c.Right)}";
+
+    /// <summary>
+    /// The record struct every program may use: operators, an instance method, a static method with a branch and an
+    /// early return, and one with a loop carrying a value. Callers inline them all.
+    /// </summary>
+    private const string ValueType = """
+        public partial record struct V2(double X, double Y)
+        {
+            [Differentiable] public static V2 operator +(V2 a, V2 b) => new(a.X + b.X, a.Y + b.Y);
+            [Differentiable] public static V2 operator *(double k, V2 a) => new(k * a.X, k * a.Y);
+            [Differentiable] public double Dot(V2 o) => X * o.X + Y * o.Y;
+            [Differentiable] public static V2 Turn(V2 p, double k)
+            {
+                if (k > 0) return new V2(p.X - 0.5 * k * p.Y, p.Y + 0.5 * k * p.X);
+                var q = p;
+                q.X *= 0.5;
+                return q with { Y = q.Y - k };
+            }
+            [Differentiable] public static V2 Spin(V2 p, double k)
+            {
+                var q = p;
+                for (int i = 0; i < 3; i++) q = 0.5 * q + new V2(0.25 * k * q.Y, -0.25 * k * q.X);
+                return q;
+            }
+        }
+
+
+        """;
+
+    private static string Value(ValueOp v)
+    {
+        string a = E(v.Args[0]), b = E(v.Args[1]), c = E(v.Args[2]);
+        return v.Kind switch
+        {
+            0 => $"(new V2({a}, {b}) + new V2({c}, {a})).X",
+            1 => $"new V2({a}, {b}).Dot(new V2({c}, 0.5))",
+            2 => $"V2.Turn(new V2({a}, {b}), {c}).Y",
+            3 => $"(new V2({a}, {b}) with {{ Y = {c} }}).Dot(new V2({b}, 1.5))",
+            4 => $"V2.Spin(new V2({a}, {b}), {c}).X",
+            _ => $"({a} > {b} ? new V2({a}, {c}) : {c} * new V2({b}, 0.25)).Y",
+        };
+    }
 
     private static string I(Index i) => i switch
     {

@@ -11,6 +11,9 @@ public sealed record Features
 
     /// <summary><c>switch</c> statements on an int modulo a constant: stacked labels, <c>default</c>, in loops.</summary>
     public bool Switches { get; init; } = true;
+
+    /// <summary>Values of a record struct with operators and methods (<see cref="ValueOp"/>), read back as numbers.</summary>
+    public bool Values { get; init; } = true;
     public bool ParameterReassignment { get; init; } = true;
     public bool Arrays { get; init; } = true;
     public bool LocalArrays { get; init; } = true;

@@ -441,6 +441,7 @@ internal sealed class ProgramBuilder(PCG pcg, Features features)
             case 12 when arrayHelpers.Count > 0 && scope.ReadArrays.Count > 0:
                 return new HelperCall(Pick(arrayHelpers), Pick(scope.ReadArrays), [Expr(scope, d)]);
             case 13 when features.LibraryCalls && scope.ReadArrays.Count > 0: return new LibrarySum(Pick(scope.ReadArrays));
+            case 14 when features.Values: return new ValueOp(Next(ValueOp.Kinds), [Expr(scope, d), Expr(scope, d), Expr(scope, d)]);
             default: return Leaf(scope);
         }
     }

@@ -137,6 +137,10 @@ public static class Candidates
                 for (int k = 0; k < c.Args.Length; k++)
                     foreach (var x in Expr(c.Args[k])) yield return c with { Args = Replace(c.Args, k, x) };
                 break;
+            case ValueOp v:
+                for (int k = 0; k < v.Args.Length; k++)
+                    foreach (var x in Expr(v.Args[k])) yield return v with { Args = Replace(v.Args, k, x) };
+                break;
             case Ternary t:
                 foreach (var x in Expr(t.WhenTrue)) yield return t with { WhenTrue = x };
                 foreach (var x in Expr(t.WhenFalse)) yield return t with { WhenFalse = x };
@@ -156,6 +160,7 @@ public static class Candidates
         Negate n => [n.Operand],
         MathCall c => c.Args,
         HelperCall c => c.Args,
+        ValueOp v => v.Args,
         Ternary t => [t.WhenTrue, t.WhenFalse],
         _ => [],
     };
