@@ -365,7 +365,7 @@ internal static class MethodParser
     private static MethodModel? InlineForSecondOrder(MethodModel model, IMethodSymbol method, IOperation body, SemanticModel semanticModel,
         List<ParameterModel> parameters, CancellationToken cancellationToken)
     {
-        if (!method.IsStatic || !model.ReturnType.IsReal || parameters.Any(p => p.IsAggregate || p.IsField || p.Type.IsOpaque)) return null;
+        if (!model.ReturnType.IsReal || parameters.Any(p => p.IsAggregate || (p.IsField && p.FieldOf != "this") || p.Type.IsOpaque)) return null;
         if (!IrWalker.Statements(model.Body).SelectMany(IrWalker.ExpressionsOf).SelectMany(IrWalker.Subexpressions).Any(e => e is DifferentiableCallExpr)) return null;
         var ignored = new List<DiagnosticInfo>();
         var names = new NameScope(parameters.SelectMany(p => new[] { p.Name, p.DerivativeName })
@@ -376,6 +376,7 @@ internal static class MethodParser
             var parameterModel = parameters.First(p => p.Name == parameter.Name);
             lowering.AddParameter(parameter, new VarExpr(parameterModel.Name, parameterModel.Type));
         }
+        foreach (var field in parameters.Where(p => p.IsField)) lowering.AddField(field.Name, new VarExpr(field.Name, field.Type));
         var inlinedBody = lowering.LowerBody(body);
         if (lowering.HasInvalidCode || lowering.HasInvalidValue || ignored.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return null;
         return model with

@@ -63,11 +63,13 @@ internal static class Differentiation
             }
             if (Jacobians.Applies(method)) methods.Add(Jacobians.Transform(method));
             // A body that calls other [Differentiable] methods: its second derivatives come from the body with them inlined.
+            // An instance method's: with respect to its parameters, this held constant.
             var flat = method.InlinedForSecondOrder ?? method;
+            if (flat.IsInstance) flat = SecondOrder.WithThisConstant(flat);
             if (SecondOrder.Applies(flat) && method.EmitGradient && method.EmitTangent)
             {
                 var flatActivity = ReferenceEquals(flat, method) ? activity : ActivityAnalysis.Analyse(flat.Parameters, flat.Body);
-                methods.AddRange(SecondOrder.Transform(flat, flatActivity, cancellationToken));
+                methods.AddRange(SecondOrder.Transform(flat, flatActivity, cancellationToken).Select(m => m with { IsInstance = method.IsInstance }));
             }
             if (methods.Count == 0) return new DifferentiationResult(null, null);
             var model = new DerivativeModel(HintName(method), method.Namespace, method.ContainingTypes, methods.ToEquatableArray());

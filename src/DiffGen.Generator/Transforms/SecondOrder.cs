@@ -21,6 +21,16 @@ internal static class SecondOrder
            && method.Parameters.All(p => !p.Differentiable || (p.Type.Kind == ValueKind.Array ? p.Type.Element : p.Type) == method.ReturnType)
            && !IrWalker.Statements(method.Body).SelectMany(IrWalker.ExpressionsOf).Any(value => value is DifferentiableCallExpr);
 
+    /// <summary>
+    /// An instance method as far as its second derivatives go: with respect to its parameters, the fields of
+    /// <c>this</c> held constant (generated code reads them where they are; no <c>dThis</c>).
+    /// </summary>
+    public static MethodModel WithThisConstant(MethodModel method) => method with
+    {
+        ThisType = null,
+        Parameters = method.Parameters.Select(p => p.IsField ? p with { Differentiable = false } : p).ToEquatableArray(),
+    };
+
     public static IEnumerable<GeneratedMethod> Transform(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
     {
         var gradient = ReverseTransformer.Transform(method, activity, cancellationToken);
@@ -92,7 +102,7 @@ internal static class SecondOrder
         for (int j = 0; j < k; j++)
         {
             // Column j of the Hessian: the Hessian-vector product with the j-th unit vector.
-            var arguments = method.Parameters.Select(p => new Argument(new VarExpr(p.Name, p.Type))).ToList();
+            var arguments = method.Parameters.Where(p => !p.IsField).Select(p => new Argument(new VarExpr(p.Name, p.Type))).ToList();
             for (int i = 0; i < k; i++) arguments.Add(new Argument(Literals.Real(type, i == j ? 1 : 0)));
             arguments.AddRange(gradientValues.Select(Argument.Out));
             arguments.AddRange(column.Select(Argument.Out));
@@ -102,7 +112,7 @@ internal static class SecondOrder
         for (int i = 0; i < k; i++) body.Add(new StoreStmt(gradientBuffer, Literals.Int(i), gradientValues[i]));
         body.Add(new ReturnStmt(result));
 
-        var parameters = method.Parameters.Select(p => new GeneratedParameter(p.Name, p.Type.Name)).ToList();
+        var parameters = method.Parameters.Where(p => !p.IsField).Select(p => new GeneratedParameter(p.Name, p.Type.Name)).ToList();
         parameters.Add(new GeneratedParameter(gradientBuffer.Name, gradientBuffer.Type.Name));
         parameters.Add(new GeneratedParameter(hessianBuffer.Name, hessianBuffer.Type.Name));
         return new GeneratedMethod(

@@ -71,3 +71,17 @@ public partial class QuadraticModel
         return s / xs.Length;
     }
 }
+
+/// <summary>An instance method's second derivatives: with respect to its parameters, the fields held constant.</summary>
+public partial class Oscillator
+{
+    public double Omega = 1.7;
+    public double Damping = 0.2;
+
+    [Differentiable]
+    public double Displacement(double t, double amplitude)
+        => amplitude * Math.Exp(-Damping * t) * Math.Sin(Omega * t) + Helper(t * amplitude);
+
+    [Differentiable]
+    public static double Helper(double u) => u * u * 0.1;
+}

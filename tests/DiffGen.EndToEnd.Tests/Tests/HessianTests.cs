@@ -69,6 +69,27 @@ public class HessianTests
         }, h);
     }
 
+    [Theory]
+    [InlineData(0.4, 1.3)]
+    [InlineData(2.1, -0.6)]
+    public void An_instance_method_has_a_Hessian_with_respect_to_its_parameters(double t, double amplitude)
+    {
+        var oscillator = new Oscillator();
+        Span<double> g = stackalloc double[2];
+        Span<double> h = stackalloc double[4];
+        double value = oscillator.DisplacementHessian(t, amplitude, g, h);
+        Assert.Equal(oscillator.Displacement(t, amplitude), value);
+        var dThis = new Oscillator { Omega = 0, Damping = 0 };
+        oscillator.DisplacementGradient(t, amplitude, dThis, out double dT, out double dAmplitude);
+        Assert.Equal(dT, g[0]);
+        Assert.Equal(dAmplitude, g[1]);
+        DerivativeAssert.Hessian([t, amplitude], p =>
+        {
+            oscillator.DisplacementGradient(p[0], p[1], new Oscillator { Omega = 0, Damping = 0 }, out double d0, out double d1);
+            return [d0, d1];
+        }, h);
+    }
+
     [Fact]
     public void The_Hessian_vector_product_is_the_Hessian_times_the_direction()
     {
