@@ -156,4 +156,11 @@ public class ValueTypeDiagnosticsTests
         Assert.Contains("ref global::R dThis", run.Source("R.Product"), StringComparison.Ordinal);
         Assert.Contains("dThis = dThis with { A = dThis.A + ", run.Source("R.Product"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_returned_record_class_compiles_without_nullable_warnings()
+    {
+        var run = GeneratorHarness.Run("#nullable enable\n" + Usings + "public partial record Body(double X, double M);\npublic static partial class M { [Differentiable] public static Body Push(Body b, double dx) => b with { X = b.X + dx * b.M }; }");
+        Assert.True(run.DG.Count == 0 && run.OutputErrorsAndWarnings.Count == 0, run.Describe());
+    }
 }

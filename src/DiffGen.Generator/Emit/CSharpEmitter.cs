@@ -310,8 +310,9 @@ internal sealed class CSharpEmitter
             {
                 ValueKind.Real or ValueKind.Integer when type.Name != "char" => "0",
                 ValueKind.Boolean => "false",
-                // An opaque value or adjoint is null until assigned or created: on purpose, so nullable analysis is told.
-                ValueKind.Opaque => "default!",
+                // An opaque value or adjoint is null until assigned or created, and so is a class value (a record) until
+                // it is built: on purpose, so nullable analysis is told.
+                ValueKind.Opaque or ValueKind.Aggregate => "default!",
                 _ => "default",
             };
             for (int start = 0; start < names.Count; start += 8)
