@@ -168,6 +168,14 @@ internal sealed partial class OperationLowering
                 if (argument is null) return null;
                 var copy = Temporary(argument.Type);
                 Copy(argument, copy, value);
+                if (MethodParser.HasAttribute(parameter, MethodParser.NoDiffAttributeName))
+                {
+                    // A [NoDiff] value: the callee's derivative does not flow through any of its members.
+                    foreach (var leaf in copy.Leaves().Where(l => l.Type.IsReal))
+                    {
+                        Emit(new AssignStmt(leaf, new InvokeExpr("global::DiffGen.DiffMath.StopGradient", EquatableArray.Create(new Argument(leaf)), leaf.Type)));
+                    }
+                }
                 bindings.Add((parameter, copy));
             }
             else if (TypeMapping.TryMap(parameter.Type) is { Kind: ValueKind.Array })

@@ -218,4 +218,11 @@ public static partial class ValueTypeCorpus
         var doubled = p with { Gain = 2 * p.Gain };
         return doubled.Gain * Polynomial.Eval(doubled.Shape, x);
     }
+
+    /// <summary>A callee's [NoDiff] value parameter: no derivative flows through it, inlined or not.</summary>
+    [Differentiable]
+    public static double Weighted([NoDiff] Vec2 weights, Vec2 v) => weights.Dot(v);
+
+    [Differentiable]
+    public static double CallsWithConstantWeights(Vec2 a, Vec2 b) => Weighted(a, b) + a.X;
 }

@@ -351,4 +351,16 @@ public class ValueTypeTests
             (x, d) => (new Gaussian(x[0], x[1]).LogDensityTangent(x[2], new Gaussian(d[0], d[1]), d[2], out double t), t),
             new[] { 0.3, 1.7, -0.4 });
     }
+
+    [Fact]
+    public void A_NoDiff_value_parameter_of_an_inlined_callee_passes_no_derivative()
+    {
+        Vec2 a = new(0.3, -1.2), b = new(1.5, 0.4), dA = default, dB = default;
+        ValueTypeCorpus.CallsWithConstantWeightsGradient(a, b, ref dA, ref dB);
+        // Weighted(a, b) = a · b with a held constant: ∂/∂a is only the + a.X term's; ∂/∂b is a.
+        Assert.Equal(1.0, dA.X);
+        Assert.Equal(0.0, dA.Y);
+        Assert.Equal(a.X, dB.X);
+        Assert.Equal(a.Y, dB.Y);
+    }
 }
