@@ -163,4 +163,12 @@ public class ValueTypeDiagnosticsTests
         var run = GeneratorHarness.Run("#nullable enable\n" + Usings + "public partial record Body(double X, double M);\npublic static partial class M { [Differentiable] public static Body Push(Body b, double dx) => b with { X = b.X + dx * b.M }; }");
         Assert.True(run.DG.Count == 0 && run.OutputErrorsAndWarnings.Count == 0, run.Describe());
     }
+
+    [Fact]
+    public void A_method_on_values_with_hand_written_derivatives_is_not_bypassed()
+    {
+        var d = Error(Vec + "public static partial class M { [Differentiable] public static double Norm(Vec v) => Math.Sqrt(v.X * v.X + v.Y * v.Y); public static double NormGradient(Vec v, ref Vec dV) => 0; [Differentiable] public static double F(Vec v) => Norm(v); }",
+            "DG0032", "Norm(v)");
+        Assert.Contains("written by hand", Message(d));
+    }
 }

@@ -137,6 +137,12 @@ internal sealed partial class OperationLowering
         {
             return CannotInline(site, callee, "generic methods and ref, out, in or params parameters are not supported");
         }
+        if (!method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty
+            || !method.ContainingType.GetMembers(method.Name + MethodModel.TangentSuffix).IsEmpty)
+        {
+            // Its body is differentiated in place of the call: the derivatives written for it would be bypassed.
+            return CannotInline(site, callee, "its derivatives are written by hand, and a method on differentiable values is differentiated where it is called, which would bypass them; write the hand-derived part as a method over numbers");
+        }
         var declaration = method.PartialImplementationPart ?? method;
         var syntax = declaration.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
         if (syntax is not BaseMethodDeclarationSyntax { } declared || (declared.Body is null && declared.ExpressionBody is null))
