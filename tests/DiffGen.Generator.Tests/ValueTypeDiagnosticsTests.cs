@@ -171,4 +171,13 @@ public class ValueTypeDiagnosticsTests
             "DG0032", "Norm(v)");
         Assert.Contains("written by hand", Message(d));
     }
+
+    [Fact]
+    public void A_value_passed_to_an_inlined_callees_NoDiff_parameter_warns_as_at_any_call()
+    {
+        var run = GeneratorHarness.Run(Usings + Vec + "public static partial class M { [Differentiable] public static double W([NoDiff] Vec w, Vec v, [NoDiff] double k) => (w + v).X * k; [Differentiable] public static double F(Vec a, Vec b, double s) => W(a, b, s); }");
+        Assert.Equal(2, run.DG.Count(d => d.Id == "DG0017"));
+        Assert.Contains(run.DG, d => d.Id == "DG0017" && run.TextAt(d) == "a");
+        Assert.Contains(run.DG, d => d.Id == "DG0017" && run.TextAt(d) == "s");
+    }
 }

@@ -177,10 +177,7 @@ internal sealed partial class OperationLowering
                 if (MethodParser.HasAttribute(parameter, MethodParser.NoDiffAttributeName))
                 {
                     // A [NoDiff] value: the callee's derivative does not flow through any of its members.
-                    foreach (var leaf in copy.Leaves().Where(l => l.Type.IsReal))
-                    {
-                        Emit(new AssignStmt(leaf, new InvokeExpr("global::DiffGen.DiffMath.StopGradient", EquatableArray.Create(new Argument(leaf)), leaf.Type)));
-                    }
+                    foreach (var leaf in copy.Leaves().Where(l => l.Type.IsReal)) StopGradient(leaf, leaf, value, callee, parameter.Name);
                 }
                 bindings.Add((parameter, copy));
             }
@@ -198,7 +195,10 @@ internal sealed partial class OperationLowering
                 if (MethodParser.HasAttribute(parameter, MethodParser.NoDiffAttributeName) && argument.Type.IsReal)
                 {
                     // A [NoDiff] parameter: the callee's derivative does not flow through it.
-                    argument = new InvokeExpr("global::DiffGen.DiffMath.StopGradient", EquatableArray.Create(new Argument(argument)), argument.Type);
+                    var held = NewTemp(argument.Type);
+                    StopGradient(held, argument, value, callee, parameter.Name);
+                    bindings.Add((parameter, held));
+                    continue;
                 }
                 bindings.Add((parameter, Temp(argument)));
             }
@@ -264,6 +264,17 @@ internal sealed partial class OperationLowering
         if (frame.ReturnsInLoop) return CannotInline(site, callee, "it returns from inside a loop; set a variable, break, and return after the loop");
         if (frame.Returned is { } flag) startBlock.Insert(start, new AssignStmt(flag, Literals.Bool(false)));
         return (object?)frame.ResultValue ?? frame.Result;
+    }
+
+    /// <summary>
+    /// <c>target = StopGradient(value)</c> for a callee's <c>[NoDiff]</c> parameter; a varied value there is DG0017, as
+    /// at a call that is not inlined.
+    /// </summary>
+    private void StopGradient(VarExpr target, Expr value, IOperation argument, string callee, string parameter)
+    {
+        var statement = new AssignStmt(target, new InvokeExpr("global::DiffGen.DiffMath.StopGradient", EquatableArray.Create(new Argument(value)), value.Type));
+        Emit(statement);
+        NoDiffArguments[statement] = new List<(Expr, LocationInfo?, string, string)> { (value, Here(argument.Syntax), callee, parameter) };
     }
 
     private object? CannotInline(IOperation site, string callee, string why)
