@@ -61,6 +61,9 @@ internal static class CopyPropagation
             int later = 0;
             for (int j = k + 1; j < statements.Count; j++) later += IrWalker.Statements(new[] { statements[j] }).SelectMany(IrWalker.Reads).Count(n => n == target);
             if (later != Count(reads, target)) continue;
+            // The source keeps its value while the copy is read: nothing after the copy assigns it (a parameter is
+            // assigned once after its entry value; and x = t * e must not become x = x * e, an update of itself).
+            if (statements.Skip(k + 1).SelectMany(s => IrWalker.Statements(new[] { s })).Any(s => IrWalker.Writes(s).Contains(source.Name))) continue;
             var renaming = new Dictionary<string, VarExpr>(System.StringComparer.Ordinal) { [target] = source };
             for (int j = k + 1; j < statements.Count; j++) statements[j] = Renaming.Rename(statements[j], renaming);
             reads[source.Name] = Count(reads, source.Name) + later;

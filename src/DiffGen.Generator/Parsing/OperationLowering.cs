@@ -266,7 +266,9 @@ internal sealed partial class OperationLowering
     private void WithSnapshots(IOperation root, Action lower)
     {
         bool previous = snapshotReads;
-        snapshotReads = root.Descendants().Any(d => d is IAssignmentOperation or IIncrementOrDecrementOperation);
+        // A member set by an object or with initializer ({ Y = 3 }) is no variable: it needs no snapshot.
+        snapshotReads = root.Descendants().Any(d => d is IIncrementOrDecrementOperation
+            || d is IAssignmentOperation { Target: not IMemberReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver } } });
         lower();
         snapshotReads = previous;
     }

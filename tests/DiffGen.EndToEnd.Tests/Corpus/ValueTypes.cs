@@ -228,4 +228,19 @@ public static partial class ValueTypeCorpus
     [Differentiable]
     public static double CallsWithConstantWeights(Vec2 a, Vec2 b) => Weighted(a, b) + a.X;
 #pragma warning restore DG0017
+
+    /// <summary>Fuzzer findings (seeds 8M0ZIfVHJdJ1, 1M_WvQKpXsc1): a compound update of a parameter whose right side builds a value with 'with'.</summary>
+    [Differentiable]
+    public static double UpdatedByAValue(double x0, double x1)
+    {
+        x0 *= (new Vec2(x1, 1.0) with { Y = 3.0 }).Dot(new Vec2(1.0, 1.5));
+        return x0;
+    }
+
+    [Differentiable]
+    public static double UpdatedByItsOwnValue(double x1, double x2, int n)
+    {
+        x2 *= (new Vec2(n * 0.5, x2) with { Y = x1 }).Dot(new Vec2(x2, 1.5));
+        return x2;
+    }
 }

@@ -243,4 +243,23 @@ public static partial class WrongNumbers
         SubtractThird(a, v, t);
         return v + t[0];
     }
+
+    /// <summary>
+    /// A snapshot of a parameter (read before an assignment in the same expression) was propagated past the
+    /// parameter's reassignment: <c>y = x0 + (x0 = 2·x1)</c> read the new x0 twice, and <c>x0 *= ...</c> became an
+    /// update of itself whose adjoint lost ∂/∂x0.
+    /// </summary>
+    [Differentiable]
+    public static double SnapshotBeforeReassignment(double x0, double x1)
+    {
+        double y = x0 + (x0 = x1 * 2);
+        return y * x0;
+    }
+
+    [Differentiable]
+    public static double UpdateWithAnAssignmentInside(double x0, double x1)
+    {
+        x0 *= x1 + (x1 = 3.0);
+        return x0 * x1;
+    }
 }

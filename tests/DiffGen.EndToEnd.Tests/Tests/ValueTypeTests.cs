@@ -363,4 +363,17 @@ public class ValueTypeTests
         Assert.Equal(a.X, dB.X);
         Assert.Equal(a.Y, dB.Y);
     }
+
+    [Fact]
+    public void A_parameter_updated_by_an_expression_that_builds_a_value()
+    {
+        Check(x => ValueTypeCorpus.UpdatedByAValue(x[0], x[1]),
+            x => (ValueTypeCorpus.UpdatedByAValueGradient(x[0], x[1], out double d0, out double d1), new[] { d0, d1 }),
+            (x, d) => (ValueTypeCorpus.UpdatedByAValueTangent(x[0], x[1], d[0], d[1], out double t), t),
+            new[] { 1.471, -0.924 });
+        Check(x => ValueTypeCorpus.UpdatedByItsOwnValue(x[0], x[1], 3),
+            x => (ValueTypeCorpus.UpdatedByItsOwnValueGradient(x[0], x[1], 3, out double d0, out double d1), new[] { d0, d1 }),
+            (x, d) => (ValueTypeCorpus.UpdatedByItsOwnValueTangent(x[0], x[1], 3, d[0], d[1], out double t), t),
+            new[] { 0.522, -1.92 });
+    }
 }

@@ -194,4 +194,17 @@ public class WrongNumberTests
         Assert.Equal(0, gradient[1][0]);
         Assert.Equal(new[] { 0.0, 0.0, -1.0 }, gradient[0]);
     }
+
+    [Fact]
+    public void A_snapshot_of_a_parameter_is_not_propagated_past_its_reassignment()
+    {
+        // y = x0 + 2·x1, result y · 2·x1: value (0.5 + 1.4)·1.4; ∂/∂x0 = 2·x1; ∂/∂x1 = 2·(2·x1) + 2·x0... checked below.
+        Assert.Equal((0.5 + 1.4) * 1.4, WrongNumbers.SnapshotBeforeReassignment(0.5, 0.7), 14);
+        DerivativeAssert.Check(WrongNumbers.SnapshotBeforeReassignment, WrongNumbers.SnapshotBeforeReassignmentGradient, WrongNumbers.SnapshotBeforeReassignmentTangent, 0.5, 0.7);
+        // x0·(x1 + 3)·3: ∂/∂x0 = 3·(x1 + 3), ∂/∂x1 = 3·x0.
+        WrongNumbers.UpdateWithAnAssignmentInsideGradient(0.5, 0.7, out double dX0, out double dX1);
+        Assert.Equal(3 * (0.7 + 3), dX0, 14);
+        Assert.Equal(3 * 0.5, dX1, 14);
+        DerivativeAssert.Check(WrongNumbers.UpdateWithAnAssignmentInside, WrongNumbers.UpdateWithAnAssignmentInsideGradient, WrongNumbers.UpdateWithAnAssignmentInsideTangent, 0.5, 0.7);
+    }
 }
