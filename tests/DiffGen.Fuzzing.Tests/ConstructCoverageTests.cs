@@ -30,6 +30,10 @@ public class ConstructCoverageTests(ITestOutputHelper output)
         ("switch with a default", new(@"switch \(\w+ % \d\)\n\s*\{\n(?:(?!\n\s*\}\n).)*default:", RegexOptions.Singleline)),
         ("switch with stacked labels", new(@"case \d:\n\s*case \d:")),
         ("parameter from an element after its last read", new(@"\n        x\d+ = \w+\[\d+\];\n        return ")),
+        ("value method with a branch and an early return", new(@"V2\.Turn\(new V2\(")),
+        ("value method with a loop", new(@"V2\.Spin\(new V2\(")),
+        ("value copied with with", new(@"\) with \{ Y = ")),
+        ("ternary of values", new(@" \? new V2\(")),
     ];
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed record InvalidConstruct(string Name, string ExpectedId, Func<strin
             public static double Field;
             public static double Square(double v) => v * v;
             public static double Twice(ReadOnlySpan<double> v) => 2 * v[0];
+            public static V2 Mirror(V2 v) => new(v.Y, v.X);
         }
         """;
 
@@ -42,6 +43,8 @@ public sealed record InvalidConstruct(string Name, string ExpectedId, Func<strin
         new("instance call", "DG0015", x => [$"double zu = double.Parse({x}.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);"]),
         new("write to a field", "DG0016", x => [$"Plain.Field = {x};", "double zu = 1.0;"]),
         new("write into an input array", "DG0016", _ => ["a0[0] = 1.5 * a0[0];", "double zu = a0[0];"], NeedsWritableArray: true),
+        new("method on values without [Differentiable]", "DG0015", x => [$"double zu = Plain.Mirror(new V2({x}, 1.0)).X;"]),
+        new("instance method of a value without [Differentiable]", "DG0015", x => [$"double zu = new V2({x}, 1.0).GetHashCode() * {x};"]),
         new("array created in a loop", "DG0015", x => ["double zu = 0;", $"for (int zk = 0; zk < 2; zk++) {{ double[] zt = new double[2]; zt[0] = {x}; zu += zt[0]; }}"]),
     ];
 }
