@@ -180,4 +180,15 @@ public class ValueTypeDiagnosticsTests
         Assert.Contains(run.DG, d => d.Id == "DG0017" && run.TextAt(d) == "a");
         Assert.Contains(run.DG, d => d.Id == "DG0017" && run.TextAt(d) == "s");
     }
+
+    [Fact]
+    public void Inlining_that_would_grow_exponentially_stops_with_an_error()
+    {
+        // Each level calls the next twice: 2^10 bodies if nothing stopped it.
+        var levels = string.Concat(Enumerable.Range(0, 10).Select(k => $"[Differentiable] public static Vec L{k}(Vec v) => L{k + 1}(v) + L{k + 1}(v);\n"));
+        var run = GeneratorHarness.Run(Usings + Vec + "public static partial class M {\n" + levels + "[Differentiable] public static Vec L10(Vec v) => v + v;\n[Differentiable] public static double F(Vec v) => L0(v).X; }");
+        Assert.DoesNotContain(run.DG, d => d.Id == "DG9999");
+        Assert.Contains(run.DG, d => d.Id == "DG0032" && Message(d).Contains("more than 512", StringComparison.Ordinal));
+        Assert.Empty(run.GeneratedCodeDiagnostics);
+    }
 }

@@ -45,6 +45,9 @@ internal sealed partial class OperationLowering
 
     private readonly Stack<InlineFrame> inlines = new();
 
+    /// <summary>How many callee bodies this method has inlined so far.</summary>
+    private int inlinedBodies;
+
     /// <summary>
     /// The call being inlined, outermost: what the activity diagnostics find in an inlined body (a call without a
     /// derivative that a value reaches) is reported there, since the callee's own code is fine on its own.
@@ -132,6 +135,12 @@ internal sealed partial class OperationLowering
             || SymbolEqualityComparer.Default.Equals(Method?.OriginalDefinition, method.OriginalDefinition))
         {
             return CannotInline(site, callee, "it calls itself, and a method that takes or returns differentiable values is differentiated where it is called; write the recursion as a loop");
+        }
+        // Each call inlines its callee's body, calls included: a chain of methods that each call the next twice
+        // grows as 2ⁿ. A budget keeps the generator's time and the method's size bounded.
+        if (++inlinedBodies > (InlineEveryCall ? 128 : 512))
+        {
+            return CannotInline(site, callee, "the method would inline more than " + (InlineEveryCall ? 128 : 512) + " bodies of callees; split it, or pass values to methods over numbers");
         }
         if (method.IsGenericMethod || method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams))
         {
