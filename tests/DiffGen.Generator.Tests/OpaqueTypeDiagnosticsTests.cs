@@ -9,17 +9,14 @@ namespace DiffGen.Generator.Tests;
 public class OpaqueTypeDiagnosticsTests
 {
     /// <summary>An opaque type with one operation whose derivatives are written by hand.</summary>
-    private const string Prelude = """
+    private const string Prelude = $$"""
         using System;
         using DiffGen;
 
         public sealed partial class Vec : IDifferentiable<Vec>
         {
-            public readonly double[] V;
-            public Vec(double[] v) { V = v; }
+            {{OpaqueSources.VecAlgebra}}
             public double Norm => V[0];
-            public static Vec Zero(Vec like) => new(new double[like.V.Length]);
-            public static void Accumulate(ref Vec a, Vec b) { for (int i = 0; i < b.V.Length; i++) a.V[i] += b.V[i]; }
             public double First() => V[0];
             public static Vec operator +(Vec a, Vec b) => a;
             public static Vec Twice(Vec a) => a;

@@ -46,13 +46,10 @@ public class RobustnessTests
                 }
             }
             """ },
-        { "OpaqueType", """
+        { "OpaqueType", $$"""
             public sealed partial class Vec : IDifferentiable<Vec>
             {
-                public readonly double[] V;
-                public Vec(double[] v) { V = v; }
-                public static Vec Zero(Vec like) => new(new double[like.V.Length]);
-                public static void Accumulate(ref Vec a, Vec b) { for (int i = 0; i < b.V.Length; i++) a.V[i] += b.V[i]; }
+                {{OpaqueSources.VecAlgebra}}
                 [Differentiable] public static Vec Scale(Vec a, double s) { var c = new double[a.V.Length]; for (int i = 0; i < c.Length; i++) c[i] = s * a.V[i]; return new Vec(c); }
                 public static Vec ScaleGradient(Vec a, double s, Vec seed, ref Vec dA, out double dS) { dS = 0; for (int i = 0; i < a.V.Length; i++) { dA.V[i] += s * seed.V[i]; dS += seed.V[i] * a.V[i]; } return Scale(a, s); }
                 public static void ScalePullback(Vec a, double s, Vec result, Vec seed, ref Vec dA, out double dS) => ScaleGradient(a, s, seed, ref dA, out dS);

@@ -60,15 +60,12 @@ public class SnapshotTests
     [Fact]
     public void OpaqueValueThroughALoop()
     {
-        var text = Generate("""
+        var text = Generate($$"""
             using DiffGen;
 
             public sealed partial class Vec : IDifferentiable<Vec>
             {
-                public readonly double[] V;
-                public Vec(double[] v) { V = v; }
-                public static Vec Zero(Vec like) => new(new double[like.V.Length]);
-                public static void Accumulate(ref Vec a, Vec b) { for (int i = 0; i < b.V.Length; i++) a.V[i] += b.V[i]; }
+                {{OpaqueSources.VecAlgebra}}
 
                 [Differentiable] public static Vec Scale(Vec a, double s) => a;
                 public static Vec ScaleGradient(Vec a, double s, Vec seed, ref Vec dA, out double dS) { dS = 0; return a; }

@@ -6,16 +6,13 @@ namespace DiffGen.Generator.Tests.Stages;
 /// <summary>Source → model for opaque differentiable types: what the rest of the pipeline sees of them.</summary>
 public class OpaqueParserTests
 {
-    private const string Vec = """
+    private const string Vec = $$"""
         using System;
         using DiffGen;
 
         public sealed partial class Vec : IDifferentiable<Vec>
         {
-            public readonly double[] V;
-            public Vec(double[] v) { V = v; }
-            public static Vec Zero(Vec like) => new(new double[like.V.Length]);
-            public static void Accumulate(ref Vec a, Vec b) { for (int i = 0; i < b.V.Length; i++) a.V[i] += b.V[i]; }
+            {{OpaqueSources.VecAlgebra}}
             [Differentiable] public static Vec Neg(Vec a) => a;
             public static Vec NegGradient(Vec a, Vec seed, ref Vec dA) => a;
             public static void NegPullback(Vec a, Vec result, Vec seed, ref Vec dA) { }
