@@ -32,6 +32,9 @@ internal static class RuntimeNames
     public const string ToArray = nameof(ToArray);
     public const string Slice = nameof(Slice);
 
+    /// <summary><c>Arrays.Of&lt;T&gt;(…)</c>: a <c>params</c> array of numbers (a shape) built where a call passes it.</summary>
+    public const string ArrayOf = Namespace + ".Arrays.Of";
+
     /// <summary><c>Adjoints</c>: adjoints of opaque differentiable values, null until something adds into them.</summary>
     public const string Adjoints = Namespace + ".Adjoints";
     public const string AddAdjoint = "Add";

@@ -297,7 +297,8 @@ internal static class MethodParser
         if (diagnostics.Count > 0) return Fail();
 
         // Both derivatives written by hand: nothing is generated from the body, so it need not be differentiable.
-        bool emitGradient = CheckHandWritten(method, "Gradient", diagnostics);
+        // A hand-written Pullback is the reverse mode (callers call it): no Gradient is generated beside it.
+        bool emitGradient = CheckHandWritten(method, "Gradient", diagnostics) && !HasHandWrittenPullback(method);
         bool emitTangent = CheckHandWritten(method, "Tangent", diagnostics);
         if (Pullbacks.Mismatch(method) is { } expectedPullback)
         {

@@ -586,6 +586,11 @@ internal sealed partial class OperationLowering
                 return Opaque(field.Field.ContainingType, field.Field.Name, field.Type, operation);
             case IPropertyReferenceOperation { Instance: null, Arguments.Length: 0 } property:
                 return Opaque(property.Property.ContainingType, property.Property.Name, property.Type, operation);
+            case IFieldReferenceOperation or IPropertyReferenceOperation when operation is IMemberReferenceOperation { Instance: { Type: { } owner } instance }
+                && OpaqueTypes.IsOpaque(owner) && operation.Type is { } memberType && TypeMapping.TryMap(memberType) is { Kind: ValueKind.Integer or ValueKind.Boolean } constantType
+                && Lower(instance) is VarExpr opaqueValue:
+                // A number or flag of an opaque value (a tensor's Length): a constant, read where it is used.
+                return Temp(new MemberExpr(opaqueValue, ((IMemberReferenceOperation)operation).Member.Name, constantType));
             case IMemberReferenceOperation { Instance.Type: { } owner } member when OpaqueTypes.IsOpaque(owner):
                 return Unsupported(member, $"Reading '{Shorten(member.Syntax.ToString())}' of the opaque differentiable type '{owner.Name}'", OpaqueTypes.Advice);
             case IParenthesizedOperation parenthesized:
@@ -670,6 +675,10 @@ internal sealed partial class OperationLowering
         {
             return ArrayVariable(conversion.Operand);
         }
+        if (conversion.OperatorMethod is not null && OpaqueTypes.IsOpaque(conversion.OperatorMethod.ContainingType))
+        {
+            return LowerOpaqueOperator(conversion.OperatorMethod, new[] { conversion.Operand }, conversion);
+        }
         if (conversion.OperatorMethod is not null) return Unsupported(conversion, "A user-defined conversion", UserDefinedAdvice);
         if (conversion.IsChecked) return Unsupported(conversion, "A checked conversion", "convert unchecked");
         var target = TypeMapping.TryMap(conversion.Type);
@@ -686,7 +695,11 @@ internal sealed partial class OperationLowering
         {
             return InlineOperator(binary.OperatorMethod, new[] { binary.LeftOperand, binary.RightOperand }, binary) as Expr ?? Placeholder(binary);
         }
-        if (binary.OperatorMethod is not null) return Unsupported(binary, $"The user-defined operator '{binary.OperatorMethod.ToDisplayString()}'", OpaqueTypes.IsOpaque(binary.OperatorMethod.ContainingType) ? OpaqueTypes.Advice : UserDefinedAdvice);
+        if (binary.OperatorMethod is not null && OpaqueTypes.IsOpaque(binary.OperatorMethod.ContainingType))
+        {
+            return LowerOpaqueOperator(binary.OperatorMethod, new[] { binary.LeftOperand, binary.RightOperand }, binary);
+        }
+        if (binary.OperatorMethod is not null) return Unsupported(binary, $"The user-defined operator '{binary.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
         if (binary.IsLifted) return Unsupported(binary, "An operator on nullable values", "use values that are not nullable");
         if (binary.IsChecked) return Unsupported(binary, "Checked arithmetic", "compute unchecked");
         var type = TypeMapping.TryMap(binary.Type);
@@ -737,11 +750,56 @@ internal sealed partial class OperationLowering
         _ => null,
     };
 
+    /// <summary>The .NET names of operators (<c>op_Addition</c> → <c>Add</c>), as BigInteger and Vector name theirs.</summary>
+    private static string? OperatorMethodName(IMethodSymbol op) => op.Name switch
+    {
+        "op_Addition" => "Add",
+        "op_Subtraction" => "Subtract",
+        "op_Multiply" => "Multiply",
+        "op_Division" => "Divide",
+        "op_UnaryNegation" => "Negate",
+        "op_Explicit" or "op_Implicit" => op.ReturnType.SpecialType switch
+        {
+            SpecialType.System_Single => "ToSingle",
+            SpecialType.System_Double => "ToDouble",
+            _ => null,
+        },
+        _ => null,
+    };
+
+    /// <summary>
+    /// An operator or a conversion of an opaque type (defined in any assembly, so its body is never read): differentiated
+    /// as the type's <c>[Differentiable]</c> static method of the operator's .NET name with the same parameters
+    /// (<c>a + b</c> as <c>T.Add(a, b)</c>, <c>(float)t</c> as <c>T.ToSingle(t)</c>), whose derivatives the type provides.
+    /// </summary>
+    private Expr LowerOpaqueOperator(IMethodSymbol op, IOperation[] operands, IOperation site)
+    {
+        string? name = OperatorMethodName(op);
+        var method = name is null ? null : op.ContainingType.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault(m =>
+            m.IsStatic && m.Parameters.Length == op.Parameters.Length
+            && m.Parameters.Select(p => p.Type).SequenceEqual(op.Parameters.Select(p => p.Type), SymbolEqualityComparer.Default)
+            && SymbolEqualityComparer.Default.Equals(m.ReturnType, op.ReturnType) && MethodParser.IsDifferentiableCallee(m));
+        if (method is null)
+        {
+            string signature = "(" + string.Join(", ", op.Parameters.Select(p => p.Type.Name)) + ")";
+            return Unsupported(site, $"The operator '{op.ToDisplayString()}' of the opaque differentiable type '{op.ContainingType.Name}'",
+                name is null
+                    ? "call a [Differentiable] static method of the type instead"
+                    : $"an operator of an opaque type is differentiated as its [Differentiable] static method '{name}{signature}', which '{op.ContainingType.Name}' does not declare");
+        }
+        return LowerCall(method, site, null, operands.Select((o, i) => new CallSite(method.Parameters[i], o, ArgumentKind.Explicit, o.Syntax, o)).ToList())
+            ?? Placeholder(site);
+    }
+
     private Expr LowerUnary(IUnaryOperation unary)
     {
         if (unary.OperatorMethod is not null && (MethodParser.HasAttribute(unary.OperatorMethod, MethodParser.DifferentiableAttributeName) || IsValue(unary.Operand.Type)))
         {
             return InlineOperator(unary.OperatorMethod, new[] { unary.Operand }, unary) as Expr ?? Placeholder(unary);
+        }
+        if (unary.OperatorMethod is not null && OpaqueTypes.IsOpaque(unary.OperatorMethod.ContainingType))
+        {
+            return LowerOpaqueOperator(unary.OperatorMethod, new[] { unary.Operand }, unary);
         }
         if (unary.OperatorMethod is not null) return Unsupported(unary, $"The user-defined operator '{unary.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
         if (unary.IsLifted) return Unsupported(unary, "An operator on nullable values", "use values that are not nullable");
@@ -832,13 +890,34 @@ internal sealed partial class OperationLowering
             }
         }
 
+        return LowerCall(method, invocation, receiver, invocation.Arguments.Select(a => new CallSite(a.Parameter, a.Value, a.ArgumentKind, a.Syntax, a)).ToList());
+    }
+
+    /// <summary>An argument of a call, whether written as one (an invocation's) or implied (an operator's operands).</summary>
+    private sealed record CallSite(IParameterSymbol? Parameter, IOperation Value, ArgumentKind Kind, SyntaxNode Syntax, IOperation Operation);
+
+    /// <summary>
+    /// A call of <paramref name="method"/> (static, or on <paramref name="receiver"/>, a field of this) at
+    /// <paramref name="site"/>: a derivative call, a constant call, a math function or a call without derivative.
+    /// </summary>
+    private Expr? LowerCall(IMethodSymbol method, IOperation site, VarExpr? receiver, IReadOnlyList<CallSite> callArgumentsWritten)
+    {
         var arguments = new Expr[method.Parameters.Length];
         var slices = new Dictionary<int, (Expr Start, Expr Length)>();
-        foreach (var argument in invocation.Arguments)
+        foreach (var argument in callArgumentsWritten)
         {
-            if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None || argument.ArgumentKind == ArgumentKind.ParamArray)
+            if (argument.Kind == ArgumentKind.ParamArray && argument.Parameter is { RefKind: RefKind.None } paramArray
+                && TypeMapping.TryMap(paramArray.Type) is { Kind: ValueKind.Array } paramType && !paramType.IsRealArray
+                && argument.Value is IArrayCreationOperation { Initializer: { } initializer })
             {
-                Unsupported(argument, "A ref, out, in or params argument", "pass values, and take results as return values");
+                // params int[] (a shape): the elements as written, passed as one array built where the call is.
+                var elements = initializer.ElementValues.Select(e => new Argument(Lower(e))).ToEquatableArray();
+                arguments[paramArray.Ordinal] = Temp(new InvokeExpr(RuntimeNames.ArrayOf + "<" + paramType.Element!.Name + ">", elements, paramType));
+                continue;
+            }
+            if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None || argument.Kind == ArgumentKind.ParamArray)
+            {
+                Unsupported(argument.Operation, "A ref, out, in or params argument", "pass values, and take results as return values");
                 return null;
             }
             if (TypeMapping.TryMap(argument.Parameter.Type) is { Kind: ValueKind.Array } && MethodParser.IsDifferentiableCallee(method)
@@ -853,7 +932,7 @@ internal sealed partial class OperationLowering
                 ? ArrayVariable(argument.Value)
                 : Lower(argument.Value);
         }
-        if (arguments.Any(a => a is null)) return Unsupported(invocation);
+        if (arguments.Any(a => a is null)) return Unsupported(site);
         var copiedToArray = new HashSet<int>();
         for (int i = 0; i < arguments.Length; i++)
         {
@@ -868,16 +947,16 @@ internal sealed partial class OperationLowering
                     copiedToArray.Add(i);
                     continue;
                 }
-                ReportUnsupported(LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
+                ReportUnsupported(LocationInfo.From(callArgumentsWritten.First(a => a.Parameter?.Ordinal == i).Syntax),
                     $"Passing a local array or a span to the array parameter '{method.Parameters[i].Name}' of '{method.Name}'", "declare that parameter ReadOnlySpan<T>");
-                return Placeholder(invocation);
+                return Placeholder(site);
             }
         }
 
         var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.TryMap(method.ReturnType);
         if (returnType is null)
         {
-            Unsupported(invocation, $"A call returning '{method.ReturnType.ToDisplayString()}'", "call methods that return double, float, integers, bool or void");
+            Unsupported(site, $"A call returning '{method.ReturnType.ToDisplayString()}'", "call methods that return double, float, integers, bool or void");
             return null;
         }
 
@@ -891,14 +970,14 @@ internal sealed partial class OperationLowering
                 bool output = MethodParser.IsOutputParameter(parameter);
                 if (output && !IsWritable(arguments[i]))
                 {
-                    Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
+                    Report(DiagnosticDescriptors.UnsupportedAssignmentTarget, LocationInfo.From(callArgumentsWritten.First(a => a.Parameter?.Ordinal == i).Syntax),
                         $"'{parameter.Name}' of '{method.Name}' with a parameter's array (a differentiable method does not change its inputs; pass a local array)");
                 }
                 bool mayBeRead = output && OutputReads.MayRead(parameter.OriginalDefinition, semanticModel.Compilation, cancellationToken);
                 callArguments[i] = new CallArgument(arguments[i], output || MethodParser.IsDifferentiableParameter(parameter), output) { MayBeRead = mayBeRead, CopiedToArray = copiedToArray.Contains(i) };
                 if (mayBeRead && arguments[i] is VarExpr array)
                 {
-                    readOutputs.Add((array, Here(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), parameter.Name));
+                    readOutputs.Add((array, Here(callArgumentsWritten.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), parameter.Name));
                 }
             }
             var noDiffArguments = new List<(Expr, LocationInfo?, string, string)>();
@@ -906,10 +985,10 @@ internal sealed partial class OperationLowering
             {
                 if (!callArguments[i].Differentiable && arguments[i].Type.IsDifferentiableValue)
                 {
-                    noDiffArguments.Add((arguments[i], Here(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), method.Parameters[i].Name));
+                    noDiffArguments.Add((arguments[i], Here(callArgumentsWritten.First(a => a.Parameter?.Ordinal == i).Syntax), method.ToDisplayString(), method.Parameters[i].Name));
                 }
             }
-            if (receiver is not null) callArguments = new[] { new CallArgument(receiver, Differentiable: true) { IsReceiver = true, IsValueType = invocation.Instance!.Type is { IsValueType: true } or { IsRecord: true } } }.Concat(callArguments).ToArray();
+            if (receiver is not null) callArguments = new[] { new CallArgument(receiver, Differentiable: true) { IsReceiver = true, IsValueType = site is IInvocationOperation { Instance.Type: { IsValueType: true } or { IsRecord: true } } } }.Concat(callArguments).ToArray();
             callArguments = WithSliceBounds(callArguments, slices, receiver is null ? 0 : 1);
             var call = new DifferentiableCallExpr(method.ContainingType.ToDisplayString(TypeMapping.FullyQualified), method.Name, callArguments.ToEquatableArray(), method.ReturnsVoid ? IrType.Void : returnType)
             {
@@ -926,7 +1005,7 @@ internal sealed partial class OperationLowering
             if (noDiffArguments.Count > 0) NoDiffArguments[statement] = noDiffArguments;
             if (method.OriginalDefinition.GetDocumentationCommentId() is { } calleeKey)
             {
-                DifferentiableCalls.Add(new CalleeCall(calleeKey, method.ToDisplayString(), LocationInfo.From(invocation.Syntax)));
+                DifferentiableCalls.Add(new CalleeCall(calleeKey, method.ToDisplayString(), LocationInfo.From(site.Syntax)));
             }
             if (readOutputs.Count > 0) OutputsReadByCallee[statement] = readOutputs;
 
@@ -961,7 +1040,7 @@ internal sealed partial class OperationLowering
         Stmt invocationStatement = result is null ? new ExprStmt(invoke) : new AssignStmt(result, invoke);
         if (returnType.IsDifferentiableValue || arguments.Any(a => a.Type is { IsRealArray: true, Shape: ArrayShape.Span } or { IsOpaque: true }))
         {
-            CallsWithoutDerivative[invocationStatement] = (Here(invocation.Syntax), method.ToDisplayString(), WithoutDerivativeAdvice(method));
+            CallsWithoutDerivative[invocationStatement] = (Here(site.Syntax), method.ToDisplayString(), WithoutDerivativeAdvice(method));
         }
         Emit(invocationStatement);
         return result;
@@ -1012,6 +1091,15 @@ internal sealed partial class OperationLowering
 
     private Expr LowerCompoundAssignment(ICompoundAssignmentOperation compound)
     {
+        if (compound.OperatorMethod is not null && OpaqueTypes.IsOpaque(compound.OperatorMethod.ContainingType))
+        {
+            // t += u  is  t = Tensor.Add(t, u): a new value, as every operation on opaque values returns.
+            var assigned = AssignmentTarget(compound.Target);
+            if (assigned is null) return Placeholder(compound);
+            var updated = LowerOpaqueOperator(compound.OperatorMethod, new[] { compound.Target, compound.Value }, compound);
+            Emit(new AssignStmt(assigned, updated));
+            return assigned;
+        }
         if (compound.OperatorMethod is not null) return Unsupported(compound, $"The user-defined operator '{compound.OperatorMethod.ToDisplayString()}'", UserDefinedAdvice);
         if (compound.IsLifted || compound.IsChecked) return Unsupported(compound);
         if (IsElement(compound.Target)) return LowerElementUpdate(compound.Target, compound, compound.OperatorKind, compound.Value);
