@@ -40,9 +40,42 @@ public sealed partial class Tensor
             else Elementwise.AddInto(value.Span<double>(), gradient.Span<double>());
             return;
         }
-        var strides = ShapeChecks.BroadcastStrides(gradient.shape, value.shape);
-        if (IsFloat32(gradient)) Elementwise.SumInto(value.Span<float>(), value.shape, gradient.Span<float>(), strides);
-        else Elementwise.SumInto(value.Span<double>(), value.shape, gradient.Span<double>(), strides);
+        var shape = ShapeChecks.Broadcast(gradient.shape, value.shape, nameof(gradient), nameof(value));
+        if (shape.AsSpan().SequenceEqual(value.shape))
+        {
+            // The value is larger: sum it over the axes the gradient's input was broadcast along.
+            var strides = ShapeChecks.BroadcastStrides(gradient.shape, value.shape);
+            if (IsFloat32(gradient)) Elementwise.SumInto(value.Span<float>(), value.shape, gradient.Span<float>(), strides);
+            else Elementwise.SumInto(value.Span<double>(), value.shape, gradient.Span<double>(), strides);
+        }
+        else if (shape.AsSpan().SequenceEqual(gradient.shape))
+        {
+            // The value is smaller (a reduction's seed): spread it over the gradient.
+            var own = ShapeChecks.BroadcastStrides(gradient.shape, shape);
+            var spread = ShapeChecks.BroadcastStrides(value.shape, shape);
+            if (IsFloat32(gradient)) Elementwise.RunBroadcast<float, AddOperation<float>>(gradient.Span<float>(), own, value.Span<float>(), spread, gradient.Span<float>(), shape);
+            else Elementwise.RunBroadcast<double, AddOperation<double>>(gradient.Span<double>(), own, value.Span<double>(), spread, gradient.Span<double>(), shape);
+        }
+        else
+        {
+            using var reduced = Empty(value.DType, ReducedShape(value.shape, gradient.shape));
+            if (IsFloat32(reduced)) reduced.Span<float>().Clear();
+            else reduced.Span<double>().Clear();
+            AddReduced(reduced, value);
+            AddReduced(gradient, reduced);
+        }
+    }
+
+    /// <summary>The value's shape with the axes the target lacks or has as 1 summed away (kept as 1).</summary>
+    private static int[] ReducedShape(int[] value, int[] target)
+    {
+        var shape = (int[])value.Clone();
+        for (int i = 0; i < shape.Length; i++)
+        {
+            int t = i - (value.Length - target.Length);
+            if (t < 0 || target[t] == 1) shape[i] = 1;
+        }
+        return shape;
     }
 
     internal static bool IsFloat32(Tensor x) => x.DType == DType.Float32;

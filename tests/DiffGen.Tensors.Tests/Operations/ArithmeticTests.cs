@@ -1,0 +1,77 @@
+using DiffGen.Tensors.Tests.Checking;
+
+namespace DiffGen.Tensors.Tests.Operations;
+
+/// <summary>Losses over the arithmetic operators: their generated derivatives are what the tests check.</summary>
+public static partial class ArithmeticLosses
+{
+    /// <summary>Σ ((a + b) ⊙ (a − b) ÷ (1.5 + b ⊙ b) ⊙ r): every operator, with broadcasting where shapes differ.</summary>
+    [Differentiable]
+    public static double Mixed(Tensor a, Tensor b, [NoDiff] Tensor r)
+        => (double)Tensor.Sum((a + b) * (a - b) / (1.5 + b * b) * r);
+
+    /// <summary>Scalars on both sides, unary minus, compound assignment.</summary>
+    [Differentiable]
+    public static double WithNumbers(Tensor a, double s)
+    {
+        var t = 2.0 * a - s;
+        t += a / 3.0;
+        t = -t * s + (1.0 - a) / (2.0 + a * a);
+        return (double)Tensor.Sum(t * t);
+    }
+
+    /// <summary>The example of the issue: a dense layer with tanh would need Tanh; here its linear part.</summary>
+    [Differentiable]
+    public static double MeanSquare(Tensor w, Tensor b, [NoDiff] Tensor y)
+        => (double)Tensor.Mean((w * b - y) * (w * b - y));
+}
+
+public class ArithmeticTests
+{
+    [Theory]
+    [InlineData(new[] { 3, 4 }, new[] { 3, 4 })]
+    [InlineData(new[] { 3, 4 }, new[] { 4 })]
+    [InlineData(new[] { 3, 1 }, new[] { 1, 5 })]
+    [InlineData(new[] { 2, 3, 5 }, new[] { 3, 1 })]
+    [InlineData(new[] { 7 }, new[] { 1 })]
+    [InlineData(new int[0], new[] { 2, 3 })]
+    public void Operators_with_broadcasting(int[] shapeA, int[] shapeB)
+    {
+        var x = TensorGradientCheck.Inputs(1, shapeA, shapeB);
+        var r = Tensor.RandomUniform(Broadcast(shapeA, shapeB), -1, 1, 99, DType.Float64);
+        TensorGradientCheck.Check(
+            v => ArithmeticLosses.Mixed(v[0], v[1], r),
+            (v, g) => ArithmeticLosses.MixedGradient(v[0], v[1], r, ref g[0], ref g[1]),
+            (Tensor[] v, Tensor[] d, out double t) => ArithmeticLosses.MixedTangent(v[0], v[1], r, d[0], d[1], out t),
+            x);
+    }
+
+    [Fact]
+    public void Numbers_on_either_side_and_compound_assignment()
+    {
+        var a = TensorGradientCheck.Inputs(2, new[] { 2, 3 })[0];
+        double s = 0.7;
+        var dA = Tensor.ZerosLike(a);
+        double value = ArithmeticLosses.WithNumbersGradient(a, s, ref dA, out double dS);
+        Assert.Equal(ArithmeticLosses.WithNumbers(a, s), value, 12);
+        double h = 1e-6;
+        double numeric = (ArithmeticLosses.WithNumbers(a, s + h) - ArithmeticLosses.WithNumbers(a, s - h)) / (2 * h);
+        Assert.Equal(numeric, dS, 7);
+        TensorGradientCheck.Check(
+            v => ArithmeticLosses.WithNumbers(v[0], s),
+            (v, g) => ArithmeticLosses.WithNumbersGradient(v[0], s, ref g[0], out _),
+            (Tensor[] v, Tensor[] d, out double t) => ArithmeticLosses.WithNumbersTangent(v[0], s, d[0], 0, out t),
+            new[] { a });
+    }
+
+    private static int[] Broadcast(int[] a, int[] b)
+    {
+        int rank = Math.Max(a.Length, b.Length);
+        return Enumerable.Range(0, rank).Select(i =>
+        {
+            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
+            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
+            return Math.Max(da, db);
+        }).ToArray();
+    }
+}
