@@ -32,6 +32,11 @@ internal static class RuntimeNames
     public const string ToArray = nameof(ToArray);
     public const string Slice = nameof(Slice);
 
+    /// <summary><c>IScopedDifferentiable&lt;T&gt;</c>'s members, called on the pooled opaque type itself.</summary>
+    public const string OpenScope = nameof(OpenScope);
+    public const string Keep = nameof(Keep);
+    public const string CloseScope = nameof(CloseScope);
+
     /// <summary><c>Arrays.Of&lt;T&gt;(…)</c>: a <c>params</c> array of numbers (a shape) built where a call passes it.</summary>
     public const string ArrayOf = Namespace + ".Arrays.Of";
 

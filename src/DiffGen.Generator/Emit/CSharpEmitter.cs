@@ -70,6 +70,12 @@ internal sealed class CSharpEmitter
     /// <summary>Names the method uses: new names (vector lanes) must differ.</summary>
     private readonly HashSet<string> takenNames = new(System.StringComparer.Ordinal);
 
+    /// <summary>Out parameters of a scoped opaque type (a Tangent's <c>tangent</c>), with that type: kept when assigned.</summary>
+    private readonly Dictionary<string, string> keptOnAssignment = new(System.StringComparer.Ordinal);
+
+    /// <summary>The scoped opaque type a method returns, whose result is kept; null for any other.</summary>
+    private string? keptOnReturn;
+
     /// <summary>An emitter for expressions outside any method: no value stacks, no loops.</summary>
     private CSharpEmitter() => writer = new IndentedWriter();
 
@@ -82,6 +88,11 @@ internal sealed class CSharpEmitter
             string count = local.Name + "_top";
             while (!takenNames.Add(count)) count += "_";
             stacks[local.Name] = new ValueStackLocals(Identifier(local.Name), Identifier(count), local.Type.Element!.Name);
+        }
+        foreach (var scoped in method.Scopes)
+        {
+            if (method.ReturnType.Name == scoped) keptOnReturn = scoped;
+            foreach (var parameter in method.Parameters.Where(p => p.IsOut && p.TypeText == scoped)) keptOnAssignment[parameter.Name] = scoped;
         }
         var rented = IrWalker.Statements(method.Body).OfType<AssignStmt>().Where(a => a.Value is RentExpr).Select(a => a.Target.Name);
         vectorizer = new LoopVectorizer(method.Body, rented);
@@ -115,6 +126,45 @@ internal sealed class CSharpEmitter
         var parameters = string.Join(", ", method.Parameters.Select(p => (p.Modifier ?? (p.IsOut ? "out " : "")) + p.TypeText + " " + Identifier(p.Name)));
         string modifiers = method.IsInstance ? method.Accessibility : method.Accessibility + " static";
         using (writer.Block($"{modifiers} {method.ReturnType.Name} {Identifier(method.Name)}({parameters})"))
+        {
+            if (!method.Scopes.IsEmpty)
+            {
+                EmitScoped(method, method.Scopes.Count - 1);
+                return;
+            }
+            EmitBody(method);
+        }
+    }
+
+    /// <summary>
+    /// The body inside the scopes of its pooled opaque types (<see cref="GeneratedMethod.Scopes"/>), innermost last:
+    /// each is opened first and closed in a <c>finally</c>, after keeping the gradients added into (its <c>ref</c>
+    /// parameters); the result and the tangent are kept where they are returned or assigned.
+    /// </summary>
+    private void EmitScoped(GeneratedMethod method, int index)
+    {
+        if (index < 0)
+        {
+            EmitBody(method);
+            return;
+        }
+        string type = method.Scopes[index];
+        string scope = "_scope" + index;
+        while (!takenNames.Add(scope)) scope += "_";
+        writer.Line($"int {scope} = {type}.{RuntimeNames.OpenScope}();");
+        using (writer.Block("try"))
+        {
+            EmitScoped(method, index - 1);
+        }
+        using (writer.Block("finally"))
+        {
+            foreach (var parameter in method.Parameters.Where(p => p.Modifier == "ref " && p.TypeText == type)) writer.Line($"{type}.{RuntimeNames.Keep}({Identifier(parameter.Name)});");
+            writer.Line($"{type}.{RuntimeNames.CloseScope}({scope});");
+        }
+    }
+
+    private void EmitBody(GeneratedMethod method)
+    {
         {
             // Only the locals the body names: the transformations declare some that a later step left unused.
             var mentioned = new HashSet<string>(IrWalker.Mentions(method.Body), System.StringComparer.Ordinal);
@@ -338,13 +388,16 @@ internal sealed class CSharpEmitter
         {
             case AssignStmt assignment:
                 string op = assignment.Kind switch { AssignKind.Add => " += ", AssignKind.Subtract => " -= ", _ => " = " };
-                writer.Line(Identifier(assignment.Target.Name) + op + Print(assignment.Value) + ";");
+                string assigned = Print(assignment.Value);
+                // A tangent handed out of a scoped method survives its scope.
+                if (keptOnAssignment.TryGetValue(assignment.Target.Name, out var keeper)) assigned = keeper + "." + RuntimeNames.Keep + "(" + assigned + ")!";
+                writer.Line(Identifier(assignment.Target.Name) + op + assigned + ";");
                 break;
             case IfStmt branch:
                 EmitIf(branch, "if", reserved);
                 break;
             case ReturnStmt ret:
-                writer.Line(ret.Value is null ? "return;" : "return " + Print(ret.Value) + ";");
+                writer.Line(ret.Value is null ? "return;" : "return " + (keptOnReturn is null ? Print(ret.Value) : keptOnReturn + "." + RuntimeNames.Keep + "(" + Print(ret.Value) + ")!") + ";");
                 break;
             case ExprStmt expression:
                 writer.Line(Print(expression.Value) + ";");

@@ -62,6 +62,12 @@ internal sealed record MethodModel(
 
     public bool IsInstance => ThisType is not null;
 
+    /// <summary>
+    /// Opaque types of its parameters or result whose values hold pooled storage (<c>IScopedDifferentiable</c>): its
+    /// Gradient and Tangent open a scope of each, so that the values they create and do not hand out go back to the pool.
+    /// </summary>
+    public EquatableArray<string> ScopedTypes { get; init; } = EquatableArray<string>.Empty;
+
     public const string ThisDerivativeName = "dThis";
 
     /// <summary>

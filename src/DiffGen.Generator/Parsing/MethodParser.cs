@@ -352,6 +352,7 @@ internal static class MethodParser
             EmitPrimalAndPullback = HasPrimalAndPullback(method, emitGradient) && aggregateParameters.Count == 0 && valueArrayParameters.Count == 0 && returnedType is null,
             LoopLocals = lowering.LoopLocals.Concat(lowering.Temporaries).ToEquatableArray(),
             Temporaries = lowering.Temporaries.ToEquatableArray(),
+            ScopedTypes = OpaqueTypes.Scoped(method.Parameters.Select(p => p.Type).Append(method.ReturnType)).ToEquatableArray(),
         };
         model = model with { InlinedForSecondOrder = InlineForSecondOrder(model, method, body, semanticModel, parameters, cancellationToken) };
         return new ParseResult(model, diagnostics.ToEquatableArray(), method.Name, location) { Calls = lowering.DifferentiableCalls.Distinct().ToEquatableArray() };

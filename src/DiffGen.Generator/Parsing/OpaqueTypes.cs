@@ -22,6 +22,16 @@ internal static class OpaqueTypes
     /// <summary>A class implementing <c>IDifferentiable</c> of itself: its values carry derivatives of their own type.</summary>
     public static bool IsOpaque(ITypeSymbol? type) => type is not null && Interface(type) is not null && Problem(type) is null;
 
+    private const string ScopedInterfaceName = "DiffGen.IScopedDifferentiable<TSelf>";
+
+    /// <summary>
+    /// The opaque types among <paramref name="types"/> whose values hold pooled storage (they implement
+    /// <c>IScopedDifferentiable</c>): a generated derivative opens a scope of each, fully qualified, in a stable order.
+    /// </summary>
+    public static IEnumerable<string> Scoped(IEnumerable<ITypeSymbol> types)
+        => types.Where(t => IsOpaque(t) && t.AllInterfaces.Any(i => i.OriginalDefinition.ToDisplayString() == ScopedInterfaceName))
+            .Select(t => t.ToDisplayString(TypeMapping.FullyQualified)).Distinct().OrderBy(n => n, StringComparer.Ordinal);
+
     /// <summary>Why a type that implements <c>IDifferentiable</c> cannot be used as one (DG0030), or null.</summary>
     public static string? Problem(ITypeSymbol? type)
     {

@@ -35,6 +35,13 @@ internal sealed record GeneratedMethod(
 {
     /// <summary>An instance method, next to the user's instance method.</summary>
     public bool IsInstance { get; init; }
+
+    /// <summary>
+    /// Opaque types with pooled values (<c>IScopedDifferentiable</c>) whose scope the method opens: every value of
+    /// them it creates goes back to the pool when it returns, except those it hands out (its result, its tangent, the
+    /// gradients it adds into), which it keeps.
+    /// </summary>
+    public EquatableArray<string> Scopes { get; init; } = EquatableArray<string>.Empty;
 }
 
 /// <summary>Everything the emitter needs for one <c>[Differentiable]</c> method: where it lives and what to add.</summary>

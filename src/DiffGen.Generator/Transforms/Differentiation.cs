@@ -19,7 +19,7 @@ internal static class Differentiation
         {
             var activity = ActivityAnalysis.Analyse(method.Parameters, method.Body);
             var methods = new List<GeneratedMethod>();
-            if (method.EmitTangent) methods.Add(ForwardTransformer.Transform(method, activity, cancellationToken));
+            if (method.EmitTangent) methods.Add(ForwardTransformer.Transform(method, activity, cancellationToken) with { Scopes = method.ScopedTypes });
             if (method.EmitGradient)
             {
                 // Callers of a method that takes arrays need its gradient scaled by their seed: the seeded overload
@@ -28,11 +28,11 @@ internal static class Differentiation
                 {
                     // The seed of a value of a differentiable or opaque type is a value of that type, always given:
                     // there is no plain overload with seed 1.
-                    methods.Add(ReverseTransformer.TransformSeeded(method, activity, cancellationToken));
+                    methods.Add(ReverseTransformer.TransformSeeded(method, activity, cancellationToken) with { Scopes = method.ScopedTypes });
                 }
                 else if (method.ReturnType.IsReal && (method.IsInstance || method.Parameters.Any(p => p.Differentiable && (p.Type.Kind == ValueKind.Array || p.IsAggregate || p.Type.IsOpaque))))
                 {
-                    var seeded = ReverseTransformer.TransformSeeded(method, activity, cancellationToken);
+                    var seeded = ReverseTransformer.TransformSeeded(method, activity, cancellationToken) with { Scopes = method.ScopedTypes };
                     methods.Add(UnitSeed(method, seeded));
                     methods.Add(seeded);
                 }

@@ -13,10 +13,17 @@ internal static class TensorPool<T>
 
     private static readonly ConcurrentDictionary<int, ConcurrentBag<T[]>> free = new();
 
+    private static long created;
+
+    /// <summary>How many arrays the pool has had to allocate (not reuse) so far: flat in steady state.</summary>
+    public static long Created => Interlocked.Read(ref created);
+
     public static T[] Rent(int length)
     {
         if (length == 0) return System.Array.Empty<T>();
-        return free.TryGetValue(length, out var bag) && bag.TryTake(out var array) ? array : new T[length];
+        if (free.TryGetValue(length, out var bag) && bag.TryTake(out var array)) return array;
+        Interlocked.Increment(ref created);
+        return new T[length];
     }
 
     public static void Return(T[] array)
