@@ -82,7 +82,10 @@ internal sealed record DifferentiableCallExpr(string ContainingType, string Meth
 
     /// <summary>What is called, before the argument list: <c>global::T.F</c>, or <c>this.Layer.F</c> for an instance call.</summary>
     public string Target(string suffix)
-        => Receiver is { } receiver ? ((VarExpr)receiver.Value).Name + "." + MethodName + suffix : ContainingType + "." + MethodName + suffix;
+        => (Receiver is { } receiver ? ((VarExpr)receiver.Value).Name + "." + MethodName + suffix : ContainingType + "." + MethodName + suffix) + TypeArguments;
+
+    /// <summary>A generic callee's type arguments as written after each of its names (<c>&lt;global::A.SwishFunction&gt;</c>), or empty.</summary>
+    public string TypeArguments { get; init; } = "";
 
     /// <summary>The variables the call writes: its output arguments (a method, not a property: models hold no sequences).</summary>
     public IEnumerable<VarExpr> Outputs() => Arguments.Where(a => a.IsOutput).Select(a => a.Value).OfType<VarExpr>();

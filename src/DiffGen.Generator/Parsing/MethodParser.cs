@@ -57,11 +57,15 @@ internal static class MethodParser
     /// </summary>
     public static bool IsDifferentiableCallee(IMethodSymbol method)
         => (method.IsStatic || method.ContainingType.TypeKind is TypeKind.Class or TypeKind.Struct)
-           && !method.IsGenericMethod && HasAttribute(method, DifferentiableAttributeName)
+           && (!method.IsGenericMethod || HasHandWrittenPullback(method)) && HasAttribute(method, DifferentiableAttributeName)
            && (TypeMapping.TryMap(method.ReturnType) is { IsDifferentiableValue: true } || (method.ReturnsVoid && method.Parameters.Any(IsOutputParameter)))
-           && method.Parameters.All(p => p.RefKind == RefKind.None && !p.IsParams
+           && method.Parameters.All(p => p.RefKind == RefKind.None && (!p.IsParams || IsParamsOfNumbers(p))
                && (HasAttribute(p, NoDiffAttributeName) || TypeMapping.TryMap(p.Type) is not null))
            && ContainingTypesArePartial(method);
+
+    /// <summary><c>params int[] shape</c>: numbers that are never differentiated, which callers pass as one array.</summary>
+    public static bool IsParamsOfNumbers(IParameterSymbol parameter)
+        => parameter.IsParams && TypeMapping.TryMap(parameter.Type) is { Kind: ValueKind.Array, IsRealArray: false };
 
     /// <summary>
     /// Whether <paramref name="method"/>'s split reverse forms (<c>{Name}Primal</c>, <c>{Name}Pullback</c>) are generated:
@@ -154,7 +158,10 @@ internal static class MethodParser
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, location, method.Name));
         }
-        if (method.IsGenericMethod) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, method.Name));
+        // A generic operation is fine when both its derivatives are written by hand (Tensor.Map<TF>): nothing is generated.
+        bool allWritten = !method.ContainingType.GetMembers(method.Name + MethodModel.TangentSuffix).IsEmpty
+            && (HasHandWrittenPullback(method) || !method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty);
+        if (method.IsGenericMethod && !allWritten) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, method.Name));
         if (!method.IsStatic && OpaqueTypes.IsOpaque(method.ContainingType))
         {
             // Its derivative with respect to this would look inside the type.
@@ -205,7 +212,7 @@ internal static class MethodParser
         foreach (var parameter in method.Parameters)
         {
             var parameterLocation = LocationInfo.From(parameter.Locations.FirstOrDefault());
-            if (parameter.RefKind != RefKind.None || parameter.IsParams)
+            if (parameter.RefKind != RefKind.None || (parameter.IsParams && !IsParamsOfNumbers(parameter)))
             {
                 string modifier = parameter.IsParams ? "params" : parameter.RefKind.ToString().ToLowerInvariant();
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterModifier, parameterLocation, parameter.Name, modifier));

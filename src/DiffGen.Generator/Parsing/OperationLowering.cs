@@ -999,6 +999,7 @@ internal sealed partial class OperationLowering
                     && !MethodParser.HasHandWrittenPullback(method),
                 HasPrimalAndPullback = MethodParser.HasPrimalAndPullback(method, method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty),
                 HasHandWrittenPullback = MethodParser.HasHandWrittenPullback(method),
+                TypeArguments = method.IsGenericMethod ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(TypeMapping.FullyQualified))) + ">" : "",
             };
             var callResult = method.ReturnsVoid ? null : NewTemp(returnType);
             Stmt statement = callResult is null ? new ExprStmt(call) : new AssignStmt(callResult, call);
