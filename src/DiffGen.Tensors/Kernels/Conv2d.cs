@@ -45,19 +45,22 @@ public static unsafe class Conv2d
         fixed (T* pInput = input, pWeight = weight, pBias = bias, pOutput = output)
         {
             if (workers == 1)
-            {
                 ForwardImages(geometry, pInput, pWeight, pBias, hasBias, pOutput, 0, geometry.Batch);
-                return;
-            }
-            // Spans and pointers cannot be captured; the buffers stay pinned until Parallel.For returns.
-            nint inputAddress = (nint)pInput, weightAddress = (nint)pWeight, biasAddress = (nint)pBias, outputAddress = (nint)pOutput;
-            Parallel.For(0, workers, worker =>
-            {
-                var (start, end) = WorkerRange(geometry.Batch, workers, worker);
-                ForwardImages(geometry, (T*)inputAddress, (T*)weightAddress, (T*)biasAddress, hasBias, (T*)outputAddress, start, end);
-            });
+            else
+                ForwardParallel<T>(geometry, workers, (nint)pInput, (nint)pWeight, (nint)pBias, hasBias, (nint)pOutput);
         }
     }
+
+    // The threaded paths are methods of their own: a lambda's closure is allocated on entry to the method that declares
+    // what it captures, and the single-threaded path should not pay for it. Spans and pointers cannot be captured, so the
+    // (pinned) buffers travel as addresses.
+    static void ForwardParallel<T>(Conv2dGeometry geometry, int workers, nint input, nint weight, nint bias, bool hasBias, nint output)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Parallel.For(0, workers, worker =>
+        {
+            var (start, end) = WorkerRange(geometry.Batch, workers, worker);
+            ForwardImages(geometry, (T*)input, (T*)weight, (T*)bias, hasBias, (T*)output, start, end);
+        });
 
     /// <summary>
     /// The gradient with respect to the input: inputGradient = convᵀ(outputGradient, weight) (the adjoint of
@@ -83,18 +86,19 @@ public static unsafe class Conv2d
         fixed (T* pWeight = weight, pOutputGradient = outputGradient, pInputGradient = inputGradient)
         {
             if (workers == 1)
-            {
                 BackwardInputImages(geometry, pWeight, pOutputGradient, pInputGradient, accumulate, 0, geometry.Batch);
-                return;
-            }
-            nint weightAddress = (nint)pWeight, outputGradientAddress = (nint)pOutputGradient, inputGradientAddress = (nint)pInputGradient;
-            Parallel.For(0, workers, worker =>
-            {
-                var (start, end) = WorkerRange(geometry.Batch, workers, worker);
-                BackwardInputImages(geometry, (T*)weightAddress, (T*)outputGradientAddress, (T*)inputGradientAddress, accumulate, start, end);
-            });
+            else
+                BackwardInputParallel<T>(geometry, workers, (nint)pWeight, (nint)pOutputGradient, (nint)pInputGradient, accumulate);
         }
     }
+
+    static void BackwardInputParallel<T>(Conv2dGeometry geometry, int workers, nint weight, nint outputGradient, nint inputGradient, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Parallel.For(0, workers, worker =>
+        {
+            var (start, end) = WorkerRange(geometry.Batch, workers, worker);
+            BackwardInputImages(geometry, (T*)weight, (T*)outputGradient, (T*)inputGradient, accumulate, start, end);
+        });
 
     /// <summary>
     /// The gradient with respect to the weight: weightGradient = Σ over the batch of outputGradient ⋆ input, added to
@@ -130,18 +134,7 @@ public static unsafe class Conv2d
             try
             {
                 fixed (T* pWeightGradient = weightGradient, pPartials = partials)
-                {
-                    nint inputAddress = (nint)pInput, outputGradientAddress = (nint)pOutputGradient;
-                    nint weightGradientAddress = (nint)pWeightGradient, partialsAddress = (nint)pPartials;
-                    Parallel.For(0, workers, worker =>
-                    {
-                        var (start, end) = WorkerRange(geometry.Batch, workers, worker);
-                        var target = worker == 0
-                            ? new Span<T>((T*)weightGradientAddress, length)
-                            : new Span<T>((T*)partialsAddress + (long)(worker - 1) * length, length);
-                        BackwardWeightImages(geometry, (T*)inputAddress, (T*)outputGradientAddress, target, worker == 0 && accumulate, start, end);
-                    });
-                }
+                    BackwardWeightParallel<T>(geometry, workers, (nint)pInput, (nint)pOutputGradient, (nint)pWeightGradient, (nint)pPartials, accumulate);
                 for (int worker = 1; worker < workers; worker++)
                     AddTo(partials.AsSpan((worker - 1) * length, length), weightGradient);
             }
@@ -150,6 +143,21 @@ public static unsafe class Conv2d
                 ArrayPool<T>.Shared.Return(partials);
             }
         }
+    }
+
+    static void BackwardWeightParallel<T>(Conv2dGeometry geometry, int workers, nint input, nint outputGradient,
+        nint weightGradient, nint partials, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int length = geometry.WeightLength;
+        Parallel.For(0, workers, worker =>
+        {
+            var (start, end) = WorkerRange(geometry.Batch, workers, worker);
+            var target = worker == 0
+                ? new Span<T>((T*)weightGradient, length)
+                : new Span<T>((T*)partials + (long)(worker - 1) * length, length);
+            BackwardWeightImages(geometry, (T*)input, (T*)outputGradient, target, worker == 0 && accumulate, start, end);
+        });
     }
 
     /// <summary>
