@@ -1,0 +1,458 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace DiffGen.Tensors.Kernels;
+
+/// <summary>
+/// 2-D convolution (PyTorch's conv2d: cross-correlation with zero padding, stride, dilation and groups) over contiguous
+/// row-major NCHW spans, forward and backward. Each image and group is lowered to one GEMM: im2col copies the receptive
+/// fields into a (C/G·R·S) × (P·Q) column buffer, pooled so that steady-state calls do not allocate; a pointwise
+/// convolution (1×1, stride 1, no padding) multiplies the input directly. Large batches are split over threads, one
+/// range of images each.
+/// </summary>
+/// <remarks>
+/// Shapes (see <see cref="Conv2dGeometry"/>): input (N, C, H, W), weight (K, C/G, R, S), bias (K) or empty for none,
+/// output (N, K, P, Q). Every span's length must equal the geometry's; otherwise an <see cref="ArgumentException"/>
+/// naming the argument is thrown before anything is written. Outputs must not overlap inputs.
+/// </remarks>
+public static unsafe class Conv2d
+{
+    /// <summary>Multiply-adds below which a call stays on the calling thread: splitting costs more than it saves.</summary>
+    const long ParallelWorkThreshold = 1L << 20;
+
+    /// <summary>output = conv(input, weight) + bias, overwriting <paramref name="output"/>.</summary>
+    /// <param name="geometry">The convolution's shapes.</param>
+    /// <param name="input">(N, C, H, W).</param>
+    /// <param name="weight">(K, C/G, R, S).</param>
+    /// <param name="bias">(K), or empty for no bias.</param>
+    /// <param name="output">(N, K, P, Q); overwritten.</param>
+    /// <exception cref="ArgumentException">A span's length does not match the geometry, or the geometry is the default value.</exception>
+    public static void Forward<T>(Conv2dGeometry geometry, ReadOnlySpan<T> input, ReadOnlySpan<T> weight,
+        ReadOnlySpan<T> bias, Span<T> output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckGeometry(geometry);
+        CheckInput(geometry, input.Length, nameof(input));
+        CheckWeight(geometry, weight.Length, nameof(weight));
+        if (bias.Length != 0 && bias.Length != geometry.BiasLength)
+            throw new ArgumentException(
+                $"{nameof(bias)} has length {bias.Length}, but {geometry} needs {geometry.BiasLength} (K) or 0 (no bias).", nameof(bias));
+        CheckOutput(geometry, output.Length, nameof(output));
+
+        int workers = BatchWorkers(geometry);
+        bool hasBias = bias.Length != 0;
+        fixed (T* pInput = input, pWeight = weight, pBias = bias, pOutput = output)
+        {
+            if (workers == 1)
+                ForwardImages(geometry, pInput, pWeight, pBias, hasBias, pOutput, 0, geometry.Batch);
+            else
+                ForwardParallel<T>(geometry, workers, (nint)pInput, (nint)pWeight, (nint)pBias, hasBias, (nint)pOutput);
+        }
+    }
+
+    // The threaded paths are methods of their own: a lambda's closure is allocated on entry to the method that declares
+    // what it captures, and the single-threaded path should not pay for it. Spans and pointers cannot be captured, so the
+    // (pinned) buffers travel as addresses.
+    static void ForwardParallel<T>(Conv2dGeometry geometry, int workers, nint input, nint weight, nint bias, bool hasBias, nint output)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Parallel.For(0, workers, worker =>
+        {
+            var (start, end) = WorkerRange(geometry.Batch, workers, worker);
+            ForwardImages(geometry, (T*)input, (T*)weight, (T*)bias, hasBias, (T*)output, start, end);
+        });
+
+    /// <summary>
+    /// The gradient with respect to the input: inputGradient = convᵀ(outputGradient, weight) (the adjoint of
+    /// <see cref="Forward"/> in its input), added to <paramref name="inputGradient"/> when <paramref name="accumulate"/>,
+    /// else overwriting it.
+    /// </summary>
+    /// <param name="geometry">The convolution's shapes.</param>
+    /// <param name="weight">(K, C/G, R, S).</param>
+    /// <param name="outputGradient">(N, K, P, Q).</param>
+    /// <param name="inputGradient">(N, C, H, W).</param>
+    /// <param name="accumulate">Add into <paramref name="inputGradient"/> (as PyTorch's .grad accumulates) instead of overwriting it.</param>
+    /// <exception cref="ArgumentException">A span's length does not match the geometry, or the geometry is the default value.</exception>
+    public static void BackwardInput<T>(Conv2dGeometry geometry, ReadOnlySpan<T> weight, ReadOnlySpan<T> outputGradient,
+        Span<T> inputGradient, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckGeometry(geometry);
+        CheckWeight(geometry, weight.Length, nameof(weight));
+        CheckOutput(geometry, outputGradient.Length, nameof(outputGradient));
+        CheckInput(geometry, inputGradient.Length, nameof(inputGradient));
+
+        int workers = BatchWorkers(geometry);
+        fixed (T* pWeight = weight, pOutputGradient = outputGradient, pInputGradient = inputGradient)
+        {
+            if (workers == 1)
+                BackwardInputImages(geometry, pWeight, pOutputGradient, pInputGradient, accumulate, 0, geometry.Batch);
+            else
+                BackwardInputParallel<T>(geometry, workers, (nint)pWeight, (nint)pOutputGradient, (nint)pInputGradient, accumulate);
+        }
+    }
+
+    static void BackwardInputParallel<T>(Conv2dGeometry geometry, int workers, nint weight, nint outputGradient, nint inputGradient, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Parallel.For(0, workers, worker =>
+        {
+            var (start, end) = WorkerRange(geometry.Batch, workers, worker);
+            BackwardInputImages(geometry, (T*)weight, (T*)outputGradient, (T*)inputGradient, accumulate, start, end);
+        });
+
+    /// <summary>
+    /// The gradient with respect to the weight: weightGradient = Σ over the batch of outputGradient ⋆ input, added to
+    /// <paramref name="weightGradient"/> when <paramref name="accumulate"/>, else overwriting it.
+    /// </summary>
+    /// <param name="geometry">The convolution's shapes.</param>
+    /// <param name="input">(N, C, H, W).</param>
+    /// <param name="outputGradient">(N, K, P, Q).</param>
+    /// <param name="weightGradient">(K, C/G, R, S).</param>
+    /// <param name="accumulate">Add into <paramref name="weightGradient"/> instead of overwriting it.</param>
+    /// <exception cref="ArgumentException">A span's length does not match the geometry, or the geometry is the default value.</exception>
+    public static void BackwardWeight<T>(Conv2dGeometry geometry, ReadOnlySpan<T> input, ReadOnlySpan<T> outputGradient,
+        Span<T> weightGradient, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckGeometry(geometry);
+        CheckInput(geometry, input.Length, nameof(input));
+        CheckOutput(geometry, outputGradient.Length, nameof(outputGradient));
+        CheckWeight(geometry, weightGradient.Length, nameof(weightGradient));
+
+        int workers = BatchWorkers(geometry);
+        fixed (T* pInput = input, pOutputGradient = outputGradient)
+        {
+            if (workers == 1)
+            {
+                BackwardWeightImages(geometry, pInput, pOutputGradient, weightGradient, accumulate, 0, geometry.Batch);
+                return;
+            }
+            // Every image contributes to every weight: worker 0 writes into weightGradient, the others into private partial
+            // sums, added in afterwards (in worker order, so the result does not depend on scheduling).
+            int length = geometry.WeightLength;
+            T[] partials = ArrayPool<T>.Shared.Rent((workers - 1) * length);
+            try
+            {
+                fixed (T* pWeightGradient = weightGradient, pPartials = partials)
+                    BackwardWeightParallel<T>(geometry, workers, (nint)pInput, (nint)pOutputGradient, (nint)pWeightGradient, (nint)pPartials, accumulate);
+                for (int worker = 1; worker < workers; worker++)
+                    AddTo(partials.AsSpan((worker - 1) * length, length), weightGradient);
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(partials);
+            }
+        }
+    }
+
+    static void BackwardWeightParallel<T>(Conv2dGeometry geometry, int workers, nint input, nint outputGradient,
+        nint weightGradient, nint partials, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int length = geometry.WeightLength;
+        Parallel.For(0, workers, worker =>
+        {
+            var (start, end) = WorkerRange(geometry.Batch, workers, worker);
+            var target = worker == 0
+                ? new Span<T>((T*)weightGradient, length)
+                : new Span<T>((T*)partials + (long)(worker - 1) * length, length);
+            BackwardWeightImages(geometry, (T*)input, (T*)outputGradient, target, worker == 0 && accumulate, start, end);
+        });
+    }
+
+    /// <summary>
+    /// The gradient with respect to the bias: biasGradient[k] = Σ over n, p, q of outputGradient[n, k, p, q], added to
+    /// <paramref name="biasGradient"/> when <paramref name="accumulate"/>, else overwriting it.
+    /// </summary>
+    /// <param name="geometry">The convolution's shapes.</param>
+    /// <param name="outputGradient">(N, K, P, Q).</param>
+    /// <param name="biasGradient">(K).</param>
+    /// <param name="accumulate">Add into <paramref name="biasGradient"/> instead of overwriting it.</param>
+    /// <exception cref="ArgumentException">A span's length does not match the geometry, or the geometry is the default value.</exception>
+    public static void BackwardBias<T>(Conv2dGeometry geometry, ReadOnlySpan<T> outputGradient, Span<T> biasGradient, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckGeometry(geometry);
+        CheckOutput(geometry, outputGradient.Length, nameof(outputGradient));
+        if (biasGradient.Length != geometry.BiasLength)
+            throw new ArgumentException(
+                $"{nameof(biasGradient)} has length {biasGradient.Length}, but {geometry} needs {geometry.BiasLength} (K).", nameof(biasGradient));
+
+        int channels = geometry.OutputChannels, plane = geometry.OutputHeight * geometry.OutputWidth;
+        for (int k = 0; k < channels; k++)
+        {
+            T sum = T.Zero;
+            for (int n = 0; n < geometry.Batch; n++)
+                sum += Sum(outputGradient.Slice((n * channels + k) * plane, plane));
+            biasGradient[k] = accumulate ? biasGradient[k] + sum : sum;
+        }
+    }
+
+    /// <summary>How many threads a call splits the batch over: 1 unless there are several images and enough work.</summary>
+    internal static int BatchWorkers(Conv2dGeometry geometry)
+    {
+        long work = (long)geometry.Batch * geometry.OutputChannels * geometry.InputChannelsPerGroup
+            * geometry.KernelHeight * geometry.KernelWidth * geometry.OutputHeight * geometry.OutputWidth;
+        if (geometry.Batch < 2 || Environment.ProcessorCount < 2 || work < ParallelWorkThreshold)
+            return 1;
+        return Math.Min(geometry.Batch, Environment.ProcessorCount);
+    }
+
+    static (int Start, int End) WorkerRange(int count, int workers, int worker) =>
+        ((int)((long)count * worker / workers), (int)((long)count * (worker + 1) / workers));
+
+    static void ForwardImages<T>(Conv2dGeometry g, T* input, T* weight, T* bias, bool hasBias, T* output, int start, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int groups = g.Groups, cg = g.InputChannelsPerGroup, kg = g.OutputChannelsPerGroup;
+        int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth;
+        int rows = cg * g.KernelHeight * g.KernelWidth;
+        bool pointwise = g.IsPointwise;
+        T[]? columns = pointwise ? null : ArrayPool<T>.Shared.Rent(rows * outputPlane);
+        try
+        {
+            var weights = new ReadOnlySpan<T>(weight, g.WeightLength);
+            for (int n = start; n < end; n++)
+                for (int group = 0; group < groups; group++)
+                {
+                    var source = new ReadOnlySpan<T>(input + ((long)n * g.InputChannels + group * cg) * plane, cg * plane);
+                    var target = new Span<T>(output + ((long)n * g.OutputChannels + group * kg) * outputPlane, kg * outputPlane);
+                    ReadOnlySpan<T> b = source;
+                    if (columns != null)
+                    {
+                        var buffer = columns.AsSpan(0, rows * outputPlane);
+                        Im2Col(g, source, buffer);
+                        b = buffer;
+                    }
+                    // The bias goes in first and the GEMM accumulates onto it: no second pass over the output.
+                    if (hasBias)
+                        for (int k = 0; k < kg; k++)
+                            target.Slice(k * outputPlane, outputPlane).Fill(bias[group * kg + k]);
+                    Gemm.Multiply(false, false, kg, outputPlane, rows, weights.Slice(group * kg * rows, kg * rows), rows,
+                        b, outputPlane, target, outputPlane, accumulate: hasBias);
+                }
+        }
+        finally
+        {
+            if (columns != null)
+                ArrayPool<T>.Shared.Return(columns);
+        }
+    }
+
+    static void BackwardInputImages<T>(Conv2dGeometry g, T* weight, T* outputGradient, T* inputGradient, bool accumulate, int start, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int groups = g.Groups, cg = g.InputChannelsPerGroup, kg = g.OutputChannelsPerGroup;
+        int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth;
+        int rows = cg * g.KernelHeight * g.KernelWidth;
+        bool pointwise = g.IsPointwise;
+        T[]? columns = pointwise ? null : ArrayPool<T>.Shared.Rent(rows * outputPlane);
+        try
+        {
+            var weights = new ReadOnlySpan<T>(weight, g.WeightLength);
+            for (int n = start; n < end; n++)
+            {
+                var image = new Span<T>(inputGradient + (long)n * g.InputChannels * plane, g.InputChannels * plane);
+                // col2im adds, and several taps may land on one input element, so an overwrite starts from zero.
+                if (!pointwise && !accumulate)
+                    image.Clear();
+                for (int group = 0; group < groups; group++)
+                {
+                    var gradient = new ReadOnlySpan<T>(outputGradient + ((long)n * g.OutputChannels + group * kg) * outputPlane, kg * outputPlane);
+                    var w = weights.Slice(group * kg * rows, kg * rows);
+                    var target = image.Slice(group * cg * plane, cg * plane);
+                    if (columns == null)
+                    {
+                        Gemm.Multiply(true, false, cg, plane, kg, w, rows, gradient, outputPlane, target, plane, accumulate);
+                        continue;
+                    }
+                    var buffer = columns.AsSpan(0, rows * outputPlane);
+                    Gemm.Multiply(true, false, rows, outputPlane, kg, w, rows, gradient, outputPlane, buffer, outputPlane, accumulate: false);
+                    Col2Im(g, buffer, target);
+                }
+            }
+        }
+        finally
+        {
+            if (columns != null)
+                ArrayPool<T>.Shared.Return(columns);
+        }
+    }
+
+    static void BackwardWeightImages<T>(Conv2dGeometry g, T* input, T* outputGradient, Span<T> weightGradient, bool accumulate, int start, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int groups = g.Groups, cg = g.InputChannelsPerGroup, kg = g.OutputChannelsPerGroup;
+        int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth;
+        int rows = cg * g.KernelHeight * g.KernelWidth;
+        T[]? columns = g.IsPointwise ? null : ArrayPool<T>.Shared.Rent(rows * outputPlane);
+        try
+        {
+            for (int n = start; n < end; n++)
+                for (int group = 0; group < groups; group++)
+                {
+                    var source = new ReadOnlySpan<T>(input + ((long)n * g.InputChannels + group * cg) * plane, cg * plane);
+                    var gradient = new ReadOnlySpan<T>(outputGradient + ((long)n * g.OutputChannels + group * kg) * outputPlane, kg * outputPlane);
+                    ReadOnlySpan<T> b = source;
+                    if (columns != null)
+                    {
+                        var buffer = columns.AsSpan(0, rows * outputPlane);
+                        Im2Col(g, source, buffer);
+                        b = buffer;
+                    }
+                    // dW_g (K/G × rows) += dY_g (K/G × PQ) · colsᵀ (PQ × rows); the first image overwrites unless accumulating.
+                    Gemm.Multiply(false, true, kg, rows, outputPlane, gradient, outputPlane, b, outputPlane,
+                        weightGradient.Slice(group * kg * rows, kg * rows), rows, accumulate || n > start);
+                }
+        }
+        finally
+        {
+            if (columns != null)
+                ArrayPool<T>.Shared.Return(columns);
+        }
+    }
+
+    /// <summary>
+    /// Copies the receptive fields of one image and group (C/G, H, W) into columns ((C/G)·R·S rows of P·Q): row
+    /// (c·R + r)·S + s, column p·Q + q holds input[c, p·sh − ph + r·dh, q·sw − pw + s·dw], or 0 in the padding.
+    /// </summary>
+    static void Im2Col<T>(Conv2dGeometry g, ReadOnlySpan<T> source, Span<T> columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int channels = g.InputChannelsPerGroup, height = g.InputHeight, width = g.InputWidth;
+        int p = g.OutputHeight, q = g.OutputWidth, strideW = g.StrideWidth;
+        int row = 0;
+        for (int c = 0; c < channels; c++)
+            for (int r = 0; r < g.KernelHeight; r++)
+            {
+                int offsetH = r * g.DilationHeight - g.PaddingHeight;
+                var (pLo, pHi) = ValidRange(offsetH, g.StrideHeight, height, p);
+                for (int s = 0; s < g.KernelWidth; s++, row++)
+                {
+                    int offsetW = s * g.DilationWidth - g.PaddingWidth;
+                    var (qLo, qHi) = ValidRange(offsetW, strideW, width, q);
+                    var target = columns.Slice(row * p * q, p * q);
+                    // Rows of the output that fall in the vertical padding, and the horizontal padding of the others, are zero.
+                    target[..(pLo * q)].Clear();
+                    target[(pHi * q)..].Clear();
+                    for (int oh = pLo; oh < pHi; oh++)
+                    {
+                        var line = target.Slice(oh * q, q);
+                        var input = source.Slice((c * height + oh * g.StrideHeight + offsetH) * width, width);
+                        line[..qLo].Clear();
+                        line[qHi..].Clear();
+                        if (strideW == 1)
+                            input.Slice(qLo + offsetW, qHi - qLo).CopyTo(line[qLo..qHi]);
+                        else
+                            for (int ow = qLo; ow < qHi; ow++)
+                                line[ow] = input[ow * strideW + offsetW];
+                    }
+                }
+            }
+    }
+
+    /// <summary>The adjoint of <see cref="Im2Col"/>: adds every column entry back onto the input element it was copied from.</summary>
+    static void Col2Im<T>(Conv2dGeometry g, ReadOnlySpan<T> columns, Span<T> target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int channels = g.InputChannelsPerGroup, height = g.InputHeight, width = g.InputWidth;
+        int p = g.OutputHeight, q = g.OutputWidth, strideW = g.StrideWidth;
+        int row = 0;
+        for (int c = 0; c < channels; c++)
+            for (int r = 0; r < g.KernelHeight; r++)
+            {
+                int offsetH = r * g.DilationHeight - g.PaddingHeight;
+                var (pLo, pHi) = ValidRange(offsetH, g.StrideHeight, height, p);
+                for (int s = 0; s < g.KernelWidth; s++, row++)
+                {
+                    int offsetW = s * g.DilationWidth - g.PaddingWidth;
+                    var (qLo, qHi) = ValidRange(offsetW, strideW, width, q);
+                    var source = columns.Slice(row * p * q, p * q);
+                    for (int oh = pLo; oh < pHi; oh++)
+                    {
+                        var line = source.Slice(oh * q, q);
+                        var input = target.Slice((c * height + oh * g.StrideHeight + offsetH) * width, width);
+                        if (strideW == 1)
+                            AddTo(line[qLo..qHi], input.Slice(qLo + offsetW, qHi - qLo));
+                        else
+                            for (int ow = qLo; ow < qHi; ow++)
+                                input[ow * strideW + offsetW] += line[ow];
+                    }
+                }
+            }
+    }
+
+    /// <summary>The outputs o in [lo, hi) whose tap o·stride + offset lies inside [0, size).</summary>
+    static (int Lo, int Hi) ValidRange(int offset, int stride, int size, int count)
+    {
+        int lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+        int last = size - 1 - offset;
+        int hi = last < 0 ? 0 : Math.Min(count, last / stride + 1);
+        lo = Math.Min(lo, hi);
+        return (lo, hi);
+    }
+
+    /// <summary>y += x, elementwise, vectorized.</summary>
+    internal static void AddTo<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<T>.Count)
+        {
+            var xs = MemoryMarshal.Cast<T, Vector<T>>(x);
+            var ys = MemoryMarshal.Cast<T, Vector<T>>(y[..x.Length]);
+            for (int v = 0; v < xs.Length; v++)
+                ys[v] += xs[v];
+            i = xs.Length * Vector<T>.Count;
+        }
+        for (; i < x.Length; i++)
+            y[i] += x[i];
+    }
+
+    /// <summary>Σ x, vectorized (which also sums in several lanes, a little more accurate than one running sum).</summary>
+    internal static T Sum<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        T sum = T.Zero;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<T>.Count)
+        {
+            var xs = MemoryMarshal.Cast<T, Vector<T>>(x);
+            var lanes = Vector<T>.Zero;
+            for (int v = 0; v < xs.Length; v++)
+                lanes += xs[v];
+            sum = Vector.Sum(lanes);
+            i = xs.Length * Vector<T>.Count;
+        }
+        for (; i < x.Length; i++)
+            sum += x[i];
+        return sum;
+    }
+
+    static void CheckGeometry(Conv2dGeometry geometry)
+    {
+        if (geometry.Groups == 0)
+            throw new ArgumentException("The geometry is the default value; make one with Conv2dGeometry.Create.", nameof(geometry));
+    }
+
+    static void CheckInput(Conv2dGeometry g, int length, string name)
+    {
+        if (length != g.InputLength)
+            throw new ArgumentException(
+                $"{name} has length {length}, but {g} needs {g.InputLength} (N×C×H×W = {g.Batch}×{g.InputChannels}×{g.InputHeight}×{g.InputWidth}).", name);
+    }
+
+    static void CheckWeight(Conv2dGeometry g, int length, string name)
+    {
+        if (length != g.WeightLength)
+            throw new ArgumentException(
+                $"{name} has length {length}, but {g} needs {g.WeightLength} (K×C/G×R×S = {g.OutputChannels}×{g.InputChannelsPerGroup}×{g.KernelHeight}×{g.KernelWidth}).", name);
+    }
+
+    static void CheckOutput(Conv2dGeometry g, int length, string name)
+    {
+        if (length != g.OutputLength)
+            throw new ArgumentException(
+                $"{name} has length {length}, but {g} needs {g.OutputLength} (N×K×P×Q = {g.Batch}×{g.OutputChannels}×{g.OutputHeight}×{g.OutputWidth}).", name);
+    }
+}
