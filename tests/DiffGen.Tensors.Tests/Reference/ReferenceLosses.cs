@@ -1,0 +1,49 @@
+namespace DiffGen.Tensors.Tests.Reference;
+
+/// <summary>
+/// L = Σ(F(…) ⊙ r) for each operation F of the reference cases, named after the JSON's op: the generated
+/// <c>…Gradient</c> of each is what <see cref="TorchReferenceTests"/> compares with PyTorch's autograd. One line an
+/// operation; r is the fixed weights (not differentiated).
+/// </summary>
+public static partial class ReferenceLosses
+{
+    // ---- arithmetic ----
+
+    [Differentiable] public static double Add(Tensor a, Tensor b, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Add(a, b) * r);
+
+    [Differentiable] public static double Sub(Tensor a, Tensor b, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Subtract(a, b) * r);
+
+    [Differentiable] public static double Mul(Tensor a, Tensor b, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Multiply(a, b) * r);
+
+    [Differentiable] public static double Div(Tensor a, Tensor b, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Divide(a, b) * r);
+
+    [Differentiable] public static double AddScalar(Tensor a, double s, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Add(a, s) * r);
+
+    [Differentiable] public static double ScalarAdd(double s, Tensor a, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Add(s, a) * r);
+
+    [Differentiable] public static double SubScalar(Tensor a, double s, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Subtract(a, s) * r);
+
+    [Differentiable] public static double ScalarSub(double s, Tensor a, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Subtract(s, a) * r);
+
+    [Differentiable] public static double MulScalar(Tensor a, double s, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Multiply(a, s) * r);
+
+    [Differentiable] public static double ScalarMul(double s, Tensor a, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Multiply(s, a) * r);
+
+    [Differentiable] public static double DivScalar(Tensor a, double s, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Divide(a, s) * r);
+
+    [Differentiable] public static double ScalarDiv(double s, Tensor a, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Divide(s, a) * r);
+
+    [Differentiable] public static double Neg(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(-x * r);
+
+    // ---- reductions ----
+
+    [Differentiable] public static double SumAll(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Sum(x) * r);
+
+    [Differentiable] public static double MeanAll(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Mean(x) * r);
+
+    [Differentiable] public static double SumAxis(Tensor x, int axis, bool keepDim, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Sum(x, axis, keepDim) * r);
+
+    [Differentiable] public static double MeanAxis(Tensor x, int axis, bool keepDim, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Mean(x, axis, keepDim) * r);
+
+    [Differentiable] public static double MaxAxis(Tensor x, int axis, bool keepDim, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Max(x, axis, keepDim) * r);
+}
