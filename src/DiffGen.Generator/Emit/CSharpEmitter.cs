@@ -52,8 +52,37 @@ internal sealed class CSharpEmitter
             new CSharpEmitter(writer, model.Methods[i]).EmitMethod(model.Methods[i]);
         }
 
+        if (model.Function is { } function) EmitScalarFunction(writer, function);
+
         for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
         return writer.ToString();
+    }
+
+    /// <summary>See <see cref="ScalarFunction"/>: overloads for float and double make one struct, one interface each.</summary>
+    private static void EmitScalarFunction(IndentedWriter writer, ScalarFunction function)
+    {
+        string name = Identifier(function.Name);
+        string t = function.ElementType;
+        writer.Line();
+        writer.Line($"/// <summary><see cref=\"{name}({t})\"/> as a type, for kernels that map it over arrays (<c>Tensor.Map&lt;{name}Function&gt;(x)</c>).</summary>");
+        // The attribute goes on the members: the float and the double overloads each declare a part of the struct.
+        string generated = $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]";
+        using (writer.Block($"{function.Accessibility} readonly partial struct {name}Function : global::DiffGen.IScalarFunction<{t}>"))
+        {
+            writer.Line($"/// <summary>{name}(x).</summary>");
+            writer.Line(generated);
+            writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            writer.Line($"public static {t} Value({t} x) => {name}(x);");
+            writer.Line();
+            writer.Line($"/// <summary>{name}′(x), by the generated forward mode.</summary>");
+            writer.Line(generated);
+            writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            using (writer.Block($"public static {t} Derivative({t} x)"))
+            {
+                writer.Line($"{name}{MethodModel.TangentSuffix}(x, 1, out {t} derivative);");
+                writer.Line("return derivative;");
+            }
+        }
     }
 
     private readonly IndentedWriter writer;

@@ -139,7 +139,8 @@ internal static class MethodParser
         }
 
         // Code that does not compile gets the compiler's errors only, and no derivatives.
-        if (semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.DefaultSeverity == DiagnosticSeverity.Error))
+        if (semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.DefaultSeverity == DiagnosticSeverity.Error
+                && !GeneratedFunctions.IsOnlyNotGeneratedYet(semanticModel, d, cancellationToken)))
         {
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty, method.Name, location) { DoesNotCompile = true };
         }

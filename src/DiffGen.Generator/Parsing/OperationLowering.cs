@@ -601,6 +601,8 @@ internal sealed partial class OperationLowering
             case ITranslatedQueryOperation:
                 ReportLinq(operation.Syntax);
                 return Placeholder(operation);
+            case IInvalidOperation invalid when LowerCallOfGeneratedFunction(invalid) is { } mapped:
+                return mapped;
             case IInvalidOperation:
                 HasInvalidCode = true;
                 return Placeholder(operation);
@@ -900,7 +902,7 @@ internal sealed partial class OperationLowering
     /// A call of <paramref name="method"/> (static, or on <paramref name="receiver"/>, a field of this) at
     /// <paramref name="site"/>: a derivative call, a constant call, a math function or a call without derivative.
     /// </summary>
-    private Expr? LowerCall(IMethodSymbol method, IOperation site, VarExpr? receiver, IReadOnlyList<CallSite> callArgumentsWritten)
+    private Expr? LowerCall(IMethodSymbol method, IOperation site, VarExpr? receiver, IReadOnlyList<CallSite> callArgumentsWritten, string? typeArguments = null)
     {
         var arguments = new Expr[method.Parameters.Length];
         var slices = new Dictionary<int, (Expr Start, Expr Length)>();
@@ -999,7 +1001,7 @@ internal sealed partial class OperationLowering
                     && !MethodParser.HasHandWrittenPullback(method),
                 HasPrimalAndPullback = MethodParser.HasPrimalAndPullback(method, method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty),
                 HasHandWrittenPullback = MethodParser.HasHandWrittenPullback(method),
-                TypeArguments = method.IsGenericMethod ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(TypeMapping.FullyQualified))) + ">" : "",
+                TypeArguments = typeArguments ?? (method.IsGenericMethod ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(TypeMapping.FullyQualified))) + ">" : ""),
             };
             var callResult = method.ReturnsVoid ? null : NewTemp(returnType);
             Stmt statement = callResult is null ? new ExprStmt(call) : new AssignStmt(callResult, call);

@@ -49,4 +49,14 @@ internal sealed record DerivativeModel(
     string HintName,
     string? Namespace,
     EquatableArray<TypeDeclaration> ContainingTypes,
-    EquatableArray<GeneratedMethod> Methods);
+    EquatableArray<GeneratedMethod> Methods)
+{
+    /// <summary>A function of one real to a real of the same type: it also gets a <c>{Name}Function</c> struct.</summary>
+    public ScalarFunction? Function { get; init; }
+}
+
+/// <summary>
+/// <c>readonly partial struct {Name}Function : IScalarFunction&lt;T&gt;</c> beside a static <c>T {Name}(T x)</c>, so that a
+/// kernel (a tensor's <c>Map</c>) applies the function and its generated derivative to every element with direct calls.
+/// </summary>
+internal sealed record ScalarFunction(string Name, string Accessibility, string ElementType);

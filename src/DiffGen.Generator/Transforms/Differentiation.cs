@@ -72,7 +72,10 @@ internal static class Differentiation
                 methods.AddRange(SecondOrder.Transform(flat, flatActivity, cancellationToken).Select(m => m with { IsInstance = method.IsInstance }));
             }
             if (methods.Count == 0) return new DifferentiationResult(null, null);
-            var model = new DerivativeModel(HintName(method), method.Namespace, method.ContainingTypes, methods.ToEquatableArray());
+            var model = new DerivativeModel(HintName(method), method.Namespace, method.ContainingTypes, methods.ToEquatableArray())
+            {
+                Function = IsScalarFunction(method) ? new ScalarFunction(method.Name, method.Accessibility, method.ReturnType.Name) : null,
+            };
             return new DifferentiationResult(model, null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -80,6 +83,11 @@ internal static class Differentiation
             return new DifferentiationResult(null, DiagnosticInfo.InternalError(parsed.Location, parsed.MethodName, exception));
         }
     }
+
+    /// <summary>A static <c>T F(T x)</c> with its Tangent generated: it can be mapped over the elements of an array.</summary>
+    private static bool IsScalarFunction(MethodModel method)
+        => !method.IsInstance && method.EmitTangent && method.ReturnType.IsReal
+           && method.Parameters.Count == 1 && method.Parameters[0] is { Differentiable: true, IsField: false } parameter && parameter.Type == method.ReturnType;
 
     /// <summary><c>FGradient(params..., gradients...) => FGradient(params..., 1, gradients...)</c>.</summary>
     private static GeneratedMethod UnitSeed(MethodModel method, GeneratedMethod seeded)

@@ -46,4 +46,15 @@ public static partial class ReferenceLosses
     [Differentiable] public static double MeanAxis(Tensor x, int axis, bool keepDim, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Mean(x, axis, keepDim) * r);
 
     [Differentiable] public static double MaxAxis(Tensor x, int axis, bool keepDim, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Max(x, axis, keepDim) * r);
+
+    // ---- activations ----
+    [Differentiable] public static double Relu(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Relu(x) * r);
+    [Differentiable] public static double Sigmoid(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Sigmoid(x) * r);
+    [Differentiable] public static double Tanh(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Tanh(x) * r);
+    [Differentiable] public static double Gelu(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Gelu(x) * r);
+    [Differentiable] public static double GeluTanh(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.GeluTanh(x) * r);
+    [Differentiable] public static double Silu(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Silu(x) * r);
+    [Differentiable] public static double Softplus(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Softplus(x) * r);
+    [Differentiable] public static double LeakyRelu(Tensor x, [NoDiff] double slope, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.LeakyRelu(x, slope) * r);
+    [Differentiable] public static double Elu(Tensor x, [NoDiff] double alpha, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Elu(x, alpha) * r);
 }

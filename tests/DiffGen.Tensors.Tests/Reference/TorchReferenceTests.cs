@@ -35,6 +35,15 @@ public class TorchReferenceTests(ITestOutputHelper output)
         ["sum_axis"] = x => Tensor.Sum(x.T("x"), x.Int("axis"), x.Bool("keepdim")),
         ["mean_axis"] = x => Tensor.Mean(x.T("x"), x.Int("axis"), x.Bool("keepdim")),
         ["max_axis"] = x => Tensor.Max(x.T("x"), x.Int("axis"), x.Bool("keepdim")),
+        ["relu"] = x => Tensor.Relu(x.T("x")),
+        ["sigmoid"] = x => Tensor.Sigmoid(x.T("x")),
+        ["tanh"] = x => Tensor.Tanh(x.T("x")),
+        ["gelu"] = x => Tensor.Gelu(x.T("x")),
+        ["gelu_tanh"] = x => Tensor.GeluTanh(x.T("x")),
+        ["silu"] = x => Tensor.Silu(x.T("x")),
+        ["softplus"] = x => Tensor.Softplus(x.T("x")),
+        ["leaky_relu"] = x => Tensor.LeakyRelu(x.T("x"), x.Double("negative_slope")),
+        ["elu"] = x => Tensor.Elu(x.T("x"), x.Double("alpha")),
     };
 
     /// <summary>JSON op → the generated gradient of its loss (adds into g's buffers; returns L).</summary>
@@ -58,6 +67,15 @@ public class TorchReferenceTests(ITestOutputHelper output)
         ["sum_axis"] = (x, g) => ReferenceLosses.SumAxisGradient(x.T("x"), x.Int("axis"), x.Bool("keepdim"), x.R, ref g.T("x")),
         ["mean_axis"] = (x, g) => ReferenceLosses.MeanAxisGradient(x.T("x"), x.Int("axis"), x.Bool("keepdim"), x.R, ref g.T("x")),
         ["max_axis"] = (x, g) => ReferenceLosses.MaxAxisGradient(x.T("x"), x.Int("axis"), x.Bool("keepdim"), x.R, ref g.T("x")),
+        ["relu"] = (x, g) => ReferenceLosses.ReluGradient(x.T("x"), x.R, ref g.T("x")),
+        ["sigmoid"] = (x, g) => ReferenceLosses.SigmoidGradient(x.T("x"), x.R, ref g.T("x")),
+        ["tanh"] = (x, g) => ReferenceLosses.TanhGradient(x.T("x"), x.R, ref g.T("x")),
+        ["gelu"] = (x, g) => ReferenceLosses.GeluGradient(x.T("x"), x.R, ref g.T("x")),
+        ["gelu_tanh"] = (x, g) => ReferenceLosses.GeluTanhGradient(x.T("x"), x.R, ref g.T("x")),
+        ["silu"] = (x, g) => ReferenceLosses.SiluGradient(x.T("x"), x.R, ref g.T("x")),
+        ["softplus"] = (x, g) => ReferenceLosses.SoftplusGradient(x.T("x"), x.R, ref g.T("x")),
+        ["leaky_relu"] = (x, g) => ReferenceLosses.LeakyReluGradient(x.T("x"), x.Double("negative_slope"), x.R, ref g.T("x")),
+        ["elu"] = (x, g) => ReferenceLosses.EluGradient(x.T("x"), x.Double("alpha"), x.R, ref g.T("x")),
     };
 
     /// <summary>The names of the family's cases whose op has a C# call in <see cref="Forward"/>.</summary>
@@ -72,6 +90,9 @@ public class TorchReferenceTests(ITestOutputHelper output)
 
     [Theory, MemberData(nameof(Cases), "arithmetic")]
     public void Arithmetic(string name) => Check(name);
+
+    [Theory, MemberData(nameof(Cases), "activation")]
+    public void Activation(string name) => Check(name);
 
     [Theory, MemberData(nameof(Cases), "reduction")]
     public void Reduction(string name) => Check(name);

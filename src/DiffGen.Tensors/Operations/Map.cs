@@ -1,0 +1,116 @@
+using System.Numerics;
+using System.Reflection;
+
+namespace DiffGen.Tensors;
+
+/// <summary>
+/// A <c>[Differentiable]</c> scalar function applied to every element: <c>Tensor.Map&lt;SwishFunction&gt;(x)</c>, where
+/// <c>SwishFunction</c> is the struct the generator emits beside <c>static float Swish(float x)</c>. Value and derivative
+/// are direct (inlinable) calls per element, no delegate; a function of <c>float</c> maps float32 tensors, one of
+/// <c>double</c> float64 tensors, and overloads for both (the library's activations) map either.
+/// </summary>
+public sealed partial class Tensor
+{
+    /// <summary>f applied to every element.</summary>
+    [Differentiable]
+    public static Tensor Map<TF>(Tensor x) where TF : struct, IScalarFunction
+    {
+        var kernels = MapKernels<TF>.For(x, nameof(x));
+        var result = EmptyLike(x);
+        kernels.Values(x, result);
+        return result;
+    }
+
+    /// <summary>Forward mode of <see cref="Map{TF}"/>: f′(x) ⊙ dX.</summary>
+    public static Tensor MapTangent<TF>(Tensor x, Tensor dX, out Tensor tangent) where TF : struct, IScalarFunction
+    {
+        var kernels = MapKernels<TF>.For(x, nameof(x));
+        CheckLike(dX, x, nameof(dX));
+        var result = EmptyLike(x);
+        kernels.Values(x, result);
+        tangent = EmptyLike(x);
+        kernels.Tangents(x, dX, tangent);
+        return result;
+    }
+
+    /// <summary>Reverse mode of <see cref="Map{TF}"/>: dX += f′(x) ⊙ seed.</summary>
+    public static void MapPullback<TF>(Tensor x, Tensor result, Tensor seed, ref Tensor dX) where TF : struct, IScalarFunction
+    {
+        var kernels = MapKernels<TF>.For(x, nameof(x));
+        CheckLike(seed, result, nameof(seed));
+        var gx = GradientBuffer(ref dX!, x, nameof(dX));
+        kernels.Pullback(x, seed, gx);
+    }
+
+    /// <summary>
+    /// The three loops of one function and element type, instantiated once per function (by reflection, since a
+    /// function may implement the interface for float, double or both) and then called as plain delegates per tensor.
+    /// </summary>
+    private sealed record MapLoops(Action<Tensor, Tensor> Values, Action<Tensor, Tensor, Tensor> Tangents, Action<Tensor, Tensor, Tensor> Pullback);
+
+    private static class MapKernels<TF> where TF : struct, IScalarFunction
+    {
+        private static readonly MapLoops? Float = Create<float>();
+        private static readonly MapLoops? Double = Create<double>();
+
+        public static MapLoops For(Tensor x, string name)
+        {
+            ArgumentNullException.ThrowIfNull(x, name);
+            return (IsFloat32(x) ? Float : Double)
+                ?? throw new ArgumentException($"'{typeof(TF).Name}' is not a function of {(IsFloat32(x) ? "float" : "double")}, the element type of '{name}' ({x.DType}); declare an overload of it for that type.", name);
+        }
+
+        private static MapLoops? Create<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (!typeof(IScalarFunction<T>).IsAssignableFrom(typeof(TF))) return null;
+            MethodInfo Loop(string name) => typeof(MapLoopsOf<T>).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(typeof(TF));
+            return new MapLoops(
+                Loop(nameof(MapLoopsOf<T>.Values)).CreateDelegate<Action<Tensor, Tensor>>(),
+                Loop(nameof(MapLoopsOf<T>.Tangents)).CreateDelegate<Action<Tensor, Tensor, Tensor>>(),
+                Loop(nameof(MapLoopsOf<T>.Pullback)).CreateDelegate<Action<Tensor, Tensor, Tensor>>());
+        }
+    }
+
+    private static class MapLoopsOf<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        /// <summary>Elements per task when a map is split over threads: below twice this, one thread does it all.</summary>
+        private const int Chunk = 1 << 14;
+
+        public static void Values<TF>(Tensor x, Tensor y) where TF : IScalarFunction<T>
+            => Split(x.Length, (start, end) =>
+            {
+                var xs = x.Span<T>();
+                var ys = y.Span<T>();
+                for (int i = start; i < end; i++) ys[i] = TF.Value(xs[i]);
+            });
+
+        public static void Tangents<TF>(Tensor x, Tensor dX, Tensor t) where TF : IScalarFunction<T>
+            => Split(x.Length, (start, end) =>
+            {
+                var xs = x.Span<T>();
+                var ds = dX.Span<T>();
+                var ts = t.Span<T>();
+                for (int i = start; i < end; i++) ts[i] = TF.Derivative(xs[i]) * ds[i];
+            });
+
+        public static void Pullback<TF>(Tensor x, Tensor seed, Tensor dX) where TF : IScalarFunction<T>
+            => Split(x.Length, (start, end) =>
+            {
+                var xs = x.Span<T>();
+                var ss = seed.Span<T>();
+                var gs = dX.Span<T>();
+                for (int i = start; i < end; i++) gs[i] += TF.Derivative(xs[i]) * ss[i];
+            });
+
+        private static void Split(int length, Action<int, int> body)
+        {
+            if (length < 2 * Chunk || Environment.ProcessorCount == 1)
+            {
+                body(0, length);
+                return;
+            }
+            int chunks = (length + Chunk - 1) / Chunk;
+            Parallel.For(0, chunks, c => body(c * Chunk, Math.Min(length, (c + 1) * Chunk)));
+        }
+    }
+}
