@@ -53,6 +53,9 @@ public class ConvolutionTests
         [2, 2, 8, 7, 3, 2, 2, 2, 1, 2, 1],
     ];
 
+    // Enough work (over a million multiply-adds, several images) for the kernels to split the batch over threads.
+    private static readonly int[] Threaded = [4, 8, 18, 18, 16, 3, 3, 1, 0, 1, 1];
+
     public static IEnumerable<object[]> Cases() => Rows.Select(row => row.Cast<object>().ToArray());
 
     [Theory]
@@ -134,7 +137,7 @@ public class ConvolutionTests
     [InlineData(DType.Float64)]
     public void Values_are_the_kernels(DType dtype)
     {
-        foreach (var (n, c, h, w, k, r, s, stride, padding, dilation, groups) in Rows.Select(Unpack))
+        foreach (var (n, c, h, w, k, r, s, stride, padding, dilation, groups) in Rows.Append(Threaded).Select(Unpack))
         {
             var input = Tensor.RandomUniform([n, c, h, w], -1, 1, 11, dtype);
             var weight = Tensor.RandomUniform([k, c / groups, r, s], -1, 1, 12, dtype);
@@ -162,6 +165,30 @@ public class ConvolutionTests
                 Conv2d.Forward<double>(g, input.ToDoubleArray(), weight.ToDoubleArray(), default, expected);
                 Assert.Equal(expected, withoutBias.ToDoubleArray());
             }
+        }
+    }
+
+    [Fact]
+    public void Pullback_values_are_the_kernels()
+    {
+        foreach (var (n, c, h, w, k, r, s, stride, padding, dilation, groups) in new[] { Threaded, Rows[3] }.Select(Unpack))
+        {
+            var g = Conv2dGeometry.Create(n, c, h, w, k, r, s, stride, stride, padding, padding, dilation, dilation, groups);
+            if (n == Threaded[0]) Assert.True(Environment.ProcessorCount < 2 || Conv2d.BatchWorkers(g) > 1);
+            var x = TensorGradientCheck.Inputs(77, [n, c, h, w], [k, c / groups, r, s], [k]);
+            var result = Tensor.Conv2d(x[0], x[1], x[2], stride, padding, dilation, groups);
+            var seed = RandomLike(result, 76);
+            Tensor dX = null!, dW = null!, dB = null!;
+            Tensor.Conv2dPullback(x[0], x[1], x[2], stride, padding, dilation, groups, result, seed, ref dX, ref dW, ref dB);
+            var expectedX = new double[g.InputLength];
+            var expectedW = new double[g.WeightLength];
+            var expectedB = new double[g.BiasLength];
+            Conv2d.BackwardInput<double>(g, x[1].ToDoubleArray(), seed.ToDoubleArray(), expectedX, accumulate: false);
+            Conv2d.BackwardWeight<double>(g, x[0].ToDoubleArray(), seed.ToDoubleArray(), expectedW, accumulate: false);
+            Conv2d.BackwardBias<double>(g, seed.ToDoubleArray(), expectedB, accumulate: false);
+            Assert.Equal(expectedX, dX.ToDoubleArray());
+            Assert.Equal(expectedW, dW.ToDoubleArray());
+            Assert.Equal(expectedB, dB.ToDoubleArray());
         }
     }
 
