@@ -57,4 +57,10 @@ public static partial class ReferenceLosses
     [Differentiable] public static double Softplus(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Softplus(x) * r);
     [Differentiable] public static double LeakyRelu(Tensor x, [NoDiff] double slope, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.LeakyRelu(x, slope) * r);
     [Differentiable] public static double Elu(Tensor x, [NoDiff] double alpha, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Elu(x, alpha) * r);
+
+    // ---- convolution ----
+    [Differentiable] public static double Conv2dBias(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Conv2d(x, weight, bias, stride, padding, dilation, groups) * r);
+    [Differentiable] public static double Conv2dNoBias(Tensor x, Tensor weight, int stride, int padding, int dilation, int groups, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Conv2d(x, weight, stride, padding, dilation, groups) * r);
+    [Differentiable] public static double MaxPool2d(Tensor x, int kernel, int stride, int padding, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.MaxPool2d(x, kernel, stride, padding) * r);
+    [Differentiable] public static double AvgPool2d(Tensor x, int kernel, int stride, int padding, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.AvgPool2d(x, kernel, stride, padding) * r);
 }

@@ -44,6 +44,11 @@ public class TorchReferenceTests(ITestOutputHelper output)
         ["softplus"] = x => Tensor.Softplus(x.T("x")),
         ["leaky_relu"] = x => Tensor.LeakyRelu(x.T("x"), x.Double("negative_slope")),
         ["elu"] = x => Tensor.Elu(x.T("x"), x.Double("alpha")),
+        ["conv2d"] = x => x.Bool("bias")
+            ? Tensor.Conv2d(x.T("x"), x.T("weight"), x.T("bias"), x.Int("stride"), x.Int("padding"), x.Int("dilation"), x.Int("groups"))
+            : Tensor.Conv2d(x.T("x"), x.T("weight"), x.Int("stride"), x.Int("padding"), x.Int("dilation"), x.Int("groups")),
+        ["max_pool2d"] = x => Tensor.MaxPool2d(x.T("x"), x.Int("kernel"), x.Int("stride"), x.Int("padding")),
+        ["avg_pool2d"] = x => Tensor.AvgPool2d(x.T("x"), x.Int("kernel"), x.Int("stride"), x.Int("padding")),
     };
 
     /// <summary>JSON op → the generated gradient of its loss (adds into g's buffers; returns L).</summary>
@@ -76,6 +81,11 @@ public class TorchReferenceTests(ITestOutputHelper output)
         ["softplus"] = (x, g) => ReferenceLosses.SoftplusGradient(x.T("x"), x.R, ref g.T("x")),
         ["leaky_relu"] = (x, g) => ReferenceLosses.LeakyReluGradient(x.T("x"), x.Double("negative_slope"), x.R, ref g.T("x")),
         ["elu"] = (x, g) => ReferenceLosses.EluGradient(x.T("x"), x.Double("alpha"), x.R, ref g.T("x")),
+        ["conv2d"] = (x, g) => x.Bool("bias")
+            ? ReferenceLosses.Conv2dBiasGradient(x.T("x"), x.T("weight"), x.T("bias"), x.Int("stride"), x.Int("padding"), x.Int("dilation"), x.Int("groups"), x.R, ref g.T("x"), ref g.T("weight"), ref g.T("bias"))
+            : ReferenceLosses.Conv2dNoBiasGradient(x.T("x"), x.T("weight"), x.Int("stride"), x.Int("padding"), x.Int("dilation"), x.Int("groups"), x.R, ref g.T("x"), ref g.T("weight")),
+        ["max_pool2d"] = (x, g) => ReferenceLosses.MaxPool2dGradient(x.T("x"), x.Int("kernel"), x.Int("stride"), x.Int("padding"), x.R, ref g.T("x")),
+        ["avg_pool2d"] = (x, g) => ReferenceLosses.AvgPool2dGradient(x.T("x"), x.Int("kernel"), x.Int("stride"), x.Int("padding"), x.R, ref g.T("x")),
     };
 
     /// <summary>The names of the family's cases whose op has a C# call in <see cref="Forward"/>.</summary>
@@ -93,6 +103,9 @@ public class TorchReferenceTests(ITestOutputHelper output)
 
     [Theory, MemberData(nameof(Cases), "activation")]
     public void Activation(string name) => Check(name);
+
+    [Theory, MemberData(nameof(Cases), "convolution")]
+    public void Convolution(string name) => Check(name);
 
     [Theory, MemberData(nameof(Cases), "reduction")]
     public void Reduction(string name) => Check(name);
