@@ -71,17 +71,28 @@ internal static class Normalization
     public static void SoftmaxChain<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> g, int outer, int size, int inner, Span<T> z, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (size == 0 || inner == 0) return;
+        if (inner == 1)
+        {
+            // Contiguous rows: whole-row vector operations, the dot product a scalar.
+            var row = new T[size];
+            for (int o = 0; o < outer; o++)
+            {
+                var ys = y.Slice(o * size, size);
+                var gs = g.Slice(o * size, size);
+                var zs = z.Slice(o * size, size);
+                TensorPrimitives.Subtract(gs, TensorPrimitives.Dot(ys, gs), row);
+                if (accumulate) TensorPrimitives.MultiplyAdd(ys, row, zs, zs);
+                else TensorPrimitives.Multiply(ys, row, zs);
+            }
+            return;
+        }
         var dot = new T[inner];
         var scratch = new T[inner];
         for (int o = 0; o < outer; o++)
         {
             int block = o * size * inner;
-            if (inner == 1) dot[0] = TensorPrimitives.Dot(y.Slice(block, size), g.Slice(block, size));
-            else
-            {
-                Array.Clear(dot);
-                for (int k = 0; k < size; k++) TensorPrimitives.MultiplyAdd(y.Slice(block + k * inner, inner), g.Slice(block + k * inner, inner), dot, dot);
-            }
+            Array.Clear(dot);
+            for (int k = 0; k < size; k++) TensorPrimitives.MultiplyAdd(y.Slice(block + k * inner, inner), g.Slice(block + k * inner, inner), dot, dot);
             for (int k = 0; k < size; k++)
             {
                 int at = block + k * inner;
@@ -98,17 +109,27 @@ internal static class Normalization
     public static void LogSoftmaxPullback<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> g, int outer, int size, int inner, Span<T> dX) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (size == 0 || inner == 0) return;
+        if (inner == 1)
+        {
+            var row = new T[size];
+            for (int o = 0; o < outer; o++)
+            {
+                var gs = g.Slice(o * size, size);
+                var dx = dX.Slice(o * size, size);
+                TensorPrimitives.Exp(y.Slice(o * size, size), row);
+                // row ← g − exp(y)·Σ g, then dX += row.
+                TensorPrimitives.MultiplyAdd(row, -TensorPrimitives.Sum(gs), gs, row);
+                TensorPrimitives.Add(dx, row, dx);
+            }
+            return;
+        }
         var sum = new T[inner];
         var scratch = new T[inner];
         for (int o = 0; o < outer; o++)
         {
             int block = o * size * inner;
-            if (inner == 1) sum[0] = TensorPrimitives.Sum(g.Slice(block, size));
-            else
-            {
-                Array.Clear(sum);
-                for (int k = 0; k < size; k++) TensorPrimitives.Add(g.Slice(block + k * inner, inner), sum, sum);
-            }
+            Array.Clear(sum);
+            for (int k = 0; k < size; k++) TensorPrimitives.Add(g.Slice(block + k * inner, inner), sum, sum);
             for (int k = 0; k < size; k++)
             {
                 int at = block + k * inner;
@@ -124,6 +145,17 @@ internal static class Normalization
     public static void LogSoftmaxTangent<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dX, int outer, int size, int inner, Span<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (size == 0 || inner == 0) return;
+        if (inner == 1)
+        {
+            var row = new T[size];
+            for (int o = 0; o < outer; o++)
+            {
+                var dx = dX.Slice(o * size, size);
+                TensorPrimitives.Exp(y.Slice(o * size, size), row);
+                TensorPrimitives.Subtract(dx, TensorPrimitives.Dot<T>(row, dx), z.Slice(o * size, size));
+            }
+            return;
+        }
         var dot = new T[inner];
         var scratch = new T[inner];
         for (int o = 0; o < outer; o++)
@@ -225,6 +257,21 @@ internal static class Normalization
     public static void ChannelMoments<T>(ReadOnlySpan<T> x, int n, int c, int s, Span<T> mean, Span<T> squares) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T count = T.CreateChecked((long)n * s);
+        if (s == 1)
+        {
+            // N×C: each channel is a column; whole rows at a time keep the work vectorized.
+            var deviation = new T[c];
+            mean.Clear();
+            squares.Clear();
+            for (int i = 0; i < n; i++) TensorPrimitives.Add(x.Slice(i * c, c), mean, mean);
+            TensorPrimitives.Divide<T>(mean, count, mean);
+            for (int i = 0; i < n; i++)
+            {
+                TensorPrimitives.Subtract(x.Slice(i * c, c), mean, deviation);
+                TensorPrimitives.MultiplyAdd(deviation, deviation, squares, squares);
+            }
+            return;
+        }
         var scratch = new T[s];
         for (int ch = 0; ch < c; ch++)
         {
@@ -246,6 +293,18 @@ internal static class Normalization
     public static void BatchNorm<T>(ReadOnlySpan<T> x, int n, int c, int s, ReadOnlySpan<T> w, ReadOnlySpan<T> b, T eps, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (mean, rstd) = BatchStatistics(x, n, c, s, eps);
+        if (s == 1)
+        {
+            // N×C: y = (x − μ) ⊙ (r ⊙ w) + b, row by row.
+            TensorPrimitives.Multiply(rstd, w, rstd);
+            for (int i = 0; i < n; i++)
+            {
+                var ys = y.Slice(i * c, c);
+                TensorPrimitives.Subtract(x.Slice(i * c, c), mean, ys);
+                TensorPrimitives.FusedMultiplyAdd(ys, rstd, b, ys);
+            }
+            return;
+        }
         for (int i = 0; i < n; i++)
             for (int ch = 0; ch < c; ch++)
             {
@@ -266,6 +325,11 @@ internal static class Normalization
     {
         var (mean, rstd) = BatchStatistics(x, n, c, s, eps);
         T count = T.CreateChecked((long)n * s);
+        if (s == 1)
+        {
+            BatchNormChainRows(x, n, c, w, g, z, dW, dB, tangent, mean, rstd, count);
+            return;
+        }
         var xHat = new T[s];
         for (int ch = 0; ch < c; ch++)
         {
@@ -306,6 +370,61 @@ internal static class Normalization
                     TensorPrimitives.Subtract<T>(xHat, meanG, xHat);
                     TensorPrimitives.MultiplyAdd(xHat, scale, zs, zs);
                 }
+            }
+        }
+    }
+
+    /// <summary><see cref="BatchNormChain"/> for N×C input: the same formulas on whole rows, one value per channel each.</summary>
+    private static void BatchNormChainRows<T>(ReadOnlySpan<T> x, int n, int c, ReadOnlySpan<T> w, ReadOnlySpan<T> g, Span<T> z, Span<T> dW, Span<T> dB, bool tangent, T[] mean, T[] rstd, T count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sumG = new T[c];
+        var sumGx = new T[c];
+        var xHat = new T[c];
+        for (int i = 0; i < n; i++)
+        {
+            var gs = g.Slice(i * c, c);
+            TensorPrimitives.Add(gs, sumG, sumG);
+            TensorPrimitives.Subtract(x.Slice(i * c, c), mean, xHat);
+            TensorPrimitives.MultiplyAdd(gs, xHat, sumGx, sumGx);
+        }
+        TensorPrimitives.Multiply(sumGx, rstd, sumGx);
+        if (!tangent)
+        {
+            TensorPrimitives.Add(dW, sumGx, dW);
+            TensorPrimitives.Add(dB, sumG, dB);
+        }
+        // From here on: sumG holds mean g, sumGx mean g ⊙ x̂, scale = w ⊙ r.
+        TensorPrimitives.Divide<T>(sumG, count, sumG);
+        TensorPrimitives.Divide<T>(sumGx, count, sumGx);
+        var scale = new T[c];
+        TensorPrimitives.Multiply(w, rstd, scale);
+        var row = new T[c];
+        var slope = new T[c];
+        if (tangent)
+        {
+            // z = scale ⊙ (g − mean g) + x̂ ⊙ (dW − scale ⊙ mean(g ⊙ x̂)) + dB.
+            TensorPrimitives.Multiply(scale, sumGx, slope);
+            TensorPrimitives.Subtract(dW, slope, slope);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            var zs = z.Slice(i * c, c);
+            TensorPrimitives.Subtract(x.Slice(i * c, c), mean, xHat);
+            TensorPrimitives.Multiply(xHat, rstd, xHat);
+            TensorPrimitives.Subtract(g.Slice(i * c, c), sumG, row);
+            if (tangent)
+            {
+                TensorPrimitives.Multiply(row, scale, zs);
+                TensorPrimitives.MultiplyAdd(xHat, slope, zs, zs);
+                TensorPrimitives.Add(zs, dB, zs);
+            }
+            else
+            {
+                // z += scale ⊙ (g − mean g − x̂ ⊙ mean(g ⊙ x̂)).
+                TensorPrimitives.Multiply(xHat, sumGx, xHat);
+                TensorPrimitives.Subtract(row, xHat, row);
+                TensorPrimitives.MultiplyAdd(row, scale, zs, zs);
             }
         }
     }

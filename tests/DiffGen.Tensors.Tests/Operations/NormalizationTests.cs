@@ -175,16 +175,20 @@ public class NormalizationTests
             Tensor.LayerNormPullback(v[0], 1, v[1], v[2], 1e-5, Tensor.LayerNorm(v[0], 1, v[1], v[2]), v[3], ref dX!, ref dW!, ref dB!);
             return dX;
         }, layer.Append(seed).ToArray(), 1e-4);
-        var batch = BatchInputs(new[] { 5, 3, 4, 3 }, 8);
-        TestTensors.SinglesMatchDoubles(v => Tensor.BatchNorm(v[0], v[1], v[2]), batch, 1e-4);
-        TestTensors.SinglesMatchDoubles(v => Tensor.BatchNormStatistics(v[0]).Var, batch, 1e-5);
-        var seed2 = TestTensors.Weights(new[] { 5, 3, 4, 3 });
-        TestTensors.SinglesMatchDoubles(v =>
+        // NCHW, and N×C (whose kernels run along rows).
+        foreach (var shape in new[] { new[] { 5, 3, 4, 3 }, new[] { 17, 37 } })
         {
-            Tensor? dX = null, dW = null, dB = null;
-            Tensor.BatchNormPullback(v[0], v[1], v[2], 1e-5, Tensor.BatchNorm(v[0], v[1], v[2]), v[3], ref dX!, ref dW!, ref dB!);
-            return dX;
-        }, batch.Append(seed2).ToArray(), 1e-4);
+            var batch = BatchInputs(shape, 8);
+            TestTensors.SinglesMatchDoubles(v => Tensor.BatchNorm(v[0], v[1], v[2]), batch, 1e-4);
+            TestTensors.SinglesMatchDoubles(v => Tensor.BatchNormStatistics(v[0]).Var, batch, 1e-5);
+            var seed2 = TestTensors.Weights(shape);
+            TestTensors.SinglesMatchDoubles(v =>
+            {
+                Tensor? dX = null, dW = null, dB = null;
+                Tensor.BatchNormPullback(v[0], v[1], v[2], 1e-5, Tensor.BatchNorm(v[0], v[1], v[2]), v[3], ref dX!, ref dW!, ref dB!);
+                return dX;
+            }, batch.Append(seed2).ToArray(), 1e-4);
+        }
     }
 
     [Fact]
