@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -101,10 +102,13 @@ internal static class Unary
             if (!accumulate) z.Clear();
             return;
         }
-        var slope = new T[x.Length];
+        // The slopes in a pooled scratch array: a tensor-sized allocation per call would load the GC.
+        var rented = ArrayPool<T>.Shared.Rent(x.Length);
+        var slope = rented.AsSpan(0, x.Length);
         TensorPrimitives.Pow(x, p - T.One, slope);
         TensorPrimitives.Multiply(slope, p, slope);
         if (accumulate) TensorPrimitives.MultiplyAdd(g, slope, z, z);
         else TensorPrimitives.Multiply(g, slope, z);
+        ArrayPool<T>.Shared.Return(rented);
     }
 }
