@@ -68,6 +68,9 @@ internal sealed record MethodModel(
     /// </summary>
     public EquatableArray<string> ScopedTypes { get; init; } = EquatableArray<string>.Empty;
 
+    /// <summary>Nothing of its type is named <c>{Name}Function</c>: a scalar function's struct may take that name.</summary>
+    public bool FunctionNameFree { get; init; }
+
     public const string ThisDerivativeName = "dThis";
 
     /// <summary>

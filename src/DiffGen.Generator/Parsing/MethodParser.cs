@@ -360,6 +360,7 @@ internal static class MethodParser
             EmitPrimalAndPullback = HasPrimalAndPullback(method, emitGradient) && aggregateParameters.Count == 0 && valueArrayParameters.Count == 0 && returnedType is null,
             LoopLocals = lowering.LoopLocals.Concat(lowering.Temporaries).ToEquatableArray(),
             Temporaries = lowering.Temporaries.ToEquatableArray(),
+            FunctionNameFree = method.ContainingType.GetMembers(method.Name + "Function").IsEmpty,
             ScopedTypes = OpaqueTypes.Scoped(method.Parameters.Select(p => p.Type).Append(method.ReturnType)).ToEquatableArray(),
         };
         model = model with { InlinedForSecondOrder = InlineForSecondOrder(model, method, body, semanticModel, parameters, cancellationToken) };

@@ -86,7 +86,7 @@ internal static class Differentiation
 
     /// <summary>A static <c>T F(T x)</c> with its Tangent generated: it can be mapped over the elements of an array.</summary>
     private static bool IsScalarFunction(MethodModel method)
-        => !method.IsInstance && method.EmitTangent && method.ReturnType.IsReal
+        => !method.IsInstance && method.EmitTangent && method.FunctionNameFree && method.ReturnType.IsReal
            && method.Parameters.Count == 1 && method.Parameters[0] is { Differentiable: true, IsField: false } parameter && parameter.Type == method.ReturnType;
 
     /// <summary><c>FGradient(params..., gradients...) => FGradient(params..., 1, gradients...)</c>.</summary>

@@ -358,4 +358,22 @@ static partial class Solvers
         gradient[0] = _g_v;
         return _result;
     }
+
+    /// <summary><see cref="Sqrt(double)"/> as a type, for kernels that map it over arrays (<c>Tensor.Map&lt;SqrtFunction&gt;(x)</c>).</summary>
+    public readonly partial struct SqrtFunction : global::DiffGen.IScalarFunction<double>
+    {
+        /// <summary>Sqrt(x).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static double Value(double x) => Sqrt(x);
+
+        /// <summary>Sqrt′(x), by the generated forward mode.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static double Derivative(double x)
+        {
+            SqrtTangent(x, 1, out double derivative);
+            return derivative;
+        }
+    }
 }

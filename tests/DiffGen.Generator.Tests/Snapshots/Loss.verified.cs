@@ -116,4 +116,22 @@ static partial class Model
         gradient[0] = _g_w;
         return _result;
     }
+
+    /// <summary><see cref="Loss(double)"/> as a type, for kernels that map it over arrays (<c>Tensor.Map&lt;LossFunction&gt;(x)</c>).</summary>
+    public readonly partial struct LossFunction : global::DiffGen.IScalarFunction<double>
+    {
+        /// <summary>Loss(x).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static double Value(double x) => Loss(x);
+
+        /// <summary>Loss′(x), by the generated forward mode.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static double Derivative(double x)
+        {
+            LossTangent(x, 1, out double derivative);
+            return derivative;
+        }
+    }
 }
