@@ -63,4 +63,20 @@ public static partial class ReferenceLosses
     [Differentiable] public static double Conv2dNoBias(Tensor x, Tensor weight, int stride, int padding, int dilation, int groups, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Conv2d(x, weight, stride, padding, dilation, groups) * r);
     [Differentiable] public static double MaxPool2d(Tensor x, int kernel, int stride, int padding, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.MaxPool2d(x, kernel, stride, padding) * r);
     [Differentiable] public static double AvgPool2d(Tensor x, int kernel, int stride, int padding, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.AvgPool2d(x, kernel, stride, padding) * r);
+
+    // ---- element-wise math, softmax, statistics, normalization ----
+    [Differentiable] public static double Exp(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Exp(x) * r);
+    [Differentiable] public static double Log(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Log(x) * r);
+    [Differentiable] public static double Sqrt(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Sqrt(x) * r);
+    [Differentiable] public static double Square(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Square(x) * r);
+    [Differentiable] public static double Abs(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Abs(x) * r);
+    [Differentiable] public static double Pow(Tensor x, [NoDiff] float p, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Pow(x, p) * r);
+    [Differentiable] public static double Softmax(Tensor x, int axis, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Softmax(x, axis) * r);
+    [Differentiable] public static double LogSoftmax(Tensor x, int axis, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.LogSoftmax(x, axis) * r);
+    [Differentiable] public static double VarAll(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Var(x) * r);
+    [Differentiable] public static double StdAll(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Std(x) * r);
+    [Differentiable] public static double VarAxis(Tensor x, int axis, bool keepDim, bool unbiased, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Var(x, axis, keepDim, unbiased) * r);
+    [Differentiable] public static double StdAxis(Tensor x, int axis, bool keepDim, bool unbiased, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Std(x, axis, keepDim, unbiased) * r);
+    [Differentiable] public static double LayerNorm(Tensor x, int axes, Tensor weight, Tensor bias, [NoDiff] double eps, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.LayerNorm(x, axes, weight, bias, eps) * r);
+    [Differentiable] public static double BatchNorm(Tensor x, Tensor weight, Tensor bias, [NoDiff] double eps, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.BatchNorm(x, weight, bias, eps) * r);
 }

@@ -49,6 +49,20 @@ public class TorchReferenceTests(ITestOutputHelper output)
             : Tensor.Conv2d(x.T("x"), x.T("weight"), x.Int("stride"), x.Int("padding"), x.Int("dilation"), x.Int("groups")),
         ["max_pool2d"] = x => Tensor.MaxPool2d(x.T("x"), x.Int("kernel"), x.Int("stride"), x.Int("padding")),
         ["avg_pool2d"] = x => Tensor.AvgPool2d(x.T("x"), x.Int("kernel"), x.Int("stride"), x.Int("padding")),
+        ["exp"] = x => Tensor.Exp(x.T("x")),
+        ["log"] = x => Tensor.Log(x.T("x")),
+        ["sqrt"] = x => Tensor.Sqrt(x.T("x")),
+        ["square"] = x => Tensor.Square(x.T("x")),
+        ["abs"] = x => Tensor.Abs(x.T("x")),
+        ["pow"] = x => Tensor.Pow(x.T("x"), (float)x.Double("exponent")),
+        ["softmax"] = x => Tensor.Softmax(x.T("x"), x.Int("axis")),
+        ["log_softmax"] = x => Tensor.LogSoftmax(x.T("x"), x.Int("axis")),
+        ["var"] = x => Tensor.Var(x.T("x")),
+        ["std"] = x => Tensor.Std(x.T("x")),
+        ["var_axis"] = x => Tensor.Var(x.T("x"), x.Int("axis"), x.Bool("keepdim"), x.Bool("unbiased")),
+        ["std_axis"] = x => Tensor.Std(x.T("x"), x.Int("axis"), x.Bool("keepdim"), x.Bool("unbiased")),
+        ["layer_norm"] = x => Tensor.LayerNorm(x.T("x"), x.IntArray("normalized_shape").Length, x.T("weight"), x.T("bias"), x.Double("eps")),
+        ["batch_norm"] = x => Tensor.BatchNorm(x.T("x"), x.T("weight"), x.T("bias"), x.Double("eps")),
     };
 
     /// <summary>JSON op → the generated gradient of its loss (adds into g's buffers; returns L).</summary>
@@ -86,6 +100,20 @@ public class TorchReferenceTests(ITestOutputHelper output)
             : ReferenceLosses.Conv2dNoBiasGradient(x.T("x"), x.T("weight"), x.Int("stride"), x.Int("padding"), x.Int("dilation"), x.Int("groups"), x.R, ref g.T("x"), ref g.T("weight")),
         ["max_pool2d"] = (x, g) => ReferenceLosses.MaxPool2dGradient(x.T("x"), x.Int("kernel"), x.Int("stride"), x.Int("padding"), x.R, ref g.T("x")),
         ["avg_pool2d"] = (x, g) => ReferenceLosses.AvgPool2dGradient(x.T("x"), x.Int("kernel"), x.Int("stride"), x.Int("padding"), x.R, ref g.T("x")),
+        ["exp"] = (x, g) => ReferenceLosses.ExpGradient(x.T("x"), x.R, ref g.T("x")),
+        ["log"] = (x, g) => ReferenceLosses.LogGradient(x.T("x"), x.R, ref g.T("x")),
+        ["sqrt"] = (x, g) => ReferenceLosses.SqrtGradient(x.T("x"), x.R, ref g.T("x")),
+        ["square"] = (x, g) => ReferenceLosses.SquareGradient(x.T("x"), x.R, ref g.T("x")),
+        ["abs"] = (x, g) => ReferenceLosses.AbsGradient(x.T("x"), x.R, ref g.T("x")),
+        ["pow"] = (x, g) => ReferenceLosses.PowGradient(x.T("x"), (float)x.Double("exponent"), x.R, ref g.T("x")),
+        ["softmax"] = (x, g) => ReferenceLosses.SoftmaxGradient(x.T("x"), x.Int("axis"), x.R, ref g.T("x")),
+        ["log_softmax"] = (x, g) => ReferenceLosses.LogSoftmaxGradient(x.T("x"), x.Int("axis"), x.R, ref g.T("x")),
+        ["var"] = (x, g) => ReferenceLosses.VarAllGradient(x.T("x"), x.R, ref g.T("x")),
+        ["std"] = (x, g) => ReferenceLosses.StdAllGradient(x.T("x"), x.R, ref g.T("x")),
+        ["var_axis"] = (x, g) => ReferenceLosses.VarAxisGradient(x.T("x"), x.Int("axis"), x.Bool("keepdim"), x.Bool("unbiased"), x.R, ref g.T("x")),
+        ["std_axis"] = (x, g) => ReferenceLosses.StdAxisGradient(x.T("x"), x.Int("axis"), x.Bool("keepdim"), x.Bool("unbiased"), x.R, ref g.T("x")),
+        ["layer_norm"] = (x, g) => ReferenceLosses.LayerNormGradient(x.T("x"), x.IntArray("normalized_shape").Length, x.T("weight"), x.T("bias"), x.Double("eps"), x.R, ref g.T("x"), ref g.T("weight"), ref g.T("bias")),
+        ["batch_norm"] = (x, g) => ReferenceLosses.BatchNormGradient(x.T("x"), x.T("weight"), x.T("bias"), x.Double("eps"), x.R, ref g.T("x"), ref g.T("weight"), ref g.T("bias")),
     };
 
     /// <summary>The names of the family's cases whose op has a C# call in <see cref="Forward"/>.</summary>
@@ -106,6 +134,12 @@ public class TorchReferenceTests(ITestOutputHelper output)
 
     [Theory, MemberData(nameof(Cases), "convolution")]
     public void Convolution(string name) => Check(name);
+
+    [Theory, MemberData(nameof(Cases), "elementwise")]
+    public void Elementwise(string name) => Check(name);
+
+    [Theory, MemberData(nameof(Cases), "normalization")]
+    public void Normalization(string name) => Check(name);
 
     [Theory, MemberData(nameof(Cases), "reduction")]
     public void Reduction(string name) => Check(name);
