@@ -205,7 +205,9 @@ internal static class MethodParser
         foreach (var parameter in method.Parameters)
         {
             var parameterLocation = LocationInfo.From(parameter.Locations.FirstOrDefault());
-            if (parameter.RefKind != RefKind.None || parameter.IsParams)
+            // params int[] (a shape) is a constant array passed by value, as callers' params arguments are lowered.
+            bool paramsShape = parameter.IsParams && TypeMapping.TryMap(parameter.Type) is { Kind: ValueKind.Array, IsRealArray: false };
+            if (parameter.RefKind != RefKind.None || (parameter.IsParams && !paramsShape))
             {
                 string modifier = parameter.IsParams ? "params" : parameter.RefKind.ToString().ToLowerInvariant();
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterModifier, parameterLocation, parameter.Name, modifier));
