@@ -59,9 +59,16 @@ internal static class MethodParser
         => (method.IsStatic || method.ContainingType.TypeKind is TypeKind.Class or TypeKind.Struct)
            && !method.IsGenericMethod && HasAttribute(method, DifferentiableAttributeName)
            && (TypeMapping.TryMap(method.ReturnType) is { IsDifferentiableValue: true } || (method.ReturnsVoid && method.Parameters.Any(IsOutputParameter)))
-           && method.Parameters.All(p => p.RefKind == RefKind.None && !p.IsParams
+           && method.Parameters.All(p => p.RefKind == RefKind.None && (!p.IsParams || IsParamsShape(p))
                && (HasAttribute(p, NoDiffAttributeName) || TypeMapping.TryMap(p.Type) is not null))
            && ContainingTypesArePartial(method);
+
+    /// <summary>
+    /// params int[] (a shape): a constant array passed by value, as callers' params arguments are lowered; params of
+    /// reals stay unsupported.
+    /// </summary>
+    public static bool IsParamsShape(IParameterSymbol parameter)
+        => parameter.IsParams && TypeMapping.TryMap(parameter.Type) is { Kind: ValueKind.Array, IsRealArray: false };
 
     /// <summary>
     /// Whether <paramref name="method"/>'s split reverse forms (<c>{Name}Primal</c>, <c>{Name}Pullback</c>) are generated:
@@ -205,9 +212,7 @@ internal static class MethodParser
         foreach (var parameter in method.Parameters)
         {
             var parameterLocation = LocationInfo.From(parameter.Locations.FirstOrDefault());
-            // params int[] (a shape) is a constant array passed by value, as callers' params arguments are lowered.
-            bool paramsShape = parameter.IsParams && TypeMapping.TryMap(parameter.Type) is { Kind: ValueKind.Array, IsRealArray: false };
-            if (parameter.RefKind != RefKind.None || (parameter.IsParams && !paramsShape))
+            if (parameter.RefKind != RefKind.None || (parameter.IsParams && !IsParamsShape(parameter)))
             {
                 string modifier = parameter.IsParams ? "params" : parameter.RefKind.ToString().ToLowerInvariant();
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterModifier, parameterLocation, parameter.Name, modifier));
