@@ -162,8 +162,8 @@ public sealed partial class Tensor
         var (outer, size, inner, from, _) = SliceSizes(x, axis, start, length);
         CheckLike(seed, result, nameof(seed));
         var gx = GradientBuffer(ref dX!, x, nameof(dX));
-        if (IsFloat32(x)) SliceCopy<float>(seed.Span<float>(), gx.Span<float>(), outer, size, inner, from, length, true);
-        else SliceCopy<double>(seed.Span<double>(), gx.Span<double>(), outer, size, inner, from, length, true);
+        if (IsFloat32(x)) SliceCopy<float>(gx.Span<float>(), seed.Span<float>(), outer, size, inner, from, length, true);
+        else SliceCopy<double>(gx.Span<double>(), seed.Span<double>(), outer, size, inner, from, length, true);
     }
 
     private static (int Outer, int Size, int Inner, int From, int[] Shape) SliceSizes(Tensor x, int axis, int start, int length)
