@@ -152,9 +152,12 @@ public sealed partial class Tensor
         for (int i = 0; i < x.Length; i++) y[i] = T.Min(T.Max(x[i], min), max);
     }
 
-    /// <summary>Which value the result at x is: 0 x itself, 1 the lower bound, 2 the upper bound (PyTorch's masks).</summary>
+    /// <summary>
+    /// Which value the result at x is: 0 x itself, 1 the lower bound, 2 the upper bound (PyTorch's masks). A NaN x is
+    /// its own result: no bound gets its gradient (and x's mask, x ≥ min ∧ x ≤ max, is false).
+    /// </summary>
     private static int ClampSource<T>(T x, T min, T max) where T : unmanaged, IFloatingPointIeee754<T>
-        => x >= min && x <= max ? 0 : x > max || min > max ? 2 : x < min ? 1 : 0;
+        => T.IsNaN(x) || (x >= min && x <= max) ? 0 : x > max || min > max ? 2 : x < min ? 1 : 0;
 
     private static void ClampTangentRun<T>(ReadOnlySpan<T> x, T min, T max, ReadOnlySpan<T> dx, T dMin, T dMax, Span<T> tangent) where T : unmanaged, IFloatingPointIeee754<T>
     {
