@@ -25,10 +25,34 @@ public static partial class ComparisonLosses
         var c = Tensor.Clamp(x, min, max);
         return (double)Tensor.Sum(c * c * r);
     }
+
+    /// <summary>A two-layer perceptron with ReLU as maximum(h, 0) (a broadcast constant) and clamped logits picked by one-hot labels.</summary>
+    [Differentiable]
+    public static double Perceptron(Tensor x, Tensor w1, Tensor w2, [NoDiff] Tensor zero, [NoDiff] int[] labels)
+    {
+        var h = Tensor.Maximum(Tensor.MatMul(x, w1), zero);
+        var logits = Tensor.Clamp(Tensor.MatMul(h, w2), -0.8, 0.8);
+        return (double)Tensor.Sum(Tensor.OneHot(labels, 4, DType.Float64) * logits);
+    }
 }
 
 public class ComparisonTests
 {
+    [Fact]
+    public void Gradient_of_a_relu_perceptron_composed_with_one_hot_labels()
+    {
+        var labels = new[] { 3, 0, 1, 3, 2 };
+        var zero = Tensor.Zeros(DType.Float64);
+        var x = TensorGradientCheck.Inputs(45, new[] { 5, 3 }, new[] { 3, 6 }, new[] { 6, 4 });
+        TensorGradientCheck.Check(
+            v => ComparisonLosses.Perceptron(v[0], v[1], v[2], zero, labels),
+            (v, g) => ComparisonLosses.PerceptronGradient(v[0], v[1], v[2], zero, labels, ref g[0], ref g[1], ref g[2]),
+            (Tensor[] v, Tensor[] d, out double t) => ComparisonLosses.PerceptronTangent(v[0], v[1], v[2], zero, labels, d[0], d[1], d[2], out t),
+            x);
+        // The labels pick one logit per row: ArgMax of the one-hot rows gives them back.
+        Assert.Equal(labels, Tensor.ArgMax(Tensor.OneHot(labels, 4), 1));
+    }
+
     // ---- maximum, minimum ----
 
     [Theory]
@@ -59,6 +83,18 @@ public class ComparisonTests
         var f = Tensor.Maximum(Tensor.To(a, DType.Float32), Tensor.To(b, DType.Float32));
         Assert.Equal(DType.Float32, f.DType);
         Assert.Equal(new double[] { 3, 5, 3, 4 }, f.ToDoubleArray());
+    }
+
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void A_nan_wins_as_in_pytorch(DType dtype)
+    {
+        // Ten elements: the vector loop and the scalar tail both meet a NaN on either side.
+        var a = Tensor.To(Tensor.FromArray(new[] { double.NaN, 1, 2, 3, 4, 5, 6, 7, double.NaN, 1 }, 10), dtype);
+        var b = Tensor.To(Tensor.FromArray(new[] { 1, double.NaN, 0, 9, 4, 5, 6, 7, 1, double.NaN }, 10), dtype);
+        Assert.Equal(new[] { double.NaN, double.NaN, 2, 9, 4, 5, 6, 7, double.NaN, double.NaN }, Tensor.Maximum(a, b).ToDoubleArray());
+        Assert.Equal(new[] { double.NaN, double.NaN, 0, 3, 4, 5, 6, 7, double.NaN, double.NaN }, Tensor.Minimum(a, b).ToDoubleArray());
     }
 
     [Fact]
