@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using DiffGen.Tensors.Kernels;
 
 namespace DiffGen.Tensors;
@@ -149,7 +150,14 @@ public sealed partial class Tensor
 
     private static void ClampRun<T>(ReadOnlySpan<T> x, T min, T max, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < x.Length; i++) y[i] = T.Min(T.Max(x[i], min), max);
+        // Vector256.Max/Min propagate NaN as T.Max/T.Min do, so both loops give PyTorch's values.
+        var (low, high) = (Vector256.Create(min), Vector256.Create(max));
+        int i = 0;
+        for (; i <= x.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+        {
+            Vector256.Min(Vector256.Max(Vector256.Create(x.Slice(i, Vector256<T>.Count)), low), high).CopyTo(y.Slice(i, Vector256<T>.Count));
+        }
+        for (; i < x.Length; i++) y[i] = T.Min(T.Max(x[i], min), max);
     }
 
     /// <summary>

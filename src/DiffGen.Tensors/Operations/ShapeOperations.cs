@@ -52,16 +52,23 @@ public sealed partial class Tensor
     /// <summary>y[b, j, i] = x[b, i, j] (or +=) for x of [batch, rows, columns].</summary>
     private static void TransposeInto<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int rows, int columns, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // Tiles of 32×32 keep both the rows read and the columns written in cache.
+        const int Tile = 32;
         int size = rows * columns;
         for (int b = 0; b < batch; b++)
         {
             var source = x.Slice(b * size, size);
             var target = y.Slice(b * size, size);
-            for (int i = 0; i < rows; i++)
-                for (int j = 0; j < columns; j++)
+            for (int i0 = 0; i0 < rows; i0 += Tile)
+                for (int j0 = 0; j0 < columns; j0 += Tile)
                 {
-                    if (accumulate) target[j * rows + i] += source[i * columns + j];
-                    else target[j * rows + i] = source[i * columns + j];
+                    int i1 = Math.Min(i0 + Tile, rows), j1 = Math.Min(j0 + Tile, columns);
+                    for (int i = i0; i < i1; i++)
+                        for (int j = j0; j < j1; j++)
+                        {
+                            if (accumulate) target[j * rows + i] += source[i * columns + j];
+                            else target[j * rows + i] = source[i * columns + j];
+                        }
                 }
         }
     }

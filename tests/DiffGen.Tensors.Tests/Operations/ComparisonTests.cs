@@ -196,6 +196,17 @@ public class ComparisonTests
         Assert.Equal(5, dMax);
     }
 
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void Clamp_of_a_long_tensor_matches_the_formula(DType dtype)
+    {
+        // Long enough for the vector loop and a tail, with NaNs in both.
+        var values = Enumerable.Range(0, 37).Select(i => i % 11 == 5 ? double.NaN : Math.Sin(i) * 2).ToArray();
+        var c = Tensor.Clamp(Tensor.To(Tensor.FromArray(values, 37), dtype), -0.5, 1.25).ToDoubleArray();
+        for (int i = 0; i < values.Length; i++) Assert.Equal(Math.Min(Math.Max(dtype == DType.Float32 ? (float)values[i] : values[i], -0.5), 1.25), c[i]);
+    }
+
     [Fact]
     public void Bad_clamp_buffers_throw_before_writing()
     {

@@ -87,6 +87,22 @@ public class ShapeOperationTests
     }
 
     [Fact]
+    public void Transpose_of_matrices_larger_than_a_tile()
+    {
+        var x = Tensor.RandomUniform(new[] { 2, 37, 70 }, -1, 1, 3, DType.Float64);
+        var t = Tensor.Transpose(x);
+        Assert.Equal(new[] { 2, 70, 37 }, t.Shape);
+        for (int b = 0; b < 2; b++)
+            for (int i = 0; i < 37; i++)
+                for (int j = 0; j < 70; j++) Assert.Equal(x[b, i, j], t[b, j, i]);
+        Tensor dX = Tensor.OnesLike(x);
+        Tensor.TransposePullback(x, t, t, ref dX);
+        var back = dX.ToDoubleArray();
+        var original = x.ToDoubleArray();
+        for (int i = 0; i < back.Length; i++) Assert.Equal(1 + original[i], back[i]);
+    }
+
+    [Fact]
     public void Transpose_of_a_vector_throws()
     {
         var e = Assert.Throws<ArgumentException>(() => Tensor.Transpose(Tensor.Zeros(5)));
