@@ -40,6 +40,9 @@ public sealed class ReferenceArguments
     public Tensor MaskTensor(string name) => Tensor.FromArray(Input(name, "bool").Values.Select(v => (double)v).ToArray(), Input(name, "bool").Shape);
 
     /// <summary>The shape of any input.</summary>
+    /// <summary>Whether the case has an input of that name (cat of two or three tensors).</summary>
+    public bool Has(string name) => reference.Inputs.Any(i => i.Name == name);
+
     public int[] Shape(string name) => reference.Inputs.FirstOrDefault(i => i.Name == name)?.Shape ?? throw Missing(name, "any");
 
     // ---- parameters ----

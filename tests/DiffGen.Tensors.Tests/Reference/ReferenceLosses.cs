@@ -79,4 +79,17 @@ public static partial class ReferenceLosses
     [Differentiable] public static double StdAxis(Tensor x, int axis, bool keepDim, bool unbiased, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Std(x, axis, keepDim, unbiased) * r);
     [Differentiable] public static double LayerNorm(Tensor x, int axes, Tensor weight, Tensor bias, [NoDiff] double eps, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.LayerNorm(x, axes, weight, bias, eps) * r);
     [Differentiable] public static double BatchNorm(Tensor x, Tensor weight, Tensor bias, [NoDiff] double eps, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.BatchNorm(x, weight, bias, eps) * r);
+
+    // ---- matrix product, shapes, indexing, comparisons ----
+    [Differentiable] public static double MatMul(Tensor a, Tensor b, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.MatMul(a, b) * r);
+    [Differentiable] public static double Transpose(Tensor x, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Transpose(x) * r);
+    [Differentiable] public static double Reshape(Tensor x, int[] shape, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Reshape(x, shape) * r);
+    [Differentiable] public static double Narrow(Tensor x, int axis, int start, int length, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Slice(x, axis, start, length) * r);
+    [Differentiable] public static double Concat2(Tensor x0, Tensor x1, int axis, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Concat(x0, x1, axis) * r);
+    [Differentiable] public static double Concat3(Tensor x0, Tensor x1, Tensor x2, int axis, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Concat(x0, x1, x2, axis) * r);
+    [Differentiable] public static double IndexSelect(Tensor x, int axis, int[] index, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.IndexSelect(x, axis, index) * r);
+    [Differentiable] public static double Where([NoDiff] Tensor condition, Tensor a, Tensor b, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Where(condition, a, b) * r);
+    [Differentiable] public static double Maximum(Tensor a, Tensor b, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Maximum(a, b) * r);
+    [Differentiable] public static double Minimum(Tensor a, Tensor b, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Minimum(a, b) * r);
+    [Differentiable] public static double Clamp(Tensor x, [NoDiff] double min, [NoDiff] double max, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Clamp(x, min, max) * r);
 }

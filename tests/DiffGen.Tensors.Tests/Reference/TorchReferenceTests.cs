@@ -63,6 +63,19 @@ public class TorchReferenceTests(ITestOutputHelper output)
         ["std_axis"] = x => Tensor.Std(x.T("x"), x.Int("axis"), x.Bool("keepdim"), x.Bool("unbiased")),
         ["layer_norm"] = x => Tensor.LayerNorm(x.T("x"), x.IntArray("normalized_shape").Length, x.T("weight"), x.T("bias"), x.Double("eps")),
         ["batch_norm"] = x => Tensor.BatchNorm(x.T("x"), x.T("weight"), x.T("bias"), x.Double("eps")),
+        ["matmul"] = x => Tensor.MatMul(x.T("a"), x.T("b")),
+        ["transpose"] = x => Tensor.Transpose(x.T("x")),
+        ["reshape"] = x => Tensor.Reshape(x.T("x"), x.IntArray("shape")),
+        ["narrow"] = x => Tensor.Slice(x.T("x"), x.Int("axis"), x.Int("start"), x.Int("length")),
+        ["cat"] = x => x.Has("x2") ? Tensor.Concat(x.T("x0"), x.T("x1"), x.T("x2"), x.Int("axis")) : Tensor.Concat(x.T("x0"), x.T("x1"), x.Int("axis")),
+        ["index_select"] = x => Tensor.IndexSelect(x.T("x"), x.Int("axis"), x.Ints("index")),
+        ["where"] = x => Tensor.Where(x.MaskTensor("condition"), x.T("a"), x.T("b")),
+        ["maximum"] = x => Tensor.Maximum(x.T("a"), x.T("b")),
+        ["minimum"] = x => Tensor.Minimum(x.T("a"), x.T("b")),
+        ["clamp"] = x => Tensor.Clamp(x.T("x"), x.Double("min"), x.Double("max")),
+        ["argmax"] = x => Integers(Tensor.ArgMax(Tensor.Reshape(x.T("x"), -1), 0), []),
+        ["argmax_axis"] = x => Integers(Tensor.ArgMax(x.T("x"), x.Int("axis")), KeptShape(x.Shape("x"), x.Int("axis"), x.Bool("keepdim"))),
+        ["one_hot"] = x => Tensor.Reshape(Tensor.OneHot(x.Ints("index"), x.Int("num_classes"), DType.Float64), [.. x.Shape("index"), x.Int("num_classes")]),
     };
 
     /// <summary>JSON op → the generated gradient of its loss (adds into g's buffers; returns L).</summary>
@@ -114,6 +127,18 @@ public class TorchReferenceTests(ITestOutputHelper output)
         ["std_axis"] = (x, g) => ReferenceLosses.StdAxisGradient(x.T("x"), x.Int("axis"), x.Bool("keepdim"), x.Bool("unbiased"), x.R, ref g.T("x")),
         ["layer_norm"] = (x, g) => ReferenceLosses.LayerNormGradient(x.T("x"), x.IntArray("normalized_shape").Length, x.T("weight"), x.T("bias"), x.Double("eps"), x.R, ref g.T("x"), ref g.T("weight"), ref g.T("bias")),
         ["batch_norm"] = (x, g) => ReferenceLosses.BatchNormGradient(x.T("x"), x.T("weight"), x.T("bias"), x.Double("eps"), x.R, ref g.T("x"), ref g.T("weight"), ref g.T("bias")),
+        ["matmul"] = (x, g) => ReferenceLosses.MatMulGradient(x.T("a"), x.T("b"), x.R, ref g.T("a"), ref g.T("b")),
+        ["transpose"] = (x, g) => ReferenceLosses.TransposeGradient(x.T("x"), x.R, ref g.T("x")),
+        ["reshape"] = (x, g) => ReferenceLosses.ReshapeGradient(x.T("x"), x.IntArray("shape"), x.R, ref g.T("x")),
+        ["narrow"] = (x, g) => ReferenceLosses.NarrowGradient(x.T("x"), x.Int("axis"), x.Int("start"), x.Int("length"), x.R, ref g.T("x")),
+        ["cat"] = (x, g) => x.Has("x2")
+            ? ReferenceLosses.Concat3Gradient(x.T("x0"), x.T("x1"), x.T("x2"), x.Int("axis"), x.R, ref g.T("x0"), ref g.T("x1"), ref g.T("x2"))
+            : ReferenceLosses.Concat2Gradient(x.T("x0"), x.T("x1"), x.Int("axis"), x.R, ref g.T("x0"), ref g.T("x1")),
+        ["index_select"] = (x, g) => ReferenceLosses.IndexSelectGradient(x.T("x"), x.Int("axis"), x.Ints("index"), x.R, ref g.T("x")),
+        ["where"] = (x, g) => ReferenceLosses.WhereGradient(x.MaskTensor("condition"), x.T("a"), x.T("b"), x.R, ref g.T("a"), ref g.T("b")),
+        ["maximum"] = (x, g) => ReferenceLosses.MaximumGradient(x.T("a"), x.T("b"), x.R, ref g.T("a"), ref g.T("b")),
+        ["minimum"] = (x, g) => ReferenceLosses.MinimumGradient(x.T("a"), x.T("b"), x.R, ref g.T("a"), ref g.T("b")),
+        ["clamp"] = (x, g) => ReferenceLosses.ClampGradient(x.T("x"), x.Double("min"), x.Double("max"), x.R, ref g.T("x")),
     };
 
     /// <summary>The names of the family's cases whose op has a C# call in <see cref="Forward"/>.</summary>
@@ -140,6 +165,24 @@ public class TorchReferenceTests(ITestOutputHelper output)
 
     [Theory, MemberData(nameof(Cases), "normalization")]
     public void Normalization(string name) => Check(name);
+
+    [Theory, MemberData(nameof(Cases), "linalg")]
+    public void Linalg(string name) => Check(name);
+
+    [Theory, MemberData(nameof(Cases), "shape")]
+    public void Shape(string name) => Check(name);
+
+    [Theory, MemberData(nameof(Cases), "encoding")]
+    public void Encoding(string name) => Check(name);
+
+    /// <summary>Indices as a double tensor (compared exactly), of the given shape or a vector.</summary>
+    private static Tensor Integers(int[] values, int[]? shape = null) => Tensor.FromArray(values.Select(v => (double)v).ToArray(), shape ?? [values.Length]);
+
+    private static int[] KeptShape(int[] shape, int axis, bool keepDim)
+    {
+        int a = axis < 0 ? axis + shape.Length : axis;
+        return keepDim ? shape.Select((d, i) => i == a ? 1 : d).ToArray() : shape.Where((_, i) => i != a).ToArray();
+    }
 
     [Theory, MemberData(nameof(Cases), "reduction")]
     public void Reduction(string name) => Check(name);
