@@ -88,6 +88,20 @@ internal static class MethodParser
 
     private const string GeneratorName = "DiffGen.Generator";
 
+    /// <summary>
+    /// A callee compiled in another assembly (a library's composite operation, such as <c>Tensor.Mean</c>) whose split
+    /// forms this generator emitted there: callers here call its <c>Primal</c> and <c>Pullback</c> too, so its value
+    /// is computed once (its seeded Gradient would run its primal sweep again).
+    /// </summary>
+    public static bool HasGeneratedSplitForms(IMethodSymbol method, Compilation compilation)
+        => !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly)
+           && IsGeneratedMember(method, MethodModel.PrimalSuffix) && IsGeneratedMember(method, MethodModel.PullbackSuffix);
+
+    private static bool IsGeneratedMember(IMethodSymbol method, string suffix)
+        => method.ContainingType.GetMembers(method.Name + suffix).OfType<IMethodSymbol>().Any(m => m.GetAttributes().Any(a =>
+            a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
+            && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == GeneratorName));
+
     /// <summary><c>DiffMath.StopGradient</c> and methods marked <c>[NoDiff]</c>: calls whose results are constants.</summary>
     public static bool IsConstantCall(IMethodSymbol method)
         => HasAttribute(method, NoDiffAttributeName)

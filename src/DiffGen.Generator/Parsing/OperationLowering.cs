@@ -999,7 +999,8 @@ internal sealed partial class OperationLowering
                 // A hand-written Pullback takes the outputs' old contents as constants, as a hand-written Gradient does.
                 PassesOutputAdjoints = callArguments.Any(a => a.IsOutput) && method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty
                     && !MethodParser.HasHandWrittenPullback(method),
-                HasPrimalAndPullback = MethodParser.HasPrimalAndPullback(method, method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty),
+                HasPrimalAndPullback = MethodParser.HasPrimalAndPullback(method, method.ContainingType.GetMembers(method.Name + MethodModel.GradientSuffix).IsEmpty)
+                    || MethodParser.HasGeneratedSplitForms(method, semanticModel.Compilation),
                 HasHandWrittenPullback = MethodParser.HasHandWrittenPullback(method),
                 TypeArguments = typeArguments ?? (method.IsGenericMethod ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(TypeMapping.FullyQualified))) + ">" : ""),
             };
