@@ -81,4 +81,19 @@ grep -q 'warning DIFFGEN001: The DiffGen source generator is not running' "$work
   || { cat "$work/nogenerator.log"; fail "the project without the generator got no DIFFGEN001"; }
 echo "package-test: without the generator the build says: $(grep -o 'DIFFGEN001: [^(]*' "$work/nogenerator.log" | head -1)"
 
+# 5. README's tensor example, from the DiffGen.Tensors package alone (its dependency brings DiffGen and the generator).
+tensors="$(awk '/<!-- package-test: Tensors.cs/ { marked = 1; next }
+                marked && /^```csharp/ { inside = 1; next }
+                inside && /^```/ { exit }
+                inside { print }' "$repo/README.md")"
+[ -n "$tensors" ] || fail "README.md has no \`\`\`csharp block after the marker '<!-- package-test: Tensors.cs'"
+dotnet new console -o TensorFit --no-restore > /dev/null
+printf '%s\n' "$tensors" > TensorFit/Program.cs
+dotnet add TensorFit/TensorFit.csproj package DiffGen.Tensors --version "$version" > "$work/add-tensors.log" 2>&1 || { cat "$work/add-tensors.log"; fail "dotnet add package DiffGen.Tensors --version $version"; }
+dotnet build TensorFit -c Release -nologo -warnaserror > "$work/build-tensors.log" 2>&1 || { cat "$work/build-tensors.log"; fail "the tensor consumer project does not build"; }
+output="$(dotnet run --project TensorFit -c Release --no-build)"
+echo "$output" | sed 's/^/package-test: TensorFit prints: /'
+expected='loss 0.6666667, dW [-4, -5.3333335], dB [-1.3333334]'
+[ "$output" = "$expected" ] || fail "the tensor example printed"$'\n'"$output"$'\n'"instead of"$'\n'"$expected"
+
 echo "package-test: passed in $((SECONDS - started)) s"
