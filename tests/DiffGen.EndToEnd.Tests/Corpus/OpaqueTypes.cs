@@ -21,6 +21,16 @@ public sealed partial class Polynomial : IDifferentiable<Polynomial>
         for (int i = 0; i < value.Length; i++) accumulator.Coefficients[i] += value.Coefficients[i];
     }
 
+    /// <summary>a + b: differentiated as <see cref="Add"/> (an operator of an opaque type is its method of the .NET name).</summary>
+    public static Polynomial operator +(Polynomial a, Polynomial b) => Add(a, b);
+
+    /// <summary>a · b: differentiated as <see cref="Multiply"/>.</summary>
+    public static Polynomial operator *(Polynomial a, Polynomial b) => Mul(a, b);
+
+    /// <summary>The method <c>a * b</c> is differentiated as: a composite, so its derivatives are generated.</summary>
+    [Differentiable]
+    public static Polynomial Multiply(Polynomial a, Polynomial b) => Mul(a, b);
+
     // ---- a + b ----
 
     [Differentiable]
@@ -224,6 +234,15 @@ public static partial class PolyModels
     {
         var q = p;
         for (int k = 0; k < n; k++) q = Polynomial.Add(Polynomial.Mul(q, p), p);
+        return Polynomial.Eval(q, x);
+    }
+
+    /// <summary>The iteration of <see cref="Iterated"/> written with operators: q ← q·p + p.</summary>
+    [Differentiable]
+    public static double IteratedWithOperators(Polynomial p, double x, int n)
+    {
+        var q = p;
+        for (int k = 0; k < n; k++) q = q * p + p;
         return Polynomial.Eval(q, x);
     }
 

@@ -69,6 +69,25 @@ public class OpaqueTypeTests
             (ps, rs, dp, dr) => { double v = PolyModels.IteratedTangent(ps[0], rs[0], n, dp[0], dr[0], out double t); return (v, t); },
             nameof(PolyModels.Iterated));
 
+    [Theory]
+    [InlineData(0.8, 1)]
+    [InlineData(-0.6, 3)]
+    public void Operators_of_an_opaque_type_are_its_named_methods(double x, int n)
+    {
+        Check([P], [x],
+            (ps, rs) => PolyModels.IteratedWithOperators(ps[0], rs[0], n),
+            (ps, rs, g) => { double v = PolyModels.IteratedWithOperatorsGradient(ps[0], rs[0], n, ref g[0], out double dX); return (v, [dX]); },
+            (ps, rs, dp, dr) => { double v = PolyModels.IteratedWithOperatorsTangent(ps[0], rs[0], n, dp[0], dr[0], out double t); return (v, t); },
+            nameof(PolyModels.IteratedWithOperators));
+        // The same numbers as the method written with the calls.
+        Polynomial dP1 = null!, dP2 = null!;
+        var p = new Polynomial(P);
+        Assert.Equal(PolyModels.IteratedGradient(p, x, n, ref dP1, out double dX1), PolyModels.IteratedWithOperatorsGradient(p, x, n, ref dP2, out double dX2));
+        // Multiply's generated pullback adds through one more accumulator than Mul's: the same numbers up to rounding.
+        DerivativeAssert.AssertClose(dX1, dX2, 1e-14, "dX");
+        for (int i = 0; i < dP1.Length; i++) DerivativeAssert.AssertClose(dP1.Coefficients[i], dP2.Coefficients[i], 1e-14, "dP");
+    }
+
     [Fact]
     public void Two_polynomials_and_a_real_through_loops_and_a_branch()
     {
