@@ -139,7 +139,23 @@ public sealed partial class Tensor
         return result;
     }
 
-    /// <summary>A copy (PyTorch's <c>clone()</c>).</summary>
-    [NoDiff]
+    /// <summary>A copy (PyTorch's <c>clone()</c>): differentiable, its derivative the identity.</summary>
+    [Differentiable]
     public static Tensor Clone(Tensor x) => To(x, x.DType);
+
+    /// <summary>Forward mode of <see cref="Clone"/>.</summary>
+    public static Tensor CloneTangent(Tensor x, Tensor dX, out Tensor tangent)
+    {
+        CheckLike(dX, x, nameof(dX));
+        tangent = To(dX, dX.DType);
+        return Clone(x);
+    }
+
+    /// <summary>Reverse mode of <see cref="Clone"/>: dX += seed.</summary>
+    public static void ClonePullback(Tensor x, Tensor result, Tensor seed, ref Tensor dX)
+    {
+        CheckLike(seed, result, nameof(seed));
+        var gx = GradientBuffer(ref dX!, x, nameof(dX));
+        AddReduced(gx, seed);
+    }
 }

@@ -20,6 +20,10 @@ public static partial class ArithmeticLosses
         return (double)Tensor.Sum(t * t);
     }
 
+    /// <summary>A copy carries the derivative through (PyTorch's clone).</summary>
+    [Differentiable]
+    public static double Cloned(Tensor a, [NoDiff] Tensor r) => (double)Tensor.Sum(Tensor.Clone(a * a) * r);
+
     /// <summary>The example of the issue: a dense layer with tanh would need Tanh; here its linear part.</summary>
     [Differentiable]
     public static double MeanSquare(Tensor w, Tensor b, [NoDiff] Tensor y)
@@ -61,6 +65,18 @@ public class ArithmeticTests
             v => ArithmeticLosses.WithNumbers(v[0], s),
             (v, g) => ArithmeticLosses.WithNumbersGradient(v[0], s, ref g[0], out _),
             (Tensor[] v, Tensor[] d, out double t) => ArithmeticLosses.WithNumbersTangent(v[0], s, d[0], 0, out t),
+            new[] { a });
+    }
+
+    [Fact]
+    public void A_clone_passes_the_derivative_through()
+    {
+        var a = TensorGradientCheck.Inputs(3, new[] { 2, 5 })[0];
+        var r = Tensor.RandomUniform(new[] { 2, 5 }, -1, 1, 4, DType.Float64);
+        TensorGradientCheck.Check(
+            v => ArithmeticLosses.Cloned(v[0], r),
+            (v, g) => ArithmeticLosses.ClonedGradient(v[0], r, ref g[0]),
+            (Tensor[] v, Tensor[] d, out double t) => ArithmeticLosses.ClonedTangent(v[0], r, d[0], out t),
             new[] { a });
     }
 
