@@ -35,7 +35,8 @@ internal sealed partial class ReverseTransformer
 
     /// <summary>
     /// The <c>ref</c> gradient argument of an opaque argument: its adjoint, created first (the callee adds into it),
-    /// or, for a value without one (a constant), a fresh zero whose contents are dropped.
+    /// or, for a value without one (a constant), null: the derivative is not needed, and the callee may skip it (a
+    /// matrix product's gradient with respect to its [NoDiff] input is a whole product not computed) or create one.
     /// </summary>
     private Argument OpaqueGradientArgument(Expr value, HashSet<string> nonZero, List<Stmt> output)
     {
@@ -45,13 +46,13 @@ internal sealed partial class ReverseTransformer
         {
             adjoint = Adjoint(variable);
             nonZero.Add(adjoint.Name);
+            output.Add(new ExprStmt(new AdjointEnsureExpr(adjoint, like)));
         }
         else
         {
             adjoint = NewLocal(names.Numbered("_dropped"), value.Type);
             output.Add(new AssignStmt(adjoint, Real(value.Type, 0)));
         }
-        output.Add(new ExprStmt(new AdjointEnsureExpr(adjoint, like)));
         return new Argument(adjoint) { IsRef = true };
     }
 }

@@ -53,18 +53,19 @@ public sealed partial class Tensor
         CheckResult(result, shape, input.DType);
         CheckLike(seed, result, nameof(seed));
         // Every buffer is checked before any is written, so a wrong one leaves the others as they were.
-        var gi = GradientBuffer(ref dInput!, input, nameof(dInput));
-        var gw = GradientBuffer(ref dWeight!, weight, nameof(dWeight));
-        var gb = GradientBuffer(ref dBias!, bias, nameof(dBias));
+        // A null buffer is a gradient not needed (generated code passes null for a [NoDiff] input): its work is skipped.
+        var gi = dInput is null ? null : GradientBuffer(ref dInput!, input, nameof(dInput));
+        var gw = dWeight is null ? null : GradientBuffer(ref dWeight!, weight, nameof(dWeight));
+        var gb = dBias is null ? null : GradientBuffer(ref dBias!, bias, nameof(dBias));
         if (IsFloat32(input))
         {
             ConvolutionBackward<float>(geometry, input, weight, seed, gi, gw);
-            ConvKernel.BackwardBias<float>(geometry, seed.Span<float>(), gb.Span<float>(), accumulate: true);
+            if (gb is not null) ConvKernel.BackwardBias<float>(geometry, seed.Span<float>(), gb.Span<float>(), accumulate: true);
         }
         else
         {
             ConvolutionBackward<double>(geometry, input, weight, seed, gi, gw);
-            ConvKernel.BackwardBias<double>(geometry, seed.Span<double>(), gb.Span<double>(), accumulate: true);
+            if (gb is not null) ConvKernel.BackwardBias<double>(geometry, seed.Span<double>(), gb.Span<double>(), accumulate: true);
         }
     }
 
@@ -104,8 +105,8 @@ public sealed partial class Tensor
         var geometry = ConvolutionGeometry(input, weight, null, stride, padding, dilation, groups, out var shape);
         CheckResult(result, shape, input.DType);
         CheckLike(seed, result, nameof(seed));
-        var gi = GradientBuffer(ref dInput!, input, nameof(dInput));
-        var gw = GradientBuffer(ref dWeight!, weight, nameof(dWeight));
+        var gi = dInput is null ? null : GradientBuffer(ref dInput!, input, nameof(dInput));
+        var gw = dWeight is null ? null : GradientBuffer(ref dWeight!, weight, nameof(dWeight));
         if (IsFloat32(input)) ConvolutionBackward<float>(geometry, input, weight, seed, gi, gw);
         else ConvolutionBackward<double>(geometry, input, weight, seed, gi, gw);
     }
@@ -133,11 +134,11 @@ public sealed partial class Tensor
     }
 
     /// <summary>The input's and the weight's gradients, added into their buffers (already checked).</summary>
-    private static void ConvolutionBackward<T>(Conv2dGeometry geometry, Tensor input, Tensor weight, Tensor seed, Tensor gi, Tensor gw)
+    private static void ConvolutionBackward<T>(Conv2dGeometry geometry, Tensor input, Tensor weight, Tensor seed, Tensor? gi, Tensor? gw)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ConvKernel.BackwardInput<T>(geometry, weight.Span<T>(), seed.Span<T>(), gi.Span<T>(), accumulate: true);
-        ConvKernel.BackwardWeight<T>(geometry, input.Span<T>(), seed.Span<T>(), gw.Span<T>(), accumulate: true);
+        if (gi is not null) ConvKernel.BackwardInput<T>(geometry, weight.Span<T>(), seed.Span<T>(), gi.Span<T>(), accumulate: true);
+        if (gw is not null) ConvKernel.BackwardWeight<T>(geometry, input.Span<T>(), seed.Span<T>(), gw.Span<T>(), accumulate: true);
     }
 
     /// <summary>A null bias is an error (PyTorch's bias=None is the overload without one).</summary>

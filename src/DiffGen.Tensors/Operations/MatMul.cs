@@ -41,8 +41,9 @@ public sealed partial class Tensor
     {
         var p = MatMulPlan(a, b);
         CheckLike(seed, result, nameof(seed));
-        var ga = GradientBuffer(ref dA!, a, nameof(dA));
-        var gb = GradientBuffer(ref dB!, b, nameof(dB));
+        // A null buffer is a gradient not needed (generated code passes null for a [NoDiff] input): a product saved.
+        var ga = dA is null ? null : GradientBuffer(ref dA!, a, nameof(dA));
+        var gb = dB is null ? null : GradientBuffer(ref dB!, b, nameof(dB));
         if (IsFloat32(a)) MatMulBackward<float>(p, a, b, seed, ga, gb);
         else MatMulBackward<double>(p, a, b, seed, ga, gb);
     }
@@ -77,16 +78,16 @@ public sealed partial class Tensor
         }
     }
 
-    private static void MatMulBackward<T>(MatMulSizes p, Tensor a, Tensor b, Tensor seed, Tensor ga, Tensor gb) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void MatMulBackward<T>(MatMulSizes p, Tensor a, Tensor b, Tensor seed, Tensor? ga, Tensor? gb) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<T> x = a.Span<T>(), y = b.Span<T>(), s = seed.Span<T>(), gx = ga.Span<T>(), gy = gb.Span<T>();
+        Span<T> x = a.Span<T>(), y = b.Span<T>(), s = seed.Span<T>(), gx = ga is null ? default : ga.Span<T>(), gy = gb is null ? default : gb.Span<T>();
         int size = p.M * p.N;
         for (int i = 0; i < p.Batch; i++)
         {
             var si = s.Slice(i * size, size);
             // A broadcast operand's stride is 0: every batch adds into the same gradient, which sums it.
-            Gemm.Multiply<T>(false, true, p.M, p.K, p.N, si, p.N, y.Slice(i * p.StrideB, p.K * p.N), p.N, gx.Slice(i * p.StrideA, p.M * p.K), p.K, true);
-            Gemm.Multiply<T>(true, false, p.K, p.N, p.M, x.Slice(i * p.StrideA, p.M * p.K), p.K, si, p.N, gy.Slice(i * p.StrideB, p.K * p.N), p.N, true);
+            if (ga is not null) Gemm.Multiply<T>(false, true, p.M, p.K, p.N, si, p.N, y.Slice(i * p.StrideB, p.K * p.N), p.N, gx.Slice(i * p.StrideA, p.M * p.K), p.K, true);
+            if (gb is not null) Gemm.Multiply<T>(true, false, p.K, p.N, p.M, x.Slice(i * p.StrideA, p.M * p.K), p.K, si, p.N, gy.Slice(i * p.StrideB, p.K * p.N), p.N, true);
         }
     }
 }

@@ -119,12 +119,18 @@ public class MatMulTests
         var a = Tensor.RandomUniform(new[] { 2, 3, 4 }, -1, 1, 6, DType.Float64);
         var b = Tensor.RandomUniform(new[] { 2, 4, 5 }, -1, 1, 7, DType.Float64);
         var seed = Tensor.RandomUniform(new[] { 2, 3, 5 }, -1, 1, 8, DType.Float64);
-        Tensor dA = null!, dB = null!, fA = null!, fB = null!;
-        Tensor.MatMulPullback(a, b, Tensor.MatMul(a, b), seed, ref dA, ref dB);
         var (a32, b32) = (Tensor.To(a, DType.Float32), Tensor.To(b, DType.Float32));
+        Tensor dA = Tensor.ZerosLike(a), dB = Tensor.ZerosLike(b), fA = Tensor.ZerosLike(a32), fB = Tensor.ZerosLike(b32);
+        Tensor.MatMulPullback(a, b, Tensor.MatMul(a, b), seed, ref dA, ref dB);
         Tensor.MatMulPullback(a32, b32, Tensor.MatMul(a32, b32), Tensor.To(seed, DType.Float32), ref fA, ref fB);
         AssertClose(dA.ToDoubleArray(), fA.ToDoubleArray(), 5);
         AssertClose(dB.ToDoubleArray(), fB.ToDoubleArray(), 5);
+
+        // A null buffer is a gradient not needed: that product is not computed and the buffer stays null.
+        Tensor skipped = null!, onlyB = Tensor.ZerosLike(b);
+        Tensor.MatMulPullback(a, b, Tensor.MatMul(a, b), seed, ref skipped, ref onlyB);
+        Assert.Null(skipped);
+        Assert.Equal(dB.ToDoubleArray(), onlyB.ToDoubleArray());
     }
 
     [Fact]
