@@ -8,8 +8,12 @@ namespace DiffGen.Tensors.Memory;
 /// </summary>
 internal static class TensorPool<T>
 {
-    /// <summary>How many arrays of one length are kept; more go to the garbage collector.</summary>
-    private const int PerLength = 32;
+    /// <summary>
+    /// How many arrays of one length are kept; more go to the garbage collector. The pool holds at most what was once
+    /// alive at the same time (as PyTorch's caching allocator does): a gradient through a loop of many steps keeps every
+    /// step's tensors until its adjoint sweep, and all of them must come back for the next call to allocate nothing.
+    /// </summary>
+    private const int PerLength = 4096;
 
     private static readonly ConcurrentDictionary<int, ConcurrentBag<T[]>> free = new();
 

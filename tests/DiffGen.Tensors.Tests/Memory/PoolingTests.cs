@@ -13,6 +13,15 @@ public static partial class PooledLosses
         return (double)Tensor.Mean(e * e);
     }
 
+    /// <summary>Tensors carried through a loop: the reverse mode keeps every step's value until its adjoint sweep.</summary>
+    [Differentiable]
+    public static double Iterated(Tensor w, [NoDiff] Tensor x, int steps)
+    {
+        var h = x;
+        for (int t = 0; t < steps; t++) h = Tensor.Tanh(Tensor.MatMul(h, w));
+        return (double)Tensor.Sum(h);
+    }
+
     /// <summary>Returns a tensor: the result survives the gradient's scope, the intermediates do not.</summary>
     [Differentiable]
     public static Tensor Scaled(Tensor a, Tensor b) => (a + b) * a - b;
@@ -42,6 +51,18 @@ public class PoolingTests
         Assert.Equal(arraysBefore, TensorPool<float>.Created);
         // A 256×256 float tensor is 256 KiB: the per-call allocations are the small tensor objects only.
         Assert.True(bytesPerCall < 16 * 1024, $"{bytesPerCall} bytes allocated per gradient call");
+    }
+
+    [Fact]
+    public void A_loop_over_tensors_allocates_no_new_storage_in_steady_state()
+    {
+        var w = Tensor.RandomUniform(new[] { 64, 64 }, -0.2f, 0.2f, 7);
+        var x = Tensor.RandomUniform(new[] { 32, 64 }, -1, 1, 8);
+        var dW = Tensor.ZerosLike(w);
+        for (int i = 0; i < 3; i++) PooledLosses.IteratedGradient(w, x, 12, ref dW);
+        long arraysBefore = TensorPool<float>.Created;
+        for (int i = 0; i < 10; i++) PooledLosses.IteratedGradient(w, x, 12, ref dW);
+        Assert.Equal(arraysBefore, TensorPool<float>.Created);
     }
 
     [Fact]
