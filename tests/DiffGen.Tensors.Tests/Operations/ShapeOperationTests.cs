@@ -67,11 +67,7 @@ public class ShapeOperationTests
         var swapped = (int[])shape.Clone();
         (swapped[^2], swapped[^1]) = (shape[^1], shape[^2]);
         var r = Tensor.RandomUniform(swapped, -1, 1, 12, DType.Float64);
-        TensorGradientCheck.Check(
-            v => ShapeLosses.Transposed(v[0], r),
-            (v, g) => ShapeLosses.TransposedGradient(v[0], r, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => ShapeLosses.TransposedTangent(v[0], r, d[0], out t),
-            x);
+        TensorGradientCheck.CheckWeighted(ShapeLosses.Transposed, ShapeLosses.TransposedGradient, ShapeLosses.TransposedTangent, x[0], r);
     }
 
     [Fact]
