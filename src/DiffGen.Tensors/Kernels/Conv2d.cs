@@ -207,8 +207,7 @@ public static unsafe class Conv2d
         int groups = g.Groups, cg = g.InputChannelsPerGroup, kg = g.OutputChannelsPerGroup;
         int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth;
         int rows = cg * g.KernelHeight * g.KernelWidth;
-        bool pointwise = g.IsPointwise;
-        T[]? columns = pointwise ? null : ArrayPool<T>.Shared.Rent(rows * outputPlane);
+        T[]? columns = RentColumns<T>(g, rows * outputPlane);
         try
         {
             var weights = new ReadOnlySpan<T>(weight, g.WeightLength);
@@ -217,13 +216,7 @@ public static unsafe class Conv2d
                 {
                     var source = new ReadOnlySpan<T>(input + ((long)n * g.InputChannels + group * cg) * plane, cg * plane);
                     var target = new Span<T>(output + ((long)n * g.OutputChannels + group * kg) * outputPlane, kg * outputPlane);
-                    ReadOnlySpan<T> b = source;
-                    if (columns != null)
-                    {
-                        var buffer = columns.AsSpan(0, rows * outputPlane);
-                        Im2Col(g, source, buffer);
-                        b = buffer;
-                    }
+                    var b = Lowered(g, source, columns, rows * outputPlane);
                     // The bias goes in first and the GEMM accumulates onto it: no second pass over the output.
                     if (hasBias)
                         for (int k = 0; k < kg; k++)
@@ -234,8 +227,7 @@ public static unsafe class Conv2d
         }
         finally
         {
-            if (columns != null)
-                ArrayPool<T>.Shared.Return(columns);
+            ReturnColumns(columns);
         }
     }
 
@@ -246,7 +238,7 @@ public static unsafe class Conv2d
         int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth;
         int rows = cg * g.KernelHeight * g.KernelWidth;
         bool pointwise = g.IsPointwise;
-        T[]? columns = pointwise ? null : ArrayPool<T>.Shared.Rent(rows * outputPlane);
+        T[]? columns = RentColumns<T>(g, rows * outputPlane);
         try
         {
             var weights = new ReadOnlySpan<T>(weight, g.WeightLength);
@@ -274,8 +266,7 @@ public static unsafe class Conv2d
         }
         finally
         {
-            if (columns != null)
-                ArrayPool<T>.Shared.Return(columns);
+            ReturnColumns(columns);
         }
     }
 
@@ -285,7 +276,7 @@ public static unsafe class Conv2d
         int groups = g.Groups, cg = g.InputChannelsPerGroup, kg = g.OutputChannelsPerGroup;
         int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth;
         int rows = cg * g.KernelHeight * g.KernelWidth;
-        T[]? columns = g.IsPointwise ? null : ArrayPool<T>.Shared.Rent(rows * outputPlane);
+        T[]? columns = RentColumns<T>(g, rows * outputPlane);
         try
         {
             for (int n = start; n < end; n++)
@@ -293,13 +284,7 @@ public static unsafe class Conv2d
                 {
                     var source = new ReadOnlySpan<T>(input + ((long)n * g.InputChannels + group * cg) * plane, cg * plane);
                     var gradient = new ReadOnlySpan<T>(outputGradient + ((long)n * g.OutputChannels + group * kg) * outputPlane, kg * outputPlane);
-                    ReadOnlySpan<T> b = source;
-                    if (columns != null)
-                    {
-                        var buffer = columns.AsSpan(0, rows * outputPlane);
-                        Im2Col(g, source, buffer);
-                        b = buffer;
-                    }
+                    var b = Lowered(g, source, columns, rows * outputPlane);
                     // dW_g (K/G × rows) += dY_g (K/G × PQ) · colsᵀ (PQ × rows); the first image overwrites unless accumulating.
                     Gemm.Multiply(false, true, kg, rows, outputPlane, gradient, outputPlane, b, outputPlane,
                         weightGradient.Slice(group * kg * rows, kg * rows), rows, accumulate || n > start);
@@ -307,9 +292,28 @@ public static unsafe class Conv2d
         }
         finally
         {
-            if (columns != null)
-                ArrayPool<T>.Shared.Return(columns);
+            ReturnColumns(columns);
         }
+    }
+
+    /// <summary>The im2col buffer of one image and group (<paramref name="length"/> = (C/G)·R·S·P·Q), pooled; none for a pointwise convolution.</summary>
+    static T[]? RentColumns<T>(Conv2dGeometry g, int length) => g.IsPointwise ? null : ArrayPool<T>.Shared.Rent(length);
+
+    static void ReturnColumns<T>(T[]? columns)
+    {
+        if (columns != null)
+            ArrayPool<T>.Shared.Return(columns);
+    }
+
+    /// <summary>The GEMM's right operand for one image and group: the input itself when pointwise, else its im2col columns.</summary>
+    static ReadOnlySpan<T> Lowered<T>(Conv2dGeometry g, ReadOnlySpan<T> source, T[]? columns, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (columns == null)
+            return source;
+        var buffer = columns.AsSpan(0, length);
+        Im2Col(g, source, buffer);
+        return buffer;
     }
 
     /// <summary>
@@ -324,13 +328,9 @@ public static unsafe class Conv2d
         int row = 0;
         for (int c = 0; c < channels; c++)
             for (int r = 0; r < g.KernelHeight; r++)
-            {
-                int offsetH = r * g.DilationHeight - g.PaddingHeight;
-                var (pLo, pHi) = ValidRange(offsetH, g.StrideHeight, height, p);
                 for (int s = 0; s < g.KernelWidth; s++, row++)
                 {
-                    int offsetW = s * g.DilationWidth - g.PaddingWidth;
-                    var (qLo, qHi) = ValidRange(offsetW, strideW, width, q);
+                    var (offsetH, offsetW, pLo, pHi, qLo, qHi) = TapAt(g, r, s);
                     var target = columns.Slice(row * p * q, p * q);
                     // Rows of the output that fall in the vertical padding, and the horizontal padding of the others, are zero.
                     target[..(pLo * q)].Clear();
@@ -348,7 +348,6 @@ public static unsafe class Conv2d
                                 line[ow] = input[ow * strideW + offsetW];
                     }
                 }
-            }
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds every column entry back onto the input element it was copied from.</summary>
@@ -360,13 +359,9 @@ public static unsafe class Conv2d
         int row = 0;
         for (int c = 0; c < channels; c++)
             for (int r = 0; r < g.KernelHeight; r++)
-            {
-                int offsetH = r * g.DilationHeight - g.PaddingHeight;
-                var (pLo, pHi) = ValidRange(offsetH, g.StrideHeight, height, p);
                 for (int s = 0; s < g.KernelWidth; s++, row++)
                 {
-                    int offsetW = s * g.DilationWidth - g.PaddingWidth;
-                    var (qLo, qHi) = ValidRange(offsetW, strideW, width, q);
+                    var (offsetH, offsetW, pLo, pHi, qLo, qHi) = TapAt(g, r, s);
                     var source = columns.Slice(row * p * q, p * q);
                     for (int oh = pLo; oh < pHi; oh++)
                     {
@@ -379,7 +374,19 @@ public static unsafe class Conv2d
                                 input[ow * strideW + offsetW] += line[ow];
                     }
                 }
-            }
+    }
+
+    /// <summary>
+    /// Where kernel tap (r, s) reads, for <see cref="Im2Col"/> and its adjoint <see cref="Col2Im"/> alike: the input row
+    /// oh·sh + OffsetH and column ow·sw + OffsetW, inside the input for the output rows [PLo, PHi) and columns [QLo, QHi)
+    /// (the others fall in the padding).
+    /// </summary>
+    static (int OffsetH, int OffsetW, int PLo, int PHi, int QLo, int QHi) TapAt(Conv2dGeometry g, int r, int s)
+    {
+        int offsetH = r * g.DilationHeight - g.PaddingHeight, offsetW = s * g.DilationWidth - g.PaddingWidth;
+        var (pLo, pHi) = ValidRange(offsetH, g.StrideHeight, g.InputHeight, g.OutputHeight);
+        var (qLo, qHi) = ValidRange(offsetW, g.StrideWidth, g.InputWidth, g.OutputWidth);
+        return (offsetH, offsetW, pLo, pHi, qLo, qHi);
     }
 
     /// <summary>The outputs o in [lo, hi) whose tap o·stride + offset lies inside [0, size).</summary>

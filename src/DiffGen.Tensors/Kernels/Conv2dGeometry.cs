@@ -6,7 +6,7 @@ namespace DiffGen.Tensors.Kernels;
 /// Made only by <see cref="Create"/>, which validates it; its properties cannot be changed afterwards (no <c>with</c>),
 /// so a geometry a kernel receives is always consistent. The default value (all zeros) is rejected by the kernels.
 /// </summary>
-public readonly record struct Conv2dGeometry
+public readonly record struct Conv2dGeometry : IGeometryArguments
 {
     /// <summary>Batch size N.</summary>
     public int Batch { get; }
@@ -112,63 +112,52 @@ public readonly record struct Conv2dGeometry
         int strideHeight = 1, int strideWidth = 1, int paddingHeight = 0, int paddingWidth = 0,
         int dilationHeight = 1, int dilationWidth = 1, int groups = 1)
     {
-        string Shapes() =>
-            $"input (N={batch}, C={inputChannels}, H={inputHeight}, W={inputWidth}), weight (K={outputChannels}, C/G, R={kernelHeight}, S={kernelWidth}), " +
-            $"stride {strideHeight}×{strideWidth}, padding {paddingHeight}×{paddingWidth}, dilation {dilationHeight}×{dilationWidth}, groups {groups}";
-
-        void Positive(int value, string name)
-        {
-            if (value < 1)
-                throw new ArgumentException($"{name} must be positive, was {value}; {Shapes()}.", name);
-        }
-
-        Positive(batch, nameof(batch));
-        Positive(inputChannels, nameof(inputChannels));
-        Positive(inputHeight, nameof(inputHeight));
-        Positive(inputWidth, nameof(inputWidth));
-        Positive(outputChannels, nameof(outputChannels));
-        Positive(kernelHeight, nameof(kernelHeight));
-        Positive(kernelWidth, nameof(kernelWidth));
-        Positive(strideHeight, nameof(strideHeight));
-        Positive(strideWidth, nameof(strideWidth));
-        Positive(dilationHeight, nameof(dilationHeight));
-        Positive(dilationWidth, nameof(dilationWidth));
-        Positive(groups, nameof(groups));
+        // Unvalidated (output size 0) until the checks pass: it only describes the arguments in their messages.
+        var arguments = new Conv2dGeometry(batch, inputChannels, inputHeight, inputWidth, outputChannels, kernelHeight, kernelWidth,
+            strideHeight, strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth, groups, 0, 0);
+        GeometryChecks.Positive(batch, nameof(batch), arguments);
+        GeometryChecks.Positive(inputChannels, nameof(inputChannels), arguments);
+        GeometryChecks.Positive(inputHeight, nameof(inputHeight), arguments);
+        GeometryChecks.Positive(inputWidth, nameof(inputWidth), arguments);
+        GeometryChecks.Positive(outputChannels, nameof(outputChannels), arguments);
+        GeometryChecks.Positive(kernelHeight, nameof(kernelHeight), arguments);
+        GeometryChecks.Positive(kernelWidth, nameof(kernelWidth), arguments);
+        GeometryChecks.Positive(strideHeight, nameof(strideHeight), arguments);
+        GeometryChecks.Positive(strideWidth, nameof(strideWidth), arguments);
+        GeometryChecks.Positive(dilationHeight, nameof(dilationHeight), arguments);
+        GeometryChecks.Positive(dilationWidth, nameof(dilationWidth), arguments);
+        GeometryChecks.Positive(groups, nameof(groups), arguments);
         if (paddingHeight < 0)
-            throw new ArgumentException($"{nameof(paddingHeight)} must be non-negative, was {paddingHeight}; {Shapes()}.", nameof(paddingHeight));
+            throw new ArgumentException($"{nameof(paddingHeight)} must be non-negative, was {paddingHeight}; {arguments.Arguments()}.", nameof(paddingHeight));
         if (paddingWidth < 0)
-            throw new ArgumentException($"{nameof(paddingWidth)} must be non-negative, was {paddingWidth}; {Shapes()}.", nameof(paddingWidth));
+            throw new ArgumentException($"{nameof(paddingWidth)} must be non-negative, was {paddingWidth}; {arguments.Arguments()}.", nameof(paddingWidth));
         if (inputChannels % groups != 0)
-            throw new ArgumentException($"{nameof(inputChannels)} ({inputChannels}) is not a multiple of {nameof(groups)} ({groups}); {Shapes()}.", nameof(inputChannels));
+            throw new ArgumentException($"{nameof(inputChannels)} ({inputChannels}) is not a multiple of {nameof(groups)} ({groups}); {arguments.Arguments()}.", nameof(inputChannels));
         if (outputChannels % groups != 0)
-            throw new ArgumentException($"{nameof(outputChannels)} ({outputChannels}) is not a multiple of {nameof(groups)} ({groups}); {Shapes()}.", nameof(outputChannels));
+            throw new ArgumentException($"{nameof(outputChannels)} ({outputChannels}) is not a multiple of {nameof(groups)} ({groups}); {arguments.Arguments()}.", nameof(outputChannels));
 
-        // In long: the padded size and the dilated kernel extent can exceed int for absurd arguments.
+        // In long: the dilated kernel extent can exceed int for absurd arguments.
         long extentH = (long)dilationHeight * (kernelHeight - 1) + 1, extentW = (long)dilationWidth * (kernelWidth - 1) + 1;
-        long paddedH = inputHeight + 2L * paddingHeight, paddedW = inputWidth + 2L * paddingWidth;
-        if (extentH > paddedH)
-            throw new ArgumentException($"The dilated kernel height ({extentH}) exceeds the padded input height ({paddedH}), so the output would be empty; {Shapes()}.", nameof(kernelHeight));
-        if (extentW > paddedW)
-            throw new ArgumentException($"The dilated kernel width ({extentW}) exceeds the padded input width ({paddedW}), so the output would be empty; {Shapes()}.", nameof(kernelWidth));
-        long outputHeight = (paddedH - extentH) / strideHeight + 1, outputWidth = (paddedW - extentW) / strideWidth + 1;
+        long outputHeight = GeometryChecks.OutputSize(extentH, inputHeight, paddingHeight, strideHeight, "dilated kernel", "height", nameof(kernelHeight), arguments);
+        long outputWidth = GeometryChecks.OutputSize(extentW, inputWidth, paddingWidth, strideWidth, "dilated kernel", "width", nameof(kernelWidth), arguments);
 
-        long inputLength = (long)batch * inputChannels * inputHeight * inputWidth;
-        long outputLength = (long)batch * outputChannels * outputHeight * outputWidth;
-        long weightLength = (long)outputChannels * (inputChannels / groups) * kernelHeight * kernelWidth;
-        long columnLength = (long)(inputChannels / groups) * kernelHeight * kernelWidth * outputHeight * outputWidth;
-        if (inputLength > Array.MaxLength)
-            throw new ArgumentException($"The input has {inputLength} elements, more than a span holds; {Shapes()}.", nameof(batch));
-        if (outputLength > Array.MaxLength)
-            throw new ArgumentException($"The output has {outputLength} elements, more than a span holds; {Shapes()}.", nameof(batch));
-        if (weightLength > Array.MaxLength)
-            throw new ArgumentException($"The weight has {weightLength} elements, more than a span holds; {Shapes()}.", nameof(outputChannels));
-        if (columnLength > Array.MaxLength)
-            throw new ArgumentException($"The im2col buffer of one image has {columnLength} elements, more than a span holds; {Shapes()}.", nameof(inputChannels));
+        GeometryChecks.FitsSpan((long)batch * inputChannels * inputHeight * inputWidth, "input", nameof(batch), arguments);
+        GeometryChecks.FitsSpan((long)batch * outputChannels * outputHeight * outputWidth, "output", nameof(batch), arguments);
+        GeometryChecks.FitsSpan((long)outputChannels * (inputChannels / groups) * kernelHeight * kernelWidth, "weight", nameof(outputChannels), arguments);
+        GeometryChecks.FitsSpan((long)(inputChannels / groups) * kernelHeight * kernelWidth * outputHeight * outputWidth,
+            "im2col buffer of one image", nameof(inputChannels), arguments);
 
         return new Conv2dGeometry(batch, inputChannels, inputHeight, inputWidth, outputChannels, kernelHeight, kernelWidth,
             strideHeight, strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth, groups,
             (int)outputHeight, (int)outputWidth);
     }
+
+    /// <summary>The arguments <see cref="Create"/> was given (also those of a geometry it is still checking).</summary>
+    string Arguments() =>
+        $"input (N={Batch}, C={InputChannels}, H={InputHeight}, W={InputWidth}), weight (K={OutputChannels}, C/G, R={KernelHeight}, S={KernelWidth}), " +
+        $"stride {StrideHeight}×{StrideWidth}, padding {PaddingHeight}×{PaddingWidth}, dilation {DilationHeight}×{DilationWidth}, groups {Groups}";
+
+    string IGeometryArguments.Arguments() => Arguments();
 
     /// <summary>The shapes, e.g. <c>Conv2d(N=1, C=1, H×W=28×28, K=6, R×S=5×5, stride 1×1, padding 0×0, dilation 1×1, groups 1 → P×Q=24×24)</c>.</summary>
     public override string ToString() =>

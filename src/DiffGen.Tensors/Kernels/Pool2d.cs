@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace DiffGen.Tensors.Kernels;
 
@@ -39,10 +40,10 @@ public static class Pool2d
             int o = nc * outputPlane;
             for (int oh = 0; oh < p; oh++)
             {
-                var (h0, h1) = Window(oh, geometry.StrideHeight, geometry.PaddingHeight, geometry.KernelHeight, geometry.InputHeight);
+                var (h0, h1) = RowWindow(geometry, oh);
                 for (int ow = 0; ow < q; ow++, o++)
                 {
-                    var (w0, w1) = Window(ow, geometry.StrideWidth, geometry.PaddingWidth, geometry.KernelWidth, width);
+                    var (w0, w1) = ColumnWindow(geometry, ow);
                     // Starting from −∞ at the first in-bounds element: a window of −∞ reports that element, as PyTorch does.
                     T max = T.NegativeInfinity;
                     int argmax = h0 * width + w0;
@@ -92,10 +93,10 @@ public static class Pool2d
         for (int nc = 0, o = 0; nc < planes; nc++)
             for (int oh = 0; oh < p; oh++)
             {
-                var (h0, h1) = Window(oh, geometry.StrideHeight, geometry.PaddingHeight, geometry.KernelHeight, geometry.InputHeight);
+                var (h0, h1) = RowWindow(geometry, oh);
                 for (int ow = 0; ow < q; ow++, o++)
                 {
-                    var (w0, w1) = Window(ow, geometry.StrideWidth, geometry.PaddingWidth, geometry.KernelWidth, width);
+                    var (w0, w1) = ColumnWindow(geometry, ow);
                     int index = indices[o];
                     int h = index / width, w = index % width;
                     if (index < 0 || h < h0 || h >= h1 || w < w0 || w >= w1)
@@ -142,10 +143,10 @@ public static class Pool2d
             int o = nc * outputPlane;
             for (int oh = 0; oh < p; oh++)
             {
-                var (h0, h1) = Window(oh, geometry.StrideHeight, geometry.PaddingHeight, geometry.KernelHeight, geometry.InputHeight);
+                var (h0, h1) = RowWindow(geometry, oh);
                 for (int ow = 0; ow < q; ow++, o++)
                 {
-                    var (w0, w1) = Window(ow, geometry.StrideWidth, geometry.PaddingWidth, geometry.KernelWidth, width);
+                    var (w0, w1) = ColumnWindow(geometry, ow);
                     T sum = T.Zero;
                     for (int h = h0; h < h1; h++)
                         for (int w = w0; w < w1; w++)
@@ -183,10 +184,10 @@ public static class Pool2d
             int o = nc * outputPlane;
             for (int oh = 0; oh < p; oh++)
             {
-                var (h0, h1) = Window(oh, geometry.StrideHeight, geometry.PaddingHeight, geometry.KernelHeight, geometry.InputHeight);
+                var (h0, h1) = RowWindow(geometry, oh);
                 for (int ow = 0; ow < q; ow++, o++)
                 {
-                    var (w0, w1) = Window(ow, geometry.StrideWidth, geometry.PaddingWidth, geometry.KernelWidth, width);
+                    var (w0, w1) = ColumnWindow(geometry, ow);
                     T share = outputGradient[o] / divisor;
                     for (int h = h0; h < h1; h++)
                         for (int w = w0; w < w1; w++)
@@ -195,6 +196,16 @@ public static class Pool2d
             }
         }
     }
+
+    /// <summary>The input rows [lo, hi) of output row <paramref name="oh"/>'s window, clipped to the input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static (int Lo, int Hi) RowWindow(in Pool2dGeometry g, int oh) =>
+        Window(oh, g.StrideHeight, g.PaddingHeight, g.KernelHeight, g.InputHeight);
+
+    /// <summary>The input columns [lo, hi) of output column <paramref name="ow"/>'s window, clipped to the input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static (int Lo, int Hi) ColumnWindow(in Pool2dGeometry g, int ow) =>
+        Window(ow, g.StrideWidth, g.PaddingWidth, g.KernelWidth, g.InputWidth);
 
     /// <summary>The input rows (or columns) [lo, hi) of output position <paramref name="o"/>'s window, clipped to the input.</summary>
     static (int Lo, int Hi) Window(int o, int stride, int padding, int kernel, int size)

@@ -6,7 +6,7 @@ namespace DiffGen.Tensors.Kernels;
 /// P = ⌊(H + 2·ph − R) / sh⌋ + 1, Q likewise. Made only by <see cref="Create"/>, which validates it; the default value
 /// (all zeros) is rejected by the kernels.
 /// </summary>
-public readonly record struct Pool2dGeometry
+public readonly record struct Pool2dGeometry : IGeometryArguments
 {
     /// <summary>Batch size N.</summary>
     public int Batch { get; }
@@ -78,44 +78,36 @@ public readonly record struct Pool2dGeometry
         int? strideHeight = null, int? strideWidth = null, int paddingHeight = 0, int paddingWidth = 0)
     {
         int sh = strideHeight ?? kernelHeight, sw = strideWidth ?? kernelWidth;
-        string Shapes() =>
-            $"input (N={batch}, C={channels}, H={inputHeight}, W={inputWidth}), window {kernelHeight}×{kernelWidth}, " +
-            $"stride {sh}×{sw}, padding {paddingHeight}×{paddingWidth}";
-
-        void Positive(int value, string name)
-        {
-            if (value < 1)
-                throw new ArgumentException($"{name} must be positive, was {value}; {Shapes()}.", name);
-        }
-
-        Positive(batch, nameof(batch));
-        Positive(channels, nameof(channels));
-        Positive(inputHeight, nameof(inputHeight));
-        Positive(inputWidth, nameof(inputWidth));
-        Positive(kernelHeight, nameof(kernelHeight));
-        Positive(kernelWidth, nameof(kernelWidth));
-        Positive(sh, nameof(strideHeight));
-        Positive(sw, nameof(strideWidth));
+        // Unvalidated (output size 0) until the checks pass: it only describes the arguments in their messages.
+        var arguments = new Pool2dGeometry(batch, channels, inputHeight, inputWidth, kernelHeight, kernelWidth, sh, sw,
+            paddingHeight, paddingWidth, 0, 0);
+        GeometryChecks.Positive(batch, nameof(batch), arguments);
+        GeometryChecks.Positive(channels, nameof(channels), arguments);
+        GeometryChecks.Positive(inputHeight, nameof(inputHeight), arguments);
+        GeometryChecks.Positive(inputWidth, nameof(inputWidth), arguments);
+        GeometryChecks.Positive(kernelHeight, nameof(kernelHeight), arguments);
+        GeometryChecks.Positive(kernelWidth, nameof(kernelWidth), arguments);
+        GeometryChecks.Positive(sh, nameof(strideHeight), arguments);
+        GeometryChecks.Positive(sw, nameof(strideWidth), arguments);
         if (paddingHeight < 0 || paddingHeight > kernelHeight / 2)
-            throw new ArgumentException($"{nameof(paddingHeight)} must be between 0 and half the window height ({kernelHeight / 2}), was {paddingHeight}; {Shapes()}.", nameof(paddingHeight));
+            throw new ArgumentException($"{nameof(paddingHeight)} must be between 0 and half the window height ({kernelHeight / 2}), was {paddingHeight}; {arguments.Arguments()}.", nameof(paddingHeight));
         if (paddingWidth < 0 || paddingWidth > kernelWidth / 2)
-            throw new ArgumentException($"{nameof(paddingWidth)} must be between 0 and half the window width ({kernelWidth / 2}), was {paddingWidth}; {Shapes()}.", nameof(paddingWidth));
-        long paddedH = inputHeight + 2L * paddingHeight, paddedW = inputWidth + 2L * paddingWidth;
-        if (kernelHeight > paddedH)
-            throw new ArgumentException($"The window height ({kernelHeight}) exceeds the padded input height ({paddedH}), so the output would be empty; {Shapes()}.", nameof(kernelHeight));
-        if (kernelWidth > paddedW)
-            throw new ArgumentException($"The window width ({kernelWidth}) exceeds the padded input width ({paddedW}), so the output would be empty; {Shapes()}.", nameof(kernelWidth));
-        long outputHeight = (paddedH - kernelHeight) / sh + 1, outputWidth = (paddedW - kernelWidth) / sw + 1;
-        long inputLength = (long)batch * channels * inputHeight * inputWidth;
-        long outputLength = (long)batch * channels * outputHeight * outputWidth;
-        if (inputLength > Array.MaxLength)
-            throw new ArgumentException($"The input has {inputLength} elements, more than a span holds; {Shapes()}.", nameof(batch));
-        if (outputLength > Array.MaxLength)
-            throw new ArgumentException($"The output has {outputLength} elements, more than a span holds; {Shapes()}.", nameof(batch));
+            throw new ArgumentException($"{nameof(paddingWidth)} must be between 0 and half the window width ({kernelWidth / 2}), was {paddingWidth}; {arguments.Arguments()}.", nameof(paddingWidth));
+        long outputHeight = GeometryChecks.OutputSize(kernelHeight, inputHeight, paddingHeight, sh, "window", "height", nameof(kernelHeight), arguments);
+        long outputWidth = GeometryChecks.OutputSize(kernelWidth, inputWidth, paddingWidth, sw, "window", "width", nameof(kernelWidth), arguments);
+        GeometryChecks.FitsSpan((long)batch * channels * inputHeight * inputWidth, "input", nameof(batch), arguments);
+        GeometryChecks.FitsSpan((long)batch * channels * outputHeight * outputWidth, "output", nameof(batch), arguments);
 
         return new Pool2dGeometry(batch, channels, inputHeight, inputWidth, kernelHeight, kernelWidth, sh, sw,
             paddingHeight, paddingWidth, (int)outputHeight, (int)outputWidth);
     }
+
+    /// <summary>The arguments <see cref="Create"/> was given (also those of a geometry it is still checking).</summary>
+    string Arguments() =>
+        $"input (N={Batch}, C={Channels}, H={InputHeight}, W={InputWidth}), window {KernelHeight}×{KernelWidth}, " +
+        $"stride {StrideHeight}×{StrideWidth}, padding {PaddingHeight}×{PaddingWidth}";
+
+    string IGeometryArguments.Arguments() => Arguments();
 
     /// <summary>The shapes, e.g. <c>Pool2d(N=1, C=6, H×W=24×24, window 2×2, stride 2×2, padding 0×0 → P×Q=12×12)</c>.</summary>
     public override string ToString() =>

@@ -64,4 +64,18 @@ public static class TensorGradientCheck
             Assert.True(Math.Abs(expected - along) <= 1e-10 * Math.Max(1, Math.Abs(expected)), $"forward mode {along:R}, reverse mode · direction {expected:R}");
         }
     }
+
+    /// <summary>A generated loss Σ op(x) ⊙ r of one input weighted by a fixed r, with its Gradient and Tangent.</summary>
+    public delegate double WeightedLoss(Tensor x, Tensor r);
+
+    /// <summary>The generated Gradient of a <see cref="WeightedLoss"/>: adds ∂f/∂x into dX and returns f.</summary>
+    public delegate double WeightedGradient(Tensor x, Tensor r, ref Tensor dX);
+
+    /// <summary>The generated Tangent of a <see cref="WeightedLoss"/>: f and its derivative along dX.</summary>
+    public delegate double WeightedTangent(Tensor x, Tensor r, Tensor dX, out double tangent);
+
+    /// <summary><see cref="Check"/> for a loss of one input x weighted by r, the most common form.</summary>
+    public static void CheckWeighted(WeightedLoss f, WeightedGradient gradient, WeightedTangent tangent, Tensor x, Tensor r)
+        => Check(v => f(v[0], r), (v, g) => gradient(v[0], r, ref g[0]),
+            (Tensor[] v, Tensor[] d, out double t) => tangent(v[0], r, d[0], out t), new[] { x });
 }

@@ -17,6 +17,29 @@ public static class TestTensors
     /// <summary>A fixed random weighting of an operation's result (the loss is Σ result ⊙ r).</summary>
     public static Tensor Weights(int[] shape, int seed = 99) => Uniform(shape, -1, 1, seed);
 
+    /// <summary>The shape two shapes broadcast to (NumPy rules: align on the right, size-1 axes stretch).</summary>
+    public static int[] Broadcast(int[] a, int[] b)
+    {
+        int rank = Math.Max(a.Length, b.Length);
+        return Enumerable.Range(0, rank).Select(i =>
+        {
+            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
+            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
+            return Math.Max(da, db);
+        }).ToArray();
+    }
+
+    /// <summary>Pairs of shapes that broadcast: equal, trailing, both stretched, rank 3 with rank 2, size 1, scalar.</summary>
+    public static TheoryData<int[], int[]> BroadcastPairs => new()
+    {
+        { new[] { 3, 4 }, new[] { 3, 4 } },
+        { new[] { 3, 4 }, new[] { 4 } },
+        { new[] { 3, 1 }, new[] { 1, 5 } },
+        { new[] { 2, 3, 5 }, new[] { 3, 1 } },
+        { new[] { 7 }, new[] { 1 } },
+        { new int[0], new[] { 2, 3 } },
+    };
+
     /// <summary>Every axis of a rank, as positive and as negative numbers.</summary>
     public static IEnumerable<int> Axes(int rank) => Enumerable.Range(0, rank).Concat(Enumerable.Range(1, rank).Select(a => -a));
 

@@ -41,23 +41,12 @@ public class Conv2dTests
 
     static readonly string[] Threaded = ["threaded 3x3 padding 1", "threaded 1x1", "threaded groups 2 stride 2"];
 
-    public static TheoryData<string> All()
-    {
-        var data = new TheoryData<string>();
-        foreach (var name in Cases.Keys)
-            data.Add(name);
-        return data;
-    }
+    public static TheoryData<string> All() => Names(Cases.Keys);
 
     /// <summary>The cases small enough for finite differences (two forward passes per input, weight and bias element).</summary>
-    public static TheoryData<string> Small()
-    {
-        var data = new TheoryData<string>();
-        foreach (var (name, g) in Cases)
-            if ((long)(g.InputLength + g.WeightLength) * g.OutputLength * g.InputChannelsPerGroup * g.KernelHeight * g.KernelWidth <= 50_000_000)
-                data.Add(name);
-        return data;
-    }
+    public static TheoryData<string> Small() => Names(Cases.Where(c =>
+        (long)(c.Value.InputLength + c.Value.WeightLength) * c.Value.OutputLength * c.Value.InputChannelsPerGroup * c.Value.KernelHeight * c.Value.KernelWidth <= 50_000_000)
+        .Select(c => c.Key));
 
     // --- The reference: the definition, as nested loops in double. ---
 
@@ -123,10 +112,40 @@ public class Conv2dTests
     /// <summary>Rounding allowed on a sum of <paramref name="terms"/> products of values in [−1, 1]: a few ulps per term.</summary>
     static double Tolerance(int terms, double epsilon) => 4 * terms * epsilon;
 
-    /// <summary>Unit roundoffs, 2⁻⁵³ and 2⁻²⁴.</summary>
-    const double DoubleRoundoff = 1.1102230246251565e-16, SingleRoundoff = 5.9604644775390625e-8;
-
     static int Seed(string name) => name.Length * 7919 + name[0];
+
+    /// <summary>All three gradients of one call, each into its own buffer, overwriting or accumulating.</summary>
+    static void Backward<T>(Conv2dGeometry g, T[] input, T[] weight, T[] outputGradient,
+        T[] dInput, T[] dWeight, T[] dBias, bool accumulate)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        Conv2d.BackwardInput<T>(g, weight, outputGradient, dInput, accumulate);
+        Conv2d.BackwardWeight<T>(g, input, outputGradient, dWeight, accumulate);
+        Conv2d.BackwardBias<T>(g, outputGradient, dBias, accumulate);
+    }
+
+    /// <summary>
+    /// Compares all three gradients, each with the rounding of its longest sum: an input element gathers at most K/G·R·S
+    /// terms; a weight N·P·Q; a bias N·P·Q.
+    /// </summary>
+    static void CloseGradients(Conv2dGeometry g, (double[] Input, double[] Weight, double[] Bias) expected,
+        (double[] Input, double[] Weight, double[] Bias) actual, double roundoff, string prefix)
+    {
+        Close(expected.Input, actual.Input, Tolerance(g.OutputChannelsPerGroup * g.KernelHeight * g.KernelWidth, roundoff), prefix + "input gradient");
+        Close(expected.Weight, actual.Weight, Tolerance(g.Batch * g.OutputHeight * g.OutputWidth, roundoff), prefix + "weight gradient");
+        Close(expected.Bias, actual.Bias, Tolerance(g.Batch * g.OutputHeight * g.OutputWidth, roundoff), prefix + "bias gradient");
+    }
+
+    static double[] Widen(float[] values) => Array.ConvertAll(values, v => (double)v);
+
+    /// <summary>All three gradients, into new (overwritten) buffers.</summary>
+    static (T[] Input, T[] Weight, T[] Bias) Backward<T>(Conv2dGeometry g, T[] input, T[] weight, T[] outputGradient)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var (dInput, dWeight, dBias) = (new T[g.InputLength], new T[g.WeightLength], new T[g.BiasLength]);
+        Backward(g, input, weight, outputGradient, dInput, dWeight, dBias, accumulate: false);
+        return (dInput, dWeight, dBias);
+    }
 
     // --- Forward ---
 
@@ -180,17 +199,9 @@ public class Conv2dTests
         var outputGradient = Random(g.OutputLength, seed + 3);
         var (expectedInput, expectedWeight, expectedBias) = NaiveBackward(g, input, weight, outputGradient);
 
-        var dInput = new double[g.InputLength];
-        var dWeight = new double[g.WeightLength];
-        var dBias = new double[g.BiasLength];
-        Conv2d.BackwardInput<double>(g, weight, outputGradient, dInput, accumulate: false);
-        Conv2d.BackwardWeight<double>(g, input, outputGradient, dWeight, accumulate: false);
-        Conv2d.BackwardBias<double>(g, outputGradient, dBias, accumulate: false);
+        var (dInput, dWeight, dBias) = Backward(g, input, weight, outputGradient);
 
-        // An input element gathers at most K/G·R·S terms; a weight N·P·Q; a bias N·P·Q.
-        Close(expectedInput, dInput, Tolerance(g.OutputChannelsPerGroup * g.KernelHeight * g.KernelWidth, DoubleRoundoff), "input gradient");
-        Close(expectedWeight, dWeight, Tolerance(g.Batch * g.OutputHeight * g.OutputWidth, DoubleRoundoff), "weight gradient");
-        Close(expectedBias, dBias, Tolerance(g.Batch * g.OutputHeight * g.OutputWidth, DoubleRoundoff), "bias gradient");
+        CloseGradients(g, (expectedInput, expectedWeight, expectedBias), (dInput, dWeight, dBias), DoubleRoundoff, "");
     }
 
     [Theory]
@@ -203,23 +214,10 @@ public class Conv2dTests
         var (weight, weightD) = Both(g.WeightLength, seed + 1);
         var (outputGradient, outputGradientD) = Both(g.OutputLength, seed + 3);
 
-        var dInput = new float[g.InputLength];
-        var dWeight = new float[g.WeightLength];
-        var dBias = new float[g.BiasLength];
-        Conv2d.BackwardInput<float>(g, weight, outputGradient, dInput, accumulate: false);
-        Conv2d.BackwardWeight<float>(g, input, outputGradient, dWeight, accumulate: false);
-        Conv2d.BackwardBias<float>(g, outputGradient, dBias, accumulate: false);
+        var (dInput, dWeight, dBias) = Backward(g, input, weight, outputGradient);
+        var (eInput, eWeight, eBias) = Backward(g, inputD, weightD, outputGradientD);
 
-        var eInput = new double[g.InputLength];
-        var eWeight = new double[g.WeightLength];
-        var eBias = new double[g.BiasLength];
-        Conv2d.BackwardInput<double>(g, weightD, outputGradientD, eInput, accumulate: false);
-        Conv2d.BackwardWeight<double>(g, inputD, outputGradientD, eWeight, accumulate: false);
-        Conv2d.BackwardBias<double>(g, outputGradientD, eBias, accumulate: false);
-
-        Close(eInput, dInput, Tolerance(g.OutputChannelsPerGroup * g.KernelHeight * g.KernelWidth, SingleRoundoff), "float input gradient");
-        Close(eWeight, dWeight, Tolerance(g.Batch * g.OutputHeight * g.OutputWidth, SingleRoundoff), "float weight gradient");
-        Close(eBias, dBias, Tolerance(g.Batch * g.OutputHeight * g.OutputWidth, SingleRoundoff), "float bias gradient");
+        CloseGradients(g, (eInput, eWeight, eBias), (Widen(dInput), Widen(dWeight), Widen(dBias)), SingleRoundoff, "float ");
     }
 
     /// <summary>
@@ -243,33 +241,12 @@ public class Conv2dTests
             return Dot(output, r);
         }
 
-        var dInput = new double[g.InputLength];
-        var dWeight = new double[g.WeightLength];
-        var dBias = new double[g.BiasLength];
-        Conv2d.BackwardInput<double>(g, weight, r, dInput, accumulate: false);
-        Conv2d.BackwardWeight<double>(g, input, r, dWeight, accumulate: false);
-        Conv2d.BackwardBias<double>(g, r, dBias, accumulate: false);
+        var (dInput, dWeight, dBias) = Backward(g, input, weight, r);
 
         const double h = 1e-3;
-        void Check(double[] parameter, double[] gradient, string what)
-        {
-            var differences = new double[parameter.Length];
-            for (int i = 0; i < parameter.Length; i++)
-            {
-                double saved = parameter[i];
-                parameter[i] = saved + h;
-                double plus = Loss();
-                parameter[i] = saved - h;
-                double minus = Loss();
-                parameter[i] = saved;
-                differences[i] = (plus - minus) / (2 * h);
-            }
-            Close(differences, gradient, 1e-9, what);
-        }
-
-        Check(input, dInput, "input gradient");
-        Check(weight, dWeight, "weight gradient");
-        Check(bias, dBias, "bias gradient");
+        Close(FiniteDifferences(input, Loss, h), dInput, 1e-9, "input gradient");
+        Close(FiniteDifferences(weight, Loss, h), dWeight, 1e-9, "weight gradient");
+        Close(FiniteDifferences(bias, Loss, h), dBias, 1e-9, "bias gradient");
     }
 
     [Theory]
@@ -286,20 +263,13 @@ public class Conv2dTests
         var weight = Random(g.WeightLength, seed + 1);
         var outputGradient = Random(g.OutputLength, seed + 3);
 
-        var freshInput = new double[g.InputLength];
-        var freshWeight = new double[g.WeightLength];
-        var freshBias = new double[g.BiasLength];
-        Conv2d.BackwardInput<double>(g, weight, outputGradient, freshInput, accumulate: false);
-        Conv2d.BackwardWeight<double>(g, input, outputGradient, freshWeight, accumulate: false);
-        Conv2d.BackwardBias<double>(g, outputGradient, freshBias, accumulate: false);
+        var (freshInput, freshWeight, freshBias) = Backward(g, input, weight, outputGradient);
 
         // Overwriting ignores what was there, even NaN.
         var overInput = Filled(g.InputLength, double.NaN);
         var overWeight = Filled(g.WeightLength, double.NaN);
         var overBias = Filled(g.BiasLength, double.NaN);
-        Conv2d.BackwardInput<double>(g, weight, outputGradient, overInput, accumulate: false);
-        Conv2d.BackwardWeight<double>(g, input, outputGradient, overWeight, accumulate: false);
-        Conv2d.BackwardBias<double>(g, outputGradient, overBias, accumulate: false);
+        Backward(g, input, weight, outputGradient, overInput, overWeight, overBias, accumulate: false);
         Assert.Equal(freshInput, overInput);
         Assert.Equal(freshWeight, overWeight);
         Assert.Equal(freshBias, overBias);
@@ -311,9 +281,7 @@ public class Conv2dTests
         var accInput = (double[])priorInput.Clone();
         var accWeight = (double[])priorWeight.Clone();
         var accBias = (double[])priorBias.Clone();
-        Conv2d.BackwardInput<double>(g, weight, outputGradient, accInput, accumulate: true);
-        Conv2d.BackwardWeight<double>(g, input, outputGradient, accWeight, accumulate: true);
-        Conv2d.BackwardBias<double>(g, outputGradient, accBias, accumulate: true);
+        Backward(g, input, weight, outputGradient, accInput, accWeight, accBias, accumulate: true);
         Close(Sum(priorInput, freshInput), accInput, 1e-12, "accumulated input gradient");
         Close(Sum(priorWeight, freshWeight), accWeight, 1e-12, "accumulated weight gradient");
         Close(Sum(priorBias, freshBias), accBias, 1e-12, "accumulated bias gradient");
@@ -351,9 +319,7 @@ public class Conv2dTests
         void Step()
         {
             Conv2d.Forward<float>(g, input, weight, bias, output);
-            Conv2d.BackwardInput<float>(g, weight, output, dInput, accumulate: true);
-            Conv2d.BackwardWeight<float>(g, input, output, dWeight, accumulate: true);
-            Conv2d.BackwardBias<float>(g, output, bias, accumulate: true);
+            Backward(g, input, weight, output, dInput, dWeight, bias, accumulate: true);
         }
 
         for (int i = 0; i < 3; i++)
@@ -413,16 +379,10 @@ public class Conv2dTests
 
     [Theory]
     [MemberData(nameof(InvalidGeometries))]
-    public void Geometry_Invalid_NamesTheArgument(string parameter, Func<Conv2dGeometry> create)
-    {
-        var exception = Assert.Throws<ArgumentException>(() => create());
-        Assert.Equal(parameter, exception.ParamName);
-        Assert.Contains("input (N=", exception.Message);
-    }
+    public void Geometry_Invalid_NamesTheArgument(string parameter, Func<Conv2dGeometry> create) =>
+        ExpectInvalidGeometry(parameter, create);
 
     // --- Argument checks: the wrong length names the argument, says both lengths, and writes nothing. ---
-
-    const double Sentinel = 42.5;
 
     [Fact]
     public void Forward_WrongLength_NamesTheArgument_AndWritesNothing()
@@ -483,20 +443,5 @@ public class Conv2dTests
         ExpectRejected("biasGradient", g.BiasLength + 1, g.BiasLength + 1, d => Conv2d.BackwardBias<double>(g, dy, d, false));
         ExpectRejected("biasGradient", 0, 0, d => Conv2d.BackwardBias<double>(g, dy, d, false));
         ExpectRejected("geometry", null, g.BiasLength, d => Conv2d.BackwardBias<double>(default, dy, d, false));
-    }
-
-    /// <summary>
-    /// Runs <paramref name="call"/> on a sentinel-filled destination of <paramref name="destinationLength"/>: it must throw an
-    /// ArgumentException naming <paramref name="parameter"/> (and, for a length, saying the wrong one) and leave the
-    /// destination as it was.
-    /// </summary>
-    static void ExpectRejected(string parameter, int? actualLength, int destinationLength, Action<double[]> call)
-    {
-        var destination = Filled(destinationLength, Sentinel);
-        var exception = Assert.Throws<ArgumentException>(() => call(destination));
-        Assert.Equal(parameter, exception.ParamName);
-        if (actualLength is int length)
-            Assert.Contains($"{parameter} has length {length}", exception.Message);
-        Assert.All(destination, value => Assert.Equal(Sentinel, value));
     }
 }

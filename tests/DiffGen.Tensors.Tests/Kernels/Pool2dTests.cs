@@ -20,13 +20,7 @@ public class Pool2dTests
         ["1x1"] = Pool2dGeometry.Create(1, 2, 3, 4, 1, 1),
     };
 
-    public static TheoryData<string> All()
-    {
-        var data = new TheoryData<string>();
-        foreach (var name in Cases.Keys)
-            data.Add(name);
-        return data;
-    }
+    public static TheoryData<string> All() => Names(Cases.Keys);
 
     static int Seed(string name) => name.Length * 104729 + name[^1];
 
@@ -106,8 +100,6 @@ public class Pool2dTests
                         gradient[nc * plane + i] += outputGradient[o] / (g.KernelHeight * g.KernelWidth);
         return gradient;
     }
-
-    const double DoubleRoundoff = 1.1102230246251565e-16, SingleRoundoff = 5.9604644775390625e-8;
 
     // --- Max pooling ---
 
@@ -293,22 +285,6 @@ public class Pool2dTests
         Close(NaiveAvgBackward(g, widened), gradientF, 4 * terms * SingleRoundoff, "float input gradient");
     }
 
-    static double[] FiniteDifferences(double[] parameter, Func<double> loss, double h)
-    {
-        var differences = new double[parameter.Length];
-        for (int i = 0; i < parameter.Length; i++)
-        {
-            double saved = parameter[i];
-            parameter[i] = saved + h;
-            double plus = loss();
-            parameter[i] = saved - h;
-            double minus = loss();
-            parameter[i] = saved;
-            differences[i] = (plus - minus) / (2 * h);
-        }
-        return differences;
-    }
-
     // --- Accumulating and overwriting ---
 
     [Theory]
@@ -380,16 +356,10 @@ public class Pool2dTests
 
     [Theory]
     [MemberData(nameof(InvalidGeometries))]
-    public void Geometry_Invalid_NamesTheArgument(string parameter, Func<Pool2dGeometry> create)
-    {
-        var exception = Assert.Throws<ArgumentException>(() => create());
-        Assert.Equal(parameter, exception.ParamName);
-        Assert.Contains("input (N=", exception.Message);
-    }
+    public void Geometry_Invalid_NamesTheArgument(string parameter, Func<Pool2dGeometry> create) =>
+        ExpectInvalidGeometry(parameter, create);
 
     // --- Argument checks ---
-
-    const double Sentinel = 42.5;
 
     [Fact]
     public void WrongLengths_NameTheArgument_AndWriteNothing()
@@ -451,16 +421,5 @@ public class Pool2dTests
             corrupted[0] = bad == 4 ? 2 * g.InputWidth : bad;
             ExpectRejected("indices", null, g.InputLength, d => Pool2d.MaxBackward<double>(g, dy, corrupted, d, true));
         }
-    }
-
-    static void ExpectRejected(string parameter, int? actualLength, int destinationLength, Action<double[]> call)
-    {
-        var destination = new double[destinationLength];
-        Array.Fill(destination, Sentinel);
-        var exception = Assert.Throws<ArgumentException>(() => call(destination));
-        Assert.Equal(parameter, exception.ParamName);
-        if (actualLength is int length)
-            Assert.Contains($"{parameter} has length {length}", exception.Message);
-        Assert.All(destination, value => Assert.Equal(Sentinel, value));
     }
 }

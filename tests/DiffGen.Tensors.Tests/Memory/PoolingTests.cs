@@ -105,3 +105,12 @@ public class PoolingTests
         Assert.Equal(new float[] { 1, 1, 1 }, kept.ToArray());
     }
 }
+
+/// <summary>
+/// The pool is shared by every thread: these tests count the arrays it allocates, so they run alone, after the tests
+/// that run in parallel (another test's tensors of the same length would take the arrays a gradient gave back).
+/// </summary>
+[CollectionDefinition(nameof(PoolingTests), DisableParallelization = true)]
+public sealed class PoolingTestsCollection
+{
+}

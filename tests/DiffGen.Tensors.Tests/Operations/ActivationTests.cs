@@ -33,11 +33,7 @@ public class ActivationTests
     {
         var x = Tensor.RandomUniform(shape, -2, 2, 11, DType.Float64);
         var r = Tensor.RandomUniform(shape, -1, 1, 12, DType.Float64);
-        TensorGradientCheck.Check(
-            v => ActivationLosses.Chain(v[0], r),
-            (v, g) => ActivationLosses.ChainGradient(v[0], r, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => ActivationLosses.ChainTangent(v[0], r, d[0], out t),
-            new[] { x });
+        TensorGradientCheck.CheckWeighted(ActivationLosses.Chain, ActivationLosses.ChainGradient, ActivationLosses.ChainTangent, x, r);
     }
 
     [Fact]
@@ -45,11 +41,7 @@ public class ActivationTests
     {
         var x = Tensor.RandomUniform(new[] { 4, 9 }, -3, 3, 13, DType.Float64);
         var r = Tensor.RandomUniform(new[] { 4, 9 }, -1, 1, 14, DType.Float64);
-        TensorGradientCheck.Check(
-            v => ActivationLosses.MappedSwish(v[0], r),
-            (v, g) => ActivationLosses.MappedSwishGradient(v[0], r, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => ActivationLosses.MappedSwishTangent(v[0], r, d[0], out t),
-            new[] { x });
+        TensorGradientCheck.CheckWeighted(ActivationLosses.MappedSwish, ActivationLosses.MappedSwishGradient, ActivationLosses.MappedSwishTangent, x, r);
         var mapped = Tensor.Map<ActivationLosses.SwishFunction>(x).ToDoubleArray();
         var values = x.ToDoubleArray();
         for (int i = 0; i < values.Length; i++) Assert.Equal(ActivationLosses.Swish(values[i]), mapped[i]);

@@ -33,16 +33,11 @@ public static partial class ArithmeticLosses
 public class ArithmeticTests
 {
     [Theory]
-    [InlineData(new[] { 3, 4 }, new[] { 3, 4 })]
-    [InlineData(new[] { 3, 4 }, new[] { 4 })]
-    [InlineData(new[] { 3, 1 }, new[] { 1, 5 })]
-    [InlineData(new[] { 2, 3, 5 }, new[] { 3, 1 })]
-    [InlineData(new[] { 7 }, new[] { 1 })]
-    [InlineData(new int[0], new[] { 2, 3 })]
+    [MemberData(nameof(TestTensors.BroadcastPairs), MemberType = typeof(TestTensors))]
     public void Operators_with_broadcasting(int[] shapeA, int[] shapeB)
     {
         var x = TensorGradientCheck.Inputs(1, shapeA, shapeB);
-        var r = Tensor.RandomUniform(Broadcast(shapeA, shapeB), -1, 1, 99, DType.Float64);
+        var r = Tensor.RandomUniform(TestTensors.Broadcast(shapeA, shapeB), -1, 1, 99, DType.Float64);
         TensorGradientCheck.Check(
             v => ArithmeticLosses.Mixed(v[0], v[1], r),
             (v, g) => ArithmeticLosses.MixedGradient(v[0], v[1], r, ref g[0], ref g[1]),
@@ -78,16 +73,5 @@ public class ArithmeticTests
             (v, g) => ArithmeticLosses.ClonedGradient(v[0], r, ref g[0]),
             (Tensor[] v, Tensor[] d, out double t) => ArithmeticLosses.ClonedTangent(v[0], r, d[0], out t),
             new[] { a });
-    }
-
-    private static int[] Broadcast(int[] a, int[] b)
-    {
-        int rank = Math.Max(a.Length, b.Length);
-        return Enumerable.Range(0, rank).Select(i =>
-        {
-            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
-            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
-            return Math.Max(da, db);
-        }).ToArray();
     }
 }

@@ -56,16 +56,11 @@ public class ComparisonTests
     // ---- maximum, minimum ----
 
     [Theory]
-    [InlineData(new[] { 3, 4 }, new[] { 3, 4 })]
-    [InlineData(new[] { 3, 4 }, new[] { 4 })]
-    [InlineData(new[] { 3, 1 }, new[] { 1, 5 })]
-    [InlineData(new[] { 2, 3, 5 }, new[] { 3, 1 })]
-    [InlineData(new[] { 7 }, new[] { 1 })]
-    [InlineData(new int[0], new[] { 2, 3 })]
+    [MemberData(nameof(TestTensors.BroadcastPairs), MemberType = typeof(TestTensors))]
     public void Gradient_of_maximum_and_minimum_with_broadcasting(int[] shapeA, int[] shapeB)
     {
         var x = TensorGradientCheck.Inputs(41, shapeA, shapeB);
-        var r = Tensor.RandomUniform(Broadcast(shapeA, shapeB), -1, 1, 42, DType.Float64);
+        var r = Tensor.RandomUniform(TestTensors.Broadcast(shapeA, shapeB), -1, 1, 42, DType.Float64);
         TensorGradientCheck.Check(
             v => ComparisonLosses.Extremes(v[0], v[1], r),
             (v, g) => ComparisonLosses.ExtremesGradient(v[0], v[1], r, ref g[0], ref g[1]),
@@ -233,16 +228,5 @@ public class ComparisonTests
         var seed = Assert.Throws<ArgumentException>(() => Tensor.ClampPullback(x, 0, 1, result, Tensor.Ones(2, 3), ref dX, out _, out _));
         Assert.Equal("seed", seed.ParamName);
         Assert.Equal("dX", Assert.Throws<ArgumentException>(() => Tensor.ClampTangent(x, 0, 1, Tensor.Ones(DType.Float64, 6), 0, 0, out _)).ParamName);
-    }
-
-    private static int[] Broadcast(int[] a, int[] b)
-    {
-        int rank = Math.Max(a.Length, b.Length);
-        return Enumerable.Range(0, rank).Select(i =>
-        {
-            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
-            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
-            return Math.Max(da, db);
-        }).ToArray();
     }
 }

@@ -64,12 +64,16 @@ public class ConvolutionTests
     {
         var x = TensorGradientCheck.Inputs(n * 1000 + c * 100 + h, [n, c, h, w], [k, c / groups, r, s], [k]);
         var weights = RandomLike(Tensor.Conv2d(x[0], x[1], x[2], stride, padding, dilation, groups), 99);
-        TensorGradientCheck.Check(
+        CheckWithBias(x, weights, stride, padding, dilation, groups);
+    }
+
+    /// <summary>Checks <see cref="ConvolutionLosses.WithBias"/> at inputs x = (input, weight, bias).</summary>
+    private static void CheckWithBias(Tensor[] x, Tensor weights, int stride, int padding, int dilation, int groups)
+        => TensorGradientCheck.Check(
             v => ConvolutionLosses.WithBias(v[0], v[1], v[2], weights, stride, padding, dilation, groups),
             (v, g) => ConvolutionLosses.WithBiasGradient(v[0], v[1], v[2], weights, stride, padding, dilation, groups, ref g[0], ref g[1], ref g[2]),
             (Tensor[] v, Tensor[] d, out double t) => ConvolutionLosses.WithBiasTangent(v[0], v[1], v[2], weights, stride, padding, dilation, groups, d[0], d[1], d[2], out t),
             x);
-    }
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -103,11 +107,7 @@ public class ConvolutionTests
         var result = Tensor.Conv2d(x[0], x[1], x[2], 2, 1, 1, 2);
         Assert.Equal([4, 3, 3], result.Shape);
         var weights = RandomLike(result, 96);
-        TensorGradientCheck.Check(
-            v => ConvolutionLosses.WithBias(v[0], v[1], v[2], weights, 2, 1, 1, 2),
-            (v, g) => ConvolutionLosses.WithBiasGradient(v[0], v[1], v[2], weights, 2, 1, 1, 2, ref g[0], ref g[1], ref g[2]),
-            (Tensor[] v, Tensor[] d, out double t) => ConvolutionLosses.WithBiasTangent(v[0], v[1], v[2], weights, 2, 1, 1, 2, d[0], d[1], d[2], out t),
-            x);
+        CheckWithBias(x, weights, 2, 1, 1, 2);
     }
 
     [Fact]

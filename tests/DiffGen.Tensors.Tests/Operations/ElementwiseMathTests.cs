@@ -39,8 +39,7 @@ public class ElementwiseMathTests
     {
         var x = TestTensors.Uniform(shape, -1, 1, 1);
         var r = TestTensors.Weights(shape);
-        TensorGradientCheck.Check(v => ElementwiseLosses.Exp(v[0], r), (v, g) => ElementwiseLosses.ExpGradient(v[0], r, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => ElementwiseLosses.ExpTangent(v[0], r, d[0], out t), new[] { x });
+        TensorGradientCheck.CheckWeighted(ElementwiseLosses.Exp, ElementwiseLosses.ExpGradient, ElementwiseLosses.ExpTangent, x, r);
     }
 
     [Theory]
@@ -49,8 +48,7 @@ public class ElementwiseMathTests
     {
         var x = TestTensors.Uniform(shape, 0.5, 2, 2);
         var r = TestTensors.Weights(shape);
-        TensorGradientCheck.Check(v => ElementwiseLosses.Log(v[0], r), (v, g) => ElementwiseLosses.LogGradient(v[0], r, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => ElementwiseLosses.LogTangent(v[0], r, d[0], out t), new[] { x });
+        TensorGradientCheck.CheckWeighted(ElementwiseLosses.Log, ElementwiseLosses.LogGradient, ElementwiseLosses.LogTangent, x, r);
     }
 
     [Theory]
@@ -59,8 +57,7 @@ public class ElementwiseMathTests
     {
         var x = TestTensors.Uniform(shape, 0.5, 2, 3);
         var r = TestTensors.Weights(shape);
-        TensorGradientCheck.Check(v => ElementwiseLosses.Sqrt(v[0], r), (v, g) => ElementwiseLosses.SqrtGradient(v[0], r, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => ElementwiseLosses.SqrtTangent(v[0], r, d[0], out t), new[] { x });
+        TensorGradientCheck.CheckWeighted(ElementwiseLosses.Sqrt, ElementwiseLosses.SqrtGradient, ElementwiseLosses.SqrtTangent, x, r);
     }
 
     [Theory]
@@ -69,8 +66,7 @@ public class ElementwiseMathTests
     {
         var x = TestTensors.Uniform(shape, -1, 1, 4);
         var r = TestTensors.Weights(shape);
-        TensorGradientCheck.Check(v => ElementwiseLosses.Square(v[0], r), (v, g) => ElementwiseLosses.SquareGradient(v[0], r, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => ElementwiseLosses.SquareTangent(v[0], r, d[0], out t), new[] { x });
+        TensorGradientCheck.CheckWeighted(ElementwiseLosses.Square, ElementwiseLosses.SquareGradient, ElementwiseLosses.SquareTangent, x, r);
     }
 
     [Theory]
@@ -79,8 +75,7 @@ public class ElementwiseMathTests
     {
         var x = TestTensors.AwayFromZero(shape, 5);
         var r = TestTensors.Weights(shape);
-        TensorGradientCheck.Check(v => ElementwiseLosses.Abs(v[0], r), (v, g) => ElementwiseLosses.AbsGradient(v[0], r, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => ElementwiseLosses.AbsTangent(v[0], r, d[0], out t), new[] { x });
+        TensorGradientCheck.CheckWeighted(ElementwiseLosses.Abs, ElementwiseLosses.AbsGradient, ElementwiseLosses.AbsTangent, x, r);
     }
 
     [Theory]
@@ -107,8 +102,7 @@ public class ElementwiseMathTests
         var shape = new[] { 2, 3, 5 };
         var x = TestTensors.AwayFromZero(shape, 7);
         var r = TestTensors.Weights(shape);
-        TensorGradientCheck.Check(v => ElementwiseLosses.Chained(v[0], r), (v, g) => ElementwiseLosses.ChainedGradient(v[0], r, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => ElementwiseLosses.ChainedTangent(v[0], r, d[0], out t), new[] { x });
+        TensorGradientCheck.CheckWeighted(ElementwiseLosses.Chained, ElementwiseLosses.ChainedGradient, ElementwiseLosses.ChainedTangent, x, r);
     }
 
     [Fact]

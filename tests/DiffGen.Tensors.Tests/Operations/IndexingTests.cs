@@ -123,7 +123,7 @@ public class IndexingTests
     {
         var condition = Condition(shapeC);
         var x = TensorGradientCheck.Inputs(35, shapeA, shapeB);
-        var shape = Broadcast(Broadcast(shapeC, shapeA), shapeB);
+        var shape = TestTensors.Broadcast(TestTensors.Broadcast(shapeC, shapeA), shapeB);
         var r = Tensor.RandomUniform(shape, -1, 1, 36, DType.Float64);
         TensorGradientCheck.Check(
             v => IndexingLosses.Chosen(condition, v[0], v[1], r),
@@ -233,16 +233,5 @@ public class IndexingTests
     {
         int n = shape.Aggregate(1, (p, d) => p * d);
         return Tensor.FromArray(Enumerable.Range(0, n).Select(i => (i % 3) switch { 0 => 0.0, 1 => 2.0, _ => i % 2 == 0 ? -1.0 : 0.0 }).ToArray(), shape);
-    }
-
-    private static int[] Broadcast(int[] a, int[] b)
-    {
-        int rank = Math.Max(a.Length, b.Length);
-        return Enumerable.Range(0, rank).Select(i =>
-        {
-            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
-            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
-            return Math.Max(da, db);
-        }).ToArray();
     }
 }

@@ -56,13 +56,19 @@ public class NormalizationTests
     {
         var inputs = LayerInputs(shape, normalizedAxes, 1);
         var r = TestTensors.Weights(shape);
-        TensorGradientCheck.Check(v => NormalizationLosses.LayerNorm(v[0], v[1], v[2], normalizedAxes, r),
-            (v, g) => NormalizationLosses.LayerNormGradient(v[0], v[1], v[2], normalizedAxes, r, ref g[0], ref g[1], ref g[2]),
-            (Tensor[] v, Tensor[] d, out double t) => NormalizationLosses.LayerNormTangent(v[0], v[1], v[2], normalizedAxes, r, d[0], d[1], d[2], out t), inputs);
-        TensorGradientCheck.Check(v => NormalizationLosses.LayerNormSquared(v[0], v[1], v[2], normalizedAxes, r),
-            (v, g) => NormalizationLosses.LayerNormSquaredGradient(v[0], v[1], v[2], normalizedAxes, r, ref g[0], ref g[1], ref g[2]),
-            (Tensor[] v, Tensor[] d, out double t) => NormalizationLosses.LayerNormSquaredTangent(v[0], v[1], v[2], normalizedAxes, r, d[0], d[1], d[2], out t), inputs);
+        CheckLayer(NormalizationLosses.LayerNorm, NormalizationLosses.LayerNormGradient, NormalizationLosses.LayerNormTangent, inputs, normalizedAxes, r);
+        CheckLayer(NormalizationLosses.LayerNormSquared, NormalizationLosses.LayerNormSquaredGradient, NormalizationLosses.LayerNormSquaredTangent, inputs, normalizedAxes, r);
     }
+
+    // The generated derivatives of a layer-norm loss (x, w, b, normalizedAxes, r).
+    private delegate double LayerLoss(Tensor x, Tensor w, Tensor b, int normalizedAxes, Tensor r);
+    private delegate double LayerGradient(Tensor x, Tensor w, Tensor b, int normalizedAxes, Tensor r, ref Tensor dX, ref Tensor dW, ref Tensor dB);
+    private delegate double LayerTangent(Tensor x, Tensor w, Tensor b, int normalizedAxes, Tensor r, Tensor dX, Tensor dW, Tensor dB, out double tangent);
+
+    private static void CheckLayer(LayerLoss loss, LayerGradient gradient, LayerTangent tangent, Tensor[] inputs, int normalizedAxes, Tensor r)
+        => TensorGradientCheck.Check(v => loss(v[0], v[1], v[2], normalizedAxes, r),
+            (v, g) => gradient(v[0], v[1], v[2], normalizedAxes, r, ref g[0], ref g[1], ref g[2]),
+            (Tensor[] v, Tensor[] d, out double t) => tangent(v[0], v[1], v[2], normalizedAxes, r, d[0], d[1], d[2], out t), inputs);
 
     public static TheoryData<int[]> BatchShapes() => new() { new[] { 4, 3 }, new[] { 5, 1 }, new[] { 1, 3, 5 }, new[] { 3, 2, 5 }, new[] { 2, 3, 2, 3 }, new[] { 3, 1, 1, 7 }, new[] { 1, 2, 3, 1 } };
 
@@ -75,13 +81,19 @@ public class NormalizationTests
     {
         var inputs = BatchInputs(shape, 2);
         var r = TestTensors.Weights(shape);
-        TensorGradientCheck.Check(v => NormalizationLosses.BatchNorm(v[0], v[1], v[2], r),
-            (v, g) => NormalizationLosses.BatchNormGradient(v[0], v[1], v[2], r, ref g[0], ref g[1], ref g[2]),
-            (Tensor[] v, Tensor[] d, out double t) => NormalizationLosses.BatchNormTangent(v[0], v[1], v[2], r, d[0], d[1], d[2], out t), inputs);
-        TensorGradientCheck.Check(v => NormalizationLosses.BatchNormSquared(v[0], v[1], v[2], r),
-            (v, g) => NormalizationLosses.BatchNormSquaredGradient(v[0], v[1], v[2], r, ref g[0], ref g[1], ref g[2]),
-            (Tensor[] v, Tensor[] d, out double t) => NormalizationLosses.BatchNormSquaredTangent(v[0], v[1], v[2], r, d[0], d[1], d[2], out t), inputs);
+        CheckBatch(NormalizationLosses.BatchNorm, NormalizationLosses.BatchNormGradient, NormalizationLosses.BatchNormTangent, inputs, r);
+        CheckBatch(NormalizationLosses.BatchNormSquared, NormalizationLosses.BatchNormSquaredGradient, NormalizationLosses.BatchNormSquaredTangent, inputs, r);
     }
+
+    // The generated derivatives of a batch-norm loss (x, w, b, r).
+    private delegate double BatchLoss(Tensor x, Tensor w, Tensor b, Tensor r);
+    private delegate double BatchGradient(Tensor x, Tensor w, Tensor b, Tensor r, ref Tensor dX, ref Tensor dW, ref Tensor dB);
+    private delegate double BatchTangent(Tensor x, Tensor w, Tensor b, Tensor r, Tensor dX, Tensor dW, Tensor dB, out double tangent);
+
+    private static void CheckBatch(BatchLoss loss, BatchGradient gradient, BatchTangent tangent, Tensor[] inputs, Tensor r)
+        => TensorGradientCheck.Check(v => loss(v[0], v[1], v[2], r),
+            (v, g) => gradient(v[0], v[1], v[2], r, ref g[0], ref g[1], ref g[2]),
+            (Tensor[] v, Tensor[] d, out double t) => tangent(v[0], v[1], v[2], r, d[0], d[1], d[2], out t), inputs);
 
     /// <summary>(x − μ)/√(σ² + ε)·w + b over the given groups of flat indices, each group with its own w and b index.</summary>
     private static double[] Normalized(double[] x, double[] w, double[] b, double eps, IEnumerable<(int[] Members, Func<int, int> Parameter)> groups)

@@ -36,31 +36,34 @@ public class PoolingOperationTests
         { 1, 2, 3, 3, 3, 1, 0 },
     };
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Max_gradient(int n, int c, int h, int w, int kernelSize, int stride, int padding)
+    // The generated derivatives of a pooling loss (x, r, kernelSize, stride, padding).
+    private delegate double PoolLoss(Tensor x, Tensor r, int kernelSize, int stride, int padding);
+    private delegate double PoolGradient(Tensor x, Tensor r, int kernelSize, int stride, int padding, ref Tensor dX);
+    private delegate double PoolTangent(Tensor x, Tensor r, int kernelSize, int stride, int padding, Tensor dX, out double tangent);
+
+    /// <summary>Checks a pooling loss at <paramref name="x"/>, weighted by r of the pooled shape (from <paramref name="weightSeed"/>).</summary>
+    private static void CheckPooling(Func<Tensor, int, int, int, Tensor> pool, PoolLoss loss, PoolGradient gradient, PoolTangent tangent,
+        Tensor[] x, int kernelSize, int stride, int padding, int weightSeed)
     {
-        var x = TensorGradientCheck.Inputs(n * 1000 + c * 100 + h * 10 + kernelSize, [n, c, h, w]);
-        var weights = ConvolutionTests.RandomLike(Tensor.MaxPool2d(x[0], kernelSize, stride, padding), 91);
+        var weights = ConvolutionTests.RandomLike(pool(x[0], kernelSize, stride, padding), weightSeed);
         TensorGradientCheck.Check(
-            v => PoolingLosses.Max(v[0], weights, kernelSize, stride, padding),
-            (v, g) => PoolingLosses.MaxGradient(v[0], weights, kernelSize, stride, padding, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => PoolingLosses.MaxTangent(v[0], weights, kernelSize, stride, padding, d[0], out t),
+            v => loss(v[0], weights, kernelSize, stride, padding),
+            (v, g) => gradient(v[0], weights, kernelSize, stride, padding, ref g[0]),
+            (Tensor[] v, Tensor[] d, out double t) => tangent(v[0], weights, kernelSize, stride, padding, d[0], out t),
             x);
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
+    public void Max_gradient(int n, int c, int h, int w, int kernelSize, int stride, int padding)
+        => CheckPooling(Tensor.MaxPool2d, PoolingLosses.Max, PoolingLosses.MaxGradient, PoolingLosses.MaxTangent,
+            TensorGradientCheck.Inputs(n * 1000 + c * 100 + h * 10 + kernelSize, [n, c, h, w]), kernelSize, stride, padding, weightSeed: 91);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void Average_gradient(int n, int c, int h, int w, int kernelSize, int stride, int padding)
-    {
-        var x = TensorGradientCheck.Inputs(n * 2000 + c * 100 + w * 10 + kernelSize, [n, c, h, w]);
-        var weights = ConvolutionTests.RandomLike(Tensor.AvgPool2d(x[0], kernelSize, stride, padding), 92);
-        TensorGradientCheck.Check(
-            v => PoolingLosses.Average(v[0], weights, kernelSize, stride, padding),
-            (v, g) => PoolingLosses.AverageGradient(v[0], weights, kernelSize, stride, padding, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => PoolingLosses.AverageTangent(v[0], weights, kernelSize, stride, padding, d[0], out t),
-            x);
-    }
+        => CheckPooling(Tensor.AvgPool2d, PoolingLosses.Average, PoolingLosses.AverageGradient, PoolingLosses.AverageTangent,
+            TensorGradientCheck.Inputs(n * 2000 + c * 100 + w * 10 + kernelSize, [n, c, h, w]), kernelSize, stride, padding, weightSeed: 92);
 
     [Fact]
     public void Gradient_with_the_defaults_left_out()

@@ -67,11 +67,7 @@ public class ShapeOperationTests
         var swapped = (int[])shape.Clone();
         (swapped[^2], swapped[^1]) = (shape[^1], shape[^2]);
         var r = Tensor.RandomUniform(swapped, -1, 1, 12, DType.Float64);
-        TensorGradientCheck.Check(
-            v => ShapeLosses.Transposed(v[0], r),
-            (v, g) => ShapeLosses.TransposedGradient(v[0], r, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => ShapeLosses.TransposedTangent(v[0], r, d[0], out t),
-            x);
+        TensorGradientCheck.CheckWeighted(ShapeLosses.Transposed, ShapeLosses.TransposedGradient, ShapeLosses.TransposedTangent, x[0], r);
     }
 
     [Fact]
@@ -195,23 +191,23 @@ public class ShapeOperationTests
         var sliced = (int[])shape.Clone();
         sliced[axis < 0 ? axis + 3 : axis] = length;
         var r = Tensor.RandomUniform(sliced, -1, 1, 16, DType.Float64);
-        TensorGradientCheck.Check(
+        CheckSliced(x, axis, start, length, r);
+    }
+
+    /// <summary>Checks <see cref="ShapeLosses.Sliced"/>, r of the slice's shape.</summary>
+    private static void CheckSliced(Tensor[] x, int axis, int start, int length, Tensor r)
+        => TensorGradientCheck.Check(
             v => ShapeLosses.Sliced(v[0], axis, start, length, r),
             (v, g) => ShapeLosses.SlicedGradient(v[0], axis, start, length, r, ref g[0]),
             (Tensor[] v, Tensor[] d, out double t) => ShapeLosses.SlicedTangent(v[0], axis, start, length, r, d[0], out t),
             x);
-    }
 
     [Fact]
     public void Gradient_of_a_slice_after_axes_of_size_one()
     {
         var x = TensorGradientCheck.Inputs(17, new[] { 1, 7, 3 });
         var r = Tensor.RandomUniform(new[] { 1, 3, 3 }, -1, 1, 18, DType.Float64);
-        TensorGradientCheck.Check(
-            v => ShapeLosses.Sliced(v[0], 1, 3, 3, r),
-            (v, g) => ShapeLosses.SlicedGradient(v[0], 1, 3, 3, r, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => ShapeLosses.SlicedTangent(v[0], 1, 3, 3, r, d[0], out t),
-            x);
+        CheckSliced(x, 1, 3, 3, r);
     }
 
     [Fact]

@@ -33,27 +33,41 @@ public class StatisticsTests
         return data;
     }
 
+    // The generated derivatives of a loss (x, axis, keepDim, unbiased, r) and of one over the whole tensor (x, unbiased).
+    private delegate double AxisLoss(Tensor x, int axis, bool keepDim, bool unbiased, Tensor r);
+    private delegate double AxisGradient(Tensor x, int axis, bool keepDim, bool unbiased, Tensor r, ref Tensor dX);
+    private delegate double AxisTangent(Tensor x, int axis, bool keepDim, bool unbiased, Tensor r, Tensor dX, out double tangent);
+    private delegate double AllLoss(Tensor x, bool unbiased);
+    private delegate double AllGradient(Tensor x, bool unbiased, ref Tensor dX);
+    private delegate double AllTangent(Tensor x, bool unbiased, Tensor dX, out double tangent);
+
+    /// <summary>
+    /// Checks a loss along <paramref name="axis"/> at x uniform in [−1, 1) from <paramref name="seed"/>, weighted by r of
+    /// the shape of <paramref name="statistic"/>(x).
+    /// </summary>
+    private static void CheckAlongAxis(Func<Tensor, int, bool, bool, Tensor> statistic, AxisLoss loss, AxisGradient gradient, AxisTangent tangent,
+        int[] shape, int axis, bool keepDim, bool unbiased, int seed)
+    {
+        var x = TestTensors.Uniform(shape, -1, 1, seed);
+        var r = TestTensors.Weights(statistic(x, axis, keepDim, unbiased).Shape);
+        TensorGradientCheck.Check(v => loss(v[0], axis, keepDim, unbiased, r),
+            (v, g) => gradient(v[0], axis, keepDim, unbiased, r, ref g[0]),
+            (Tensor[] v, Tensor[] d, out double t) => tangent(v[0], axis, keepDim, unbiased, r, d[0], out t), new[] { x });
+    }
+
+    private static void CheckWhole(AllLoss loss, AllGradient gradient, AllTangent tangent, Tensor x, bool unbiased)
+        => TensorGradientCheck.Check(v => loss(v[0], unbiased), (v, g) => gradient(v[0], unbiased, ref g[0]),
+            (Tensor[] v, Tensor[] d, out double t) => tangent(v[0], unbiased, d[0], out t), new[] { x });
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Var_gradient(int[] shape, int axis, bool keepDim, bool unbiased)
-    {
-        var x = TestTensors.Uniform(shape, -1, 1, 1);
-        var r = TestTensors.Weights(Tensor.Var(x, axis, keepDim, unbiased).Shape);
-        TensorGradientCheck.Check(v => StatisticsLosses.Var(v[0], axis, keepDim, unbiased, r),
-            (v, g) => StatisticsLosses.VarGradient(v[0], axis, keepDim, unbiased, r, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => StatisticsLosses.VarTangent(v[0], axis, keepDim, unbiased, r, d[0], out t), new[] { x });
-    }
+        => CheckAlongAxis(Tensor.Var, StatisticsLosses.Var, StatisticsLosses.VarGradient, StatisticsLosses.VarTangent, shape, axis, keepDim, unbiased, seed: 1);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Std_gradient(int[] shape, int axis, bool keepDim, bool unbiased)
-    {
-        var x = TestTensors.Uniform(shape, -1, 1, 2);
-        var r = TestTensors.Weights(Tensor.Std(x, axis, keepDim, unbiased).Shape);
-        TensorGradientCheck.Check(v => StatisticsLosses.Std(v[0], axis, keepDim, unbiased, r),
-            (v, g) => StatisticsLosses.StdGradient(v[0], axis, keepDim, unbiased, r, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => StatisticsLosses.StdTangent(v[0], axis, keepDim, unbiased, r, d[0], out t), new[] { x });
-    }
+        => CheckAlongAxis(Tensor.Std, StatisticsLosses.Std, StatisticsLosses.StdGradient, StatisticsLosses.StdTangent, shape, axis, keepDim, unbiased, seed: 2);
 
     [Theory]
     [InlineData(new[] { 7 }, true)]
@@ -63,10 +77,8 @@ public class StatisticsTests
     public void Full_tensor_gradients(int[] shape, bool unbiased)
     {
         var x = TestTensors.Uniform(shape, -1, 1, 3);
-        TensorGradientCheck.Check(v => StatisticsLosses.VarAll(v[0], unbiased), (v, g) => StatisticsLosses.VarAllGradient(v[0], unbiased, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => StatisticsLosses.VarAllTangent(v[0], unbiased, d[0], out t), new[] { x });
-        TensorGradientCheck.Check(v => StatisticsLosses.StdAll(v[0], unbiased), (v, g) => StatisticsLosses.StdAllGradient(v[0], unbiased, ref g[0]),
-            (Tensor[] v, Tensor[] d, out double t) => StatisticsLosses.StdAllTangent(v[0], unbiased, d[0], out t), new[] { x });
+        CheckWhole(StatisticsLosses.VarAll, StatisticsLosses.VarAllGradient, StatisticsLosses.VarAllTangent, x, unbiased);
+        CheckWhole(StatisticsLosses.StdAll, StatisticsLosses.StdAllGradient, StatisticsLosses.StdAllTangent, x, unbiased);
     }
 
     [Theory]
