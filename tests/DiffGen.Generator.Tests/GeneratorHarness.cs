@@ -108,6 +108,16 @@ internal static class GeneratorHarness
         return new GeneratorRun(compilation, output, driver, result, result.Diagnostics, sources, outputDiagnostics);
     }
 
+    /// <summary>The output compilation (the user's code and the generated code), emitted and loaded, to run it.</summary>
+    public static System.Reflection.Assembly Load(GeneratorRun run)
+    {
+        using var stream = new MemoryStream();
+        var emit = run.Output.Emit(stream);
+        Assert.True(emit.Success, Describe(emit.Diagnostics));
+        stream.Position = 0;
+        return new System.Runtime.Loader.AssemblyLoadContext(null, isCollectible: true).LoadFromStream(stream);
+    }
+
     public static string Describe(IEnumerable<Diagnostic> diagnostics)
     {
         var lines = diagnostics.Select(d => $"  {d.Id} {d.Severity} {d.Location.GetLineSpan()}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}").ToList();
