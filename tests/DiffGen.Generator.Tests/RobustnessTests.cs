@@ -58,15 +58,19 @@ public class RobustnessTests
                 public static double SumGradient(Vec a, ref Vec dA) => SumGradient(a, 1, ref dA);
                 public static double SumGradient(Vec a, double seed, ref Vec dA) { for (int i = 0; i < a.V.Length; i++) dA.V[i] += seed; return Sum(a); }
                 public static double SumTangent(Vec a, Vec dA, out double tangent) { tangent = Sum(dA); return Sum(a); }
+                public static Vec operator *(Vec a, double s) => Scale(a, s);
+                [Differentiable] public static Vec Multiply(Vec a, double s) => Scale(a, s);
             }
             public static partial class P
             {
+                [Differentiable] public static double Half(double x) => x / 2;
+
                 [Differentiable]
                 public static double F(Vec a, double s, int n)
                 {
                     var q = a;
-                    for (int k = 0; k < n; k++) { q = Vec.Scale(q, s); if (Vec.Sum(q) > 1) q = Vec.Scale(q, 0.5); }
-                    return Vec.Sum(q) * s;
+                    for (int k = 0; k < n; k++) { q = Vec.Scale(q, s); if (Vec.Sum(q) > 1) q = q * 0.5; }
+                    return Half(Vec.Sum(q) * s);
                 }
             }
             """ },
