@@ -65,6 +65,9 @@ public sealed partial class Tensor
         }
         int batch = batchA == 1 ? batchB : batchA;
         var shape = a.Rank == 2 && b.Rank == 2 ? new[] { m, n } : new[] { batch, m, n };
+        // A batch times one matrix is one product of the stacked rows (batch·m)×k · k×n: one larger GEMM, which packs B
+        // once, instead of one per matrix; its pullback's Aᵀ·seed sums over the batch by the same stacking.
+        if (batch > 1 && batchA == batch && batchB == 1) return new MatMulSizes(1, batch * m, k, n, batch * m * k, 0, shape);
         return new MatMulSizes(batch, m, k, n, batchA == batch ? m * k : 0, batchB == batch ? k * n : 0, shape);
     }
 
