@@ -176,11 +176,12 @@ public static unsafe class Gemm
             return;
         }
 
-        // Split C into one block per thread, along the dimension with more micro-tiles (whole tiles per block), so that
-        // each thread packs only its share of the operand that is split.
+        // Split C into one block of whole micro-tiles per thread. Each thread packs its share of the operand that is
+        // split and all of the other: split rows (A) when m ≥ n, so that the larger operand is the one shared out —
+        // unless the other dimension has too few tiles to go round.
         Shape shape = ShapeOf<T>(path);
         int rowTiles = (p.M + shape.MR - 1) / shape.MR, colTiles = (p.N + shape.NR - 1) / shape.NR;
-        bool byRows = rowTiles >= colTiles;
+        bool byRows = p.M >= p.N ? rowTiles >= Math.Min(threads, colTiles) : colTiles < Math.Min(threads, rowTiles);
         int tiles = byRows ? rowTiles : colTiles, unit = byRows ? shape.MR : shape.NR, extent = byRows ? p.M : p.N;
         int tasks = (int)Math.Min(Math.Min(threads, tiles), work / (ParallelThreshold / 2));
         if (tasks <= 1)
@@ -233,6 +234,10 @@ public static unsafe class Gemm
             return;
         }
         Shape s = ShapeOf<T>(path);
+        // k blocks of equal depth (784 = 4 × 196, not 3 × 256 + 16): a shallow last block would pay C's load and store
+        // for little work.
+        int kBlocks = (p.K + s.KC - 1) / s.KC;
+        s = s with { KC = (p.K + kBlocks - 1) / kBlocks };
         int kcMax = Math.Min(s.KC, p.K);
         int ncMax = Math.Min(s.NC, RoundUp(j1 - j0, s.NR));
         int mcMax = Math.Min(s.MC, RoundUp(i1 - i0, s.MR));
@@ -268,6 +273,7 @@ public static unsafe class Gemm
     /// Packs op(A)[ic..ic+mc, pc..pc+kc] into micro-panels of mr rows: panel q holds, for each p, the mr values
     /// op(A)[ic + q·mr + r, pc + p] contiguously (rows past mc are zero).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: optimized from the first call, not after tiering
     private static void PackA<T>(in Problem<T> pr, T* dst, int ic, int mc, int pc, int kc, int mr) where T : unmanaged
     {
         long lda = pr.Lda;
@@ -307,6 +313,7 @@ public static unsafe class Gemm
     /// Packs op(B)[pc..pc+kc, jc..jc+nc] into micro-panels of nr columns: panel q holds, for each p, the nr values
     /// op(B)[pc + p, jc + q·nr + c] contiguously (columns past nc are zero).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: optimized from the first call, not after tiering
     private static void PackB<T>(in Problem<T> pr, T* dst, int pc, int kc, int jc, int nc, int nr) where T : unmanaged
     {
         long ldb = pr.Ldb;
@@ -361,6 +368,7 @@ public static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: optimized from the first call, not after tiering
     private static void Macro512<T>(int kc, int mc, int nc, T* ap, T* bp, T* c, long ldc, bool overwrite, T* tile, int mr, int nr)
         where T : unmanaged
     {
@@ -383,6 +391,7 @@ public static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: optimized from the first call, not after tiering
     private static void Macro256<T>(int kc, int mc, int nc, T* ap, T* bp, T* c, long ldc, bool overwrite, T* tile, int mr, int nr)
         where T : unmanaged
     {
@@ -433,33 +442,50 @@ public static unsafe class Gemm
     /// The 8 × (2 vectors) micro-kernel: C tile (+)= Σ_p a[p·8 + r] · b[p·2W + j] over the packed panels, accumulated in
     /// 16 registers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: optimized from the first call, not after tiering
     private static void Kernel512<T>(int kc, T* a, T* b, T* c, long ldc, bool overwrite) where T : unmanaged
     {
         int w = Vector512<T>.Count;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
             c60 = default, c61 = default, c70 = default, c71 = default;
-        for (int p = 0; p < kc; p++)
+        Vector512<T> b0, b1, x;
+        // Two steps of p per iteration: half the loop overhead between the FMAs.
+        int p = 0;
+        for (; p + 1 < kc; p += 2)
         {
-            Vector512<T> b0 = Vector512.LoadAligned(b), b1 = Vector512.LoadAligned(b + w);
-            Vector512<T> x = Vector512.Create(a[0]);
-            c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
-            x = Vector512.Create(a[1]);
-            c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
-            x = Vector512.Create(a[2]);
-            c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
-            x = Vector512.Create(a[3]);
-            c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
-            x = Vector512.Create(a[4]);
-            c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
-            x = Vector512.Create(a[5]);
-            c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
-            x = Vector512.Create(a[6]);
-            c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61);
-            x = Vector512.Create(a[7]);
-            c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71);
-            a += 8;
-            b += 2 * w;
+            b0 = Vector512.LoadAligned(b); b1 = Vector512.LoadAligned(b + w);
+            x = Vector512.Create(a[0]); c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
+            x = Vector512.Create(a[1]); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
+            x = Vector512.Create(a[2]); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
+            x = Vector512.Create(a[3]); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
+            x = Vector512.Create(a[4]); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
+            x = Vector512.Create(a[5]); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
+            x = Vector512.Create(a[6]); c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61);
+            x = Vector512.Create(a[7]); c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71);
+            b0 = Vector512.LoadAligned(b + 2 * w); b1 = Vector512.LoadAligned(b + 3 * w);
+            x = Vector512.Create(a[8]); c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
+            x = Vector512.Create(a[9]); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
+            x = Vector512.Create(a[10]); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
+            x = Vector512.Create(a[11]); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
+            x = Vector512.Create(a[12]); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
+            x = Vector512.Create(a[13]); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
+            x = Vector512.Create(a[14]); c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61);
+            x = Vector512.Create(a[15]); c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71);
+            a += 16;
+            b += 4 * w;
+        }
+        if (p < kc)
+        {
+            b0 = Vector512.LoadAligned(b); b1 = Vector512.LoadAligned(b + w);
+            x = Vector512.Create(a[0]); c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
+            x = Vector512.Create(a[1]); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
+            x = Vector512.Create(a[2]); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
+            x = Vector512.Create(a[3]); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
+            x = Vector512.Create(a[4]); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
+            x = Vector512.Create(a[5]); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
+            x = Vector512.Create(a[6]); c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61);
+            x = Vector512.Create(a[7]); c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71);
         }
         Put(c00, c, overwrite); Put(c01, c + w, overwrite); c += ldc;
         Put(c10, c, overwrite); Put(c11, c + w, overwrite); c += ldc;
@@ -472,28 +498,43 @@ public static unsafe class Gemm
     }
 
     /// <summary>The 6 × (2 vectors) micro-kernel for 256-bit vectors (12 accumulators of AVX2's 16 registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: optimized from the first call, not after tiering
     private static void Kernel256<T>(int kc, T* a, T* b, T* c, long ldc, bool overwrite) where T : unmanaged
     {
         int w = Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++)
+        Vector256<T> b0, b1, x;
+        // Two steps of p per iteration: half the loop overhead between the FMAs.
+        int p = 0;
+        for (; p + 1 < kc; p += 2)
         {
-            Vector256<T> b0 = Vector256.LoadAligned(b), b1 = Vector256.LoadAligned(b + w);
-            Vector256<T> x = Vector256.Create(a[0]);
-            c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
-            x = Vector256.Create(a[1]);
-            c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
-            x = Vector256.Create(a[2]);
-            c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
-            x = Vector256.Create(a[3]);
-            c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
-            x = Vector256.Create(a[4]);
-            c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
-            x = Vector256.Create(a[5]);
-            c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
-            a += 6;
-            b += 2 * w;
+            b0 = Vector256.LoadAligned(b); b1 = Vector256.LoadAligned(b + w);
+            x = Vector256.Create(a[0]); c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
+            x = Vector256.Create(a[1]); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
+            x = Vector256.Create(a[2]); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
+            x = Vector256.Create(a[3]); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
+            x = Vector256.Create(a[4]); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
+            x = Vector256.Create(a[5]); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
+            b0 = Vector256.LoadAligned(b + 2 * w); b1 = Vector256.LoadAligned(b + 3 * w);
+            x = Vector256.Create(a[6]); c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
+            x = Vector256.Create(a[7]); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
+            x = Vector256.Create(a[8]); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
+            x = Vector256.Create(a[9]); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
+            x = Vector256.Create(a[10]); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
+            x = Vector256.Create(a[11]); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
+            a += 12;
+            b += 4 * w;
+        }
+        if (p < kc)
+        {
+            b0 = Vector256.LoadAligned(b); b1 = Vector256.LoadAligned(b + w);
+            x = Vector256.Create(a[0]); c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
+            x = Vector256.Create(a[1]); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
+            x = Vector256.Create(a[2]); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
+            x = Vector256.Create(a[3]); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
+            x = Vector256.Create(a[4]); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
+            x = Vector256.Create(a[5]); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
         }
         Put(c00, c, overwrite); Put(c01, c + w, overwrite); c += ldc;
         Put(c10, c, overwrite); Put(c11, c + w, overwrite); c += ldc;
