@@ -325,7 +325,17 @@ public static unsafe class Gemm
             {
                 // Stored k×n: the nr values of one p are contiguous.
                 T* src = pr.B + pc * ldb + jc + q;
-                if (cols == nr)
+                if (cols == nr && nr * sizeof(T) == 128 && Vector512.IsHardwareAccelerated)
+                {
+                    // One panel row is two 64-byte vectors (the destination is aligned).
+                    for (int p = 0; p < kc; p++)
+                    {
+                        byte* s = (byte*)(src + p * ldb), dd = (byte*)(d + p * nr);
+                        Vector512.Store(Vector512.Load(s), dd);
+                        Vector512.Store(Vector512.Load(s + 64), dd + 64);
+                    }
+                }
+                else if (cols == nr)
                 {
                     for (int p = 0; p < kc; p++) Buffer.MemoryCopy(src + p * ldb, d + p * nr, nr * sizeof(T), nr * sizeof(T));
                 }
