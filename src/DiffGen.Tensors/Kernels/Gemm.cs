@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DiffGen.Tensors.Kernels;
 
@@ -293,6 +294,11 @@ public static unsafe class Gemm
                     for (; r < mr; r++) d[r] = default;
                 }
             }
+            else if (typeof(T) == typeof(float) && mr == 8 && rows == 8 && Avx.IsSupported)
+            {
+                // Stored m×k, 8 float rows: transpose 8×8 blocks in registers instead of 64 strided scalar stores.
+                PackA8x8((float*)(pr.A + (ic + q) * lda + pc), lda, (float*)d, kc);
+            }
             else
             {
                 // Stored m×k: read each row along p, write with stride mr (the panel is in L1).
@@ -307,6 +313,37 @@ public static unsafe class Gemm
                     for (int p = 0; p < kc; p++) d[p * mr + r] = default;
             }
         }
+    }
+
+    /// <summary>Packs 8 float rows (stride lda) of kc values into a panel d[p·8 + r], 8 columns at a time.</summary>
+    private static void PackA8x8(float* src, long lda, float* d, int kc)
+    {
+        int p = 0;
+        for (; p + 8 <= kc; p += 8, d += 64)
+        {
+            float* s = src + p;
+            Vector256<float> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + lda),
+                r2 = Avx.LoadVector256(s + 2 * lda), r3 = Avx.LoadVector256(s + 3 * lda),
+                r4 = Avx.LoadVector256(s + 4 * lda), r5 = Avx.LoadVector256(s + 5 * lda),
+                r6 = Avx.LoadVector256(s + 6 * lda), r7 = Avx.LoadVector256(s + 7 * lda);
+            // Interleave pairs of rows, then pairs of pairs, then exchange 128-bit halves.
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3),
+                t3 = Avx.UnpackHigh(r2, r3), t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5),
+                t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44),
+                u3 = Avx.Shuffle(t1, t3, 0xEE), u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE),
+                u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+            Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(d + 8, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(d + 16, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(d + 24, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(d + 32, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(d + 40, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(d + 48, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(d + 56, Avx.Permute2x128(u3, u7, 0x31));
+        }
+        for (; p < kc; p++, d += 8)
+            for (int r = 0; r < 8; r++) d[r] = src[r * lda + p];
     }
 
     /// <summary>
