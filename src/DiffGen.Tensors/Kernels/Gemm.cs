@@ -297,7 +297,7 @@ public static unsafe class Gemm
             else if (typeof(T) == typeof(float) && mr == 8 && rows == 8 && Avx.IsSupported)
             {
                 // Stored m×k, 8 float rows: transpose 8×8 blocks in registers instead of 64 strided scalar stores.
-                PackA8x8((float*)(pr.A + (ic + q) * lda + pc), lda, (float*)d, kc);
+                Transpose8((float*)(pr.A + (ic + q) * lda + pc), lda, (float*)d, 8, kc);
             }
             else
             {
@@ -315,11 +315,13 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>Packs 8 float rows (stride lda) of kc values into a panel d[p·8 + r], 8 columns at a time.</summary>
-    private static void PackA8x8(float* src, long lda, float* d, int kc)
+    /// <summary>
+    /// Writes 8 float rows (stride lda) of kc values transposed: d[p·stride + r] = src[r·lda + p], 8×8 blocks at a time.
+    /// </summary>
+    private static void Transpose8(float* src, long lda, float* d, int stride, int kc)
     {
         int p = 0;
-        for (; p + 8 <= kc; p += 8, d += 64)
+        for (; p + 8 <= kc; p += 8, d += 8 * stride)
         {
             float* s = src + p;
             Vector256<float> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + lda),
@@ -334,15 +336,15 @@ public static unsafe class Gemm
                 u3 = Avx.Shuffle(t1, t3, 0xEE), u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE),
                 u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
             Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
-            Avx.Store(d + 8, Avx.Permute2x128(u1, u5, 0x20));
-            Avx.Store(d + 16, Avx.Permute2x128(u2, u6, 0x20));
-            Avx.Store(d + 24, Avx.Permute2x128(u3, u7, 0x20));
-            Avx.Store(d + 32, Avx.Permute2x128(u0, u4, 0x31));
-            Avx.Store(d + 40, Avx.Permute2x128(u1, u5, 0x31));
-            Avx.Store(d + 48, Avx.Permute2x128(u2, u6, 0x31));
-            Avx.Store(d + 56, Avx.Permute2x128(u3, u7, 0x31));
+            Avx.Store(d + stride, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(d + 2 * stride, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(d + 3 * stride, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(d + 4 * stride, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(d + 5 * stride, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(d + 6 * stride, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(d + 7 * stride, Avx.Permute2x128(u3, u7, 0x31));
         }
-        for (; p < kc; p++, d += 8)
+        for (; p < kc; p++, d += stride)
             for (int r = 0; r < 8; r++) d[r] = src[r * lda + p];
     }
 
@@ -386,6 +388,12 @@ public static unsafe class Gemm
                         for (; c < nr; c++) dd[c] = default;
                     }
                 }
+            }
+            else if (typeof(T) == typeof(float) && cols == nr && nr % 8 == 0 && Avx.IsSupported)
+            {
+                // Stored n×k, whole float panel: 8 stored rows (columns of op(B)) at a time, by 8×8 register transposes.
+                for (int c = 0; c < nr; c += 8)
+                    Transpose8((float*)(pr.B + (jc + q + c) * ldb + pc), ldb, (float*)(d + c), nr, kc);
             }
             else
             {
