@@ -4,6 +4,7 @@
   * BenchmarkDotNet's JSON (BenchmarkDotNet.Artifacts/results/*-report-full*.json): the C# suite
     (tests/DiffGen.Benchmarks: Primal, GeneratedGradient, HandWrittenGradient, GeneratedTangent per benchmark)
   * artifacts/peers/{install,pytorch,adolc,agreement}.json: the peers (build/peers)
+  * artifacts/peers/pytorch-tensors.json: torch.mm beside the tensor library's matrix product (GemmBenchmark)
 
 Every number in the document comes from those files or from the machine (lscpu, /proc/meminfo, os-release, tool
 versions). A C# cell without a BenchmarkDotNet result reads "pending"; a peer that install.sh could not install reads
@@ -266,7 +267,47 @@ def vectorized_section(rows, w):
     w("")
 
 
-def render(rows, state, host, install, agreement, bdn_files, command, short):
+GEMM = {}  # (m, k, n, threads) -> BenchmarkDotNet stats of GemmBenchmark.Multiply
+
+
+def gemm_section(tensors, install, w):
+    """DiffGen.Tensors' float32 matrix product (GemmBenchmark) beside torch.mm (torch_tensor_bench.py)."""
+    peer = {}
+    for r in (tensors or {}).get("results", []):
+        p = r["params"]
+        peer[(int(p["m"]), int(p["k"]), int(p["n"]), int(p["threads"]))] = r
+    keys = sorted(set(GEMM) | set(peer), key=lambda q: (q[0] * q[1] * q[2], q[0], q[3]))
+    if not keys:
+        return
+    w("## Tensors: matrix product")
+    w("")
+    blas = ((tensors or {}).get("blas") or {}).get("summary")
+    w("C (m×n) = A (m×k) · B (k×n) in float32: `DiffGen.Tensors.Kernels.Gemm.Multiply` (BenchmarkDotNet median of "
+      "`GemmBenchmark.Multiply`, `Gemm.MaxThreads` = threads) against PyTorch's `torch.mm` (`build/peers/"
+      "torch_tensor_bench.py`, median under the peers' timing rule, `torch.set_num_threads` and "
+      "`openblas_set_num_threads` = threads)%s. GFLOP/s = 2·m·n·k ÷ time; the last column is PyTorch's time ÷ "
+      "DiffGen's (above 1: DiffGen is faster)." % ((", which calls " + blas) if blas else ""))
+    w("")
+    installed = ((install or {}).get("pytorch") or {}).get("installed")
+    missing = "—" if tensors else ("not run" if installed else "not installed")
+    body = []
+    for q in keys:
+        m, k, n, threads = q
+        flops = 2.0 * m * n * k
+        cs = GEMM.get(q, {}).get("median_s")
+        pt = peer.get(q, {}).get("seconds")
+        ms = lambda s: "%.3f" % (s * 1e3)
+        gf = lambda s: "%.1f" % (flops / s / 1e9)
+        body.append(["%d×%d×%d" % (m, k, n), str(threads),
+                     ms(cs) if cs else "pending", gf(cs) if cs else "pending",
+                     ms(pt) if pt else missing, gf(pt) if pt else "—",
+                     cell(ratio(pt, cs), "—")])
+    w(table(["size (m×k×n)", "threads", "DiffGen ms", "DiffGen GFLOP/s", "PyTorch ms", "PyTorch GFLOP/s",
+             "PyTorch ÷ DiffGen (speed ratio)"], ["l", "r", "r", "r", "r", "r", "r"], body))
+    w("")
+
+
+def render(rows, state, host, install, agreement, bdn_files, command, short, tensors=None):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = sh("git -C '%s' rev-parse --short HEAD" % ROOT) or "?"
     out = []
@@ -317,7 +358,7 @@ def render(rows, state, host, install, agreement, bdn_files, command, short):
     w("```")
     w("")
     w("Pieces: `build/peers/install.sh` (apt-get: python3-torch, libadolc-dev, g++; reports a peer it cannot install "
-      "and goes on), `/usr/bin/python3 build/peers/torch_bench.py`, `artifacts/peers/adolc_bench` (built from "
+      "and goes on), `/usr/bin/python3 build/peers/torch_bench.py`, `/usr/bin/python3 build/peers/torch_tensor_bench.py` (torch.mm), `artifacts/peers/adolc_bench` (built from "
       "`build/peers/adolc_bench.cpp`), `build/peers/compare.py` (agreement), `dotnet run -c Release --project "
       "tests/DiffGen.Benchmarks -- --exporters json`, then this report: `python3 build/benchmarks/report.py`.")
     w("")
@@ -380,6 +421,7 @@ def render(rows, state, host, install, agreement, bdn_files, command, short):
     w("")
 
     vectorized_section(rows, w)
+    gemm_section(tensors, install, w)
 
     # ---- Ratios
     w("## DiffGen against the peers")
@@ -480,10 +522,19 @@ def main():
     # DiffGen.Vectorized against the scalar loop has no peer row of its own: a section of its own.
     for key in [k for k in bdn_rows if k[0] == "vectorizedlogsumexp"]:
         VECTORIZED.update(bdn_rows.pop(key))
+    # The matrix product (GemmBenchmark) has no row in the AD tables: a section of its own, beside torch.mm.
+    for key in [k for k in bdn_rows if k[0] == "gemm"]:
+        params = dict(key[1])
+        try:
+            m, k, n = (int(v) for v in params.get("size", "").split("x"))
+            GEMM[(m, k, n, int(params.get("threads", 1)))] = bdn_rows.pop(key).get("Multiply", {})
+        except ValueError:
+            continue
     install, state = peer_state(a.peers)
     agreement = load_json(os.path.join(a.peers, "agreement.json"))
+    tensors = load_json(os.path.join(a.peers, "pytorch-tensors.json"))
     rows = build_rows(state, bdn_rows, a.short)
-    text = render(rows, state, host, install, agreement, bdn_files, a.command, a.short)
+    text = render(rows, state, host, install, agreement, bdn_files, a.command, a.short, tensors)
     # Sections written by hand (measurements of their own, such as before/after comparisons) follow a marker and
     # survive the regeneration.
     if a.out != "-" and os.path.exists(a.out):

@@ -3,6 +3,8 @@
 #   python3-torch  PyTorch 1.13 (CPU), tape-based autograd      -> peer "pytorch"
 #   libadolc-dev   ADOL-C 2.7 (operator overloading, taping)     -> peer "adolc"
 #   g++            to build build/peers/adolc_bench.cpp
+#   libopenblas0-pthread  the BLAS behind PyTorch's float32 mm (torch_tensor_bench.py): Debian's torch calls
+#                  libblas.so.3, which the alternatives system points at OpenBLAS once it is installed
 # A peer that cannot be installed is reported ("NOT INSTALLED: ...") and the script still exits 0; the report then
 # marks that peer's cells "not installed". Writes artifacts/peers/install.json with what is available.
 # Needs root (or sudo) for apt-get; without it, only detects what is already there.
@@ -19,7 +21,7 @@ if [ "$(id -u)" = 0 ]; then apt="apt-get"; elif command -v sudo >/dev/null && su
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
 want=()
-for p in python3-torch libadolc-dev g++; do installed "$p" || want+=("$p"); done
+for p in python3-torch libadolc-dev g++ libopenblas0-pthread; do installed "$p" || want+=("$p"); done
 if [ ${#want[@]} -gt 0 ]; then
   if [ -n "$apt" ] && command -v apt-get >/dev/null; then
     say "installing: ${want[*]}"
@@ -45,6 +47,27 @@ for py in /usr/bin/python3 python3; do
 done
 if [ -n "$torch_python" ]; then say "pytorch $torch_version via $torch_python"; else say "NOT INSTALLED: pytorch (python3-torch); its cells will read 'not installed'"; fi
 
+# BLAS: libblas.so.3 is a Debian alternative; OpenBLAS's has the highest priority, so auto mode selects it. Select it
+# explicitly when the link was set by hand to another (the reference BLAS is ~20× slower for torch.mm).
+blas_link="libblas.so.3-x86_64-linux-gnu"
+openblas_lib="/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"
+if [ -f "$openblas_lib" ] && command -v update-alternatives >/dev/null; then
+  current="$(update-alternatives --query "$blas_link" 2>/dev/null | sed -n 's/^Value: //p')"
+  if [ "$current" != "$openblas_lib" ]; then
+    if [ "$(id -u)" = 0 ]; then update-alternatives --set "$blas_link" "$openblas_lib" >/dev/null && say "libblas.so.3 -> OpenBLAS";
+    elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo update-alternatives --set "$blas_link" "$openblas_lib" >/dev/null && say "libblas.so.3 -> OpenBLAS";
+    else say "libblas.so.3 points at ${current:-?}, not OpenBLAS, and there are no root rights to change it"; fi
+  fi
+fi
+blas_path="$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || true)"
+openblas_version="$(dpkg-query -W -f='${Version}' libopenblas0-pthread 2>/dev/null || true)"
+case "$blas_path" in
+  *openblas*) blas_name="OpenBLAS $openblas_version (pthreads)" ;;
+  "") blas_name="" ;;
+  *) blas_name="other ($blas_path)" ;;
+esac
+if [ -n "$blas_name" ]; then say "BLAS (libblas.so.3): $blas_name, $blas_path"; else say "NOT INSTALLED: a BLAS (libblas.so.3)"; fi
+
 # ADOL-C: header plus library, and a C++ compiler.
 adolc_version=""; cxx=""
 command -v g++ >/dev/null && cxx="g++"
@@ -59,10 +82,11 @@ else
 fi
 
 python_for_json="${torch_python:-python3}"
-"$python_for_json" - "$out/install.json" "$torch_python" "$torch_version" "$adolc_version" "$cxx" <<'PY'
+"$python_for_json" - "$out/install.json" "$torch_python" "$torch_version" "$adolc_version" "$cxx" "$blas_name" "$blas_path" <<'PY'
 import json, sys
-path, tp, tv, av, cxx = sys.argv[1:6]
+path, tp, tv, av, cxx, blas, blas_path = sys.argv[1:8]
 json.dump({"pytorch": {"installed": bool(tp), "python": tp, "version": tv},
-           "adolc": {"installed": bool(av), "version": av, "cxx": cxx}}, open(path, "w"), indent=2)
+           "adolc": {"installed": bool(av), "version": av, "cxx": cxx},
+           "blas": {"installed": bool(blas), "library": blas, "libblas_so_3": blas_path}}, open(path, "w"), indent=2)
 PY
 exit 0
