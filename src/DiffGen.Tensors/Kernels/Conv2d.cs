@@ -58,6 +58,7 @@ public static unsafe class Conv2d
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Parallel.For(0, workers, worker =>
         {
+            using var single = Gemm.OnThisThread();
             var (start, end) = WorkerRange(geometry.Batch, workers, worker);
             ForwardImages(geometry, (T*)input, (T*)weight, (T*)bias, hasBias, (T*)output, start, end);
         });
@@ -96,6 +97,7 @@ public static unsafe class Conv2d
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Parallel.For(0, workers, worker =>
         {
+            using var single = Gemm.OnThisThread();
             var (start, end) = WorkerRange(geometry.Batch, workers, worker);
             BackwardInputImages(geometry, (T*)weight, (T*)outputGradient, (T*)inputGradient, accumulate, start, end);
         });
@@ -152,6 +154,7 @@ public static unsafe class Conv2d
         int length = geometry.WeightLength;
         Parallel.For(0, workers, worker =>
         {
+            using var single = Gemm.OnThisThread();
             var (start, end) = WorkerRange(geometry.Batch, workers, worker);
             var target = worker == 0
                 ? new Span<T>((T*)weightGradient, length)

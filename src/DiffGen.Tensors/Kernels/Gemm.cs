@@ -31,6 +31,30 @@ public static unsafe class Gemm
         set => maxThreads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one thread.");
     }
 
+    /// <summary>Set on a thread that is itself one of a kernel's workers (a convolution split over its batch).</summary>
+    [ThreadStatic] private static bool onWorker;
+
+    /// <summary>
+    /// Products on this thread only until the scope is disposed: a kernel that splits its own work over threads runs
+    /// its products inside (threads within threads would only contend), and so does a caller that must not allocate
+    /// (handing work to other threads allocates).
+    /// </summary>
+    internal static WorkerScope OnThisThread()
+    {
+        var scope = new WorkerScope(onWorker);
+        onWorker = true;
+        return scope;
+    }
+
+    /// <summary>Restores the thread's setting of <see cref="OnThisThread"/>.</summary>
+    internal readonly struct WorkerScope(bool previous) : IDisposable
+    {
+        public void Dispose() => onWorker = previous;
+    }
+
+    /// <summary>The threads a product started on this thread may use.</summary>
+    private static int ThreadsHere => onWorker ? 1 : MaxThreads;
+
     /// <summary>Below this many multiply-adds (m·n·k) a product runs on one thread: the hand-off would cost more.</summary>
     private const long ParallelThreshold = 1L << 18;
 
@@ -55,7 +79,7 @@ public static unsafe class Gemm
         fixed (T* pa = a, pb = b, pc = c)
         {
             var problem = new Problem<T>(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-            Run(problem, MaxThreads);
+            Run(problem, ThreadsHere);
         }
     }
 
@@ -86,7 +110,7 @@ public static unsafe class Gemm
         fixed (T* pa = a, pb = b, pc = c)
         {
             var problem = new Problem<T>(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-            int threads = MaxThreads;
+            int threads = ThreadsHere;
             long work = (long)m * n * Math.Max(k, 1);
             if (threads == 1 || batch == 1 || work >= ParallelThreshold)
             {
@@ -101,13 +125,18 @@ public static unsafe class Gemm
                 for (int i = 0; i < batch; i++) Run(problem.Shift((long)i * strideA, (long)i * strideB, (long)i * strideC), 1);
                 return;
             }
-            Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = tasks }, t =>
-            {
-                long from = (long)batch * t / tasks, to = (long)batch * (t + 1) / tasks;
-                for (long i = from; i < to; i++) Run(problem.Shift(i * strideA, i * strideB, i * strideC), 1);
-            });
+            RunBatchParallel(problem, batch, tasks, strideA, strideB, strideC);
         }
     }
+
+    /// <summary>Whole products per thread, in contiguous runs of the batch (a method of its own: see <see cref="RunParallel"/>).</summary>
+    private static void RunBatchParallel<T>(Problem<T> problem, int batch, int tasks, int strideA, int strideB, int strideC)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = tasks }, t =>
+        {
+            long from = (long)batch * t / tasks, to = (long)batch * (t + 1) / tasks;
+            for (long i = from; i < to; i++) Run(problem.Shift(i * strideA, i * strideB, i * strideC), 1);
+        });
 
     private static void CheckSizes(int m, int n, int k)
     {
@@ -190,6 +219,16 @@ public static unsafe class Gemm
             Serial(p, path, 0, p.M, 0, p.N);
             return;
         }
+        RunParallel(p, path, tasks, tiles, unit, extent, byRows);
+    }
+
+    /// <summary>
+    /// The tiles of C shared out over <paramref name="tasks"/> threads. A method of its own: the lambda's closure is
+    /// allocated where the variables it captures are declared, and the serial path must not pay for it.
+    /// </summary>
+    private static void RunParallel<T>(Problem<T> p, Path path, int tasks, int tiles, int unit, int extent, bool byRows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = tasks }, t =>
         {
             int from = Math.Min(extent, (int)((long)tiles * t / tasks) * unit);
