@@ -259,6 +259,24 @@ public class DiagnosticsTests
         Assert.Contains("('params')", Message(diagnostic));
     }
 
+    [Fact]
+    public void A_params_shape_is_a_constant_not_DG0005()
+    {
+        // params int[] (a tensor's shape): callers pass its elements; the array crosses from Primal to Pullback whole.
+        var run = GeneratorHarness.Run(Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Scaled(double x, params int[] shape) => x * x * shape.Length;
+
+                [Differentiable]
+                public static double Caller(double x) => Scaled(x * x, 2, 3) + Scaled(x);
+            }
+            """);
+        Generated(run);
+        Assert.Contains("ScaledGradient(double x, int[] shape, out double dX)", run.Source("C.Scaled"));
+    }
+
     // ---- DG0006: generic method ------------------------------------------------------------------------------
 
     [Fact]

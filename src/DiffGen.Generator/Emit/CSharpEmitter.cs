@@ -537,7 +537,10 @@ internal sealed class CSharpEmitter
             return;
         }
         string tape = RuntimeNames.Of(RuntimeNames.CallTape, type.Element!.Name);
-        writer.Line($"{name} = {Identifier(take.Buffer!.Name)}.{RuntimeNames.Rent}({tape}.{RuntimeNames.PopLength}());");
+        // No buffer: a heap array (a params shape), allocated as the primal allocated it.
+        writer.Line(take.Buffer is null
+            ? $"{name} = new {type.Element!.Name}[{tape}.{RuntimeNames.PopLength}()];"
+            : $"{name} = {Identifier(take.Buffer.Name)}.{RuntimeNames.Rent}({tape}.{RuntimeNames.PopLength}());");
         writer.Line($"{tape}.{RuntimeNames.PopSpan}({name});");
     }
 

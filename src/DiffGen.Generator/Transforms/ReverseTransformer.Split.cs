@@ -136,7 +136,9 @@ internal sealed partial class ReverseTransformer
         foreach (var local in locals.ToList())
         {
             if (local.Name == result.Name || local.Type.Kind == ValueKind.ScratchBuffer || !Crosses(local.Name)) continue;
-            if (local.Type.Kind == ValueKind.Array && !adjointContents.Contains(local.Name))
+            // A heap array (the int[] built for a params shape argument) cannot take a rented span: it crosses whole.
+            bool heapArray = local.Type.Shape == ArrayShape.Array;
+            if (local.Type.Kind == ValueKind.Array && !heapArray && !adjointContents.Contains(local.Name))
             {
                 // A local array the adjoint sweep only takes the length of (or hands to a generated Pullback as an
                 // output): its length crosses, and the Pullback rents one as long.
@@ -148,7 +150,7 @@ internal sealed partial class ReverseTransformer
                 continue;
             }
             keeps.Add(new KeepStmt(local));
-            takes.Add(new TakeStmt(local, local.Type.Kind == ValueKind.Array ? NewBuffer(local) : null));
+            takes.Add(new TakeStmt(local, local.Type.Kind == ValueKind.Array && !heapArray ? NewBuffer(local) : null));
         }
         takes.Reverse();
 
