@@ -65,6 +65,7 @@ def load_bdn(dirs):
                 key = (objective, tuple(sorted(params.items())))
                 rows.setdefault(key, {})[b.get("Method")] = {
                     "median_s": stats["Median"] * 1e-9, "mean_s": stats.get("Mean", 0) * 1e-9, "n": stats.get("N"),
+                    "min_s": stats["Min"] * 1e-9 if stats.get("Min") is not None else None,
                     "allocated": (b.get("Memory") or {}).get("BytesAllocatedPerOperation"),
                 }
     return host, rows, files
@@ -293,6 +294,7 @@ TENSOR_OPS = [
     ("MlpGradient256", "MLP 784→128→10 cross-entropy, value + gradient", "batch 256", 1),
 ]
 TENSOR_BDN = {}
+TENSOR_BDN_ONE_THREAD = {}
 TENSOR_PEER = {"doc": None, "status": "not run"}
 
 
@@ -321,14 +323,27 @@ def tensor_section(w):
         n = cores if threads == "all" else 1
         other = 1 if n != 1 else cores
         same = pr["seconds"].get(str(n)) if pr else None
+        same_min = (pr.get("timing", {}).get(str(n)) or {}).get("min_s") if pr else None
         diff = pr["seconds"].get(str(other)) if pr and other != n else None
         missing = TENSOR_PEER["status"] if not doc else "—"
-        body.append([operation, size, "all" if threads == "all" else "1", cell(t(g), "pending"), cell(t(same), missing),
-                     cell(ratio(same, g), "—" if doc else missing),
-                     cell(t(diff), missing) if other != n else "—",
-                     str(cell(cs.get("allocated"), "—"))])
-    w(table(["operation", "size", "threads", "DiffGen", "PyTorch (same threads)", "PyTorch ÷ DiffGen",
-             "PyTorch (other count: 1 ↔ all)", "DiffGen bytes/call"], ["l", "l", "r", "r", "r", "r", "r", "r"], body))
+        row = [operation, size, "all" if threads == "all" else "1", cell(t(g), "pending"), cell(t(same), missing),
+               cell(ratio(same, g), "—" if doc else missing), cell(ratio(same_min, cs.get("min_s")), "—" if doc else missing),
+               cell(t(diff), missing) if other != n else "—"]
+        if TENSOR_BDN_ONE_THREAD:
+            one = (TENSOR_BDN_ONE_THREAD.get(method) or {}).get("median_s") if threads == "all" else None
+            torch_one = pr["seconds"].get("1") if pr else None
+            row += [cell(t(one), "—"), cell(ratio(torch_one, one), "—")]
+        body.append(row + [str(cell(cs.get("allocated"), "—"))])
+    header = ["operation", "size", "threads", "DiffGen", "PyTorch (same threads)", "PyTorch ÷ DiffGen",
+              "the same, of minima", "PyTorch (other count: 1 ↔ all)"]
+    if TENSOR_BDN_ONE_THREAD:
+        header += ["DiffGen on 1 thread", "PyTorch (1 thread) ÷ DiffGen (1 thread)"]
+    w(table(header + ["DiffGen bytes/call"], ["l", "l"] + ["r"] * (len(header) - 1), body))
+    w("")
+    w("*the same, of minima*: PyTorch's fastest repetition ÷ DiffGen's fastest iteration, a check on load from other "
+      "processes (the medians are the figures)." + (
+          " *DiffGen on 1 thread*: the rows whose kernels split over cores, run again with `DOTNET_PROCESSOR_COUNT=1` "
+          "(BenchmarkDotNet `--envVars`), beside PyTorch's one-thread time." if TENSOR_BDN_ONE_THREAD else ""))
     w("")
     if doc:
         w("PyTorch %s: BLAS_INFO=%s (%s), MKL-DNN %s, ATen parallel backend as `torch.__config__.parallel_info()` reports; "
@@ -547,6 +562,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     ap.add_argument("--command", default="")
     ap.add_argument("--short", action="store_true", help="mark the document as a short (smoke) run")
+    ap.add_argument("--bdn-one-thread", help="BenchmarkDotNet results of TensorOperationBenchmark run with "
+                    "DOTNET_PROCESSOR_COUNT=1 (an extra column in the tensor table)")
     a = ap.parse_args()
     bdn_dirs = a.bdn or [os.path.join(ROOT, "BenchmarkDotNet.Artifacts", "results")]
     host, bdn_rows, bdn_files = load_bdn(bdn_dirs)
@@ -556,6 +573,10 @@ def main():
     # Tensor operations have a table of their own, against the tensor peer.
     for key in [k for k in bdn_rows if k[0] == "tensoroperation"]:
         TENSOR_BDN.update(bdn_rows.pop(key))
+    if a.bdn_one_thread:
+        for key, methods in load_bdn([a.bdn_one_thread])[1].items():
+            if key[0] == "tensoroperation":
+                TENSOR_BDN_ONE_THREAD.update(methods)
     TENSOR_PEER["doc"] = load_json(os.path.join(a.peers, "pytorch-tensor-ops.json"))
     if not TENSOR_PEER["doc"]:
         torch_python = ((load_json(os.path.join(a.peers, "install.json")) or {}).get("pytorch") or {}).get("python")
