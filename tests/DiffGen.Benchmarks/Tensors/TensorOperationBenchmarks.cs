@@ -37,7 +37,13 @@ public static partial class TensorModels
 /// forward + generated gradient), and the gradient of an MLP's cross-entropy at batch 64 and 256. Each forward result is
 /// disposed at once, so its storage is reused by the next call (the pool; allocated bytes are the tensor objects).
 /// </summary>
+/// <remarks>
+/// 25 warm-up iterations, not the suite's 3: an operation that calls a generic <c>TensorPrimitives</c> method once per
+/// call (tanh on one thread, softmax's rows) ran 10× slower for its first few seconds, until the JIT's tiering had
+/// replaced the unoptimized instantiation, which 3 warm-ups of 200 ms did not cover.
+/// </remarks>
 [MemoryDiagnoser]
+[WarmupCount(25)]
 public class TensorOperationBenchmark : IGradientBenchmark
 {
     public const int Elements = 1_000_000, Side = 1024, SoftmaxRows = 256, Classes = 1000;
