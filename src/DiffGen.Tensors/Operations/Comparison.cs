@@ -9,7 +9,7 @@ public sealed partial class Tensor
 {
     // ---- maximum, minimum ----
 
-    /// <summary>The element-wise maximum, broadcasting (PyTorch's <c>torch.maximum</c>; a NaN wins). At a tie each input gets half the gradient.</summary>
+    /// <summary>The element-wise maximum, broadcasting (PyTorch's <c>torch.maximum</c>; a NaN wins). At a tie each input gets half the gradient; beside a NaN, each gets all of it (as PyTorch).</summary>
     [Differentiable]
     public static Tensor Maximum(Tensor a, Tensor b) => Broadcasting<MaximumOperation<float>, MaximumOperation<double>>(a, b);
 
@@ -30,7 +30,7 @@ public sealed partial class Tensor
         ExtremumPullback(a, b, seed, ga, gb, 1);
     }
 
-    /// <summary>The element-wise minimum, broadcasting (PyTorch's <c>torch.minimum</c>; a NaN wins). At a tie each input gets half the gradient.</summary>
+    /// <summary>The element-wise minimum, broadcasting (PyTorch's <c>torch.minimum</c>; a NaN wins). At a tie each input gets half the gradient; beside a NaN, each gets all of it (as PyTorch).</summary>
     [Differentiable]
     public static Tensor Minimum(Tensor a, Tensor b) => Broadcasting<MinimumOperation<float>, MinimumOperation<double>>(a, b);
 
@@ -52,62 +52,71 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// The share of a's derivative at each element of the broadcast shape: 1 where a wins, ½ at a tie, 0 where b wins
-    /// (b's share is 1 minus it). <paramref name="sign"/> is 1 for the maximum, −1 for the minimum.
+    /// Who takes the derivative at each element of the broadcast shape: <see cref="AWins"/>, <see cref="BWins"/>,
+    /// <see cref="Tie"/> (half each) or <see cref="Unordered"/> (a NaN: each takes all of it, as PyTorch's
+    /// backward, which masks out only the input that compares smaller for the maximum, larger for the minimum).
+    /// <paramref name="sign"/> is 1 for the maximum, −1 for the minimum.
     /// </summary>
-    private static double[] ShareOfA(Tensor a, Tensor b, int[] shape, int sign)
+    private static byte[] Winners(Tensor a, Tensor b, int[] shape, int sign)
     {
         var (ao, bo) = (BroadcastOffsets(a.shape, shape), BroadcastOffsets(b.shape, shape));
-        var (x, y) = (a.ToDoubleArray(), b.ToDoubleArray());
-        var share = new double[ao.Length];
-        for (int i = 0; i < share.Length; i++)
+        return IsFloat32(a) ? Winners<float>(a.Span<float>(), ao, b.Span<float>(), bo, sign) : Winners<double>(a.Span<double>(), ao, b.Span<double>(), bo, sign);
+    }
+
+    private const byte AWins = 0, BWins = 1, Tie = 2, Unordered = 3;
+
+    /// <summary>a's and b's shares of the derivative, by <see cref="Winners(Tensor, Tensor, int[], int)"/>'s codes.</summary>
+    private static readonly double[] ShareOfA = { 1, 0, 0.5, 1 }, ShareOfB = { 0, 1, 0.5, 1 };
+
+    private static byte[] Winners<T>(ReadOnlySpan<T> x, int[] ao, ReadOnlySpan<T> y, int[] bo, int sign) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var winners = new byte[ao.Length];
+        for (int i = 0; i < winners.Length; i++)
         {
-            double d = sign * (x[ao[i]] - y[bo[i]]);
-            // As PyTorch: a NaN input is the result, so it takes the gradient (a NaN in a wins over one in b).
-            share[i] = double.IsNaN(x[ao[i]]) ? 1 : double.IsNaN(y[bo[i]]) ? 0 : d > 0 ? 1 : d < 0 ? 0 : 0.5;
+            T u = x[ao[i]], v = y[bo[i]];
+            int order = u > v ? sign : u < v ? -sign : 0;
+            winners[i] = T.IsNaN(u) || T.IsNaN(v) ? Unordered : order > 0 ? AWins : order < 0 ? BWins : Tie;
         }
-        return share;
+        return winners;
     }
 
     private static Tensor ExtremumTangent(Tensor a, Tensor b, Tensor dA, Tensor dB, int[] shape, int sign)
     {
         CheckLike(dA, a, nameof(dA));
         CheckLike(dB, b, nameof(dB));
-        var share = ShareOfA(a, b, shape, sign);
+        var winners = Winners(a, b, shape, sign);
         var (ao, bo) = (BroadcastOffsets(a.shape, shape), BroadcastOffsets(b.shape, shape));
         var tangent = Empty(a.DType, shape);
-        if (IsFloat32(a)) ExtremumTangentRun<float>(share, ao, bo, dA.Span<float>(), dB.Span<float>(), tangent.Span<float>());
-        else ExtremumTangentRun<double>(share, ao, bo, dA.Span<double>(), dB.Span<double>(), tangent.Span<double>());
+        if (IsFloat32(a)) ExtremumTangentRun<float>(winners, ao, bo, dA.Span<float>(), dB.Span<float>(), tangent.Span<float>());
+        else ExtremumTangentRun<double>(winners, ao, bo, dA.Span<double>(), dB.Span<double>(), tangent.Span<double>());
         return tangent;
     }
 
-    private static void ExtremumTangentRun<T>(double[] share, int[] ao, int[] bo, ReadOnlySpan<T> da, ReadOnlySpan<T> db, Span<T> tangent) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void ExtremumTangentRun<T>(byte[] winners, int[] ao, int[] bo, ReadOnlySpan<T> da, ReadOnlySpan<T> db, Span<T> tangent) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < tangent.Length; i++)
         {
-            T s = T.CreateTruncating(share[i]);
-            tangent[i] = s * da[ao[i]] + (T.One - s) * db[bo[i]];
+            tangent[i] = T.CreateTruncating(ShareOfA[winners[i]]) * da[ao[i]] + T.CreateTruncating(ShareOfB[winners[i]]) * db[bo[i]];
         }
     }
 
     private static void ExtremumPullback(Tensor a, Tensor b, Tensor seed, Tensor ga, Tensor gb, int sign)
     {
-        var share = ShareOfA(a, b, seed.shape, sign);
+        var winners = Winners(a, b, seed.shape, sign);
         using var toA = EmptyLike(seed);
         using var toB = EmptyLike(seed);
-        if (IsFloat32(seed)) SplitByShare<float>(share, seed.Span<float>(), toA.Span<float>(), toB.Span<float>());
-        else SplitByShare<double>(share, seed.Span<double>(), toA.Span<double>(), toB.Span<double>());
+        if (IsFloat32(seed)) SplitByWinner<float>(winners, seed.Span<float>(), toA.Span<float>(), toB.Span<float>());
+        else SplitByWinner<double>(winners, seed.Span<double>(), toA.Span<double>(), toB.Span<double>());
         AddReduced(ga, toA);
         AddReduced(gb, toB);
     }
 
-    private static void SplitByShare<T>(double[] share, ReadOnlySpan<T> seed, Span<T> toA, Span<T> toB) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void SplitByWinner<T>(byte[] winners, ReadOnlySpan<T> seed, Span<T> toA, Span<T> toB) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < seed.Length; i++)
         {
-            T s = T.CreateTruncating(share[i]);
-            toA[i] = s * seed[i];
-            toB[i] = (T.One - s) * seed[i];
+            toA[i] = T.CreateTruncating(ShareOfA[winners[i]]) * seed[i];
+            toB[i] = T.CreateTruncating(ShareOfB[winners[i]]) * seed[i];
         }
     }
 

@@ -95,6 +95,18 @@ public class ComparisonTests
         var b = Tensor.To(Tensor.FromArray(new[] { 1, double.NaN, 0, 9, 4, 5, 6, 7, 1, double.NaN }, 10), dtype);
         Assert.Equal(new[] { double.NaN, double.NaN, 2, 9, 4, 5, 6, 7, double.NaN, double.NaN }, Tensor.Maximum(a, b).ToDoubleArray());
         Assert.Equal(new[] { double.NaN, double.NaN, 0, 3, 4, 5, 6, 7, double.NaN, double.NaN }, Tensor.Minimum(a, b).ToDoubleArray());
+        // PyTorch's backward masks out only the input that compares smaller (larger for the minimum): beside a NaN
+        // nothing compares, so both get the whole seed; ties (4…7) split it.
+        Tensor dA = null!, dB = null!;
+        var max = Tensor.Maximum(a, b);
+        Tensor.MaximumPullback(a, b, max, Tensor.OnesLike(max), ref dA, ref dB);
+        Assert.Equal(new[] { 1, 1, 1, 0, 0.5, 0.5, 0.5, 0.5, 1, 1 }, dA.ToDoubleArray());
+        Assert.Equal(new[] { 1, 1, 0, 1, 0.5, 0.5, 0.5, 0.5, 1, 1 }, dB.ToDoubleArray());
+        (dA, dB) = (null!, null!);
+        var min = Tensor.Minimum(a, b);
+        Tensor.MinimumPullback(a, b, min, Tensor.OnesLike(min), ref dA, ref dB);
+        Assert.Equal(new[] { 1, 1, 0, 1, 0.5, 0.5, 0.5, 0.5, 1, 1 }, dA.ToDoubleArray());
+        Assert.Equal(new[] { 1, 1, 1, 0, 0.5, 0.5, 0.5, 0.5, 1, 1 }, dB.ToDoubleArray());
     }
 
     [Fact]
