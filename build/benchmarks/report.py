@@ -66,6 +66,7 @@ def load_bdn(dirs):
                 key = (objective, tuple(sorted(params.items())))
                 rows.setdefault(key, {})[b.get("Method")] = {
                     "median_s": stats["Median"] * 1e-9, "mean_s": stats.get("Mean", 0) * 1e-9, "n": stats.get("N"),
+                    "min_s": stats["Min"] * 1e-9 if stats.get("Min") is not None else None,
                     "allocated": (b.get("Memory") or {}).get("BytesAllocatedPerOperation"),
                 }
     return host, rows, files
@@ -307,6 +308,92 @@ def gemm_section(tensors, install, w):
     w("")
 
 
+# TensorOperationBenchmark's methods (C#) and build/peers/torch_tensor_ops_bench.py's keys, in the table's order: the
+# operation, its size, and how many threads DiffGen's kernel uses ("all": the float32 Map activations split 10⁶ elements
+# over the cores, conv2d splits the batch; binary operations, TensorPrimitives' exp, reductions, softmax and the
+# reference GEMM run on the calling thread). PyTorch's time on that thread count is the one the ratio divides.
+TENSOR_OPS = [
+    ("Add", "a + b", "10⁶", 1),
+    ("Multiply", "a * b", "10⁶", 1),
+    ("AddRow", "a + row (broadcast [n] over [m, n])", "1024×1024 + 1024", 1),
+    ("Relu", "relu", "10⁶", "all"),
+    ("Tanh", "tanh", "10⁶", "all"),
+    ("Exp", "exp", "10⁶", 1),
+    ("Sigmoid", "sigmoid", "10⁶", "all"),
+    ("Sum", "sum (all)", "1024×1024", 1),
+    ("SumAxis0", "sum(axis 0)", "1024×1024", 1),
+    ("SumAxis1", "sum(axis 1)", "1024×1024", 1),
+    ("Mean", "mean (all)", "1024×1024", 1),
+    ("MaxAxis1", "max(axis 1)", "1024×1024", 1),
+    ("Softmax", "softmax(axis 1)", "256×1000", 1),
+    ("LogSoftmax", "log_softmax(axis 1)", "256×1000", 1),
+    ("Conv1Forward", "conv2d forward", "64×1×28×28 → 6×5×5, pad 2", "all"),
+    ("Conv2Forward", "conv2d forward", "64×6×14×14 → 16×5×5", "all"),
+    ("Conv1Gradient", "conv2d forward + backward (∂w, ∂b)", "64×1×28×28 → 6×5×5, pad 2", "all"),
+    ("Conv2Gradient", "conv2d forward + backward (∂x, ∂w, ∂b)", "64×6×14×14 → 16×5×5", "all"),
+    ("MlpGradient64", "MLP 784→128→10 cross-entropy, value + gradient", "batch 64", 1),
+    ("MlpGradient256", "MLP 784→128→10 cross-entropy, value + gradient", "batch 256", 1),
+]
+TENSOR_BDN = {}
+TENSOR_BDN_ONE_THREAD = {}
+TENSOR_PEER = {"doc": None, "status": "not run"}
+
+
+def tensor_section(w):
+    """Tensors: operations: TensorOperationBenchmark beside torch_tensor_ops_bench.py, from the same run."""
+    doc = TENSOR_PEER["doc"]
+    if not TENSOR_BDN and not doc:
+        return
+    cores = (doc or {}).get("cores") or os.cpu_count() or 1
+    peer = {r["key"]: r for r in (doc or {}).get("results", [])}
+    w("## Tensors: operations")
+    w("")
+    w("`DiffGen.Tensors` (float32, `TensorOperationBenchmark`) against PyTorch %s (float32, "
+      "`build/peers/torch_tensor_ops_bench.py`) on the same shapes. *threads*: how many DiffGen's kernel uses (all = %d "
+      "cores); PyTorch ran on 1 thread and on all cores (`torch.set_num_threads`, OpenBLAS set alike), and the ratio divides "
+      "its time on DiffGen's count. PyTorch ÷ DiffGen above 1: DiffGen is faster. Forward rows: PyTorch under "
+      "`no_grad`, DiffGen's result disposed back to the pool; gradient rows: PyTorch's autograd (tape and `backward()`, "
+      "grads reset to None), DiffGen's generated `…Gradient` (value + gradient added into kept buffers)." % (
+          (doc or {}).get("version", ""), cores))
+    w("")
+    body = []
+    for method, operation, size, threads in TENSOR_OPS:
+        cs = TENSOR_BDN.get(method) or {}
+        g = cs.get("median_s")
+        pr = peer.get(method)
+        n = cores if threads == "all" else 1
+        other = 1 if n != 1 else cores
+        same = pr["seconds"].get(str(n)) if pr else None
+        same_min = (pr.get("timing", {}).get(str(n)) or {}).get("min_s") if pr else None
+        diff = pr["seconds"].get(str(other)) if pr and other != n else None
+        missing = TENSOR_PEER["status"] if not doc else "—"
+        row = [operation, size, "all" if threads == "all" else "1", cell(t(g), "pending"), cell(t(same), missing),
+               cell(ratio(same, g), "—" if doc else missing), cell(ratio(same_min, cs.get("min_s")), "—" if doc else missing),
+               cell(t(diff), missing) if other != n else "—"]
+        if TENSOR_BDN_ONE_THREAD:
+            one = (TENSOR_BDN_ONE_THREAD.get(method) or {}).get("median_s") if threads == "all" else None
+            torch_one = pr["seconds"].get("1") if pr else None
+            row += [cell(t(one), "—"), cell(ratio(torch_one, one), "—")]
+        body.append(row + [str(cell(cs.get("allocated"), "—"))])
+    header = ["operation", "size", "threads", "DiffGen", "PyTorch (same threads)", "PyTorch ÷ DiffGen",
+              "the same, of minima", "PyTorch (other count: 1 ↔ all)"]
+    if TENSOR_BDN_ONE_THREAD:
+        header += ["DiffGen on 1 thread", "PyTorch (1 thread) ÷ DiffGen (1 thread)"]
+    w(table(header + ["DiffGen bytes/call"], ["l", "l"] + ["r"] * (len(header) - 1), body))
+    w("")
+    w("*the same, of minima*: PyTorch's fastest repetition ÷ DiffGen's fastest iteration, a check on load from other "
+      "processes (the medians are the figures)." + (
+          " *DiffGen on 1 thread*: the rows whose kernels split over cores, run again with `DOTNET_PROCESSOR_COUNT=1` "
+          "(BenchmarkDotNet `--envVars`), beside PyTorch's one-thread time." if TENSOR_BDN_ONE_THREAD else ""))
+    w("")
+    if doc:
+        w("PyTorch %s: BLAS_INFO=%s (%s), MKL-DNN %s, ATen parallel backend as `torch.__config__.parallel_info()` reports; "
+          "R×k per row in artifacts/peers/pytorch-tensor-ops.json." % (
+              doc.get("version"), doc.get("blas"), ", ".join(os.path.basename(x) for x in doc.get("blas_library", [])),
+              "on" if doc.get("mkldnn") else "off"))
+        w("")
+
+
 def render(rows, state, host, install, agreement, bdn_files, command, short, tensors=None):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = sh("git -C '%s' rev-parse --short HEAD" % ROOT) or "?"
@@ -422,6 +509,7 @@ def render(rows, state, host, install, agreement, bdn_files, command, short, ten
 
     vectorized_section(rows, w)
     gemm_section(tensors, install, w)
+    tensor_section(w)
 
     # ---- Ratios
     w("## DiffGen against the peers")
@@ -516,6 +604,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     ap.add_argument("--command", default="")
     ap.add_argument("--short", action="store_true", help="mark the document as a short (smoke) run")
+    ap.add_argument("--bdn-one-thread", help="BenchmarkDotNet results of TensorOperationBenchmark run with "
+                    "DOTNET_PROCESSOR_COUNT=1 (an extra column in the tensor table)")
     a = ap.parse_args()
     bdn_dirs = a.bdn or [os.path.join(ROOT, "BenchmarkDotNet.Artifacts", "results")]
     host, bdn_rows, bdn_files = load_bdn(bdn_dirs)
@@ -530,6 +620,17 @@ def main():
             GEMM[(m, k, n, int(params.get("threads", 1)))] = bdn_rows.pop(key).get("Multiply", {})
         except ValueError:
             continue
+    # Tensor operations have a table of their own, against the tensor peer.
+    for key in [k for k in bdn_rows if k[0] == "tensoroperation"]:
+        TENSOR_BDN.update(bdn_rows.pop(key))
+    if a.bdn_one_thread:
+        for key, methods in load_bdn([a.bdn_one_thread])[1].items():
+            if key[0] == "tensoroperation":
+                TENSOR_BDN_ONE_THREAD.update(methods)
+    TENSOR_PEER["doc"] = load_json(os.path.join(a.peers, "pytorch-tensor-ops.json"))
+    if not TENSOR_PEER["doc"]:
+        torch_python = ((load_json(os.path.join(a.peers, "install.json")) or {}).get("pytorch") or {}).get("python")
+        TENSOR_PEER["status"] = "not run" if torch_python else "not installed"
     install, state = peer_state(a.peers)
     agreement = load_json(os.path.join(a.peers, "agreement.json"))
     tensors = load_json(os.path.join(a.peers, "pytorch-tensors.json"))

@@ -43,7 +43,7 @@ export DIFFGEN_ADBENCH_DATA="$data"
 
 if [ "$install" = 1 ]; then say "installing peers"; build/peers/install.sh; fi
 # Results of an earlier run must never reach this report.
-rm -f "$out/pytorch.json" "$out/pytorch-tensors.json" "$out/adolc.json" "$out/agreement.json" "$out/csharp-smoke.txt"
+rm -f "$out/pytorch.json" "$out/pytorch-tensors.json" "$out/pytorch-tensor-ops.json" "$out/adolc.json" "$out/agreement.json" "$out/csharp-smoke.txt"
 [ -f "$out/install.json" ] || build/peers/install.sh >/dev/null 2>&1 || true
 jget() { python3 -c "import json,sys; d=json.load(open('$out/install.json')); print(d['$1'].get('$2') or '')" 2>/dev/null; }
 
@@ -62,6 +62,14 @@ if [ -n "$torch_python" ]; then
     || { echo "PyTorch tensor peer FAILED; its cells will read 'not run'"; rm -f "$out/pytorch-tensors.json"; }
 else
   echo "PyTorch not installed; its matrix-product cells will read 'not installed'"
+fi
+
+say "PyTorch tensor operations (float32, 1 thread and all cores)"
+if [ -n "$torch_python" ]; then
+  "$torch_python" build/peers/torch_tensor_ops_bench.py --mode "$mode" --out "$out/pytorch-tensor-ops.json" \
+    || { echo "PyTorch tensor peer FAILED; its cells will read 'not run'"; rm -f "$out/pytorch-tensor-ops.json"; }
+else
+  echo "PyTorch not installed; the tensor table's PyTorch cells will read 'not installed'"
 fi
 
 say "ADOL-C"

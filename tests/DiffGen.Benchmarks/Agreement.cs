@@ -12,6 +12,10 @@ public static class Agreement
     /// Returns the measured ‖g − h‖∞ / ‖h‖∞.
     /// </summary>
     public static double Check(string what, ReadOnlySpan<double> generated, ReadOnlySpan<double> handWritten)
+        => Check(what, generated, handWritten, Tolerance);
+
+    /// <summary>The same with another relative tolerance (float32 tensors: their rounding, not 1e-10).</summary>
+    public static double Check(string what, ReadOnlySpan<double> generated, ReadOnlySpan<double> handWritten, double tolerance)
     {
         if (generated.Length != handWritten.Length)
         {
@@ -26,16 +30,18 @@ public static class Agreement
             if (!(difference <= worst)) { worst = difference; worstIndex = i; }
         }
         double relative = scale == 0 ? worst : worst / scale;
-        if (!(relative <= Tolerance))
+        if (!(relative <= tolerance))
         {
             throw new InvalidOperationException(
-                $"{what}: generated and hand-written gradients differ by {relative:0.0e0} relative (> {Tolerance:0e0}); " +
+                $"{what}: generated and hand-written gradients differ by {relative:0.0e0} relative (> {tolerance:0e0}); " +
                 $"worst at [{worstIndex}]: {generated[worstIndex]:R} vs {handWritten[worstIndex]:R}.");
         }
         return relative;
     }
 
     public static double Check(string what, double generated, double handWritten) => Check(what, [generated], [handWritten]);
+
+    public static double Check(string what, double generated, double handWritten, double tolerance) => Check(what, [generated], [handWritten], tolerance);
 
     /// <summary>
     /// A forward-mode tangent against Σ gradient·direction over the parameters: |t − Σ gᵢvᵢ| ≤ 1e-10 · Σ |gᵢvᵢ| (relative to

@@ -19,7 +19,7 @@ public static class Program
     private static IGradientBenchmark[] All() =>
     [
         new DotBenchmark(), new LogSumExpBenchmark(), new PerceptronBenchmark(), new RosenbrockBenchmark(), new VectorizedLogSumExpBenchmark(),
-        new LayerModelBenchmark(), new SpringChainBenchmark(),
+        new LayerModelBenchmark(), new SpringChainBenchmark(), new TensorOperationBenchmark(),
         .. GmmBenchmark.SelectedSizes().Select(size => new GmmBenchmark { Size = size }),
         .. LstmBenchmark.SelectedSizes().Select(size => new LstmBenchmark { Size = size }),
         // The smallest product on all cores only: the smoke run stays fast (its check covers every transpose).
@@ -108,7 +108,12 @@ public static class Program
                 passed++;
             }
             benchmark.Verify();
-            string agree = benchmark is GemmBenchmark ? "the kernel agrees with the naive product" : "generated and hand-written gradients agree";
+            string agree = benchmark switch
+            {
+                GemmBenchmark => "the kernel agrees with the naive product",
+                TensorOperationBenchmark => "gradients return the primal's values, bias gradients as expected",
+                _ => "generated and hand-written gradients agree",
+            };
             Console.WriteLine($"{name}: {agree}{source} ({stopwatch.ElapsedMilliseconds - start} ms)");
         }
         Console.WriteLine($"Smoke run: {passed} benchmark methods called, all gradients agree ({stopwatch.ElapsedMilliseconds} ms).");
