@@ -41,16 +41,17 @@ public sealed partial class Tensor
     public static void MapPullback<TF>(Tensor x, Tensor result, Tensor seed, ref Tensor dX) where TF : struct, IScalarFunction
     {
         var kernels = MapKernels<TF>.For(x, nameof(x));
+        CheckLike(result, x, nameof(result));
         CheckLike(seed, result, nameof(seed));
         var gx = GradientBuffer(ref dX!, x, nameof(dX));
-        kernels.Pullback(x, seed, gx);
+        kernels.Pullback(x, result, seed, gx);
     }
 
     /// <summary>
     /// The three loops of one function and element type, instantiated once per function (by reflection, since a
     /// function may implement the interface for float, double or both) and then called as plain delegates per tensor.
     /// </summary>
-    private sealed record MapLoops(Action<Tensor, Tensor> Values, Action<Tensor, Tensor, Tensor> Tangents, Action<Tensor, Tensor, Tensor> Pullback);
+    private sealed record MapLoops(Action<Tensor, Tensor> Values, Action<Tensor, Tensor, Tensor> Tangents, Action<Tensor, Tensor, Tensor, Tensor> Pullback);
 
     private static class MapKernels<TF> where TF : struct, IScalarFunction
     {
@@ -71,14 +72,17 @@ public sealed partial class Tensor
             return new MapLoops(
                 Loop(nameof(MapLoopsOf<T>.Values)).CreateDelegate<Action<Tensor, Tensor>>(),
                 Loop(nameof(MapLoopsOf<T>.Tangents)).CreateDelegate<Action<Tensor, Tensor, Tensor>>(),
-                Loop(nameof(MapLoopsOf<T>.Pullback)).CreateDelegate<Action<Tensor, Tensor, Tensor>>());
+                Loop(nameof(MapLoopsOf<T>.Pullback)).CreateDelegate<Action<Tensor, Tensor, Tensor, Tensor>>());
         }
     }
 
     private static class MapLoopsOf<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        /// <summary>Elements per task when a map is split over threads: below twice this, one thread does it all.</summary>
-        private const int Chunk = 1 << 14;
+        /// <summary>
+        /// Elements per thread below which a map stays on one thread: an element-wise pass is memory-bound, and handing
+        /// small ranges to other threads costs more than it saves on a shared machine.
+        /// </summary>
+        private const int PerThread = 1 << 17;
 
         public static void Values<TF>(Tensor x, Tensor y) where TF : IScalarFunction<T>
             => Split(x.Length, (start, end) =>
@@ -130,24 +134,73 @@ public sealed partial class Tensor
                 for (int i = start; i < end; i++) ts[i] = TF.Derivative(xs[i]) * ds[i];
             });
 
-        public static void Pullback<TF>(Tensor x, Tensor seed, Tensor dX) where TF : IScalarFunction<T>
+        public static void Pullback<TF>(Tensor x, Tensor y, Tensor seed, Tensor dX) where TF : IScalarFunction<T>
             => Split(x.Length, (start, end) =>
             {
                 var xs = x.Span<T>();
                 var ss = seed.Span<T>();
                 var gs = dX.Span<T>();
+                // The library's activations in vector form: relu's derivative is a select (a branch per element would
+                // be missed half the time), tanh's and sigmoid's come from the result (1 − y², y(1 − y)), as PyTorch's.
+                if (typeof(TF) == typeof(ScalarFunctions.ReluFunction))
+                {
+                    ReluChain(xs[start..end], ss[start..end], gs[start..end]);
+                    return;
+                }
+                if (typeof(TF) == typeof(ScalarFunctions.TanhFunction) || typeof(TF) == typeof(ScalarFunctions.SigmoidFunction))
+                {
+                    ResultChain(typeof(TF) == typeof(ScalarFunctions.TanhFunction), y.Span<T>()[start..end], ss[start..end], gs[start..end]);
+                    return;
+                }
                 for (int i = start; i < end; i++) gs[i] += TF.Derivative(xs[i]) * ss[i];
             });
 
+        /// <summary>g += x &gt; 0 ? s : 0 (relu's derivative is 0 at 0 and at NaN, as ScalarFunctions.Relu's).</summary>
+        private static void ReluChain(ReadOnlySpan<T> x, ReadOnlySpan<T> s, Span<T> g)
+        {
+            ref T xs = ref MemoryMarshal.GetReference(x);
+            ref T ss = ref MemoryMarshal.GetReference(s);
+            ref T gs = ref MemoryMarshal.GetReference(g);
+            int n = x.Length, i = 0, w = Vector256<T>.Count;
+            for (; i <= n - w; i += w)
+            {
+                var mask = Vector256.GreaterThan(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256<T>.Zero);
+                (Vector256.LoadUnsafe(ref gs, (nuint)i) + Vector256.ConditionalSelect(mask, Vector256.LoadUnsafe(ref ss, (nuint)i), Vector256<T>.Zero)).StoreUnsafe(ref gs, (nuint)i);
+            }
+            for (; i < n; i++) if (Unsafe.Add(ref xs, i) > T.Zero) Unsafe.Add(ref gs, i) += Unsafe.Add(ref ss, i);
+        }
+
+        /// <summary>g += s·(1 − y²) (tanh) or g += s·y·(1 − y) (sigmoid), from the result y.</summary>
+        private static void ResultChain(bool tanh, ReadOnlySpan<T> y, ReadOnlySpan<T> s, Span<T> g)
+        {
+            ref T ys = ref MemoryMarshal.GetReference(y);
+            ref T ss = ref MemoryMarshal.GetReference(s);
+            ref T gs = ref MemoryMarshal.GetReference(g);
+            int n = y.Length, i = 0, w = Vector256<T>.Count;
+            var one = Vector256<T>.One;
+            for (; i <= n - w; i += w)
+            {
+                var v = Vector256.LoadUnsafe(ref ys, (nuint)i);
+                var slope = tanh ? one - v * v : v * (one - v);
+                (Vector256.LoadUnsafe(ref gs, (nuint)i) + Vector256.LoadUnsafe(ref ss, (nuint)i) * slope).StoreUnsafe(ref gs, (nuint)i);
+            }
+            for (; i < n; i++)
+            {
+                T v = Unsafe.Add(ref ys, i);
+                Unsafe.Add(ref gs, i) += Unsafe.Add(ref ss, i) * (tanh ? T.One - v * v : v * (T.One - v));
+            }
+        }
+
+        /// <summary>One contiguous range per thread, as many threads as there are cores and PerThread-sized ranges.</summary>
         private static void Split(int length, Action<int, int> body)
         {
-            if (length < 2 * Chunk || Environment.ProcessorCount == 1)
+            int tasks = Math.Min(Environment.ProcessorCount, length / PerThread);
+            if (tasks <= 1)
             {
                 body(0, length);
                 return;
             }
-            int chunks = (length + Chunk - 1) / Chunk;
-            Parallel.For(0, chunks, c => body(c * Chunk, Math.Min(length, (c + 1) * Chunk)));
+            Parallel.For(0, tasks, t => body((int)((long)length * t / tasks), (int)((long)length * (t + 1) / tasks)));
         }
     }
 }

@@ -59,6 +59,35 @@ public class ActivationTests
         Assert.Contains("Float64", error.Message);
     }
 
+    [Theory]
+    [InlineData(1_003)]
+    [InlineData(300_001)]
+    public void Vector_pullbacks_of_relu_tanh_and_sigmoid_are_their_derivatives(int length)
+    {
+        // The vector paths (and, at 300,001 elements, the split over threads) against the generated scalar derivative.
+        var x = Tensor.RandomUniform(new[] { length }, -4, 4, 17);
+        var seed = Tensor.RandomUniform(new[] { length }, -1, 1, 18);
+        var xs = x.ToArray();
+        var ss = seed.ToArray();
+        Check(Tensor.Relu, (Tensor v, Tensor r, Tensor s, ref Tensor g) => Tensor.MapPullback<ScalarFunctions.ReluFunction>(v, r, s, ref g), ScalarFunctions.ReluFunction.Derivative, 0);
+        Check(Tensor.Tanh, (Tensor v, Tensor r, Tensor s, ref Tensor g) => Tensor.MapPullback<ScalarFunctions.TanhFunction>(v, r, s, ref g), ScalarFunctions.TanhFunction.Derivative, 1e-6);
+        Check(Tensor.Sigmoid, (Tensor v, Tensor r, Tensor s, ref Tensor g) => Tensor.MapPullback<ScalarFunctions.SigmoidFunction>(v, r, s, ref g), ScalarFunctions.SigmoidFunction.Derivative, 1e-6);
+
+        void Check(Func<Tensor, Tensor> f, PullbackOf pullback, Func<float, float> derivative, double tolerance)
+        {
+            var gradient = Tensor.Full(new[] { length }, 0.5);
+            pullback(x, f(x), seed, ref gradient);
+            var g = gradient.ToArray();
+            for (int i = 0; i < length; i++)
+            {
+                double expected = 0.5 + (double)derivative(xs[i]) * ss[i];
+                Assert.True(Math.Abs(g[i] - expected) <= tolerance + 1e-6 * Math.Abs(expected), $"element {i}: {g[i]} vs {expected}");
+            }
+        }
+    }
+
+    private delegate void PullbackOf(Tensor x, Tensor result, Tensor seed, ref Tensor gradient);
+
     [Fact]
     public void Float32_activations_agree_with_float64()
     {
