@@ -196,7 +196,7 @@ public static unsafe class Conv2d
     {
         long work = (long)geometry.Batch * geometry.OutputChannels * geometry.InputChannelsPerGroup
             * geometry.KernelHeight * geometry.KernelWidth * geometry.OutputHeight * geometry.OutputWidth;
-        if (geometry.Batch < 2 || Environment.ProcessorCount < 2 || work < ParallelWorkThreshold)
+        if (geometry.Batch < 2 || Environment.ProcessorCount < 2 || work < ParallelWorkThreshold || Gemm.OnWorker)
             return 1;
         return Math.Min(geometry.Batch, Environment.ProcessorCount);
     }
@@ -204,33 +204,86 @@ public static unsafe class Conv2d
     static (int Start, int End) WorkerRange(int count, int workers, int worker) =>
         ((int)((long)count * worker / workers), (int)((long)count * (worker + 1) / workers));
 
+    /// <summary>Bytes of im2col columns one GEMM should cover: its B operand then stays in L2 while it is packed.</summary>
+    internal static int ChunkBytes { get; set; } = 512 * 1024;
+
+    /// <summary>
+    /// How many images one GEMM covers: their columns side by side make one wide product (a short, wide GEMM wastes
+    /// little on edges and per-call packing), but no more than fit <see cref="ChunkBytes"/> (at least one).
+    /// </summary>
+    static int ChunkImages<T>(Conv2dGeometry g, int start, int end) where T : unmanaged
+    {
+        long perImage = (long)g.InputChannelsPerGroup * g.KernelHeight * g.KernelWidth * g.OutputHeight * g.OutputWidth * sizeof(T);
+        return (int)Math.Clamp(ChunkBytes / Math.Max(perImage, 1), 1, Math.Max(end - start, 1));
+    }
+
     static void ForwardImages<T>(Conv2dGeometry g, T* input, T* weight, T* bias, bool hasBias, T* output, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int groups = g.Groups, cg = g.InputChannelsPerGroup, kg = g.OutputChannelsPerGroup;
         int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth;
         int rows = cg * g.KernelHeight * g.KernelWidth;
-        T[]? columns = RentColumns<T>(g, rows * outputPlane);
+        int chunk = g.IsPointwise ? 1 : ChunkImages<T>(g, start, end);
+        T[]? columns = RentColumns<T>(g, rows * outputPlane * chunk);
+        T[]? product = chunk > 1 ? ArrayPool<T>.Shared.Rent(kg * outputPlane * chunk) : null;
         try
         {
             var weights = new ReadOnlySpan<T>(weight, g.WeightLength);
-            for (int n = start; n < end; n++)
+            for (int n0 = start; n0 < end; n0 += chunk)
+            {
+                int count = Math.Min(chunk, end - n0), width = count * outputPlane;
                 for (int group = 0; group < groups; group++)
                 {
-                    var source = new ReadOnlySpan<T>(input + ((long)n * g.InputChannels + group * cg) * plane, cg * plane);
-                    var target = new Span<T>(output + ((long)n * g.OutputChannels + group * kg) * outputPlane, kg * outputPlane);
-                    var b = Lowered(g, source, columns, rows * outputPlane);
-                    // The bias goes in first and the GEMM accumulates onto it: no second pass over the output.
-                    if (hasBias)
+                    var w = weights.Slice(group * kg * rows, kg * rows);
+                    if (product == null)
+                    {
+                        // One image: the product lands in the output directly.
+                        var source = new ReadOnlySpan<T>(input + ((long)n0 * g.InputChannels + group * cg) * plane, cg * plane);
+                        var target = new Span<T>(output + ((long)n0 * g.OutputChannels + group * kg) * outputPlane, kg * outputPlane);
+                        var b = Lowered(g, source, columns, rows * outputPlane);
+                        // The bias goes in first and the GEMM accumulates onto it: no second pass over the output.
+                        if (hasBias)
+                            for (int k = 0; k < kg; k++)
+                                target.Slice(k * outputPlane, outputPlane).Fill(bias[group * kg + k]);
+                        Gemm.Multiply(false, false, kg, outputPlane, rows, w, rows, b, outputPlane, target, outputPlane, accumulate: hasBias);
+                        continue;
+                    }
+                    // Several images: their columns side by side (image j at column j·PQ), one product K/G × count·PQ,
+                    // then each image's rows copied to their place in NCHW, bias added on the way.
+                    var cols = columns.AsSpan(0, rows * width);
+                    for (int j = 0; j < count; j++)
+                        Im2Col(g, new ReadOnlySpan<T>(input + ((long)(n0 + j) * g.InputChannels + group * cg) * plane, cg * plane),
+                            cols[(j * outputPlane)..], width);
+                    var result = product.AsSpan(0, kg * width);
+                    Gemm.Multiply(false, false, kg, width, rows, w, rows, cols, width, result, width, accumulate: false);
+                    for (int j = 0; j < count; j++)
+                    {
+                        T* target = output + ((long)(n0 + j) * g.OutputChannels + group * kg) * outputPlane;
                         for (int k = 0; k < kg; k++)
-                            target.Slice(k * outputPlane, outputPlane).Fill(bias[group * kg + k]);
-                    Gemm.Multiply(false, false, kg, outputPlane, rows, weights.Slice(group * kg * rows, kg * rows), rows,
-                        b, outputPlane, target, outputPlane, accumulate: hasBias);
+                            CopyPlus(result.Slice(k * width + j * outputPlane, outputPlane), new Span<T>(target + k * outputPlane, outputPlane),
+                                hasBias ? bias[group * kg + k] : T.Zero);
+                    }
                 }
+            }
         }
         finally
         {
             ReturnColumns(columns);
+            if (product != null)
+                ArrayPool<T>.Shared.Return(product);
+        }
+    }
+
+    /// <summary>Copies the output gradient of images [n0, n0 + count) and one group side by side: row k holds image j's plane at column j·PQ.</summary>
+    static void Gather<T>(Conv2dGeometry g, T* outputGradient, int n0, int count, int group, Span<T> gathered)
+        where T : unmanaged
+    {
+        int kg = g.OutputChannelsPerGroup, outputPlane = g.OutputHeight * g.OutputWidth, width = count * outputPlane;
+        for (int j = 0; j < count; j++)
+        {
+            T* source = outputGradient + ((long)(n0 + j) * g.OutputChannels + group * kg) * outputPlane;
+            for (int k = 0; k < kg; k++)
+                new ReadOnlySpan<T>(source + k * outputPlane, outputPlane).CopyTo(gathered.Slice(k * width + j * outputPlane, outputPlane));
         }
     }
 
@@ -241,35 +294,48 @@ public static unsafe class Conv2d
         int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth;
         int rows = cg * g.KernelHeight * g.KernelWidth;
         bool pointwise = g.IsPointwise;
-        T[]? columns = RentColumns<T>(g, rows * outputPlane);
+        int chunk = pointwise ? 1 : ChunkImages<T>(g, start, end);
+        T[]? columns = RentColumns<T>(g, rows * outputPlane * chunk);
+        T[]? gathered = chunk > 1 ? ArrayPool<T>.Shared.Rent(kg * outputPlane * chunk) : null;
         try
         {
             var weights = new ReadOnlySpan<T>(weight, g.WeightLength);
-            for (int n = start; n < end; n++)
+            for (int n0 = start; n0 < end; n0 += chunk)
             {
-                var image = new Span<T>(inputGradient + (long)n * g.InputChannels * plane, g.InputChannels * plane);
+                int count = Math.Min(chunk, end - n0), width = count * outputPlane;
                 // col2im adds, and several taps may land on one input element, so an overwrite starts from zero.
                 if (!pointwise && !accumulate)
-                    image.Clear();
+                    new Span<T>(inputGradient + (long)n0 * g.InputChannels * plane, count * g.InputChannels * plane).Clear();
                 for (int group = 0; group < groups; group++)
                 {
-                    var gradient = new ReadOnlySpan<T>(outputGradient + ((long)n * g.OutputChannels + group * kg) * outputPlane, kg * outputPlane);
                     var w = weights.Slice(group * kg * rows, kg * rows);
-                    var target = image.Slice(group * cg * plane, cg * plane);
+                    ReadOnlySpan<T> gradient;
+                    if (gathered == null)
+                        gradient = new ReadOnlySpan<T>(outputGradient + ((long)n0 * g.OutputChannels + group * kg) * outputPlane, kg * outputPlane);
+                    else
+                    {
+                        Gather(g, outputGradient, n0, count, group, gathered);
+                        gradient = gathered.AsSpan(0, kg * width);
+                    }
                     if (columns == null)
                     {
+                        var target = new Span<T>(inputGradient + ((long)n0 * g.InputChannels + group * cg) * plane, cg * plane);
                         Gemm.Multiply(true, false, cg, plane, kg, w, rows, gradient, outputPlane, target, plane, accumulate);
                         continue;
                     }
-                    var buffer = columns.AsSpan(0, rows * outputPlane);
-                    Gemm.Multiply(true, false, rows, outputPlane, kg, w, rows, gradient, outputPlane, buffer, outputPlane, accumulate: false);
-                    Col2Im(g, buffer, target);
+                    // dColumns (rows × count·PQ) = W_gᵀ · dY, then each image's columns added back onto its input.
+                    var buffer = columns.AsSpan(0, rows * width);
+                    Gemm.Multiply(true, false, rows, width, kg, w, rows, gradient, width, buffer, width, accumulate: false);
+                    for (int j = 0; j < count; j++)
+                        Col2Im(g, buffer[(j * outputPlane)..], new Span<T>(inputGradient + ((long)(n0 + j) * g.InputChannels + group * cg) * plane, cg * plane), width);
                 }
             }
         }
         finally
         {
             ReturnColumns(columns);
+            if (gathered != null)
+                ArrayPool<T>.Shared.Return(gathered);
         }
     }
 
@@ -279,24 +345,60 @@ public static unsafe class Conv2d
         int groups = g.Groups, cg = g.InputChannelsPerGroup, kg = g.OutputChannelsPerGroup;
         int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth;
         int rows = cg * g.KernelHeight * g.KernelWidth;
-        T[]? columns = RentColumns<T>(g, rows * outputPlane);
+        int chunk = g.IsPointwise ? 1 : ChunkImages<T>(g, start, end);
+        T[]? columns = RentColumns<T>(g, rows * outputPlane * chunk);
+        T[]? gathered = chunk > 1 ? ArrayPool<T>.Shared.Rent(kg * outputPlane * chunk) : null;
         try
         {
-            for (int n = start; n < end; n++)
+            for (int n0 = start; n0 < end; n0 += chunk)
+            {
+                int count = Math.Min(chunk, end - n0), width = count * outputPlane;
                 for (int group = 0; group < groups; group++)
                 {
-                    var source = new ReadOnlySpan<T>(input + ((long)n * g.InputChannels + group * cg) * plane, cg * plane);
-                    var gradient = new ReadOnlySpan<T>(outputGradient + ((long)n * g.OutputChannels + group * kg) * outputPlane, kg * outputPlane);
-                    var b = Lowered(g, source, columns, rows * outputPlane);
-                    // dW_g (K/G × rows) += dY_g (K/G × PQ) · colsᵀ (PQ × rows); the first image overwrites unless accumulating.
-                    Gemm.Multiply(false, true, kg, rows, outputPlane, gradient, outputPlane, b, outputPlane,
-                        weightGradient.Slice(group * kg * rows, kg * rows), rows, accumulate || n > start);
+                    ReadOnlySpan<T> gradient, b;
+                    if (gathered == null)
+                    {
+                        var source = new ReadOnlySpan<T>(input + ((long)n0 * g.InputChannels + group * cg) * plane, cg * plane);
+                        gradient = new ReadOnlySpan<T>(outputGradient + ((long)n0 * g.OutputChannels + group * kg) * outputPlane, kg * outputPlane);
+                        b = Lowered(g, source, columns, rows * outputPlane);
+                    }
+                    else
+                    {
+                        Gather(g, outputGradient, n0, count, group, gathered);
+                        gradient = gathered.AsSpan(0, kg * width);
+                        var cols = columns!.AsSpan(0, rows * width);
+                        for (int j = 0; j < count; j++)
+                            Im2Col(g, new ReadOnlySpan<T>(input + ((long)(n0 + j) * g.InputChannels + group * cg) * plane, cg * plane),
+                                cols[(j * outputPlane)..], width);
+                        b = cols;
+                    }
+                    // dW_g (K/G × rows) += dY_g (K/G × count·PQ) · colsᵀ; the first chunk overwrites unless accumulating.
+                    Gemm.Multiply(false, true, kg, rows, width, gradient, width, b, width,
+                        weightGradient.Slice(group * kg * rows, kg * rows), rows, accumulate || n0 > start);
                 }
+            }
         }
         finally
         {
             ReturnColumns(columns);
+            if (gathered != null)
+                ArrayPool<T>.Shared.Return(gathered);
         }
+    }
+
+    /// <summary>y = x + c, elementwise, vectorized.</summary>
+    static void CopyPlus<T>(ReadOnlySpan<T> x, Span<T> y, T c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<T>.Count)
+        {
+            var add = new Vector<T>(c);
+            for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
+                (new Vector<T>(x[i..]) + add).CopyTo(y[i..]);
+        }
+        for (; i < x.Length; i++)
+            y[i] = x[i] + c;
     }
 
     /// <summary>The im2col buffer of one image and group (<paramref name="length"/> = (C/G)·R·S·P·Q), pooled; none for a pointwise convolution.</summary>
@@ -315,15 +417,15 @@ public static unsafe class Conv2d
         if (columns == null)
             return source;
         var buffer = columns.AsSpan(0, length);
-        Im2Col(g, source, buffer);
+        Im2Col(g, source, buffer, g.OutputHeight * g.OutputWidth);
         return buffer;
     }
 
     /// <summary>
-    /// Copies the receptive fields of one image and group (C/G, H, W) into columns ((C/G)·R·S rows of P·Q): row
-    /// (c·R + r)·S + s, column p·Q + q holds input[c, p·sh − ph + r·dh, q·sw − pw + s·dw], or 0 in the padding.
+    /// Copies the receptive fields of one image and group (C/G, H, W) into columns ((C/G)·R·S rows of P·Q, rows
+    /// <paramref name="ld"/> apart, so that several images can sit side by side): row (c·R + r)·S + s, column p·Q + q holds input[c, p·sh − ph + r·dh, q·sw − pw + s·dw], or 0 in the padding.
     /// </summary>
-    static void Im2Col<T>(Conv2dGeometry g, ReadOnlySpan<T> source, Span<T> columns)
+    static void Im2Col<T>(Conv2dGeometry g, ReadOnlySpan<T> source, Span<T> columns, int ld)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int channels = g.InputChannelsPerGroup, height = g.InputHeight, width = g.InputWidth;
@@ -334,7 +436,7 @@ public static unsafe class Conv2d
                 for (int s = 0; s < g.KernelWidth; s++, row++)
                 {
                     var (offsetH, offsetW, pLo, pHi, qLo, qHi) = TapAt(g, r, s);
-                    var target = columns.Slice(row * p * q, p * q);
+                    var target = columns.Slice(row * ld, p * q);
                     // Rows of the output that fall in the vertical padding, and the horizontal padding of the others, are zero.
                     target[..(pLo * q)].Clear();
                     target[(pHi * q)..].Clear();
@@ -354,7 +456,7 @@ public static unsafe class Conv2d
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds every column entry back onto the input element it was copied from.</summary>
-    static void Col2Im<T>(Conv2dGeometry g, ReadOnlySpan<T> columns, Span<T> target)
+    static void Col2Im<T>(Conv2dGeometry g, ReadOnlySpan<T> columns, Span<T> target, int ld)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int channels = g.InputChannelsPerGroup, height = g.InputHeight, width = g.InputWidth;
@@ -365,7 +467,7 @@ public static unsafe class Conv2d
                 for (int s = 0; s < g.KernelWidth; s++, row++)
                 {
                     var (offsetH, offsetW, pLo, pHi, qLo, qHi) = TapAt(g, r, s);
-                    var source = columns.Slice(row * p * q, p * q);
+                    var source = columns.Slice(row * ld, p * q);
                     for (int oh = pLo; oh < pHi; oh++)
                     {
                         var line = source.Slice(oh * q, q);
