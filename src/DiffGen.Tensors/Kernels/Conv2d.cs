@@ -373,8 +373,11 @@ public static unsafe class Conv2d
                         b = cols;
                     }
                     // dW_g (K/G × rows) += dY_g (K/G × count·PQ) · colsᵀ; the first chunk overwrites unless accumulating.
-                    Gemm.Multiply(false, true, kg, rows, width, gradient, width, b, width,
-                        weightGradient.Slice(group * kg * rows, kg * rows), rows, accumulate || n0 > start);
+                    var dW = weightGradient.Slice(group * kg * rows, kg * rows);
+                    if (kg < SmallProductRows)
+                        DotProducts(kg, rows, width, gradient, b, dW, accumulate || n0 > start);
+                    else
+                        Gemm.Multiply(false, true, kg, rows, width, gradient, width, b, width, dW, rows, accumulate || n0 > start);
                 }
             }
         }
@@ -384,6 +387,77 @@ public static unsafe class Conv2d
             if (gathered != null)
                 ArrayPool<T>.Shared.Return(gathered);
         }
+    }
+
+    /// <summary>
+    /// Below this many output channels per group the weight gradient is a block of dot products rather than a GEMM:
+    /// a product only a few rows tall and deep in k spends its time packing and on edge tiles.
+    /// </summary>
+    const int SmallProductRows = 8;
+
+    /// <summary>
+    /// c (m × n) = a (m × k) · bᵀ (b: n × k), or += when <paramref name="accumulate"/>: long dot products, four rows of
+    /// a against two of b at a time, so that each vector loaded serves several multiply-adds.
+    /// </summary>
+    static void DotProducts<T>(int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (a.Length < (long)m * k || b.Length < (long)n * k || c.Length < (long)m * n)
+            throw new ArgumentException("An operand is too short for the product.");
+        fixed (T* pa = a, pb = b, pc = c)
+            for (int i = 0; i < m; i += 4)
+                for (int j = 0; j < n; j += 2)
+                {
+                    // Missing rows (past m or n) repeat the last one; their sums are computed and dropped.
+                    T* a0 = pa + (long)Math.Min(i, m - 1) * k, a1 = pa + (long)Math.Min(i + 1, m - 1) * k;
+                    T* a2 = pa + (long)Math.Min(i + 2, m - 1) * k, a3 = pa + (long)Math.Min(i + 3, m - 1) * k;
+                    T* b0 = pb + (long)j * k, b1 = pb + (long)Math.Min(j + 1, n - 1) * k;
+                    Vector<T> s00 = default, s01 = default, s10 = default, s11 = default;
+                    Vector<T> s20 = default, s21 = default, s30 = default, s31 = default;
+                    int p = 0;
+                    for (; p <= k - Vector<T>.Count; p += Vector<T>.Count)
+                    {
+                        var x0 = Vector.Load(b0 + p);
+                        var x1 = Vector.Load(b1 + p);
+                        var y = Vector.Load(a0 + p);
+                        s00 += y * x0;
+                        s01 += y * x1;
+                        y = Vector.Load(a1 + p);
+                        s10 += y * x0;
+                        s11 += y * x1;
+                        y = Vector.Load(a2 + p);
+                        s20 += y * x0;
+                        s21 += y * x1;
+                        y = Vector.Load(a3 + p);
+                        s30 += y * x0;
+                        s31 += y * x1;
+                    }
+                    T t00 = Vector.Sum(s00), t01 = Vector.Sum(s01), t10 = Vector.Sum(s10), t11 = Vector.Sum(s11);
+                    T t20 = Vector.Sum(s20), t21 = Vector.Sum(s21), t30 = Vector.Sum(s30), t31 = Vector.Sum(s31);
+                    for (; p < k; p++)
+                    {
+                        t00 += a0[p] * b0[p]; t01 += a0[p] * b1[p];
+                        t10 += a1[p] * b0[p]; t11 += a1[p] * b1[p];
+                        t20 += a2[p] * b0[p]; t21 += a2[p] * b1[p];
+                        t30 += a3[p] * b0[p]; t31 += a3[p] * b1[p];
+                    }
+                    Store(pc, n, i, j, m, t00, t01, accumulate);
+                    Store(pc, n, i + 1, j, m, t10, t11, accumulate);
+                    Store(pc, n, i + 2, j, m, t20, t21, accumulate);
+                    Store(pc, n, i + 3, j, m, t30, t31, accumulate);
+                }
+    }
+
+    /// <summary>c[i, j] and c[i, j + 1] (those inside m × n) = or += the two sums.</summary>
+    static void Store<T>(T* c, int n, int i, int j, int m, T first, T second, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (i >= m)
+            return;
+        T* row = c + (long)i * n + j;
+        row[0] = accumulate ? row[0] + first : first;
+        if (j + 1 < n)
+            row[1] = accumulate ? row[1] + second : second;
     }
 
     /// <summary>y = x + c, elementwise, vectorized.</summary>
@@ -430,29 +504,36 @@ public static unsafe class Conv2d
     {
         int channels = g.InputChannelsPerGroup, height = g.InputHeight, width = g.InputWidth;
         int p = g.OutputHeight, q = g.OutputWidth, strideW = g.StrideWidth;
-        int row = 0;
-        for (int c = 0; c < channels; c++)
-            for (int r = 0; r < g.KernelHeight; r++)
-                for (int s = 0; s < g.KernelWidth; s++, row++)
-                {
-                    var (offsetH, offsetW, pLo, pHi, qLo, qHi) = TapAt(g, r, s);
-                    var target = columns.Slice(row * ld, p * q);
-                    // Rows of the output that fall in the vertical padding, and the horizontal padding of the others, are zero.
-                    target[..(pLo * q)].Clear();
-                    target[(pHi * q)..].Clear();
-                    for (int oh = pLo; oh < pHi; oh++)
+        // Span checks once: the lines below are short (a few dozen elements), so per-line slicing and CopyTo calls
+        // would cost more than the copying; pointers and an inlined vector loop instead.
+        if (columns.Length < (long)(channels * g.KernelHeight * g.KernelWidth - 1) * ld + p * q)
+            throw new ArgumentException("The column buffer is too short.", nameof(columns));
+        fixed (T* pSource = source, pColumns = columns)
+        {
+            int row = 0;
+            for (int c = 0; c < channels; c++)
+                for (int r = 0; r < g.KernelHeight; r++)
+                    for (int s = 0; s < g.KernelWidth; s++, row++)
                     {
-                        var line = target.Slice(oh * q, q);
-                        var input = source.Slice((c * height + oh * g.StrideHeight + offsetH) * width, width);
-                        line[..qLo].Clear();
-                        line[qHi..].Clear();
-                        if (strideW == 1)
-                            input.Slice(qLo + offsetW, qHi - qLo).CopyTo(line[qLo..qHi]);
-                        else
-                            for (int ow = qLo; ow < qHi; ow++)
-                                line[ow] = input[ow * strideW + offsetW];
+                        var (offsetH, offsetW, pLo, pHi, qLo, qHi) = TapAt(g, r, s);
+                        T* target = pColumns + (long)row * ld;
+                        // Rows of the output that fall in the vertical padding, and the horizontal padding of the others, are zero.
+                        Clear(target, pLo * q);
+                        Clear(target + pHi * q, (p - pHi) * q);
+                        for (int oh = pLo; oh < pHi; oh++)
+                        {
+                            T* line = target + oh * q;
+                            T* input = pSource + (c * height + oh * g.StrideHeight + offsetH) * width + offsetW;
+                            Clear(line, qLo);
+                            Clear(line + qHi, q - qHi);
+                            if (strideW == 1)
+                                Copy(input + qLo, line + qLo, qHi - qLo);
+                            else
+                                for (int ow = qLo; ow < qHi; ow++)
+                                    line[ow] = input[ow * strideW];
+                        }
                     }
-                }
+        }
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds every column entry back onto the input element it was copied from.</summary>
@@ -461,24 +542,57 @@ public static unsafe class Conv2d
     {
         int channels = g.InputChannelsPerGroup, height = g.InputHeight, width = g.InputWidth;
         int p = g.OutputHeight, q = g.OutputWidth, strideW = g.StrideWidth;
-        int row = 0;
-        for (int c = 0; c < channels; c++)
-            for (int r = 0; r < g.KernelHeight; r++)
-                for (int s = 0; s < g.KernelWidth; s++, row++)
-                {
-                    var (offsetH, offsetW, pLo, pHi, qLo, qHi) = TapAt(g, r, s);
-                    var source = columns.Slice(row * ld, p * q);
-                    for (int oh = pLo; oh < pHi; oh++)
+        if (columns.Length < (long)(channels * g.KernelHeight * g.KernelWidth - 1) * ld + p * q)
+            throw new ArgumentException("The column buffer is too short.", nameof(columns));
+        fixed (T* pColumns = columns, pTarget = target)
+        {
+            int row = 0;
+            for (int c = 0; c < channels; c++)
+                for (int r = 0; r < g.KernelHeight; r++)
+                    for (int s = 0; s < g.KernelWidth; s++, row++)
                     {
-                        var line = source.Slice(oh * q, q);
-                        var input = target.Slice((c * height + oh * g.StrideHeight + offsetH) * width, width);
-                        if (strideW == 1)
-                            AddTo(line[qLo..qHi], input.Slice(qLo + offsetW, qHi - qLo));
-                        else
-                            for (int ow = qLo; ow < qHi; ow++)
-                                input[ow * strideW + offsetW] += line[ow];
+                        var (offsetH, offsetW, pLo, pHi, qLo, qHi) = TapAt(g, r, s);
+                        T* source = pColumns + (long)row * ld;
+                        for (int oh = pLo; oh < pHi; oh++)
+                        {
+                            T* line = source + oh * q;
+                            T* input = pTarget + (c * height + oh * g.StrideHeight + offsetH) * width + offsetW;
+                            if (strideW == 1)
+                                Add(line + qLo, input + qLo, qHi - qLo);
+                            else
+                                for (int ow = qLo; ow < qHi; ow++)
+                                    input[ow * strideW] += line[ow];
+                        }
                     }
-                }
+        }
+    }
+
+    static void Clear<T>(T* x, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        for (; i <= count - Vector<T>.Count; i += Vector<T>.Count)
+            Vector<T>.Zero.Store(x + i);
+        for (; i < count; i++)
+            x[i] = T.Zero;
+    }
+
+    static void Copy<T>(T* from, T* to, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        for (; i <= count - Vector<T>.Count; i += Vector<T>.Count)
+            Vector.Load(from + i).Store(to + i);
+        for (; i < count; i++)
+            to[i] = from[i];
+    }
+
+    /// <summary>to += from, over <paramref name="count"/> elements.</summary>
+    static void Add<T>(T* from, T* to, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        for (; i <= count - Vector<T>.Count; i += Vector<T>.Count)
+            (Vector.Load(to + i) + Vector.Load(from + i)).Store(to + i);
+        for (; i < count; i++)
+            to[i] += from[i];
     }
 
     /// <summary>
