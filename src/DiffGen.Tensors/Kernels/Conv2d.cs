@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace DiffGen.Tensors.Kernels;
@@ -567,6 +568,7 @@ public static unsafe class Conv2d
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Clear<T>(T* x, int count) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
@@ -576,6 +578,7 @@ public static unsafe class Conv2d
             x[i] = T.Zero;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Copy<T>(T* from, T* to, int count) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
@@ -586,6 +589,7 @@ public static unsafe class Conv2d
     }
 
     /// <summary>to += from, over <paramref name="count"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Add<T>(T* from, T* to, int count) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
