@@ -222,17 +222,17 @@ public static unsafe class Conv2d
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int groups = g.Groups, cg = g.InputChannelsPerGroup, kg = g.OutputChannelsPerGroup;
-        int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth;
+        int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth, span = StoredPlane(g);
         int rows = cg * g.KernelHeight * g.KernelWidth;
         int chunk = g.IsPointwise ? 1 : ChunkImages<T>(g, start, end);
-        T[]? columns = RentColumns<T>(g, rows * outputPlane * chunk);
-        T[]? product = chunk > 1 ? ArrayPool<T>.Shared.Rent(kg * outputPlane * chunk) : null;
+        T[]? columns = RentColumns<T>(g, rows * span * chunk);
+        T[]? product = chunk > 1 || span != outputPlane ? ArrayPool<T>.Shared.Rent(kg * span * chunk) : null;
         try
         {
             var weights = new ReadOnlySpan<T>(weight, g.WeightLength);
             for (int n0 = start; n0 < end; n0 += chunk)
             {
-                int count = Math.Min(chunk, end - n0), width = count * outputPlane;
+                int count = Math.Min(chunk, end - n0), width = count * span;
                 for (int group = 0; group < groups; group++)
                 {
                     var w = weights.Slice(group * kg * rows, kg * rows);
@@ -253,16 +253,24 @@ public static unsafe class Conv2d
                     // then each image's rows copied to their place in NCHW, bias added on the way.
                     var cols = columns.AsSpan(0, rows * width);
                     for (int j = 0; j < count; j++)
-                        Im2Col(g, new ReadOnlySpan<T>(input + ((long)(n0 + j) * g.InputChannels + group * cg) * plane, cg * plane),
-                            cols[(j * outputPlane)..], width);
+                        Lower(g, new ReadOnlySpan<T>(input + ((long)(n0 + j) * g.InputChannels + group * cg) * plane, cg * plane),
+                            cols[(j * span)..], width);
                     var result = product.AsSpan(0, kg * width);
                     Gemm.Multiply(false, false, kg, width, rows, w, rows, cols, width, result, width, accumulate: false);
+                    int lineWidth = span / g.OutputHeight, q = g.OutputWidth;
                     for (int j = 0; j < count; j++)
                     {
                         T* target = output + ((long)(n0 + j) * g.OutputChannels + group * kg) * outputPlane;
                         for (int k = 0; k < kg; k++)
-                            CopyPlus(result.Slice(k * width + j * outputPlane, outputPlane), new Span<T>(target + k * outputPlane, outputPlane),
-                                hasBias ? bias[group * kg + k] : T.Zero);
+                        {
+                            T add = hasBias ? bias[group * kg + k] : T.Zero;
+                            var from = result.Slice(k * width + j * span, span);
+                            if (span == outputPlane)
+                                CopyPlus(from, new Span<T>(target + k * outputPlane, outputPlane), add);
+                            else
+                                for (int oh = 0; oh < g.OutputHeight; oh++)
+                                    CopyPlus(from.Slice(oh * lineWidth, q), new Span<T>(target + k * outputPlane + oh * q, q), add);
+                        }
                     }
                 }
             }
@@ -277,14 +285,26 @@ public static unsafe class Conv2d
 
     /// <summary>Copies the output gradient of images [n0, n0 + count) and one group side by side: row k holds image j's plane at column j·PQ.</summary>
     static void Gather<T>(Conv2dGeometry g, T* outputGradient, int n0, int count, int group, Span<T> gathered)
-        where T : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int kg = g.OutputChannelsPerGroup, outputPlane = g.OutputHeight * g.OutputWidth, width = count * outputPlane;
+        int kg = g.OutputChannelsPerGroup, outputPlane = g.OutputHeight * g.OutputWidth, span = StoredPlane(g), width = count * span;
+        int lineWidth = span / g.OutputHeight, q = g.OutputWidth;
         for (int j = 0; j < count; j++)
         {
             T* source = outputGradient + ((long)(n0 + j) * g.OutputChannels + group * kg) * outputPlane;
             for (int k = 0; k < kg; k++)
-                new ReadOnlySpan<T>(source + k * outputPlane, outputPlane).CopyTo(gathered.Slice(k * width + j * outputPlane, outputPlane));
+            {
+                var to = gathered.Slice(k * width + j * span, span);
+                if (span == outputPlane)
+                    new ReadOnlySpan<T>(source + k * outputPlane, outputPlane).CopyTo(to);
+                else
+                    // Wide columns: the extra columns of each line get zero, so that they add nothing.
+                    for (int oh = 0; oh < g.OutputHeight; oh++)
+                    {
+                        new ReadOnlySpan<T>(source + k * outputPlane + oh * q, q).CopyTo(to.Slice(oh * lineWidth, q));
+                        to.Slice(oh * lineWidth + q, lineWidth - q).Clear();
+                    }
+            }
         }
     }
 
@@ -292,18 +312,18 @@ public static unsafe class Conv2d
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int groups = g.Groups, cg = g.InputChannelsPerGroup, kg = g.OutputChannelsPerGroup;
-        int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth;
+        int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth, span = StoredPlane(g);
         int rows = cg * g.KernelHeight * g.KernelWidth;
         bool pointwise = g.IsPointwise;
         int chunk = pointwise ? 1 : ChunkImages<T>(g, start, end);
-        T[]? columns = RentColumns<T>(g, rows * outputPlane * chunk);
-        T[]? gathered = chunk > 1 ? ArrayPool<T>.Shared.Rent(kg * outputPlane * chunk) : null;
+        T[]? columns = RentColumns<T>(g, rows * span * chunk);
+        T[]? gathered = chunk > 1 || span != outputPlane ? ArrayPool<T>.Shared.Rent(kg * span * chunk) : null;
         try
         {
             var weights = new ReadOnlySpan<T>(weight, g.WeightLength);
             for (int n0 = start; n0 < end; n0 += chunk)
             {
-                int count = Math.Min(chunk, end - n0), width = count * outputPlane;
+                int count = Math.Min(chunk, end - n0), width = count * span;
                 // col2im adds, and several taps may land on one input element, so an overwrite starts from zero.
                 if (!pointwise && !accumulate)
                     new Span<T>(inputGradient + (long)n0 * g.InputChannels * plane, count * g.InputChannels * plane).Clear();
@@ -328,7 +348,7 @@ public static unsafe class Conv2d
                     var buffer = columns.AsSpan(0, rows * width);
                     Gemm.Multiply(true, false, rows, width, kg, w, rows, gradient, width, buffer, width, accumulate: false);
                     for (int j = 0; j < count; j++)
-                        Col2Im(g, buffer[(j * outputPlane)..], new Span<T>(inputGradient + ((long)(n0 + j) * g.InputChannels + group * cg) * plane, cg * plane), width);
+                        Raise(g, buffer[(j * span)..], new Span<T>(inputGradient + ((long)(n0 + j) * g.InputChannels + group * cg) * plane, cg * plane), width);
                 }
             }
         }
@@ -344,16 +364,16 @@ public static unsafe class Conv2d
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int groups = g.Groups, cg = g.InputChannelsPerGroup, kg = g.OutputChannelsPerGroup;
-        int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth;
+        int plane = g.InputHeight * g.InputWidth, outputPlane = g.OutputHeight * g.OutputWidth, span = StoredPlane(g);
         int rows = cg * g.KernelHeight * g.KernelWidth;
         int chunk = g.IsPointwise ? 1 : ChunkImages<T>(g, start, end);
-        T[]? columns = RentColumns<T>(g, rows * outputPlane * chunk);
-        T[]? gathered = chunk > 1 ? ArrayPool<T>.Shared.Rent(kg * outputPlane * chunk) : null;
+        T[]? columns = RentColumns<T>(g, rows * span * chunk);
+        T[]? gathered = chunk > 1 || span != outputPlane ? ArrayPool<T>.Shared.Rent(kg * span * chunk) : null;
         try
         {
             for (int n0 = start; n0 < end; n0 += chunk)
             {
-                int count = Math.Min(chunk, end - n0), width = count * outputPlane;
+                int count = Math.Min(chunk, end - n0), width = count * span;
                 for (int group = 0; group < groups; group++)
                 {
                     ReadOnlySpan<T> gradient, b;
@@ -369,8 +389,8 @@ public static unsafe class Conv2d
                         gradient = gathered.AsSpan(0, kg * width);
                         var cols = columns!.AsSpan(0, rows * width);
                         for (int j = 0; j < count; j++)
-                            Im2Col(g, new ReadOnlySpan<T>(input + ((long)(n0 + j) * g.InputChannels + group * cg) * plane, cg * plane),
-                                cols[(j * outputPlane)..], width);
+                            Lower(g, new ReadOnlySpan<T>(input + ((long)(n0 + j) * g.InputChannels + group * cg) * plane, cg * plane),
+                                cols[(j * span)..], width);
                         b = cols;
                     }
                     // dW_g (K/G × rows) += dY_g (K/G × count·PQ) · colsᵀ; the first chunk overwrites unless accumulating.
@@ -535,6 +555,87 @@ public static unsafe class Conv2d
                         }
                     }
         }
+    }
+
+    /// <summary>
+    /// Whether a stride-1 convolution without horizontal padding stores its columns wide: each output line W long
+    /// instead of Q, so that a kernel tap's columns are one contiguous run of the input (one copy per tap and image
+    /// instead of one per output line). The extra W − Q columns of each line are computed and dropped (forward) or
+    /// carry zeros (backward): worth it when lines are short and copies many.
+    /// </summary>
+    static bool IsWide(Conv2dGeometry g) =>
+        !g.IsPointwise && g.StrideHeight == 1 && g.StrideWidth == 1 && g.PaddingWidth == 0 && g.OutputWidth < g.InputWidth
+        && g.OutputWidth <= 16 && g.InputWidth <= 2 * g.OutputWidth;
+
+    /// <summary>The columns one image's output plane takes in a batched column buffer: P·W when wide, else P·Q.</summary>
+    static int StoredPlane(Conv2dGeometry g) => g.OutputHeight * (IsWide(g) ? g.InputWidth : g.OutputWidth);
+
+    /// <summary>im2col of one image and group into a batched column buffer, wide or not (see <see cref="IsWide"/>).</summary>
+    static void Lower<T>(Conv2dGeometry g, ReadOnlySpan<T> source, Span<T> columns, int ld)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!IsWide(g))
+        {
+            Im2Col(g, source, columns, ld);
+            return;
+        }
+        int width = g.InputWidth, planeLength = g.InputHeight * width, run = g.OutputHeight * width;
+        if (columns.Length < (long)(g.InputChannelsPerGroup * g.KernelHeight * g.KernelWidth - 1) * ld + run)
+            throw new ArgumentException("The column buffer is too short.", nameof(columns));
+        fixed (T* pSource = source, pColumns = columns)
+        {
+            int row = 0;
+            for (int c = 0; c < g.InputChannelsPerGroup; c++)
+                for (int r = 0; r < g.KernelHeight; r++)
+                    for (int s = 0; s < g.KernelWidth; s++, row++)
+                    {
+                        var (from, length, pLo, pHi) = WideRun(g, r, s);
+                        T* target = pColumns + (long)row * ld;
+                        Clear(target, pLo * width);
+                        Copy(pSource + c * planeLength + from, target + pLo * width, length);
+                        // Past the end of the plane (the last line's extra columns): nothing to read, zero.
+                        Clear(target + pLo * width + length, run - pLo * width - length);
+                    }
+        }
+    }
+
+    /// <summary>col2im of one image and group from a batched column buffer, wide or not (see <see cref="IsWide"/>).</summary>
+    static void Raise<T>(Conv2dGeometry g, ReadOnlySpan<T> columns, Span<T> target, int ld)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!IsWide(g))
+        {
+            Col2Im(g, columns, target, ld);
+            return;
+        }
+        int width = g.InputWidth, planeLength = g.InputHeight * width, run = g.OutputHeight * width;
+        if (columns.Length < (long)(g.InputChannelsPerGroup * g.KernelHeight * g.KernelWidth - 1) * ld + run)
+            throw new ArgumentException("The column buffer is too short.", nameof(columns));
+        fixed (T* pColumns = columns, pTarget = target)
+        {
+            int row = 0;
+            for (int c = 0; c < g.InputChannelsPerGroup; c++)
+                for (int r = 0; r < g.KernelHeight; r++)
+                    for (int s = 0; s < g.KernelWidth; s++, row++)
+                    {
+                        // The extra columns hold Wᵀ·0 = 0 (the gathered gradient is zero there): adding them changes nothing.
+                        var (from, length, pLo, _) = WideRun(g, r, s);
+                        Add(pColumns + (long)row * ld + pLo * width, pTarget + c * planeLength + from, length);
+                    }
+        }
+    }
+
+    /// <summary>
+    /// Where tap (r, s)'s wide columns come from: output lines [PLo, PHi) read <paramref name="g"/>'s input plane from
+    /// element From on, Length elements (cut at the end of the plane); the other lines fall in the vertical padding.
+    /// </summary>
+    static (int From, int Length, int PLo, int PHi) WideRun(Conv2dGeometry g, int r, int s)
+    {
+        var (offsetH, offsetW, pLo, pHi, _, _) = TapAt(g, r, s);
+        int width = g.InputWidth, planeLength = g.InputHeight * width;
+        int from = (pLo + offsetH) * width + offsetW;
+        int length = pHi > pLo ? Math.Max(0, Math.Min((pHi - pLo) * width, planeLength - from)) : 0;
+        return (from, length, pLo, pHi);
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds every column entry back onto the input element it was copied from.</summary>
