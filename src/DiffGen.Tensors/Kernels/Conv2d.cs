@@ -7,10 +7,11 @@ namespace DiffGen.Tensors.Kernels;
 
 /// <summary>
 /// 2-D convolution (PyTorch's conv2d: cross-correlation with zero padding, stride, dilation and groups) over contiguous
-/// row-major NCHW spans, forward and backward. Each image and group is lowered to one GEMM: im2col copies the receptive
-/// fields into a (C/G·R·S) × (P·Q) column buffer, pooled so that steady-state calls do not allocate; a pointwise
-/// convolution (1×1, stride 1, no padding) multiplies the input directly. Large batches are split over threads, one
-/// range of images each.
+/// row-major NCHW spans, forward and backward. Several images at a time (as many as keep their columns in L2) and each
+/// group are lowered to one GEMM: im2col copies their receptive fields side by side into a (C/G·R·S) × (count·P·Q)
+/// column buffer, pooled so that steady-state calls do not allocate, and the product is copied into NCHW; a pointwise
+/// convolution (1×1, stride 1, no padding) multiplies each image's input directly. Large batches are split over
+/// threads, one range of images each (products inside stay on their worker's thread).
 /// </summary>
 /// <remarks>
 /// Shapes (see <see cref="Conv2dGeometry"/>): input (N, C, H, W), weight (K, C/G, R, S), bias (K) or empty for none,
@@ -395,7 +396,7 @@ public static unsafe class Conv2d
                     }
                     // dW_g (K/G × rows) += dY_g (K/G × count·PQ) · colsᵀ; the first chunk overwrites unless accumulating.
                     var dW = weightGradient.Slice(group * kg * rows, kg * rows);
-                    if (kg < SmallProductRows)
+                    if (kg <= SmallProductRows)
                         DotProducts(kg, rows, width, gradient, b, dW, accumulate || n0 > start);
                     else
                         Gemm.Multiply(false, true, kg, rows, width, gradient, width, b, width, dW, rows, accumulate || n0 > start);
@@ -411,10 +412,10 @@ public static unsafe class Conv2d
     }
 
     /// <summary>
-    /// Below this many output channels per group the weight gradient is a block of dot products rather than a GEMM:
+    /// Up to this many output channels per group the weight gradient is a block of dot products rather than a GEMM:
     /// a product only a few rows tall and deep in k spends its time packing and on edge tiles.
     /// </summary>
-    const int SmallProductRows = 8;
+    const int SmallProductRows = 16;
 
     /// <summary>
     /// c (m × n) = a (m × k) · bᵀ (b: n × k), or += when <paramref name="accumulate"/>: long dot products, four rows of
