@@ -52,6 +52,9 @@ public static unsafe class Gemm
         public void Dispose() => onWorker = previous;
     }
 
+    /// <summary>Whether this thread is inside an <see cref="OnThisThread"/> scope (a kernel's worker, or a caller that must not allocate).</summary>
+    internal static bool OnWorker => onWorker;
+
     /// <summary>The threads a product started on this thread may use.</summary>
     private static int ThreadsHere => onWorker ? 1 : MaxThreads;
 

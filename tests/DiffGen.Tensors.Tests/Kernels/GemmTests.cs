@@ -8,8 +8,10 @@ namespace DiffGen.Tensors.Tests.Kernels;
 /// </summary>
 /// <remarks>
 /// One class (xunit runs a class's tests one after another): the tests set <see cref="Gemm.MaxThreads"/> and the
-/// internal path switch, which are process-wide.
+/// internal path switch, which are process-wide; so no other class runs alongside (a convolution test that compares
+/// two results bit for bit would see the path change between them).
 /// </remarks>
+[Collection(nameof(GemmTests))]
 public sealed class GemmTests : IDisposable
 {
     public void Dispose()
@@ -269,3 +271,7 @@ public sealed class GemmTests : IDisposable
             }
     }
 }
+
+/// <summary>Runs <see cref="GemmTests"/> while no other test runs: they change process-wide settings of the product.</summary>
+[CollectionDefinition(nameof(GemmTests), DisableParallelization = true)]
+public sealed class GemmTestsCollection;
