@@ -310,8 +310,8 @@ def gemm_section(tensors, install, w):
 
 # TensorOperationBenchmark's methods (C#) and build/peers/torch_tensor_ops_bench.py's keys, in the table's order: the
 # operation, its size, and how many threads DiffGen's kernel uses ("all": the float32 Map activations split 10⁶ elements
-# over the cores, conv2d splits the batch; binary operations, TensorPrimitives' exp, reductions, softmax and the
-# reference GEMM run on the calling thread). PyTorch's time on that thread count is the one the ratio divides.
+# over the cores, conv2d splits the batch and the GEMM under the MLP splits its larger products; binary operations,
+# TensorPrimitives' exp, reductions and softmax run on the calling thread). PyTorch's time on that thread count is the one the ratio divides.
 TENSOR_OPS = [
     ("Add", "a + b", "10⁶", 1),
     ("Multiply", "a * b", "10⁶", 1),
@@ -331,8 +331,8 @@ TENSOR_OPS = [
     ("Conv2Forward", "conv2d forward", "64×6×14×14 → 16×5×5", "all"),
     ("Conv1Gradient", "conv2d forward + backward (∂w, ∂b)", "64×1×28×28 → 6×5×5, pad 2", "all"),
     ("Conv2Gradient", "conv2d forward + backward (∂x, ∂w, ∂b)", "64×6×14×14 → 16×5×5", "all"),
-    ("MlpGradient64", "MLP 784→128→10 cross-entropy, value + gradient", "batch 64", 1),
-    ("MlpGradient256", "MLP 784→128→10 cross-entropy, value + gradient", "batch 256", 1),
+    ("MlpGradient64", "MLP 784→128→10 cross-entropy, value + gradient", "batch 64", "all"),
+    ("MlpGradient256", "MLP 784→128→10 cross-entropy, value + gradient", "batch 256", "all"),
 ]
 TENSOR_BDN = {}
 TENSOR_BDN_ONE_THREAD = {}

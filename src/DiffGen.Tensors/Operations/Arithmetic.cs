@@ -66,10 +66,10 @@ public sealed partial class Tensor
     public static void AddPullback(Tensor a, Tensor b, Tensor result, Tensor seed, ref Tensor dA, ref Tensor dB)
     {
         CheckLike(seed, result, nameof(seed));
-        var ga = GradientBuffer(ref dA!, a, nameof(dA));
-        var gb = GradientBuffer(ref dB!, b, nameof(dB));
-        AddReduced(ga, seed);
-        AddReduced(gb, seed);
+        var ga = NeededBuffer(ref dA!, a, nameof(dA));
+        var gb = NeededBuffer(ref dB!, b, nameof(dB));
+        if (ga is not null) AddReduced(ga, seed);
+        if (gb is not null) AddReduced(gb, seed);
     }
 
     /// <summary>a + s.</summary>
@@ -120,9 +120,10 @@ public sealed partial class Tensor
     public static void SubtractPullback(Tensor a, Tensor b, Tensor result, Tensor seed, ref Tensor dA, ref Tensor dB)
     {
         CheckLike(seed, result, nameof(seed));
-        var ga = GradientBuffer(ref dA!, a, nameof(dA));
-        var gb = GradientBuffer(ref dB!, b, nameof(dB));
-        AddReduced(ga, seed);
+        var ga = NeededBuffer(ref dA!, a, nameof(dA));
+        var gb = NeededBuffer(ref dB!, b, nameof(dB));
+        if (ga is not null) AddReduced(ga, seed);
+        if (gb is null) return;
         using var negated = Negate(seed);
         AddReduced(gb, negated);
     }
@@ -181,10 +182,10 @@ public sealed partial class Tensor
     public static void MultiplyPullback(Tensor a, Tensor b, Tensor result, Tensor seed, ref Tensor dA, ref Tensor dB)
     {
         CheckLike(seed, result, nameof(seed));
-        var ga = GradientBuffer(ref dA!, a, nameof(dA));
-        var gb = GradientBuffer(ref dB!, b, nameof(dB));
-        using (var product = Multiply(seed, b)) AddReduced(ga, product);
-        using (var product = Multiply(seed, a)) AddReduced(gb, product);
+        var ga = NeededBuffer(ref dA!, a, nameof(dA));
+        var gb = NeededBuffer(ref dB!, b, nameof(dB));
+        if (ga is not null) using (var product = Multiply(seed, b)) AddReduced(ga, product);
+        if (gb is not null) using (var product = Multiply(seed, a)) AddReduced(gb, product);
     }
 
     /// <summary>a·s.</summary>
@@ -239,10 +240,11 @@ public sealed partial class Tensor
     public static void DividePullback(Tensor a, Tensor b, Tensor result, Tensor seed, ref Tensor dA, ref Tensor dB)
     {
         CheckLike(seed, result, nameof(seed));
-        var ga = GradientBuffer(ref dA!, a, nameof(dA));
-        var gb = GradientBuffer(ref dB!, b, nameof(dB));
+        var ga = NeededBuffer(ref dA!, a, nameof(dA));
+        var gb = NeededBuffer(ref dB!, b, nameof(dB));
         using var quotient = Divide(seed, b);
-        AddReduced(ga, quotient);
+        if (ga is not null) AddReduced(ga, quotient);
+        if (gb is null) return;
         using var product = Multiply(quotient, result);
         using var negated = Negate(product);
         AddReduced(gb, negated);

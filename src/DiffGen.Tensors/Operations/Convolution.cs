@@ -54,9 +54,9 @@ public sealed partial class Tensor
         CheckLike(seed, result, nameof(seed));
         // Every buffer is checked before any is written, so a wrong one leaves the others as they were.
         // A null buffer is a gradient not needed (generated code passes null for a [NoDiff] input): its work is skipped.
-        var gi = dInput is null ? null : GradientBuffer(ref dInput!, input, nameof(dInput));
-        var gw = dWeight is null ? null : GradientBuffer(ref dWeight!, weight, nameof(dWeight));
-        var gb = dBias is null ? null : GradientBuffer(ref dBias!, bias, nameof(dBias));
+        var gi = NeededBuffer(ref dInput!, input, nameof(dInput));
+        var gw = NeededBuffer(ref dWeight!, weight, nameof(dWeight));
+        var gb = NeededBuffer(ref dBias!, bias, nameof(dBias));
         if (IsFloat32(input))
         {
             ConvolutionBackward<float>(geometry, input, weight, seed, gi, gw);
@@ -105,8 +105,8 @@ public sealed partial class Tensor
         var geometry = ConvolutionGeometry(input, weight, null, stride, padding, dilation, groups, out var shape);
         CheckResult(result, shape, input.DType);
         CheckLike(seed, result, nameof(seed));
-        var gi = dInput is null ? null : GradientBuffer(ref dInput!, input, nameof(dInput));
-        var gw = dWeight is null ? null : GradientBuffer(ref dWeight!, weight, nameof(dWeight));
+        var gi = NeededBuffer(ref dInput!, input, nameof(dInput));
+        var gw = NeededBuffer(ref dWeight!, weight, nameof(dWeight));
         if (IsFloat32(input)) ConvolutionBackward<float>(geometry, input, weight, seed, gi, gw);
         else ConvolutionBackward<double>(geometry, input, weight, seed, gi, gw);
     }

@@ -42,8 +42,8 @@ public sealed partial class Tensor
         var p = MatMulPlan(a, b);
         CheckLike(seed, result, nameof(seed));
         // A null buffer is a gradient not needed (generated code passes null for a [NoDiff] input): a product saved.
-        var ga = dA is null ? null : GradientBuffer(ref dA!, a, nameof(dA));
-        var gb = dB is null ? null : GradientBuffer(ref dB!, b, nameof(dB));
+        var ga = NeededBuffer(ref dA!, a, nameof(dA));
+        var gb = NeededBuffer(ref dB!, b, nameof(dB));
         if (IsFloat32(a)) MatMulBackward<float>(p, a, b, seed, ga, gb);
         else MatMulBackward<double>(p, a, b, seed, ga, gb);
     }

@@ -21,6 +21,14 @@ public sealed partial class Tensor
         return gradient;
     }
 
+    /// <summary>
+    /// The gradient buffer of an input whose gradient the caller needs, checked as <see cref="GradientBuffer"/> does;
+    /// null when the caller passed none: generated code passes null for a [NoDiff] input (a target, a mask, a weight
+    /// tensor r), and its share of the work is skipped, as PyTorch skips inputs that do not require grad.
+    /// </summary>
+    internal static Tensor? NeededBuffer(ref Tensor? gradient, Tensor input, string gradientName)
+        => gradient is null ? null : GradientBuffer(ref gradient, input, gradientName);
+
     /// <summary>Checks that a seed (or a tangent) has the shape and type of the value it belongs to.</summary>
     internal static void CheckLike(Tensor? value, Tensor like, string name)
     {

@@ -64,6 +64,34 @@ public class ArithmeticTests
     }
 
     [Fact]
+    public void A_gradient_not_asked_for_is_not_computed()
+    {
+        // A null buffer (what generated code passes for a [NoDiff] operand) stays null; the other gradient is whole.
+        var x = TensorGradientCheck.Inputs(5, new[] { 3, 4 }, new[] { 4 });
+        var seed = Tensor.RandomUniform(new[] { 3, 4 }, -1, 1, 6, DType.Float64);
+        foreach (var (name, f, pullback) in new (string, Func<Tensor, Tensor, Tensor>, PullbackOfTwo)[]
+                 {
+                     ("+", Tensor.Add, Tensor.AddPullback), ("-", Tensor.Subtract, Tensor.SubtractPullback),
+                     ("*", Tensor.Multiply, Tensor.MultiplyPullback), ("/", Tensor.Divide, Tensor.DividePullback),
+                 })
+        {
+            var result = f(x[0], x[1]);
+            Tensor both = Tensor.ZerosLike(x[0]), bothB = Tensor.ZerosLike(x[1]);
+            pullback(x[0], x[1], result, seed, ref both, ref bothB);
+            Tensor onlyA = Tensor.ZerosLike(x[0]), skipped = null!;
+            pullback(x[0], x[1], result, seed, ref onlyA, ref skipped);
+            Assert.Null(skipped);
+            Assert.Equal(both.ToDoubleArray(), onlyA.ToDoubleArray());
+            Tensor skippedA = null!, onlyB = Tensor.ZerosLike(x[1]);
+            pullback(x[0], x[1], result, seed, ref skippedA, ref onlyB);
+            Assert.Null(skippedA);
+            Assert.True(bothB.ToDoubleArray().SequenceEqual(onlyB.ToDoubleArray()), name);
+        }
+    }
+
+    private delegate void PullbackOfTwo(Tensor a, Tensor b, Tensor result, Tensor seed, ref Tensor dA, ref Tensor dB);
+
+    [Fact]
     public void A_clone_passes_the_derivative_through()
     {
         var a = TensorGradientCheck.Inputs(3, new[] { 2, 5 })[0];
