@@ -27,6 +27,25 @@ internal static class Elementwise
         for (; i < n; i++) Unsafe.Add(ref zs, i) = TOp.Apply(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
     }
 
+    /// <summary>z = op(x, y) where y repeats: x and z are whole blocks of y's length, one after the other.</summary>
+    public static void RunRepeated<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T> where TOp : IBinaryOperation<T>
+    {
+        int block = y.Length;
+        ref T ys = ref MemoryMarshal.GetReference(y);
+        for (int start = 0; start < z.Length; start += block)
+        {
+            ref T xs = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), start);
+            ref T zs = ref Unsafe.Add(ref MemoryMarshal.GetReference(z), start);
+            int i = 0;
+            for (; i <= block - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                TOp.Apply(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref zs, (nuint)i);
+            }
+            for (; i < block; i++) Unsafe.Add(ref zs, i) = TOp.Apply(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
+        }
+    }
+
     /// <summary>z = op(x, s) or op(s, x) (<paramref name="scalarFirst"/>) for a scalar s.</summary>
     public static void RunScalar<T, TOp>(ReadOnlySpan<T> x, T s, bool scalarFirst, Span<T> z)
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : IBinaryOperation<T>

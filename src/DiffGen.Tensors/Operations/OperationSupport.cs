@@ -114,10 +114,27 @@ public sealed partial class Tensor
         {
             Elementwise.RunScalar<T, TOp>(b.Span<T>(), a.Span<T>()[0], true, result.Span<T>());
         }
+        else if (a.Length == result.Length && IsTrailingBlock(b.shape, result.shape))
+        {
+            // b repeats along the leading axes (a bias row over a batch): whole blocks of b's length, no odometer.
+            Elementwise.RunRepeated<T, TOp>(a.Span<T>(), b.Span<T>(), result.Span<T>());
+        }
         else
         {
             Elementwise.RunBroadcast<T, TOp>(a.Span<T>(), ShapeChecks.BroadcastStrides(a.shape, result.shape), b.Span<T>(), ShapeChecks.BroadcastStrides(b.shape, result.shape), result.Span<T>(), result.shape);
         }
+    }
+
+    /// <summary>Whether <paramref name="shape"/>, aligned right, is 1 on leading axes and equal to <paramref name="target"/> after.</summary>
+    private static bool IsTrailingBlock(int[] shape, int[] target)
+    {
+        int offset = target.Length - shape.Length, first = 0;
+        while (first < shape.Length && shape[first] == 1) first++;
+        for (int i = first; i < shape.Length; i++)
+        {
+            if (shape[i] != target[i + offset]) return false;
+        }
+        return true;
     }
 
     /// <summary>op(x, s) (or op(s, x)) for a number s, into a new tensor.</summary>
