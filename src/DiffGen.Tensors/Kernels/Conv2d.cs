@@ -418,28 +418,52 @@ public static unsafe class Conv2d
     const int SmallProductRows = 16;
 
     /// <summary>
-    /// c (m × n) = a (m × k) · bᵀ (b: n × k), or += when <paramref name="accumulate"/>: long dot products, six rows of
-    /// a against two of b at a time (12 accumulators, one register file), so that each vector loaded serves several
-    /// multiply-adds; six rows fit LeNet's 6 and 16 output channels with little waste.
+    /// c (m × n) = a (m × k) · bᵀ (b: n × k), or += when <paramref name="accumulate"/>: long dot products, several rows
+    /// of a against two of b at a time, so that each vector loaded serves several multiply-adds. Four rows (8
+    /// accumulators) when m is a multiple of 4, measured faster there (LeNet conv2's 16 rows: ~905 against ~995 µs);
+    /// six (12 accumulators, one register file) otherwise (LeNet conv1's 6 rows: ~480 against ~550 µs).
     /// </summary>
     static void DotProducts<T>(int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (a.Length < (long)m * k || b.Length < (long)n * k || c.Length < (long)m * n)
             throw new ArgumentException("An operand is too short for the product.");
-        if (m % 4 == 0)
-        {
-            DotProducts4(m, n, k, a, b, c, accumulate);
-            return;
-        }
+        if (m % 4 == 0) DotProducts<T, FourRows>(m, n, k, a, b, c, accumulate);
+        else DotProducts<T, SixRows>(m, n, k, a, b, c, accumulate);
+    }
+
+    /// <summary>How many rows of a one pass of <see cref="DotProducts{T, TRows}"/> takes: a constant the JIT folds.</summary>
+    interface IRowBlock
+    {
+        static abstract int Rows { get; }
+    }
+
+    readonly struct FourRows : IRowBlock
+    {
+        public static int Rows => 4;
+    }
+
+    readonly struct SixRows : IRowBlock
+    {
+        public static int Rows => 6;
+    }
+
+    /// <summary>
+    /// The kernel of <see cref="DotProducts{T}"/> for TRows.Rows rows (4 or 6): written for six, the JIT drops rows
+    /// four and five, their accumulators and their stores for a block of four, so each is as if written on its own.
+    /// </summary>
+    static void DotProducts<T, TRows>(int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T> where TRows : struct, IRowBlock
+    {
+        bool six = TRows.Rows == 6;
         fixed (T* pa = a, pb = b, pc = c)
-            for (int i = 0; i < m; i += 6)
+            for (int i = 0; i < m; i += TRows.Rows)
                 for (int j = 0; j < n; j += 2)
                 {
                     // Missing rows (past m or n) repeat the last one; their sums are computed and dropped.
                     T* a0 = pa + (long)Math.Min(i, m - 1) * k, a1 = pa + (long)Math.Min(i + 1, m - 1) * k;
                     T* a2 = pa + (long)Math.Min(i + 2, m - 1) * k, a3 = pa + (long)Math.Min(i + 3, m - 1) * k;
-                    T* a4 = pa + (long)Math.Min(i + 4, m - 1) * k, a5 = pa + (long)Math.Min(i + 5, m - 1) * k;
+                    T* a4 = six ? pa + (long)Math.Min(i + 4, m - 1) * k : null, a5 = six ? pa + (long)Math.Min(i + 5, m - 1) * k : null;
                     T* b0 = pb + (long)j * k, b1 = pb + (long)Math.Min(j + 1, n - 1) * k;
                     Vector<T> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default;
                     Vector<T> s30 = default, s31 = default, s40 = default, s41 = default, s50 = default, s51 = default;
@@ -460,84 +484,41 @@ public static unsafe class Conv2d
                         y = Vector.Load(a3 + p);
                         s30 += y * x0;
                         s31 += y * x1;
-                        y = Vector.Load(a4 + p);
-                        s40 += y * x0;
-                        s41 += y * x1;
-                        y = Vector.Load(a5 + p);
-                        s50 += y * x0;
-                        s51 += y * x1;
+                        if (six)
+                        {
+                            y = Vector.Load(a4 + p);
+                            s40 += y * x0;
+                            s41 += y * x1;
+                            y = Vector.Load(a5 + p);
+                            s50 += y * x0;
+                            s51 += y * x1;
+                        }
                     }
                     T t00 = Vector.Sum(s00), t01 = Vector.Sum(s01), t10 = Vector.Sum(s10), t11 = Vector.Sum(s11);
                     T t20 = Vector.Sum(s20), t21 = Vector.Sum(s21), t30 = Vector.Sum(s30), t31 = Vector.Sum(s31);
-                    T t40 = Vector.Sum(s40), t41 = Vector.Sum(s41), t50 = Vector.Sum(s50), t51 = Vector.Sum(s51);
+                    T t40 = six ? Vector.Sum(s40) : T.Zero, t41 = six ? Vector.Sum(s41) : T.Zero;
+                    T t50 = six ? Vector.Sum(s50) : T.Zero, t51 = six ? Vector.Sum(s51) : T.Zero;
                     for (; p < k; p++)
                     {
                         t00 += a0[p] * b0[p]; t01 += a0[p] * b1[p];
                         t10 += a1[p] * b0[p]; t11 += a1[p] * b1[p];
                         t20 += a2[p] * b0[p]; t21 += a2[p] * b1[p];
                         t30 += a3[p] * b0[p]; t31 += a3[p] * b1[p];
-                        t40 += a4[p] * b0[p]; t41 += a4[p] * b1[p];
-                        t50 += a5[p] * b0[p]; t51 += a5[p] * b1[p];
+                        if (six)
+                        {
+                            t40 += a4[p] * b0[p]; t41 += a4[p] * b1[p];
+                            t50 += a5[p] * b0[p]; t51 += a5[p] * b1[p];
+                        }
                     }
                     Store(pc, n, i, j, m, t00, t01, accumulate);
                     Store(pc, n, i + 1, j, m, t10, t11, accumulate);
                     Store(pc, n, i + 2, j, m, t20, t21, accumulate);
                     Store(pc, n, i + 3, j, m, t30, t31, accumulate);
-                    Store(pc, n, i + 4, j, m, t40, t41, accumulate);
-                    Store(pc, n, i + 5, j, m, t50, t51, accumulate);
-                }
-    }
-
-    /// <summary>
-    /// <see cref="DotProducts"/> four rows of a at a time (8 accumulators), for m a multiple of 4: measured faster there
-    /// than six (LeNet conv2's 16 rows: ~905 against ~995 µs), where six wins on 6 rows (~480 against ~550 µs).
-    /// </summary>
-    static void DotProducts4<T>(int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (a.Length < (long)m * k || b.Length < (long)n * k || c.Length < (long)m * n)
-            throw new ArgumentException("An operand is too short for the product.");
-        fixed (T* pa = a, pb = b, pc = c)
-            for (int i = 0; i < m; i += 4)
-                for (int j = 0; j < n; j += 2)
-                {
-                    // Missing rows (past m or n) repeat the last one; their sums are computed and dropped.
-                    T* a0 = pa + (long)Math.Min(i, m - 1) * k, a1 = pa + (long)Math.Min(i + 1, m - 1) * k;
-                    T* a2 = pa + (long)Math.Min(i + 2, m - 1) * k, a3 = pa + (long)Math.Min(i + 3, m - 1) * k;
-                    T* b0 = pb + (long)j * k, b1 = pb + (long)Math.Min(j + 1, n - 1) * k;
-                    Vector<T> s00 = default, s01 = default, s10 = default, s11 = default;
-                    Vector<T> s20 = default, s21 = default, s30 = default, s31 = default;
-                    int p = 0;
-                    for (; p <= k - Vector<T>.Count; p += Vector<T>.Count)
+                    if (six)
                     {
-                        var x0 = Vector.Load(b0 + p);
-                        var x1 = Vector.Load(b1 + p);
-                        var y = Vector.Load(a0 + p);
-                        s00 += y * x0;
-                        s01 += y * x1;
-                        y = Vector.Load(a1 + p);
-                        s10 += y * x0;
-                        s11 += y * x1;
-                        y = Vector.Load(a2 + p);
-                        s20 += y * x0;
-                        s21 += y * x1;
-                        y = Vector.Load(a3 + p);
-                        s30 += y * x0;
-                        s31 += y * x1;
+                        Store(pc, n, i + 4, j, m, t40, t41, accumulate);
+                        Store(pc, n, i + 5, j, m, t50, t51, accumulate);
                     }
-                    T t00 = Vector.Sum(s00), t01 = Vector.Sum(s01), t10 = Vector.Sum(s10), t11 = Vector.Sum(s11);
-                    T t20 = Vector.Sum(s20), t21 = Vector.Sum(s21), t30 = Vector.Sum(s30), t31 = Vector.Sum(s31);
-                    for (; p < k; p++)
-                    {
-                        t00 += a0[p] * b0[p]; t01 += a0[p] * b1[p];
-                        t10 += a1[p] * b0[p]; t11 += a1[p] * b1[p];
-                        t20 += a2[p] * b0[p]; t21 += a2[p] * b1[p];
-                        t30 += a3[p] * b0[p]; t31 += a3[p] * b1[p];
-                    }
-                    Store(pc, n, i, j, m, t00, t01, accumulate);
-                    Store(pc, n, i + 1, j, m, t10, t11, accumulate);
-                    Store(pc, n, i + 2, j, m, t20, t21, accumulate);
-                    Store(pc, n, i + 3, j, m, t30, t31, accumulate);
                 }
     }
 
