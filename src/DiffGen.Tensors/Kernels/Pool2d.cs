@@ -32,36 +32,8 @@ public static class Pool2d
         CheckOutput(geometry, output.Length, nameof(output));
         CheckOutput(geometry, indices.Length, nameof(indices));
 
-        int width = geometry.InputWidth, plane = geometry.InputHeight * width;
-        int p = geometry.OutputHeight, q = geometry.OutputWidth, outputPlane = p * q;
-        for (int nc = 0; nc < geometry.Batch * geometry.Channels; nc++)
-        {
-            var source = input.Slice(nc * plane, plane);
-            int o = nc * outputPlane;
-            for (int oh = 0; oh < p; oh++)
-            {
-                var (h0, h1) = RowWindow(geometry, oh);
-                for (int ow = 0; ow < q; ow++, o++)
-                {
-                    var (w0, w1) = ColumnWindow(geometry, ow);
-                    // Starting from −∞ at the first in-bounds element: a window of −∞ reports that element, as PyTorch does.
-                    T max = T.NegativeInfinity;
-                    int argmax = h0 * width + w0;
-                    for (int h = h0; h < h1; h++)
-                        for (int w = w0; w < w1; w++)
-                        {
-                            T value = source[h * width + w];
-                            if (value > max || T.IsNaN(value))
-                            {
-                                max = value;
-                                argmax = h * width + w;
-                            }
-                        }
-                    output[o] = max;
-                    indices[o] = argmax;
-                }
-            }
-        }
+        var max = new MaxOfWindow<T>(input, output, indices, geometry.InputWidth, geometry.InputHeight * geometry.InputWidth);
+        ForEachWindow(geometry, ref max);
     }
 
     /// <summary>
@@ -86,25 +58,12 @@ public static class Pool2d
         CheckInput(geometry, inputGradient.Length, nameof(inputGradient));
 
         int width = geometry.InputWidth, plane = geometry.InputHeight * width;
-        int p = geometry.OutputHeight, q = geometry.OutputWidth, outputPlane = p * q;
+        int outputPlane = geometry.OutputHeight * geometry.OutputWidth;
         int planes = geometry.Batch * geometry.Channels;
         // Indices from elsewhere (another geometry, corrupted) would scatter into the wrong elements: check them all first,
         // so that nothing is written when one is wrong.
-        for (int nc = 0, o = 0; nc < planes; nc++)
-            for (int oh = 0; oh < p; oh++)
-            {
-                var (h0, h1) = RowWindow(geometry, oh);
-                for (int ow = 0; ow < q; ow++, o++)
-                {
-                    var (w0, w1) = ColumnWindow(geometry, ow);
-                    int index = indices[o];
-                    int h = index / width, w = index % width;
-                    if (index < 0 || h < h0 || h >= h1 || w < w0 || w >= w1)
-                        throw new ArgumentException(
-                            $"{nameof(indices)}[{o}] is {index}, outside the window of output (plane {nc}, {oh}, {ow}): rows {h0}…{h1 - 1}, columns {w0}…{w1 - 1} of {geometry}.",
-                            nameof(indices));
-                }
-            }
+        var check = new IndexInWindow(indices, width, geometry);
+        ForEachWindow(geometry, ref check);
 
         if (!accumulate)
             inputGradient.Clear();
@@ -133,28 +92,10 @@ public static class Pool2d
         CheckInput(geometry, input.Length, nameof(input));
         CheckOutput(geometry, output.Length, nameof(output));
 
-        int width = geometry.InputWidth, plane = geometry.InputHeight * width;
-        int p = geometry.OutputHeight, q = geometry.OutputWidth, outputPlane = p * q;
         // With floor rounding every window lies inside the padded input, so the divisor is always the full window.
-        T divisor = T.CreateChecked(geometry.KernelHeight * geometry.KernelWidth);
-        for (int nc = 0; nc < geometry.Batch * geometry.Channels; nc++)
-        {
-            var source = input.Slice(nc * plane, plane);
-            int o = nc * outputPlane;
-            for (int oh = 0; oh < p; oh++)
-            {
-                var (h0, h1) = RowWindow(geometry, oh);
-                for (int ow = 0; ow < q; ow++, o++)
-                {
-                    var (w0, w1) = ColumnWindow(geometry, ow);
-                    T sum = T.Zero;
-                    for (int h = h0; h < h1; h++)
-                        for (int w = w0; w < w1; w++)
-                            sum += source[h * width + w];
-                    output[o] = sum / divisor;
-                }
-            }
-        }
+        var average = new AverageOfWindow<T>(input, output, geometry.InputWidth, geometry.InputHeight * geometry.InputWidth,
+            T.CreateChecked(geometry.KernelHeight * geometry.KernelWidth));
+        ForEachWindow(geometry, ref average);
     }
 
     /// <summary>
@@ -173,27 +114,118 @@ public static class Pool2d
         CheckOutput(geometry, outputGradient.Length, nameof(outputGradient));
         CheckInput(geometry, inputGradient.Length, nameof(inputGradient));
 
-        int width = geometry.InputWidth, plane = geometry.InputHeight * width;
-        int p = geometry.OutputHeight, q = geometry.OutputWidth, outputPlane = p * q;
-        T divisor = T.CreateChecked(geometry.KernelHeight * geometry.KernelWidth);
         if (!accumulate)
             inputGradient.Clear();
-        for (int nc = 0; nc < geometry.Batch * geometry.Channels; nc++)
-        {
-            var target = inputGradient.Slice(nc * plane, plane);
-            int o = nc * outputPlane;
+        var spread = new SpreadOverWindow<T>(outputGradient, inputGradient, geometry.InputWidth, geometry.InputHeight * geometry.InputWidth,
+            T.CreateChecked(geometry.KernelHeight * geometry.KernelWidth));
+        ForEachWindow(geometry, ref spread);
+    }
+
+    /// <summary>What the kernels do with one output's window: rows [h0, h1), columns [w0, w1) of (n, c) plane <c>nc</c>.</summary>
+    interface IWindowVisitor
+    {
+        void Visit(int nc, int output, int h0, int h1, int w0, int w1);
+    }
+
+    /// <summary>Every output's window, plane by plane, row by row: the traversal all four kernels share.</summary>
+    static void ForEachWindow<TVisitor>(in Pool2dGeometry g, ref TVisitor visitor) where TVisitor : IWindowVisitor, allows ref struct
+    {
+        int p = g.OutputHeight, q = g.OutputWidth;
+        for (int nc = 0, o = 0; nc < g.Batch * g.Channels; nc++)
             for (int oh = 0; oh < p; oh++)
             {
-                var (h0, h1) = RowWindow(geometry, oh);
+                var (h0, h1) = RowWindow(g, oh);
                 for (int ow = 0; ow < q; ow++, o++)
                 {
-                    var (w0, w1) = ColumnWindow(geometry, ow);
-                    T share = outputGradient[o] / divisor;
-                    for (int h = h0; h < h1; h++)
-                        for (int w = w0; w < w1; w++)
-                            target[h * width + w] += share;
+                    var (w0, w1) = ColumnWindow(g, ow);
+                    visitor.Visit(nc, o, h0, h1, w0, w1);
                 }
             }
+    }
+
+    /// <summary>The largest element of each window and where it is (ties: the first; a NaN wins, the last one).</summary>
+    readonly ref struct MaxOfWindow<T>(ReadOnlySpan<T> input, Span<T> output, Span<int> indices, int width, int plane) : IWindowVisitor
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> input = input;
+        private readonly Span<T> output = output;
+        private readonly Span<int> indices = indices;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Visit(int nc, int o, int h0, int h1, int w0, int w1)
+        {
+            var source = input.Slice(nc * plane, plane);
+            // Starting from −∞ at the first in-bounds element: a window of −∞ reports that element, as PyTorch does.
+            T max = T.NegativeInfinity;
+            int argmax = h0 * width + w0;
+            for (int h = h0; h < h1; h++)
+                for (int w = w0; w < w1; w++)
+                {
+                    T value = source[h * width + w];
+                    if (value > max || T.IsNaN(value))
+                    {
+                        max = value;
+                        argmax = h * width + w;
+                    }
+                }
+            output[o] = max;
+            indices[o] = argmax;
+        }
+    }
+
+    /// <summary>Throws, naming <c>indices</c>, where an argmax lies outside its output's window.</summary>
+    readonly ref struct IndexInWindow(ReadOnlySpan<int> indices, int width, Pool2dGeometry geometry) : IWindowVisitor
+    {
+        private readonly ReadOnlySpan<int> indices = indices;
+
+        public void Visit(int nc, int o, int h0, int h1, int w0, int w1)
+        {
+            int index = indices[o];
+            int h = index / width, w = index % width;
+            if (index < 0 || h < h0 || h >= h1 || w < w0 || w >= w1)
+            {
+                int plane = geometry.OutputHeight * geometry.OutputWidth;
+                throw new ArgumentException(
+                    $"{nameof(indices)}[{o}] is {index}, outside the window of output (plane {nc}, {o % plane / geometry.OutputWidth}, {o % geometry.OutputWidth}): rows {h0}…{h1 - 1}, columns {w0}…{w1 - 1} of {geometry}.",
+                    nameof(indices));
+            }
+        }
+    }
+
+    /// <summary>The sum of each window over the full window's size (count_include_pad).</summary>
+    readonly ref struct AverageOfWindow<T>(ReadOnlySpan<T> input, Span<T> output, int width, int plane, T divisor) : IWindowVisitor
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> input = input;
+        private readonly Span<T> output = output;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Visit(int nc, int o, int h0, int h1, int w0, int w1)
+        {
+            var source = input.Slice(nc * plane, plane);
+            T sum = T.Zero;
+            for (int h = h0; h < h1; h++)
+                for (int w = w0; w < w1; w++)
+                    sum += source[h * width + w];
+            output[o] = sum / divisor;
+        }
+    }
+
+    /// <summary>Each output's gradient over the window's size, added to every element of its window.</summary>
+    readonly ref struct SpreadOverWindow<T>(ReadOnlySpan<T> outputGradient, Span<T> inputGradient, int width, int plane, T divisor) : IWindowVisitor
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> outputGradient = outputGradient;
+        private readonly Span<T> inputGradient = inputGradient;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Visit(int nc, int o, int h0, int h1, int w0, int w1)
+        {
+            var target = inputGradient.Slice(nc * plane, plane);
+            T share = outputGradient[o] / divisor;
+            for (int h = h0; h < h1; h++)
+                for (int w = w0; w < w1; w++)
+                    target[h * width + w] += share;
         }
     }
 
