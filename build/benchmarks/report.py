@@ -3,7 +3,7 @@
 
   * BenchmarkDotNet's JSON (BenchmarkDotNet.Artifacts/results/*-report-full*.json): the C# suite
     (tests/DiffGen.Benchmarks: Primal, GeneratedGradient, HandWrittenGradient, GeneratedTangent per benchmark)
-  * artifacts/peers/{install,pytorch,adolc,agreement}.json: the peers (build/peers)
+  * artifacts/peers/{install,pytorch,adolc,sacado,agreement}.json: the peers (build/peers)
   * artifacts/peers/pytorch-tensors.json: torch.mm beside the tensor library's matrix product (GemmBenchmark)
 
 Every number in the document comes from those files or from the machine (lscpu, /proc/meminfo, os-release, tool
@@ -31,7 +31,7 @@ import compare  # noqa: E402  (parse_params, objective_of_type)
 OBJECTIVE_ORDER = ["dot", "logsumexp", "perceptron", "rosenbrock", "gmm", "lstm"]
 TITLES = {"dot": "Dot", "logsumexp": "LogSumExp", "perceptron": "Perceptron", "rosenbrock": "Rosenbrock",
           "gmm": "GMM", "lstm": "LSTM"}
-PEER_TITLES = {"pytorch": "PyTorch", "adolc": "ADOL-C"}
+PEER_TITLES = {"pytorch": "PyTorch", "adolc": "ADOL-C", "sacado": "Sacado"}
 
 
 # ---------------------------------------------------------------------------------------------------- inputs
@@ -239,6 +239,13 @@ def machine(host, install, state):
             ad["doc"].get("version"), gxx or "g++"))
     else:
         lines.append("- ADOL-C: %s" % ad["status"])
+    sa = state["sacado"]
+    if sa["doc"]:
+        gxx = sh("g++ --version | head -n 1")
+        lines.append("- Sacado (Trilinos): %s (Debian libtrilinos-sacado-dev), `Sacado::Fad::SFad<double, 1>`, built with %s, "
+                     "`-O3 -march=native -ffp-contract=off`" % (sa["doc"].get("version"), gxx or "g++"))
+    else:
+        lines.append("- Sacado (Trilinos): %s" % sa["status"])
     return "\n".join(lines)
 
 
@@ -394,6 +401,30 @@ def tensor_section(w):
         w("")
 
 
+def forward_section(rows, state, w):
+    """DiffGen's generated tangent beside Sacado's forward mode (build/peers/sacado_bench.cpp): one directional derivative
+    along the same direction, each divided by its own primal."""
+    w("## Forward mode: DiffGen and Sacado")
+    w("")
+    w("One directional derivative (a tangent) per call, along the direction the C# `GeneratedTangent` benchmark draws "
+      "(the same numbers on both sides); each tool's tangent ÷ its own primal, and DiffGen's tangent time ÷ Sacado's "
+      "(below 1: DiffGen is faster). DiffGen's goal: tangent ÷ primal ≤ 1.5.")
+    w("")
+    body = []
+    for r in rows:
+        cs = r["cs"] or {}
+        tg = cs.get("GeneratedTangent", {}).get("median_s")
+        p = cs.get("Primal", {}).get("median_s")
+        sa = r["peers"].get("sacado")
+        missing = peer_missing(state, "sacado", r)
+        body.append([r["label"], cell(t(tg), "pending"), cell(ratio(tg, p), "pending"),
+                     t(sa["tangent_s"]) if sa else missing, ratio(sa["tangent_s"], sa["primal_s"]) if sa else missing,
+                     (cell(ratio(tg, sa["tangent_s"]), "pending")) if sa else missing])
+    w(table(["objective", "DiffGen tangent", "tangent ÷ primal", "Sacado tangent", "Sacado tangent ÷ its primal",
+             "DiffGen ÷ Sacado (tangent)"], ["l"] + ["r"] * 5, body))
+    w("")
+
+
 def render(rows, state, host, install, agreement, bdn_files, command, short, tensors=None):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = sh("git -C '%s' rev-parse --short HEAD" % ROOT) or "?"
@@ -405,8 +436,8 @@ def render(rows, state, host, install, agreement, bdn_files, command, short, ten
     w("")
     w("DiffGen's generated gradients against the primal, a hand-written gradient, and two established AD tools on the "
       "same objectives, sizes and inputs: PyTorch (tape-based reverse mode, float64, one thread) and ADOL-C "
-      "(operator overloading onto a tape, reverse sweep). The figure ADBench reports is J/F: gradient time ÷ objective "
-      "time.")
+      "(operator overloading onto a tape, reverse sweep); DiffGen's generated tangents (forward mode) against Trilinos "
+      "Sacado's forward mode. The figure ADBench reports is J/F: gradient time ÷ objective time.")
     w("")
     w("| objective | definition |")
     w("| --- | --- |")
@@ -434,6 +465,10 @@ def render(rows, state, host, install, agreement, bdn_files, command, short, ten
       "objective with `adouble`, `trace_off`, `fos_reverse`: a complete gradient at a new point, taping included. "
       "**ADOL-C reverse on tape**: `gradient()` (zos_forward + fos_reverse) on the tape already recorded, valid only "
       "while the branches (the max of log-sum-exp) take the same way: ADOL-C's best case (`build/peers/adolc_bench.cpp`).")
+    w("- **Sacado primal**: the same C++ template with `T = double`. **Sacado tangent**: the template with Trilinos "
+      "Sacado's forward-mode `Sacado::Fad::SFad<double, 1>` (one derivative held inline in each number), the inputs "
+      "seeded with the `GeneratedTangent` direction: one directional derivative per call, as DiffGen's `Tangent` "
+      "(`build/peers/sacado_bench.cpp`).")
     w("- Peers: median over R repetitions of (time of k calls) ÷ k, after warm-up calls; R×k is listed under *Repetitions*.")
     w("")
     w("## Commands")
@@ -444,9 +479,9 @@ def render(rows, state, host, install, agreement, bdn_files, command, short, ten
     w("build/benchmarks/run.sh --short --report   # the same, and rewrite this file from it")
     w("```")
     w("")
-    w("Pieces: `build/peers/install.sh` (apt-get: python3-torch, libadolc-dev, g++; reports a peer it cannot install "
+    w("Pieces: `build/peers/install.sh` (apt-get: python3-torch, libadolc-dev, libtrilinos-sacado-dev, g++; reports a peer it cannot install "
       "and goes on), `/usr/bin/python3 build/peers/torch_bench.py`, `/usr/bin/python3 build/peers/torch_tensor_bench.py` (torch.mm), `artifacts/peers/adolc_bench` (built from "
-      "`build/peers/adolc_bench.cpp`), `build/peers/compare.py` (agreement), `dotnet run -c Release --project "
+      "`build/peers/adolc_bench.cpp`), `artifacts/peers/sacado_bench` (from `build/peers/sacado_bench.cpp`), `build/peers/compare.py` (agreement), `dotnet run -c Release --project "
       "tests/DiffGen.Benchmarks -- --exporters json`, then this report: `python3 build/benchmarks/report.py`.")
     w("")
     w("## This run")
@@ -545,6 +580,8 @@ def render(rows, state, host, install, agreement, bdn_files, command, short, ten
       "DiffGen's by the C# primal.")
     w("")
 
+    forward_section(rows, state, w)
+
     # ---- Repetitions and inputs
     w("## Repetitions and inputs")
     w("")
@@ -552,14 +589,16 @@ def render(rows, state, host, install, agreement, bdn_files, command, short, ten
     for r in rows:
         cs = r["cs"] or {}
         n = [str(cs[m]["n"]) for m in ("Primal", "GeneratedGradient") if m in cs and cs[m].get("n") is not None]
-        pt, ac = r["peers"].get("pytorch"), r["peers"].get("adolc")
+        pt, ac, sa = r["peers"].get("pytorch"), r["peers"].get("adolc"), r["peers"].get("sacado")
         body.append([r["label"], cell(r["input"] or None, "—"), "/".join(n) if n else "pending",
                      ("%s / %s" % (reps(pt["primal_timing"]), reps(pt["gradient_timing"]))) if pt else peer_missing(state, "pytorch", r),
                      ("%s / %s / %s" % (reps(ac["primal_timing"]), reps(ac["gradient_timing"]), reps(ac.get("reverse_tape_timing"))))
                      if ac else peer_missing(state, "adolc", r),
-                     ("%s ops%s" % (ac["tape"]["operations"], "" if ac["tape"].get("in_core", True) else ", on disk")) if ac and "tape" in ac else "—"])
+                     ("%s ops%s" % (ac["tape"]["operations"], "" if ac["tape"].get("in_core", True) else ", on disk")) if ac and "tape" in ac else "—",
+                     ("%s / %s" % (reps(sa["primal_timing"]), reps(sa["tangent_timing"]))) if sa else peer_missing(state, "sacado", r)])
     w(table(["objective", "input", "C# iterations (primal/gradient)", "PyTorch R×k (primal / gradient)",
-             "ADOL-C R×k (primal / gradient / reverse)", "ADOL-C tape"], ["l", "l", "r", "r", "r", "r"], body))
+             "ADOL-C R×k (primal / gradient / reverse)", "ADOL-C tape", "Sacado R×k (primal / tangent)"],
+            ["l", "l", "r", "r", "r", "r", "r"], body))
     w("")
     rules = []
     for name in PEER_TITLES:
@@ -582,9 +621,11 @@ def render(rows, state, host, install, agreement, bdn_files, command, short, ten
         checks = agreement.get("checks", [])
         ok = sum(c["ok"] for c in checks)
         w("`build/peers/compare.py`: %d of %d checks agree (objective values within %.0e relative between %s%s; peers' "
-          "gradient norms and sums within %.0e)." % (
+          "gradient norms and sums within %.0e%s)." % (
               ok, len(checks), agreement.get("value_tolerance", 0), " and ".join(PEER_TITLES.get(p, p) for p in agreement.get("peers", [])) or "no peers",
-              " and the C# smoke run's values" if agreement.get("csharp_smoke") else "", agreement.get("gradient_tolerance", 0)))
+              " and the C# smoke run's values" if agreement.get("csharp_smoke") else "", agreement.get("gradient_tolerance", 0),
+              ("; Sacado's tangents and the C# smoke run's `GeneratedTangent` within %.0e" % agreement["tangent_tolerance"])
+              if agreement.get("csharp_tangents") and any(c["kind"] == "tangent" for c in checks) else ""))
         for m in agreement.get("mismatches", []):
             w("")
             w("- **MISMATCH**: `%s`" % m)

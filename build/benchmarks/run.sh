@@ -43,8 +43,9 @@ export DIFFGEN_ADBENCH_DATA="$data"
 
 if [ "$install" = 1 ]; then say "installing peers"; build/peers/install.sh; fi
 # Results of an earlier run must never reach this report.
-rm -f "$out/pytorch.json" "$out/pytorch-tensors.json" "$out/pytorch-tensor-ops.json" "$out/adolc.json" "$out/agreement.json" "$out/csharp-smoke.txt"
-[ -f "$out/install.json" ] || build/peers/install.sh >/dev/null 2>&1 || true
+rm -f "$out/pytorch.json" "$out/pytorch-tensors.json" "$out/pytorch-tensor-ops.json" "$out/adolc.json" "$out/sacado.json" "$out/agreement.json" "$out/csharp-smoke.txt"
+# Without --no-install's apt-get, still detect what is there now (install.json of an earlier run may be stale).
+[ "$install" = 1 ] || build/peers/install.sh --detect-only >/dev/null 2>&1 || true
 jget() { python3 -c "import json,sys; d=json.load(open('$out/install.json')); print(d['$1'].get('$2') or '')" 2>/dev/null; }
 
 say "PyTorch"
@@ -86,6 +87,20 @@ if [ -n "$adolc_version" ]; then
   fi
 else
   echo "ADOL-C not installed; its cells will read 'not installed'"
+fi
+
+say "Sacado (forward mode)"
+sacado_version="$(jget sacado version)"
+if [ -n "$sacado_version" ]; then
+  if g++ -O3 -march=native -ffp-contract=off -std=c++17 -I"$(jget sacado include)" -DSACADO_PEER_VERSION="\"$sacado_version\"" \
+       build/peers/sacado_bench.cpp -o "$out/sacado_bench"; then
+    "$out/sacado_bench" --mode "$mode" --rosenbrock-n "$rosen" --data "$data" --out "$out/sacado.json" \
+      || { echo "Sacado peer FAILED; its cells will read 'not run'"; rm -f "$out/sacado.json"; }
+  else
+    echo "Sacado peer did not compile; its cells will read 'not run'"
+  fi
+else
+  echo "Sacado not installed; its cells will read 'not installed'"
 fi
 
 bdn_dir="$root/BenchmarkDotNet.Artifacts/results"

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Checks that the peers (and the C# smoke run, when its output is given) compute the same objective values on the
-same inputs, and that the peers' gradients agree.
+same inputs, that the peers' gradients agree, and that the forward-mode peer's tangents agree with DiffGen's.
 
   values:    |a - b| <= 1e-10 * max(|a|, |b|)
   gradients: |norm_a - norm_b| <= 1e-8 * norm, |sum_a - sum_b| <= 1e-8 * norm * sqrt(length)
-             (the peers report the 2-norm and the sum of their gradient; the C# smoke run prints values only)
+             (the reverse-mode peers report the 2-norm and the sum of their gradient; the C# smoke run prints values only)
+  tangents:  |a - b| <= 1e-10 * max(|a|, |b|): the forward-mode peer's (Sacado) directional derivative against the C#
+             smoke run's GeneratedTangent, the same direction on both sides (build/peers/README.md)
 
   python3 build/peers/compare.py [--peers DIR] [--csharp-smoke FILE] [--out FILE]
 
@@ -23,7 +25,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 VALUE_TOL = 1e-10
 GRAD_TOL = 1e-8
-PEERS = ("pytorch", "adolc")
+TANGENT_TOL = 1e-10
+PEERS = ("pytorch", "adolc", "sacado")
 
 
 def load_peers(directory):
@@ -88,11 +91,11 @@ def find(results, objective, csharp_params):
     return hits
 
 
-def parse_smoke(path):
-    """Lines 'TypeName.Primal: value' or 'TypeName(D=2, K=5).Primal: value' (C# smoke mode) -> list of
-    (objective, params, value)."""
+def parse_smoke(path, method="Primal"):
+    """Lines 'TypeName.Primal: value' or 'TypeName(D=2, K=5).Primal: value' (C# smoke mode; method names the benchmark
+    method, e.g. GeneratedTangent) -> list of (objective, params, value)."""
     out = []
-    pattern = re.compile(r"^\s*([A-Za-z0-9_.]+?)(?:\(([^)]*)\)|\[([^\]]*)\])?\.Primal\s*:\s*(\S+)\s*$")
+    pattern = re.compile(r"^\s*([A-Za-z0-9_.]+?)(?:\(([^)]*)\)|\[([^\]]*)\])?\." + re.escape(method) + r"\s*:\s*(\S+)\s*$")
     with open(path) as f:
         for line in f:
             m = pattern.match(line)
@@ -142,6 +145,8 @@ def main():
                 rel = abs(va - vb) / max(abs(va), abs(vb), 1e-300)
                 record("value", ra["key"], (pa, pb), close(va, vb, VALUE_TOL),
                        "%.17g vs %.17g (rel %.1e, tol %.0e)" % (va, vb, rel, VALUE_TOL))
+                if "gradient_norm" not in ra or "gradient_norm" not in rb:
+                    continue  # a forward-mode peer has a tangent, not a gradient
                 na, nb = ra["gradient_norm"], rb["gradient_norm"]
                 sa, sb = ra["gradient_sum"], rb["gradient_sum"]
                 scale = max(na, nb, 1e-300)
@@ -151,13 +156,14 @@ def main():
                        "|g| %.12g vs %.12g, sum %.12g vs %.12g (tol %.0e)" % (na, nb, sa, sb, GRAD_TOL))
     for name in names:
         for r in peers[name]["results"]:
-            if "value_from_gradient" in r and not close(r["value"], r["value_from_gradient"], VALUE_TOL):
-                record("value", r["key"], (name + " primal", name + " gradient"), False,
-                       "%.17g vs %.17g" % (r["value"], r["value_from_gradient"]))
+            for field, what in (("value_from_gradient", " gradient"), ("value_from_tangent", " tangent")):
+                if field in r and not close(r["value"], r[field], VALUE_TOL):
+                    record("value", r["key"], (name + " primal", name + what), False, "%.17g vs %.17g" % (r["value"], r[field]))
 
-    smoke = []
+    smoke, smoke_tangents = [], []
     if a.csharp_smoke and os.path.exists(a.csharp_smoke):
         smoke = parse_smoke(a.csharp_smoke)
+        smoke_tangents = parse_smoke(a.csharp_smoke, "GeneratedTangent")
         if not smoke:
             print("note: no 'X.Primal: value' lines in " + a.csharp_smoke)
     for objective, params, value in smoke:
@@ -171,10 +177,28 @@ def main():
             rel = abs(value - r["value"]) / max(abs(value), abs(r["value"]), 1e-300)
             record("value", r["key"], ("C#", name), close(value, r["value"], VALUE_TOL),
                    "%.17g vs %.17g (rel %.1e, tol %.0e)" % (value, r["value"], rel, VALUE_TOL))
+    # Tangents: DiffGen's GeneratedTangent against each peer that reports one, on the same direction.
+    for objective, params, value in smoke_tangents:
+        for name in names:
+            hits = [r for r in find(peers[name]["results"], objective, params) if "tangent" in r]
+            if len(hits) != 1:
+                continue
+            r = hits[0]
+            rel = abs(value - r["tangent"]) / max(abs(value), abs(r["tangent"]), 1e-300)
+            record("tangent", r["key"], ("C#", name), close(value, r["tangent"], TANGENT_TOL),
+                   "%.17g vs %.17g (rel %.1e, tol %.0e)" % (value, r["tangent"], rel, TANGENT_TOL))
+    tangent_peers = [n for n in names if any("tangent" in r for r in peers[n]["results"])]
+    compared = {c["key"] for c in checks if c["kind"] == "tangent"}
+    for name in tangent_peers:
+        for r in peers[name]["results"]:
+            if smoke_tangents and "tangent" in r and r["key"] not in compared:
+                print("note: %s %s has no C# GeneratedTangent to compare with" % (name, r["key"]))
+    if smoke and tangent_peers and not smoke_tangents:
+        record("tangent", "-", ("C#",) + tuple(tangent_peers), False, "no 'X.GeneratedTangent: value' lines in " + a.csharp_smoke)
 
     with open(out_path, "w") as f:
-        json.dump({"value_tolerance": VALUE_TOL, "gradient_tolerance": GRAD_TOL, "peers": names,
-                   "csharp_smoke": bool(smoke), "checks": checks, "mismatches": mismatches}, f, indent=1)
+        json.dump({"value_tolerance": VALUE_TOL, "gradient_tolerance": GRAD_TOL, "tangent_tolerance": TANGENT_TOL,
+                   "peers": names, "csharp_smoke": bool(smoke), "csharp_tangents": bool(smoke_tangents), "checks": checks, "mismatches": mismatches}, f, indent=1)
     n_ok = sum(c["ok"] for c in checks)
     print("agreement: %d of %d checks agree (%s%s)" % (n_ok, len(checks), ", ".join(names) or "no peers",
                                                         ", C# smoke values" if smoke else ""))

@@ -2,12 +2,13 @@
 # Installs the benchmark peers from Debian's packages (bookworm):
 #   python3-torch  PyTorch 1.13 (CPU), tape-based autograd      -> peer "pytorch"
 #   libadolc-dev   ADOL-C 2.7 (operator overloading, taping)     -> peer "adolc"
-#   g++            to build build/peers/adolc_bench.cpp
+#   libtrilinos-sacado-dev  Trilinos Sacado 13.2 (forward-mode Fad types, header-only) -> peer "sacado"
+#   g++            to build build/peers/adolc_bench.cpp and sacado_bench.cpp
 #   libopenblas0-pthread  the BLAS behind PyTorch's float32 mm (torch_tensor_bench.py): Debian's torch calls
 #                  libblas.so.3, which the alternatives system points at OpenBLAS once it is installed
 # A peer that cannot be installed is reported ("NOT INSTALLED: ...") and the script still exits 0; the report then
 # marks that peer's cells "not installed". Writes artifacts/peers/install.json with what is available.
-# Needs root (or sudo) for apt-get; without it, only detects what is already there.
+# Needs root (or sudo) for apt-get; without it, or with --detect-only, only detects what is already there.
 set -u
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$root/artifacts/peers"
@@ -16,12 +17,13 @@ mkdir -p "$out"
 say() { echo "[peers/install] $*"; }
 
 apt=""
-if [ "$(id -u)" = 0 ]; then apt="apt-get"; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then apt="sudo apt-get"; fi
+if [ "${1:-}" = --detect-only ]; then :
+elif [ "$(id -u)" = 0 ]; then apt="apt-get"; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then apt="sudo apt-get"; fi
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
 want=()
-for p in python3-torch libadolc-dev g++ libopenblas0-pthread; do installed "$p" || want+=("$p"); done
+for p in python3-torch libadolc-dev libtrilinos-sacado-dev g++ libopenblas0-pthread; do installed "$p" || want+=("$p"); done
 if [ ${#want[@]} -gt 0 ]; then
   if [ -n "$apt" ] && command -v apt-get >/dev/null; then
     say "installing: ${want[*]}"
@@ -35,7 +37,7 @@ if [ ${#want[@]} -gt 0 ]; then
       fi
     done
   else
-    say "no apt-get with root rights: not installing ${want[*]}; using what is already there"
+    say "not installing ${want[*]} (--detect-only, or no apt-get with root rights); using what is already there"
   fi
 fi
 
@@ -81,12 +83,24 @@ else
   say "NOT INSTALLED: adolc (libadolc-dev); its cells will read 'not installed'"
 fi
 
+# Sacado: the Fad headers (sacado_bench.cpp needs no library; see the comment at its top) and a C++ compiler.
+sacado_include="/usr/include/trilinos"
+sacado_version=""
+if [ -n "$cxx" ] && [ -f "$sacado_include/Sacado_No_Kokkos.hpp" ]; then
+  sacado_version="$(dpkg-query -W -f='${Version}' libtrilinos-sacado-dev 2>/dev/null || true)"
+  [ -n "$sacado_version" ] || sacado_version="unknown"
+  say "sacado $sacado_version (headers $sacado_include, compiler $cxx)"
+else
+  say "NOT INSTALLED: sacado (libtrilinos-sacado-dev); its cells will read 'not installed'"
+fi
+
 python_for_json="${torch_python:-python3}"
-"$python_for_json" - "$out/install.json" "$torch_python" "$torch_version" "$adolc_version" "$cxx" "$blas_name" "$blas_path" <<'PY'
+"$python_for_json" - "$out/install.json" "$torch_python" "$torch_version" "$adolc_version" "$cxx" "$blas_name" "$blas_path" "$sacado_version" "$sacado_include" <<'PY'
 import json, sys
-path, tp, tv, av, cxx, blas, blas_path = sys.argv[1:8]
+path, tp, tv, av, cxx, blas, blas_path, sv, si = sys.argv[1:10]
 json.dump({"pytorch": {"installed": bool(tp), "python": tp, "version": tv},
            "adolc": {"installed": bool(av), "version": av, "cxx": cxx},
+           "sacado": {"installed": bool(sv), "version": sv, "cxx": cxx, "include": si if sv else ""},
            "blas": {"installed": bool(blas), "library": blas, "libblas_so_3": blas_path}}, open(path, "w"), indent=2)
 PY
 exit 0
