@@ -402,26 +402,30 @@ def tensor_section(w):
 
 
 def forward_section(rows, state, w):
-    """DiffGen's generated tangent beside Sacado's forward mode (build/peers/sacado_bench.cpp): one directional derivative
-    along the same direction, each divided by its own primal."""
-    w("## Forward mode: DiffGen and Sacado")
+    """DiffGen's generated tangent beside Sacado's forward mode (build/peers/sacado_bench.cpp) and ADOL-C's fos_forward on
+    its recorded tape: one directional derivative along the same direction, each divided by its own primal."""
+    w("## Forward mode: DiffGen, Sacado and ADOL-C")
     w("")
     w("One directional derivative (a tangent) per call, along the direction the C# `GeneratedTangent` benchmark draws "
-      "(the same numbers on both sides); each tool's tangent ÷ its own primal, and DiffGen's tangent time ÷ Sacado's "
-      "(below 1: DiffGen is faster). DiffGen's goal: tangent ÷ primal ≤ 1.5.")
+      "(the same numbers on every side); each tool's tangent ÷ its own primal, and DiffGen's tangent time ÷ Sacado's "
+      "(below 1: DiffGen is faster). DiffGen's goal: tangent ÷ primal ≤ 1.5. ADOL-C's forward mode runs on the tape "
+      "recorded for the gradient (its best case, as *reverse on tape*).")
     w("")
     body = []
     for r in rows:
         cs = r["cs"] or {}
         tg = cs.get("GeneratedTangent", {}).get("median_s")
         p = cs.get("Primal", {}).get("median_s")
-        sa = r["peers"].get("sacado")
-        missing = peer_missing(state, "sacado", r)
+        sa, ac = r["peers"].get("sacado"), r["peers"].get("adolc")
+        missing, ac_missing = peer_missing(state, "sacado", r), peer_missing(state, "adolc", r)
+        ac_forward = ac.get("forward_tape_s") if ac else None
         body.append([r["label"], cell(t(tg), "pending"), cell(ratio(tg, p), "pending"),
                      t(sa["tangent_s"]) if sa else missing, ratio(sa["tangent_s"], sa["primal_s"]) if sa else missing,
-                     (cell(ratio(tg, sa["tangent_s"]), "pending")) if sa else missing])
+                     (cell(ratio(tg, sa["tangent_s"]), "pending")) if sa else missing,
+                     cell(t(ac_forward), "—") if ac else ac_missing,
+                     cell(ratio(ac_forward, ac["primal_s"]), "—") if ac else ac_missing])
     w(table(["objective", "DiffGen tangent", "tangent ÷ primal", "Sacado tangent", "Sacado tangent ÷ its primal",
-             "DiffGen ÷ Sacado (tangent)"], ["l"] + ["r"] * 5, body))
+             "DiffGen ÷ Sacado (tangent)", "ADOL-C tangent on tape", "÷ its primal"], ["l"] + ["r"] * 7, body))
     w("")
 
 
@@ -468,7 +472,8 @@ def render(rows, state, host, install, agreement, bdn_files, command, short, ten
     w("- **Sacado primal**: the same C++ template with `T = double`. **Sacado tangent**: the template with Trilinos "
       "Sacado's forward-mode `Sacado::Fad::SFad<double, 1>` (one derivative held inline in each number), the inputs "
       "seeded with the `GeneratedTangent` direction: one directional derivative per call, as DiffGen's `Tangent` "
-      "(`build/peers/sacado_bench.cpp`).")
+      "(`build/peers/sacado_bench.cpp`). **ADOL-C tangent on tape**: `fos_forward` along the same direction on the tape "
+      "already recorded (valid while the branches take the same way, as *reverse on tape*).")
     w("- Peers: median over R repetitions of (time of k calls) ÷ k, after warm-up calls; R×k is listed under *Repetitions*.")
     w("")
     w("## Commands")
@@ -592,12 +597,13 @@ def render(rows, state, host, install, agreement, bdn_files, command, short, ten
         pt, ac, sa = r["peers"].get("pytorch"), r["peers"].get("adolc"), r["peers"].get("sacado")
         body.append([r["label"], cell(r["input"] or None, "—"), "/".join(n) if n else "pending",
                      ("%s / %s" % (reps(pt["primal_timing"]), reps(pt["gradient_timing"]))) if pt else peer_missing(state, "pytorch", r),
-                     ("%s / %s / %s" % (reps(ac["primal_timing"]), reps(ac["gradient_timing"]), reps(ac.get("reverse_tape_timing"))))
+                     (" / ".join(x for x in (reps(ac["primal_timing"]), reps(ac["gradient_timing"]), reps(ac.get("reverse_tape_timing")),
+                                             reps(ac.get("forward_tape_timing"))) if x))
                      if ac else peer_missing(state, "adolc", r),
                      ("%s ops%s" % (ac["tape"]["operations"], "" if ac["tape"].get("in_core", True) else ", on disk")) if ac and "tape" in ac else "—",
                      ("%s / %s" % (reps(sa["primal_timing"]), reps(sa["tangent_timing"]))) if sa else peer_missing(state, "sacado", r)])
     w(table(["objective", "input", "C# iterations (primal/gradient)", "PyTorch R×k (primal / gradient)",
-             "ADOL-C R×k (primal / gradient / reverse)", "ADOL-C tape", "Sacado R×k (primal / tangent)"],
+             "ADOL-C R×k (primal / gradient / reverse / forward)", "ADOL-C tape", "Sacado R×k (primal / tangent)"],
             ["l", "l", "r", "r", "r", "r", "r"], body))
     w("")
     rules = []
@@ -624,7 +630,7 @@ def render(rows, state, host, install, agreement, bdn_files, command, short, ten
           "gradient norms and sums within %.0e%s)." % (
               ok, len(checks), agreement.get("value_tolerance", 0), " and ".join(PEER_TITLES.get(p, p) for p in agreement.get("peers", [])) or "no peers",
               " and the C# smoke run's values" if agreement.get("csharp_smoke") else "", agreement.get("gradient_tolerance", 0),
-              ("; Sacado's tangents and the C# smoke run's `GeneratedTangent` within %.0e" % agreement["tangent_tolerance"])
+              ("; the peers' tangents and the C# smoke run's `GeneratedTangent` within %.0e" % agreement["tangent_tolerance"])
               if agreement.get("csharp_tangents") and any(c["kind"] == "tangent" for c in checks) else ""))
         for m in agreement.get("mismatches", []):
             w("")

@@ -10,8 +10,8 @@
 // double inside each number (no heap, no length checks), the fastest of Sacado's forward types here; DFad allocates
 // the derivative array on the heap for every temporary and SLFad carries a run-time length.
 //
-//   g++ -O3 -march=native -ffp-contract=off -std=c++17 -I/usr/include/trilinos build/peers/sacado_bench.cpp \
-//     -o artifacts/peers/sacado_bench      (header-only for the Fad types: no library)
+//   g++ -O3 -march=native -ffp-contract=off -std=c++17 -I/usr/include/trilinos build/peers/sacado_bench.cpp -o artifacts/peers/sacado_bench
+//   (the Fad types are header-only: no library)
 //   artifacts/peers/sacado_bench [--mode full|short] [--once] [--rosenbrock-n N] [--only NAME]... [--out FILE] [--data DIR]
 
 // Debian's Sacado_config.h turns on Sacado's Kokkos, Teuchos and MPI adapters, whose headers (down to mpi.h) are not

@@ -1,4 +1,4 @@
-"""Timing rule shared by the Python peer (the C++ peer implements the same rule in adolc_bench.cpp).
+"""Timing rule shared by the Python peer (the C++ peers implement the same rule in objectives.hpp).
 
 warm-up: `warmup` calls (at least), then a batch size k is chosen so that one batch of k calls takes about
 `batch_s` (k = 1 for calls longer than that); then R batches are timed, R = budget / batch time clamped to
