@@ -8,7 +8,8 @@
 //               (Inputs.Uniform with its seeds), so the tangent is comparable with DiffGen's
 // Why SFad<double, 1>: one direction is known at compile time, so SFad keeps the derivative in a fixed array of one
 // double inside each number (no heap, no length checks), the fastest of Sacado's forward types here; DFad allocates
-// the derivative array on the heap for every temporary and SLFad carries a run-time length.
+// each variable's derivative array on the heap and SLFad carries a run-time length. -DSACADO_TANGENT_TYPE=... builds
+// with another type (SLFad<double, 1> and DFad<double> took about 3x SFad's time on GMM d=64 K=5 in one run).
 //
 //   g++ -O3 -march=native -ffp-contract=off -std=c++17 -I/usr/include/trilinos build/peers/sacado_bench.cpp -o artifacts/peers/sacado_bench
 //   (the Fad types are header-only: no library)
@@ -30,7 +31,10 @@
 
 #include "objectives.hpp"
 
-using Tangent = Sacado::Fad::SFad<double, 1>;
+#ifndef SACADO_TANGENT_TYPE
+#define SACADO_TANGENT_TYPE Sacado::Fad::SFad<double, 1>
+#endif
+using Tangent = SACADO_TANGENT_TYPE;
 
 int main(int argc, char** argv) {
     Options opt;
@@ -48,7 +52,7 @@ int main(int argc, char** argv) {
         if (p.direction.size() != n) { std::cerr << p.key << ": direction of length " << p.direction.size() << ", not " << n << "\n"; return 1; }
         double started = now();
 
-        vector<Tangent> ax(n);
+        vector<Tangent> ax(n, Tangent(1, 0.0));  // one derivative each (sizes a DFad or SLFad too)
         double dvalue = 0;
         auto tangent = [&]() {
             for (size_t i = 0; i < n; i++) {
