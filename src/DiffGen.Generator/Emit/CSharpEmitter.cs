@@ -71,12 +71,12 @@ internal sealed class CSharpEmitter
         {
             writer.Line($"/// <summary>{name}(x).</summary>");
             writer.Line(generated);
-            writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            writer.Line(AggressiveInlining);
             writer.Line($"public static {t} Value({t} x) => {name}(x);");
             writer.Line();
             writer.Line($"/// <summary>{name}′(x), by the generated forward mode.</summary>");
             writer.Line(generated);
-            writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            writer.Line(AggressiveInlining);
             using (writer.Block($"public static {t} Derivative({t} x)"))
             {
                 writer.Line($"{name}{MethodModel.TangentSuffix}(x, 1, out {t} derivative);");
@@ -155,6 +155,7 @@ internal sealed class CSharpEmitter
             writer.Line("/// </summary>");
         }
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        if (IsSmallStraightLine(method)) writer.Line(AggressiveInlining);
         var parameters = string.Join(", ", method.Parameters.Select(p => (p.Modifier ?? (p.IsOut ? "out " : "")) + p.TypeText + " " + Identifier(p.Name)));
         string modifiers = method.IsInstance ? method.Accessibility : method.Accessibility + " static";
         using (writer.Block($"{modifiers} {method.ReturnType.Name} {Identifier(method.Name)}({parameters})"))
@@ -166,6 +167,26 @@ internal sealed class CSharpEmitter
             }
             EmitBody(method);
         }
+    }
+
+    private const string AggressiveInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+
+    /// <summary>
+    /// A short method without loops, value stacks, scratch buffers or scopes (a scalar function's Gradient or Tangent,
+    /// <c>Sigmoid</c>'s): marked for inlining, since generated callers call it inside their loops (value and partial
+    /// in one call). Left to itself the JIT did not inline LSTM's <c>SigmoidGradient</c>, and its <c>out</c> partial
+    /// made the caller keep that local in memory.
+    /// </summary>
+    private static bool IsSmallStraightLine(GeneratedMethod method)
+    {
+        if (!method.Scopes.IsEmpty || !method.Disposables.IsEmpty) return false;
+        int statements = 0;
+        foreach (var statement in IrWalker.Statements(method.Body))
+        {
+            if (statement is ForStmt or LoopStmt or RepeatStmt or PushStmt or PushAllStmt or KeepStmt or TakeStmt || ++statements > 32) return false;
+        }
+        return !IrWalker.Statements(method.Body).SelectMany(IrWalker.ExpressionsOf).SelectMany(IrWalker.Subexpressions)
+            .Any(e => e is RentExpr or PopExpr or DifferentiableCallExpr or InvokeExpr);
     }
 
     /// <summary>
