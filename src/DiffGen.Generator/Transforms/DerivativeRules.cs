@@ -91,9 +91,6 @@ internal static class DerivativeRules
             (BinaryOp.Multiply, 0) => Mul(seed, b),
             (BinaryOp.Multiply, 1) => Mul(seed, a),
             (BinaryOp.Divide, 0) => Div(seed, b),
-            // d(1/b)/db = -1/b² = -(1/b)·(1/b): a product of the value rather than a second division (a sigmoid's
-            // 1/(1 + e^-x) paid a division per call on top of the hand-written s·(1 − s)); as accurate, a few times cheaper.
-            (BinaryOp.Divide, 1) when a is ConstExpr { RealValue: 1.0 } => Neg(Mul(Mul(seed, result), result)),
             // d(a/b)/db = -a/b² = -(a/b)/b
             (BinaryOp.Divide, 1) => Neg(Div(Mul(seed, result), b)),
             (BinaryOp.Remainder, 0) => seed,
