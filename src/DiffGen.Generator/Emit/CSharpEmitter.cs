@@ -71,12 +71,12 @@ internal sealed class CSharpEmitter
         {
             writer.Line($"/// <summary>{name}(x).</summary>");
             writer.Line(generated);
-            writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            writer.Line(AggressiveInlining);
             writer.Line($"public static {t} Value({t} x) => {name}(x);");
             writer.Line();
             writer.Line($"/// <summary>{name}′(x), by the generated forward mode.</summary>");
             writer.Line(generated);
-            writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            writer.Line(AggressiveInlining);
             using (writer.Block($"public static {t} Derivative({t} x)"))
             {
                 writer.Line($"{name}{MethodModel.TangentSuffix}(x, 1, out {t} derivative);");
@@ -98,6 +98,9 @@ internal sealed class CSharpEmitter
 
     /// <summary>Names the method uses: new names (vector lanes) must differ.</summary>
     private readonly HashSet<string> takenNames = new(System.StringComparer.Ordinal);
+
+    /// <summary>Element reads hoisted out of the counted loop being printed, and the locals that hold them.</summary>
+    private readonly Dictionary<ElementExpr, string> hoisted = new();
 
     /// <summary>Out parameters of a scoped opaque type (a Tangent's <c>tangent</c>), with that type: kept when assigned.</summary>
     private readonly Dictionary<string, string> keptOnAssignment = new(System.StringComparer.Ordinal);
@@ -152,6 +155,7 @@ internal sealed class CSharpEmitter
             writer.Line("/// </summary>");
         }
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        if (IsSmallStraightLine(method)) writer.Line(AggressiveInlining);
         var parameters = string.Join(", ", method.Parameters.Select(p => (p.Modifier ?? (p.IsOut ? "out " : "")) + p.TypeText + " " + Identifier(p.Name)));
         string modifiers = method.IsInstance ? method.Accessibility : method.Accessibility + " static";
         using (writer.Block($"{modifiers} {method.ReturnType.Name} {Identifier(method.Name)}({parameters})"))
@@ -163,6 +167,26 @@ internal sealed class CSharpEmitter
             }
             EmitBody(method);
         }
+    }
+
+    private const string AggressiveInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+
+    /// <summary>
+    /// A short method without loops, value stacks, scratch buffers or scopes (a scalar function's Gradient or Tangent,
+    /// <c>Sigmoid</c>'s): marked for inlining, since generated callers call it inside their loops (value and partial
+    /// in one call). Left to itself the JIT did not inline LSTM's <c>SigmoidGradient</c>, and its <c>out</c> partial
+    /// made the caller keep that local in memory.
+    /// </summary>
+    private static bool IsSmallStraightLine(GeneratedMethod method)
+    {
+        if (!method.Scopes.IsEmpty || !method.Disposables.IsEmpty) return false;
+        int statements = 0;
+        foreach (var statement in IrWalker.Statements(method.Body))
+        {
+            if (statement is ForStmt or LoopStmt or RepeatStmt or PushStmt or PushAllStmt or KeepStmt or TakeStmt || ++statements > 32) return false;
+        }
+        return !IrWalker.Statements(method.Body).SelectMany(IrWalker.ExpressionsOf).SelectMany(IrWalker.Subexpressions)
+            .Any(e => e is RentExpr or PopExpr or DifferentiableCallExpr or InvokeExpr);
     }
 
     /// <summary>
@@ -494,11 +518,13 @@ internal sealed class CSharpEmitter
                 string counter = Identifier(counted.Counter.Name);
                 string step = counted.Step > 0 ? "++" : "--";
                 var condition = new BinaryExpr(counted.Comparison, counted.Counter, counted.Bound, IrType.Bool);
-                var reservedHere = ReservePushes(counted);
+                var reservedHere = ReservePushes(counted, reserved);
+                var invariant = HoistInvariantReads(counted);
                 using (writer.Block($"for ({counter} = {Print(counted.Start)}; {Print(condition)}; {counter}{step})"))
                 {
-                    EmitBlock(counted.Body, reservedHere);
+                    EmitBlock(counted.Body, ReserveEachPass(counted, reservedHere));
                 }
+                foreach (var read in invariant) hoisted.Remove(read);
                 break;
             }
             case RepeatStmt repeat:
@@ -554,41 +580,182 @@ internal sealed class CSharpEmitter
     }
 
     /// <summary>
-    /// Before a counted loop, room on each value stack for all the pushes of its passes (inner loops reserve their
-    /// own): the pushes in the loop then need neither a check nor a call, and a call in a loop, even one never made,
-    /// keeps the JIT from holding the loop's values in registers (no register survives a call unsaved). Returns the
-    /// stacks reserved.
+    /// Before a counted loop, room on each value stack for all the pushes of its passes when no inner loop pushes onto
+    /// it: the pushes in the loop then need neither a check nor a call, and a call in a loop, even one never made,
+    /// keeps the JIT from holding the loop's values in registers (no register survives a call unsaved). Stacks that
+    /// inner loops push onto are left to <see cref="ReserveEachPass"/>. Returns the stacks whose pushes inside the loop
+    /// have room (<paramref name="covered"/>: those an enclosing loop reserved for, inner loops included).
     /// </summary>
-    private HashSet<string>? ReservePushes(ForStmt loop)
+    private HashSet<string>? ReservePushes(ForStmt loop, HashSet<string>? covered)
     {
         var pushes = new Dictionary<string, int>(System.StringComparer.Ordinal);
         CountPushes(loop.Body, pushes);
         // A stack an inner loop pushes too, or that saves whole arrays in the loop, keeps its checks: those pushes
         // would use up the room.
         foreach (var name in InnerLoopPushes(loop.Body)) pushes.Remove(name);
-        foreach (var statement in IrWalker.Statements(loop.Body))
-        {
-            var wholeArrays = statement switch { PushAllStmt save => save.Stack, PopAllStmt restore => restore.Stack, _ => null };
-            if (wholeArrays is not null) pushes.Remove(wholeArrays.Name);
-        }
-        if (pushes.Count == 0) return null;
-        // The number of passes, as a long: Start and Bound are evaluated as the loop will evaluate them.
-        string start = "(long)(" + Print(loop.Start) + ")", bound = "(long)(" + Print(loop.Bound) + ")";
-        string passes = loop.Comparison switch
-        {
-            BinaryOp.LessThan => $"{bound} - {start}",
-            BinaryOp.LessThanOrEqual => $"{bound} - {start} + 1",
-            BinaryOp.GreaterThan => $"{start} - {bound}",
-            _ => $"{start} - {bound} + 1",
-        };
+        foreach (var name in WholeArrayStacks(loop.Body)) pushes.Remove(name);
+        if (covered is not null) foreach (var name in covered) pushes.Remove(name);
+        if (pushes.Count == 0) return covered;
+        string passes = Passes(loop);
         foreach (var pair in pushes)
         {
             var stack = stacks[pair.Key];
             string extra = pair.Value == 1 ? "(" + passes + ")" : $"({passes}) * {pair.Value}";
             writer.Line($"{stack.Items} = {stack.Type}.{RuntimeNames.Reserve}({stack.Items}, {stack.Count}, {extra});");
         }
-        return new HashSet<string>(pushes.Keys, System.StringComparer.Ordinal);
+        var reserved = new HashSet<string>(pushes.Keys, System.StringComparer.Ordinal);
+        if (covered is not null) reserved.UnionWith(covered);
+        return reserved;
     }
+
+    /// <summary>
+    /// At the top of each pass of a counted loop, one reservation per value stack for everything the pass pushes,
+    /// its inner counted loops included, when their numbers of passes are known there (their bounds read nothing
+    /// the pass assigns): the inner loops, where most of the work is, then run without a reservation or a check of
+    /// their own (an outer point loop of GMM reserved once per point rather than twice per component). A stack an
+    /// inner `while` loop pushes onto, or one that saves whole arrays, is left to the inner loops.
+    /// </summary>
+    private HashSet<string>? ReserveEachPass(ForStmt loop, HashSet<string>? covered)
+    {
+        var inner = new HashSet<string>(InnerLoopPushes(loop.Body), System.StringComparer.Ordinal);
+        if (covered is not null) inner.ExceptWith(covered);
+        if (inner.Count == 0) return covered;
+        var assigned = new HashSet<string>(IrWalker.Assigned(loop.Body).Concat(IrWalker.Statements(loop.Body).SelectMany(IrWalker.Writes)), System.StringComparer.Ordinal);
+        var needs = PassPushes(loop.Body, assigned);
+        var reserved = covered is null ? new HashSet<string>(System.StringComparer.Ordinal) : new HashSet<string>(covered, System.StringComparer.Ordinal);
+        foreach (var name in inner.OrderBy(n => n, System.StringComparer.Ordinal))
+        {
+            if (!needs.TryGetValue(name, out var need) || need is null) continue;
+            var stack = stacks[name];
+            writer.Line($"{stack.Items} = {stack.Type}.{RuntimeNames.Reserve}({stack.Items}, {stack.Count}, {need});");
+            reserved.Add(name);
+        }
+        return reserved.Count == 0 ? null : reserved;
+    }
+
+    /// <summary>
+    /// The pushes onto each value stack that one pass through <paramref name="block"/> makes at most, inner counted
+    /// loops included, as a C# expression of type long; null for a stack whose count is not known before the block
+    /// runs (an inner loop whose bounds read a variable in <paramref name="assigned"/>, a <c>while</c> loop, whole
+    /// arrays saved).
+    /// </summary>
+    private Dictionary<string, string?> PassPushes(IEnumerable<Stmt> block, HashSet<string> assigned)
+    {
+        var fixedCounts = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        var terms = new Dictionary<string, List<string>?>(System.StringComparer.Ordinal);
+        void AddTerm(string name, string? term)
+        {
+            if (!terms.TryGetValue(name, out var list)) terms[name] = list = new List<string>();
+            if (list is null) return;
+            if (term is null) terms[name] = null;
+            else list.Add(term);
+        }
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case PushStmt push:
+                    fixedCounts[push.Stack.Name] = (fixedCounts.TryGetValue(push.Stack.Name, out int count) ? count : 0) + 1;
+                    break;
+                case PushAllStmt or PopAllStmt:
+                    AddTerm(statement is PushAllStmt save ? save.Stack.Name : ((PopAllStmt)statement).Stack.Name, null);
+                    break;
+                case IfStmt branch:
+                {
+                    var then = PassPushes(branch.Then, assigned);
+                    var @else = PassPushes(branch.Else, assigned);
+                    foreach (var name in then.Keys.Union(@else.Keys))
+                    {
+                        string? a = then.TryGetValue(name, out var t) ? t : "0L", b = @else.TryGetValue(name, out var e) ? e : "0L";
+                        AddTerm(name, a is null || b is null ? null : $"global::System.Math.Max({a}, {b})");
+                    }
+                    break;
+                }
+                case ForStmt counted:
+                {
+                    var body = PassPushes(counted.Body, assigned);
+                    bool known = new[] { counted.Start, counted.Bound }.SelectMany(IrWalker.Subexpressions)
+                        .All(e => e is ConstExpr or VarExpr or UnaryExpr or BinaryExpr or ConvertExpr or LengthExpr)
+                        && !new[] { counted.Start, counted.Bound }.SelectMany(IrWalker.Variables).Any(assigned.Contains);
+                    foreach (var pair in body)
+                    {
+                        AddTerm(pair.Key, known && pair.Value is not null
+                            ? $"global::System.Math.Max(0L, {Passes(counted)})" + (pair.Value == "1L" ? "" : $" * ({pair.Value})")
+                            : null);
+                    }
+                    break;
+                }
+                case LoopStmt or RepeatStmt:
+                    foreach (var push in IrWalker.Statements(new[] { statement }).OfType<PushStmt>()) AddTerm(push.Stack.Name, null);
+                    break;
+            }
+        }
+        var result = new Dictionary<string, string?>(System.StringComparer.Ordinal);
+        foreach (var name in fixedCounts.Keys.Union(terms.Keys))
+        {
+            if (terms.TryGetValue(name, out var list) && list is null) { result[name] = null; continue; }
+            var parts = new List<string>();
+            if (fixedCounts.TryGetValue(name, out int count)) parts.Add(count + "L");
+            if (list is not null) parts.AddRange(list);
+            result[name] = parts.Count == 0 ? "0L" : string.Join(" + ", parts);
+        }
+        return result;
+    }
+
+    /// <summary>The number of passes of a counted loop, as a C# long: Start and Bound evaluated as the loop evaluates them.</summary>
+    private string Passes(ForStmt loop)
+    {
+        string start = "(long)(" + Print(loop.Start) + ")", bound = "(long)(" + Print(loop.Bound) + ")";
+        return loop.Comparison switch
+        {
+            BinaryOp.LessThan => $"{bound} - {start}",
+            BinaryOp.LessThanOrEqual => $"{bound} - {start} + 1",
+            BinaryOp.GreaterThan => $"{start} - {bound}",
+            _ => $"{start} - {bound} + 1",
+        };
+    }
+
+    /// <summary>
+    /// Element reads that every pass of a counted loop makes alike (the array is not written in the loop, the index
+    /// reads nothing the loop assigns) are read once, into a local, before the loop (under the loop's first test, so
+    /// that a loop that does not run reads nothing, as before). The generator knows what the JIT cannot: arrays in
+    /// the IR never alias, so a store into another array in the loop (<c>dL[li] += …</c>) cannot change
+    /// <c>centred[i]</c>; the JIT, seeing two spans, reloads it every pass. Only reads in the loop body's own
+    /// statements, not under a branch or in an inner loop, and only in loops that call nothing that could write an
+    /// array. Returns the reads hoisted, which <see cref="Print(Expr, out int)"/> prints as their locals in the loop.
+    /// </summary>
+    private List<ElementExpr> HoistInvariantReads(ForStmt loop)
+    {
+        var result = new List<ElementExpr>();
+        var all = IrWalker.Statements(loop.Body).ToList();
+        if (all.Any(s => s is not (AssignStmt or StoreStmt or PushStmt or IfStmt or ForStmt or CommentStmt))) return result;
+        var expressions = all.SelectMany(IrWalker.ExpressionsOf).SelectMany(IrWalker.Subexpressions).ToList();
+        if (expressions.Any(e => e is DifferentiableCallExpr or InvokeExpr or OpaqueExpr or AdjointAddExpr or AdjointEnsureExpr)) return result;
+        var assigned = new HashSet<string>(IrWalker.Assigned(loop.Body).Concat(all.SelectMany(IrWalker.Writes)), System.StringComparer.Ordinal) { loop.Counter.Name };
+        var candidates = loop.Body.Where(s => s is AssignStmt or StoreStmt).SelectMany(IrWalker.ExpressionsOf).SelectMany(IrWalker.Subexpressions)
+            .OfType<ElementExpr>()
+            .Where(e => e.Array.Type.Kind == ValueKind.Array && !ValueArrays.IsMember(e.Array) && e.Type.IsReal && !hoisted.ContainsKey(e)
+                && !assigned.Contains(e.Array.Name)
+                && IrWalker.Subexpressions(e.Index).All(i => i is ConstExpr or VarExpr or BinaryExpr or UnaryExpr or ConvertExpr)
+                && !IrWalker.Variables(e.Index).Any(assigned.Contains))
+            .Distinct()
+            .ToList();
+        if (candidates.Count == 0) return result;
+        string firstTest = Print(new BinaryExpr(loop.Comparison, loop.Start, loop.Bound, IrType.Bool));
+        foreach (var read in candidates)
+        {
+            string local = "_inv" + read.Array.Name;
+            while (!takenNames.Add(local)) local += "_";
+            writer.Line($"{read.Type.Name} {local} = 0;");
+            writer.Line($"if ({firstTest}) {local} = {Print(read)};");
+            hoisted[read] = local;
+            result.Add(read);
+        }
+        return result;
+    }
+
+    private static IEnumerable<string> WholeArrayStacks(IEnumerable<Stmt> block)
+        => IrWalker.Statements(block).Select(s => s switch { PushAllStmt save => save.Stack.Name, PopAllStmt restore => restore.Stack.Name, _ => null }).OfType<string>();
 
     private static IEnumerable<string> InnerLoopPushes(IEnumerable<Stmt> block)
         => IrWalker.Statements(block).Where(s => s is ForStmt or LoopStmt or RepeatStmt).SelectMany(loop => IrWalker.Statements(new[] { loop })).OfType<PushStmt>().Select(p => p.Stack.Name);
@@ -718,6 +885,7 @@ internal sealed class CSharpEmitter
                 return ValueArrays.At(element.Array.Name, Print(element.Index));
             case ElementExpr element:
                 precedence = Primary;
+                if (hoisted.TryGetValue(element, out var local)) return local;
                 return Identifier(element.Array.Name) + "[" + Print(element.Index) + "]";
             case LengthExpr length when ValueArrays.IsMember(length.Array):
                 precedence = Primary;

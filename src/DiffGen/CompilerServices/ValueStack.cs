@@ -86,9 +86,14 @@ public struct ValueStack<T> : IDisposable
     /// code calls before a counted loop, so that the loop's pushes need no check and no call (a call in a loop makes the
     /// JIT keep the loop's values in memory around it).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T[] Reserve(T[] items, int count, long extra)
+        => extra <= items.Length - count ? items : Enlarge(items, count, extra);
+
+    /// <summary>The slow path of <see cref="Reserve"/>, kept out of line so that the check inlines into loops.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T[] Enlarge(T[] items, int count, long extra)
     {
-        if (extra <= items.Length - count) return items;
         long needed = count + extra;
         if (needed > Array.MaxLength) throw new OutOfMemoryException($"A value stack would need {needed} items.");
         var grown = ArrayPool<T>.Shared.Rent((int)Math.Max(needed, Math.Max(InitialCapacity, Math.Max(highWater, 2L * items.Length))));

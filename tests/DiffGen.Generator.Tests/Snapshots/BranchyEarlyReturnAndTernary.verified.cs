@@ -6,6 +6,7 @@ static partial class Activation
 {
     /// <summary>Forward mode of Leaky: returns its value and sets <paramref name="tangent"/> to the derivative along the given parameter tangents.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double LeakyTangent(double x, double slope, double dX, double dSlope, out double tangent)
     {
         bool _t0 = false, _t2 = false;
@@ -42,6 +43,7 @@ static partial class Activation
 
     /// <summary>Reverse mode of Leaky: returns its value and its partial derivatives with respect to each differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double LeakyGradient(double x, double slope, out double dX, out double dSlope)
     {
         bool _t0 = false, _t2 = false;

@@ -6,6 +6,7 @@ static partial class Smooth
 {
     /// <summary>Forward mode of SoftPlusSin: returns its value and sets <paramref name="tangent"/> to the derivative along the given parameter tangents.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float SoftPlusSinTangent(float x, float y, float dX, float dY, out float tangent)
     {
         float s = 0, _t0 = 0, _t1 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0;
@@ -39,6 +40,7 @@ static partial class Smooth
     /// <para>∂/∂y = Cos(y)·Log(Exp(x) + 1)</para>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float SoftPlusSinGradient(float x, float y, out float dX, out float dY)
     {
         float s = 0, _t0 = 0, _t1 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0;

@@ -6,6 +6,7 @@ static partial class Model
 {
     /// <summary>Forward mode of Loss: returns its value and sets <paramref name="tangent"/> to the derivative along the given parameter tangents.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double LossTangent(double w, double dW, out double tangent)
     {
         double _t0 = 0, _t1 = 0, _t2 = 0, _d_t0 = 0, _d_t1 = 0, _d_t2 = 0;
@@ -24,6 +25,7 @@ static partial class Model
     /// <para>∂/∂w = 2·(w − 4)</para>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double LossGradient(double w, out double dW)
     {
         double _t0 = 0, _t1 = 0, _t2 = 0, _result = 0, _d_t2 = 0, _d_t0 = 0, _d_t1 = 0;
@@ -73,6 +75,7 @@ static partial class Model
 
     /// <summary>Forward over reverse mode of Loss: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double LossGradientTangent(double w, double dW, out double gradW, out double hvW)
     {
         double _t0 = 0, _t1 = 0, _t2 = 0, _result = 0, _d_t2 = 0, _d_t0 = 0, _d_t1 = 0, _grad_w = 0;

@@ -10,6 +10,7 @@ namespace Models.Physics
         {
             /// <summary>Forward mode of Damped: returns its value and sets <paramref name="tangent"/> to the derivative along the given parameter tangents.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             internal static double DampedTangent(double t, double omega, double dT, double dOmega, out double tangent)
             {
                 double _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _d_t0 = 0, _d_t1 = 0, _d_t2 = 0;
@@ -34,6 +35,7 @@ namespace Models.Physics
             /// <para>∂/∂omega = −t·Exp(−t)·Sin(omega·t)</para>
             /// </summary>
             [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             internal static double DampedGradient(double t, double omega, out double dT, out double dOmega)
             {
                 double _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _result = 0, _d_t4 = 0, _d_t1 = 0;

@@ -6,6 +6,7 @@ static partial class Physics
 {
     /// <summary>Forward mode of Energy: returns its value and sets <paramref name="tangent"/> to the derivative along the given parameter tangents.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double EnergyTangent(global::Vec2 a, global::Vec2 b, double k, in global::Vec2 dA, in global::Vec2 dB, double dK, out double tangent)
     {
         double d_X = 0, d_Y = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t6 = 0, _t7 = 0;
