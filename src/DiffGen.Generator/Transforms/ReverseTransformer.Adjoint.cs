@@ -70,6 +70,9 @@ internal sealed partial class ReverseTransformer
                 case CallStep call:
                     AdjointCallStep(call, nonZero, output);
                     break;
+                case RestoreStep restore:
+                    output.Add(new AssignStmt(restore.Variable, restore.Save == SaveKind.Stack ? new PopExpr(restore.Saved, restore.Variable.Type) : restore.Saved));
+                    break;
             }
         }
         return output;

@@ -71,6 +71,8 @@ internal sealed partial class ReverseTransformer
     private readonly HashSet<string> fusedNonZero = new(System.StringComparer.Ordinal);
     /// <summary>Assignments in loops whose value every later pass overwrites unread (<see cref="LastPassOnly"/>).</summary>
     private readonly HashSet<Stmt> lastPassOnly;
+    /// <summary>Per loop, the variables saved once around it rather than per pass (<see cref="SavedAroundLoops"/>).</summary>
+    private readonly Dictionary<Stmt, List<VarExpr>> loopSaves;
     /// <summary>Assignments whose value reaches no result (<see cref="DeadAssignments"/>): their adjoint is zero.</summary>
     private readonly HashSet<Stmt> deadAssignments;
 
@@ -148,6 +150,7 @@ internal sealed partial class ReverseTransformer
             readVariables = adjointReads.Of(body);
         }
         needsAdjoint = new NeedsAdjoint(activity, definitions, readVariables);
+        loopSaves = SavedAroundLoops.Find(body, adjointReads, result);
     }
 
     public static GeneratedMethod Transform(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
