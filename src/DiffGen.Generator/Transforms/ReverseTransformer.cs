@@ -97,8 +97,9 @@ internal sealed partial class ReverseTransformer
             if (parameter.IsField)
             {
                 // A scalar field's adjoint is a local added into dThis at the end; arrays and nested types are
-                // reached through dThis directly.
-                if (!parameter.Type.IsDifferentiableValue) adjoints[parameter.Name] = new VarExpr(parameter.DerivativeName, DerivativeSignature.DerivativeType(parameter, DerivativeMode.Reverse));
+                // reached through dThis directly, as what they are (dThis.W is a T[], not a span: the emitter's vector
+                // loads and stores spell the two differently).
+                if (!parameter.Type.IsDifferentiableValue) adjoints[parameter.Name] = new VarExpr(parameter.DerivativeName, parameter.Type);
                 continue;
             }
             if (parameter.IsOutput)
