@@ -256,7 +256,20 @@ internal sealed partial class ReverseTransformer
                 : seedParameter is not null
                     ? $"Reverse mode of {method.Name} with a seed: returns its value and seed times its partial derivatives."
                     : $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter.",
-            stacks.Concat(scratch.Buffers).ToEquatableArray()) { IsInstance = method.IsInstance };
+            stacks.Concat(scratch.Buffers).ToEquatableArray()) { IsInstance = method.IsInstance, DerivativeBuffers = DerivativeBuffers() };
+    }
+
+    /// <summary>The span parameters that hold derivatives: gradient buffers of array parameters, output seeds and d…Before spans.</summary>
+    private EquatableArray<string> DerivativeBuffers()
+    {
+        var buffers = new List<string>();
+        foreach (var parameter in method.Parameters)
+        {
+            if (!parameter.Differentiable || parameter.IsField || parameter.Type.Kind != ValueKind.Array) continue;
+            if (outputSeeds.TryGetValue(parameter.Name, out var seed)) buffers.Add(seed.Name);
+            if (adjoints.TryGetValue(parameter.Name, out var adjoint) && adjoint.Type.Kind == ValueKind.Array) buffers.Add(adjoint.Name);
+        }
+        return buffers.ToEquatableArray();
     }
 
     /// <summary>The adjoints of <c>this</c>'s scalar fields, kept in locals, go into <c>dThis</c> at the end.</summary>
