@@ -28,8 +28,8 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "build", "peers"))
 import compare  # noqa: E402  (parse_params, objective_of_type)
 
-OBJECTIVE_ORDER = ["dot", "logsumexp", "perceptron", "rosenbrock", "gmm", "lstm"]
-TITLES = {"dot": "Dot", "logsumexp": "LogSumExp", "perceptron": "Perceptron", "rosenbrock": "Rosenbrock",
+OBJECTIVE_ORDER = ["dot", "logsumexp", "perceptron", "denserelu", "rosenbrock", "gmm", "lstm"]
+TITLES = {"dot": "Dot", "logsumexp": "LogSumExp", "perceptron": "Perceptron", "denserelu": "Dense ReLU", "rosenbrock": "Rosenbrock",
           "gmm": "GMM", "lstm": "LSTM"}
 PEER_TITLES = {"pytorch": "PyTorch", "adolc": "ADOL-C", "sacado": "Sacado"}
 
@@ -142,6 +142,9 @@ def label(objective, params):
         return "LSTM l=%s c=%s" % (p.get("l", "?"), p.get("c", "?"))
     if objective == "perceptron":
         return "Perceptron %s→%s→1" % (p.get("nin", "64"), p.get("nhidden", "32"))
+    if objective == "denserelu":
+        # C# only (DenseReluBenchmark: float, one sample); no peer runs it.
+        return "Dense ReLU %s→%s (float)" % (p.get("nin", "256"), p.get("nout", "128"))
     title = TITLES.get(objective, objective)
     return "%s n=%s" % (title, p["n"]) if "n" in p else title
 
@@ -448,6 +451,8 @@ def render(rows, state, host, install, agreement, bdn_files, command, short, ten
     w("| Dot | Σ a[i]·b[i] |")
     w("| LogSumExp | m + log Σ exp(a[i] − m), m = max a[i] |")
     w("| Perceptron | (b2 + Σⱼ w2[j]·tanh(b1[j] + Σᵢ w1[j·nIn+i]·x[i]) − target)², 64 → 32 tanh → 1 |")
+    w("| Dense ReLU | Σⱼ c[j]·max(b[j] + Σᵢ w[j·nIn+i]·x[i], 0), float, 256 → 128, one sample (C# only: issue 13's dense "
+      "layer as a new user writes it, the accumulator read after the inner loop) |")
     w("| Rosenbrock | Σᵢ 100·(x[i+1] − x[i]²)² + (1 − x[i])² |")
     w("| GMM | ADBench's Gaussian mixture log-likelihood with a Wishart prior; gradient w.r.t. α, μ and the "
       "inverse-covariance factors (q, l) |")

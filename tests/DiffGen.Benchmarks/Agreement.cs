@@ -48,6 +48,10 @@ public static class Agreement
     /// the sum of magnitudes, as the sum may cancel). Returns the measured relative difference.
     /// </summary>
     public static double CheckTangent(string what, double tangent, params (double[] Gradient, double[] Direction)[] parts)
+        => CheckTangent(what, tangent, Tolerance, parts);
+
+    /// <summary>The same with another relative tolerance (a float32 tangent: its rounding, not 1e-10).</summary>
+    public static double CheckTangent(string what, double tangent, double tolerance, params (double[] Gradient, double[] Direction)[] parts)
     {
         double expected = 0, scale = 0;
         foreach (var (gradient, direction) in parts)
@@ -64,11 +68,11 @@ public static class Agreement
         }
         double difference = Math.Abs(tangent - expected);
         double relative = scale == 0 ? difference : difference / scale;
-        if (!(relative <= Tolerance))
+        if (!(relative <= tolerance))
         {
             throw new InvalidOperationException(
                 $"{what}: the generated tangent {tangent:R} differs from Σ gradient·direction = {expected:R} by {relative:0.0e0} " +
-                $"relative to Σ|gradient·direction| = {scale:R} (> {Tolerance:0e0}).");
+                $"relative to Σ|gradient·direction| = {scale:R} (> {tolerance:0e0}).");
         }
         return relative;
     }

@@ -99,4 +99,33 @@ public static class HandWritten
         }
         return sum;
     }
+
+    /// <summary>
+    /// Keeps each unit's pre-activation in a stack buffer during the forward pass; the backward pass scales the input
+    /// row by the unit's derivative (Max's at a tie: half, as the generated code's convention). Rows of units that are
+    /// off are still added to (0 · x), as the generated code does: the same operations, so the same values.
+    /// </summary>
+    public static float DenseReluGradient(float[] w, float[] b, float[] x, float[] c, int nIn, int nOut, Span<float> dW, Span<float> dB)
+    {
+        if (dW.Length != w.Length || dB.Length != b.Length) throw new ArgumentException("Lengths differ.");
+        Span<float> pre = nOut <= 512 ? stackalloc float[nOut] : new float[nOut];
+        float loss = 0f;
+        for (int j = 0; j < nOut; j++)
+        {
+            float s = b[j];
+            ReadOnlySpan<float> row = w.AsSpan(j * nIn, nIn);
+            for (int i = 0; i < row.Length; i++) s += row[i] * x[i];
+            pre[j] = s;
+        }
+        for (int j = 0; j < nOut; j++) loss += Math.Max(pre[j], 0f) * c[j];
+        for (int j = 0; j < nOut; j++)
+        {
+            float s = pre[j];
+            float dS = s > 0f ? c[j] : s == 0f ? c[j] * 0.5f : 0f;
+            dB[j] += dS;
+            Span<float> dRow = dW.Slice(j * nIn, nIn);
+            for (int i = 0; i < dRow.Length; i++) dRow[i] += dS * x[i];
+        }
+        return loss;
+    }
 }

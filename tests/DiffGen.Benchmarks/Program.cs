@@ -19,7 +19,7 @@ public static class Program
     private static IGradientBenchmark[] All() =>
     [
         new DotBenchmark(), new LogSumExpBenchmark(), new PerceptronBenchmark(), new RosenbrockBenchmark(), new VectorizedLogSumExpBenchmark(),
-        new LayerModelBenchmark(), new SpringChainBenchmark(), new TensorOperationBenchmark(),
+        new LayerModelBenchmark(), new SpringChainBenchmark(), new DenseReluBenchmark(), new TensorOperationBenchmark(),
         .. GmmBenchmark.SelectedSizes().Select(size => new GmmBenchmark { Size = size }),
         .. LstmBenchmark.SelectedSizes().Select(size => new LstmBenchmark { Size = size }),
         // The smallest product on all cores only: the smoke run stays fast (its check covers every transpose).

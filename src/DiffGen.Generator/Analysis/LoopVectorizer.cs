@@ -15,19 +15,24 @@ namespace DiffGen.Generator.Analysis;
 /// <item>no value runs from one pass to the next: the real temporaries are assigned before they are read and used
 /// nowhere outside the loop (no reductions: a sum reassociated would round differently);</item>
 /// <item>an array stored in the loop is accessed at one base only, and arrays that may be the same memory
-/// (parameters) are accessed at one base, so no lane reads what another lane of the same pass stores.</item>
+/// (parameters) are accessed at one base, so no lane reads what another lane of the same pass stores. A derivative
+/// buffer never shares memory with the method's own arrays (docs/API.md), so <c>dW[j·n + i] += d·x[i]</c> has two
+/// bases that cannot meet.</item>
 /// </list>
 /// </summary>
 internal sealed class LoopVectorizer
 {
     private readonly HashSet<string> localArrays;
+    private readonly HashSet<string> derivativeBuffers;
     private readonly Dictionary<string, int> uses;
 
     /// <param name="body">The whole method body: temporaries must not be used outside the loop.</param>
     /// <param name="localArrays">Spans the method rents itself: they alias nothing.</param>
-    public LoopVectorizer(EquatableArray<Stmt> body, IEnumerable<string> localArrays)
+    /// <param name="derivativeBuffers">Span parameters holding derivatives: they may alias each other, not the method's arrays.</param>
+    public LoopVectorizer(EquatableArray<Stmt> body, IEnumerable<string> localArrays, IEnumerable<string>? derivativeBuffers = null)
     {
         this.localArrays = new HashSet<string>(localArrays, System.StringComparer.Ordinal);
+        this.derivativeBuffers = new HashSet<string>(derivativeBuffers ?? Enumerable.Empty<string>(), System.StringComparer.Ordinal);
         uses = new Dictionary<string, int>(System.StringComparer.Ordinal);
         foreach (var name in Names(body)) uses[name] = (uses.TryGetValue(name, out int count) ? count : 0) + 1;
     }
@@ -95,7 +100,8 @@ internal sealed class LoopVectorizer
         {
             foreach (var other in accesses)
             {
-                bool mayAlias = other.Array == write.Array || (!localArrays.Contains(other.Array) && !localArrays.Contains(write.Array));
+                bool mayAlias = other.Array == write.Array || (!localArrays.Contains(other.Array) && !localArrays.Contains(write.Array)
+                    && derivativeBuffers.Contains(other.Array) == derivativeBuffers.Contains(write.Array));
                 if (mayAlias && other.Base != write.Base) return null;
             }
         }

@@ -127,7 +127,7 @@ internal sealed class CSharpEmitter
             foreach (var parameter in method.Parameters.Where(p => p.IsOut && p.TypeText == scoped)) keptOnAssignment[parameter.Name] = scoped;
         }
         var rented = IrWalker.Statements(method.Body).OfType<AssignStmt>().Where(a => a.Value is RentExpr).Select(a => a.Target.Name);
-        vectorizer = new LoopVectorizer(method.Body, rented);
+        vectorizer = new LoopVectorizer(method.Body, rented, method.DerivativeBuffers);
     }
 
     private sealed record ValueStackLocals(string Items, string Count, string Element)

@@ -42,6 +42,12 @@ internal sealed record GeneratedMethod(
     /// gradients it adds into), which it keeps.
     /// </summary>
     public EquatableArray<string> Scopes { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// The span parameters that hold derivatives (gradient buffers, output seeds): docs/API.md asks that they share no
+    /// memory with the method's own arrays, so <see cref="Analysis.LoopVectorizer"/> lets them have bases of their own.
+    /// </summary>
+    public EquatableArray<string> DerivativeBuffers { get; init; } = EquatableArray<string>.Empty;
 }
 
 /// <summary>Everything the emitter needs for one <c>[Differentiable]</c> method: where it lives and what to add.</summary>

@@ -22,6 +22,15 @@ internal sealed partial class ReverseTransformer
             {
                 output.RemoveAt(i);
             }
+            // a = b; b = a: the second copy changes nothing. It is the adjoint of s = s + t flowing through (_d_t = _d_s;
+            // _d_s = _d_t); left in, _d_s looks assigned in the loop, which keeps LoopVectorizer off it.
+            if (i + 1 < output.Count
+                && output[i] is AssignStmt { Kind: AssignKind.Set, Value: VarExpr copied } copy
+                && output[i + 1] is AssignStmt { Kind: AssignKind.Set, Value: VarExpr back } roundTrip
+                && roundTrip.Target.Name == copied.Name && back.Name == copy.Target.Name)
+            {
+                output.RemoveAt(i + 1);
+            }
         }
         return output;
     }
@@ -69,6 +78,9 @@ internal sealed partial class ReverseTransformer
                     break;
                 case CallStep call:
                     AdjointCallStep(call, nonZero, output);
+                    break;
+                case RestoreStep restore:
+                    output.Add(new AssignStmt(restore.Variable, restore.Save == SaveKind.Stack ? new PopExpr(restore.Saved, restore.Variable.Type) : restore.Saved));
                     break;
             }
         }

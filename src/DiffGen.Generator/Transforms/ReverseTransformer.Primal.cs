@@ -12,8 +12,9 @@ internal sealed partial class ReverseTransformer
     private List<Step> PrimalSweep(EquatableArray<Stmt> block, List<Stmt> output)
     {
         var steps = new List<Step>();
-        foreach (var statement in block)
+        for (int index = 0; index < block.Count; index++)
         {
+            var statement = block[index];
             cancellationToken.ThrowIfCancellationRequested();
             if (statement is ForStmt fused && fusedLoops.TryGetValue(fused, out var accumulators))
             {
@@ -25,10 +26,46 @@ internal sealed partial class ReverseTransformer
             // overwrites (earlier passes' adjoints have run already).
             bool readsAfter = loopDepth == fusedPassDepth && statement is AssignStmt or StoreStmt or ExprStmt;
             if (statement is not IfStmt && !readsAfter) adjointReads.Add(statement, readSoFar);
+            var aroundLoop = SaveAroundLoop(block, index, output, steps);
             AddPrimalStep(statement, output, steps);
+            savedAroundLoop.ExceptWith(aroundLoop);
             if (readsAfter) adjointReads.Add(statement, readSoFar);
         }
         return steps;
+    }
+
+    /// <summary>Variables whose overwrites an enclosing loop saves once around it (<see cref="SavedAroundLoops"/>).</summary>
+    private readonly HashSet<string> savedAroundLoop = new(System.StringComparer.Ordinal);
+
+    /// <summary>
+    /// A loop that assigns variables no adjoint inside it reads: their passes save nothing, and the value before the
+    /// loop is saved here once where an earlier adjoint reads it, restored after the loop's adjoint (a step before the
+    /// loop's). Returns the variables it takes over.
+    /// </summary>
+    private List<string> SaveAroundLoop(EquatableArray<Stmt> block, int index, List<Stmt> output, List<Step> steps)
+    {
+        var taken = new List<string>();
+        if (!loopSaves.TryGetValue(block[index], out var variables)) return taken;
+        foreach (var variable in variables)
+        {
+            if (!savedAroundLoop.Add(variable.Name)) continue;
+            taken.Add(variable.Name);
+            if (!mayBeDefined.Contains(variable.Name) || !readSoFar.Contains(variable.Name)) continue;
+            if (SavedAroundLoops.FreshAndUnread(block, index, variable.Name, adjointReads)) continue;
+            if (loopDepth > 0)
+            {
+                var stack = Stack(variable.Type);
+                output.Add(new PushStmt(stack, variable));
+                steps.Add(new RestoreStep(variable, SaveKind.Stack, stack));
+            }
+            else
+            {
+                var saved = NewLocal(names.Numbered("_s"), variable.Type);
+                output.Add(new AssignStmt(saved, variable));
+                steps.Add(new RestoreStep(variable, SaveKind.Local, saved));
+            }
+        }
+        return taken;
     }
 
     /// <summary>The loop depth of the body of the fused loop being swept, or -1.</summary>
@@ -168,7 +205,8 @@ internal sealed partial class ReverseTransformer
         bool overwrites = !mayBeDefined.Add(target.Name);
         var save = SaveKind.None;
         Expr? restore = null;
-        if (overwrites && target.Name != result.Name && definitions[target.Name] > 1 && readSoFar.Contains(target.Name))
+        if (overwrites && target.Name != result.Name && definitions[target.Name] > 1 && readSoFar.Contains(target.Name)
+            && !savedAroundLoop.Contains(target.Name))
         {
             if (InverseUpdate(assignment) is { } inverse)
             {
@@ -295,7 +333,7 @@ internal sealed partial class ReverseTransformer
     }
 
     /// <summary><c>i = i ± c</c> on an integer is undone by <c>i ∓ c</c>: no need to save <c>i</c>.</summary>
-    private static Expr? InverseUpdate(AssignStmt assignment)
+    internal static Expr? InverseUpdate(AssignStmt assignment)
     {
         if (assignment.Target.Type.Kind != ValueKind.Integer) return null;
         if (assignment.Value is not BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarExpr left, Right: ConstExpr step } update) return null;

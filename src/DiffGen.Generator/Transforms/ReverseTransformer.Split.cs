@@ -187,7 +187,7 @@ internal sealed partial class ReverseTransformer
             isVoid
                 ? $"Split reverse mode of {method.Name}, for generated callers: the adjoint sweep after {method.Name}{MethodModel.PrimalSuffix}, computing nothing of {method.Name} again; adds the seeds' vector-Jacobian product to the gradients of its inputs and writes the product with respect to what each output held before the call into its d…Before span."
                 : $"Split reverse mode of {method.Name}, for generated callers: the adjoint sweep after {method.Name}{MethodModel.PrimalSuffix} (which returned result), computing nothing of {method.Name} again; adds seed times its partial derivatives to its gradients.",
-            Disposables(pullbackBody)) { IsInstance = method.IsInstance };
+            Disposables(pullbackBody)) { IsInstance = method.IsInstance, DerivativeBuffers = DerivativeBuffers() };
         return (primalMethod, pullbackMethod);
     }
 

@@ -52,6 +52,15 @@ internal sealed partial class ReverseTransformer
         public VarExpr? RecordStack { get; } = recordStack;
     }
 
+    /// <summary>A variable a loop overwrites, saved before it (<see cref="Analysis.SavedAroundLoops"/>): restored after the loop's adjoint.</summary>
+    private sealed class RestoreStep(VarExpr variable, SaveKind save, VarExpr saved) : Step
+    {
+        public VarExpr Variable { get; } = variable;
+        public SaveKind Save { get; } = save;
+        /// <summary>The saved local, or the stack to pop.</summary>
+        public VarExpr Saved { get; } = saved;
+    }
+
     /// <summary>A counted loop: the adjoint sweep runs its counter backwards between the same bounds.</summary>
     private sealed class ForStep(ForStmt loop, List<Step> body) : Step
     {

@@ -71,6 +71,8 @@ internal sealed partial class ReverseTransformer
     private readonly HashSet<string> fusedNonZero = new(System.StringComparer.Ordinal);
     /// <summary>Assignments in loops whose value every later pass overwrites unread (<see cref="LastPassOnly"/>).</summary>
     private readonly HashSet<Stmt> lastPassOnly;
+    /// <summary>Per loop, the variables saved once around it rather than per pass (<see cref="SavedAroundLoops"/>).</summary>
+    private readonly Dictionary<Stmt, List<VarExpr>> loopSaves;
     /// <summary>Assignments whose value reaches no result (<see cref="DeadAssignments"/>): their adjoint is zero.</summary>
     private readonly HashSet<Stmt> deadAssignments;
 
@@ -95,8 +97,9 @@ internal sealed partial class ReverseTransformer
             if (parameter.IsField)
             {
                 // A scalar field's adjoint is a local added into dThis at the end; arrays and nested types are
-                // reached through dThis directly.
-                if (!parameter.Type.IsDifferentiableValue) adjoints[parameter.Name] = new VarExpr(parameter.DerivativeName, DerivativeSignature.DerivativeType(parameter, DerivativeMode.Reverse));
+                // reached through dThis directly, as what they are (dThis.W is a T[], not a span: the emitter's vector
+                // loads and stores spell the two differently).
+                if (!parameter.Type.IsDifferentiableValue) adjoints[parameter.Name] = new VarExpr(parameter.DerivativeName, parameter.Type);
                 continue;
             }
             if (parameter.IsOutput)
@@ -148,6 +151,7 @@ internal sealed partial class ReverseTransformer
             readVariables = adjointReads.Of(body);
         }
         needsAdjoint = new NeedsAdjoint(activity, definitions, readVariables);
+        loopSaves = SavedAroundLoops.Find(body, adjointReads, result);
     }
 
     public static GeneratedMethod Transform(MethodModel method, ActivityInfo activity, CancellationToken cancellationToken)
@@ -252,7 +256,20 @@ internal sealed partial class ReverseTransformer
                 : seedParameter is not null
                     ? $"Reverse mode of {method.Name} with a seed: returns its value and seed times its partial derivatives."
                     : $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter.",
-            stacks.Concat(scratch.Buffers).ToEquatableArray()) { IsInstance = method.IsInstance };
+            stacks.Concat(scratch.Buffers).ToEquatableArray()) { IsInstance = method.IsInstance, DerivativeBuffers = DerivativeBuffers() };
+    }
+
+    /// <summary>The span parameters that hold derivatives: gradient buffers of array parameters, output seeds and d…Before spans.</summary>
+    private EquatableArray<string> DerivativeBuffers()
+    {
+        var buffers = new List<string>();
+        foreach (var parameter in method.Parameters)
+        {
+            if (!parameter.Differentiable || parameter.IsField || parameter.Type.Kind != ValueKind.Array) continue;
+            if (outputSeeds.TryGetValue(parameter.Name, out var seed)) buffers.Add(seed.Name);
+            if (adjoints.TryGetValue(parameter.Name, out var adjoint) && adjoint.Type.Kind == ValueKind.Array) buffers.Add(adjoint.Name);
+        }
+        return buffers.ToEquatableArray();
     }
 
     /// <summary>The adjoints of <c>this</c>'s scalar fields, kept in locals, go into <c>dThis</c> at the end.</summary>

@@ -56,7 +56,6 @@ static partial class Vectors
             _t3 = s + _t2;
             s = _t3;
             _d_t3 = _d_s;
-            _d_s = _d_t3;
             _d_t2 = _d_t3;
             _d_t3 = 0d;
             _d_t0 = _d_t2 * _t1;
@@ -99,10 +98,24 @@ static partial class Vectors
         double _d_s = 0, _d_t3 = 0, _d_t2 = 0, _d_t0 = 0;
         global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
         _d_s = seed;
-        for (i = a.Length - 1; i >= 0; i--)
+        i = a.Length - 1;
+        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            for (; i - (global::System.Numerics.Vector<double>.Count - 1) >= 0; i--)
+            {
+                i -= global::System.Numerics.Vector<double>.Count - 1;
+                global::System.Numerics.Vector<double> _v_d_t3 = new global::System.Numerics.Vector<double>(_d_s);
+                global::System.Numerics.Vector<double> _v_d_t2 = _v_d_t3;
+                _v_d_t3 = new global::System.Numerics.Vector<double>(0d);
+                global::System.Numerics.Vector<double> _v_d_t0 = (_v_d_t2 * new global::System.Numerics.Vector<double>(b.Slice(i)));
+                _v_d_t2 = new global::System.Numerics.Vector<double>(0d);
+                (new global::System.Numerics.Vector<double>(dA.Slice(i)) + _v_d_t0).CopyTo(dA.Slice(i));
+                _v_d_t0 = new global::System.Numerics.Vector<double>(0d);
+            }
+        }
+        for (; i >= 0; i--)
         {
             _d_t3 = _d_s;
-            _d_s = _d_t3;
             _d_t2 = _d_t3;
             _d_t3 = 0d;
             _d_t0 = _d_t2 * b[i];
@@ -139,7 +152,6 @@ static partial class Vectors
             s = _t3;
             _d_s_1 = _d_t3_1;
             _d_t3 = _d_s;
-            _d_s = _d_t3;
             _d_t2 = _d_t3;
             _d_t3 = 0d;
             _d_t0 = _d_t2 * _t1;

@@ -64,12 +64,10 @@ static partial class Poly
         _d_t7 = 1d;
         _d_y = _d_t7;
         _d_t6 = _d_y;
-        _d_y = _d_t6;
         _d_t5 = _d_t6;
         dX = _d_t5 / a;
         dA = -(_d_t5 * _t5 / a);
         _d_t4 = _d_y;
-        _d_y = _d_t4;
         _d_t3 = -_d_t4;
         _d_x2 = _d_t3 * 2d;
         _d_t1 = _d_y * x;
@@ -119,12 +117,10 @@ static partial class Poly
         _d_t7 = seed;
         _d_y = _d_t7;
         _d_t6 = _d_y;
-        _d_y = _d_t6;
         _d_t5 = _d_t6;
         dX = _d_t5 / a;
         dA = -(_d_t5 * _t5 / a);
         _d_t4 = _d_y;
-        _d_y = _d_t4;
         _d_t3 = -_d_t4;
         _d_x2 = _d_t3 * 2d;
         _d_t1 = _d_y * x;
@@ -176,7 +172,6 @@ static partial class Poly
         _d_t7 = 1d;
         _d_y = _d_t7;
         _d_t6 = _d_y;
-        _d_y = _d_t6;
         _d_t5 = _d_t6;
         _grad_x = _d_t5 / a;
         _d_grad_x = -(dA * _grad_x / a);
@@ -187,7 +182,6 @@ static partial class Poly
         _grad_a = -_h1;
         _d_grad_a = -_d_h1;
         _d_t4 = _d_y;
-        _d_y = _d_t4;
         _d_t3 = -_d_t4;
         _d_x2 = _d_t3 * 2d;
         _d_d_x2 = 0d;

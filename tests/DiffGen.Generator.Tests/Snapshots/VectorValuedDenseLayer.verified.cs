@@ -99,7 +99,6 @@ static partial class Layers
             for (i = x.Length - 1; i >= 0; i--)
             {
                 _d_t7 = _d_s;
-                _d_s = _d_t7;
                 _d_t6 = _d_t7;
                 _d_t7 = 0d;
                 _d_t4 = _d_t6 * x[i];
@@ -174,7 +173,6 @@ static partial class Layers
             for (i = x.Length - 1; i >= 0; i--)
             {
                 _d_t7 = _d_s;
-                _d_s = _d_t7;
                 _d_t6 = _d_t7;
                 _d_t7 = 0d;
                 _d_t4 = _d_t6 * x[i];
