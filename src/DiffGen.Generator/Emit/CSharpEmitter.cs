@@ -152,6 +152,7 @@ internal sealed class CSharpEmitter
             writer.Line("/// </summary>");
         }
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        if (method.AggressiveInlining) writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         var parameters = string.Join(", ", method.Parameters.Select(p => (p.Modifier ?? (p.IsOut ? "out " : "")) + p.TypeText + " " + Identifier(p.Name)));
         string modifiers = method.IsInstance ? method.Accessibility : method.Accessibility + " static";
         using (writer.Block($"{modifiers} {method.ReturnType.Name} {Identifier(method.Name)}({parameters})"))
