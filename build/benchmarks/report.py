@@ -28,8 +28,12 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "build", "peers"))
 import compare  # noqa: E402  (parse_params, objective_of_type)
 
-OBJECTIVE_ORDER = ["dot", "logsumexp", "perceptron", "denserelu", "rosenbrock", "gmm", "lstm"]
+OBJECTIVE_ORDER = ["dot", "logsumexp", "perceptron", "denserelu", "rosenbrock", "tinyrosenbrock", "tinyrosenbrockarray",
+                   "tinyhorner", "gmm", "lstm"]
+# The tiny objectives (C# only, no peer rows) show the constant cost of a call of a generated gradient.
 TITLES = {"dot": "Dot", "logsumexp": "LogSumExp", "perceptron": "Perceptron", "denserelu": "Dense ReLU", "rosenbrock": "Rosenbrock",
+          "tinyrosenbrock": "Rosenbrock 2-D (x, y)", "tinyrosenbrockarray": "Rosenbrock 2-D (double[2])",
+          "tinyhorner": "Horner, 4 coefficients",
           "gmm": "GMM", "lstm": "LSTM"}
 PEER_TITLES = {"pytorch": "PyTorch", "adolc": "ADOL-C", "sacado": "Sacado"}
 
@@ -454,6 +458,9 @@ def render(rows, state, host, install, agreement, bdn_files, command, short, ten
     w("| Dense ReLU | Σⱼ c[j]·max(b[j] + Σᵢ w[j·nIn+i]·x[i], 0), float, 256 → 128, one sample (C# only: issue 13's dense "
       "layer as a new user writes it, the accumulator read after the inner loop) |")
     w("| Rosenbrock | Σᵢ 100·(x[i+1] − x[i]²)² + (1 − x[i])² |")
+    w("| Rosenbrock 2-D (x, y) | 100·(y − x²)² + (1 − x)² of two scalars, gradient as two `out` values (C# only) |")
+    w("| Rosenbrock 2-D (double[2]) | the same of an array of two, gradient into a span (C# only) |")
+    w("| Horner, 4 coefficients | Σᵢ c[i]·t^(3−i) by Horner's rule (a loop of four passes), gradient w.r.t. c and t (C# only) |")
     w("| GMM | ADBench's Gaussian mixture log-likelihood with a Wishart prior; gradient w.r.t. α, μ and the "
       "inverse-covariance factors (q, l) |")
     w("| LSTM | ADBench's l-layer LSTM, mean negative log-likelihood of each next character (b = 14 bits); gradient "

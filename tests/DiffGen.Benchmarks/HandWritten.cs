@@ -4,7 +4,7 @@ namespace DiffGen.Benchmarks;
 /// Hand-derived reverse-mode gradients of <see cref="Models"/> (ADBench's "Manual" column): what a careful programmer
 /// writes without a tool. Same conventions as the generated ones: they return the value and ADD into the buffers.
 /// </summary>
-public static class HandWritten
+public static partial class HandWritten
 {
     public static double DotGradient(double[] a, double[] b, Span<double> dA, Span<double> dB)
     {

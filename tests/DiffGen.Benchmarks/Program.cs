@@ -19,6 +19,7 @@ public static class Program
     private static IGradientBenchmark[] All() =>
     [
         new DotBenchmark(), new LogSumExpBenchmark(), new PerceptronBenchmark(), new RosenbrockBenchmark(), new VectorizedLogSumExpBenchmark(),
+        new TinyRosenbrockBenchmark(), new TinyRosenbrockArrayBenchmark(), new TinyHornerBenchmark(),
         new LayerModelBenchmark(), new SpringChainBenchmark(), new DenseReluBenchmark(), new TensorOperationBenchmark(),
         .. GmmBenchmark.SelectedSizes().Select(size => new GmmBenchmark { Size = size }),
         .. LstmBenchmark.SelectedSizes().Select(size => new LstmBenchmark { Size = size }),

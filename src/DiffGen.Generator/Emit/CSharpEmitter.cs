@@ -155,7 +155,7 @@ internal sealed class CSharpEmitter
             writer.Line("/// </summary>");
         }
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
-        if (IsSmallStraightLine(method)) writer.Line(AggressiveInlining);
+        if (method.AggressiveInlining) writer.Line(AggressiveInlining);
         var parameters = string.Join(", ", method.Parameters.Select(p => (p.Modifier ?? (p.IsOut ? "out " : "")) + p.TypeText + " " + Identifier(p.Name)));
         string modifiers = method.IsInstance ? method.Accessibility : method.Accessibility + " static";
         using (writer.Block($"{modifiers} {method.ReturnType.Name} {Identifier(method.Name)}({parameters})"))
@@ -170,24 +170,6 @@ internal sealed class CSharpEmitter
     }
 
     private const string AggressiveInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
-
-    /// <summary>
-    /// A short method without loops, value stacks, scratch buffers or scopes (a scalar function's Gradient or Tangent,
-    /// <c>Sigmoid</c>'s): marked for inlining, since generated callers call it inside their loops (value and partial
-    /// in one call). Left to itself the JIT did not inline LSTM's <c>SigmoidGradient</c>, and its <c>out</c> partial
-    /// made the caller keep that local in memory.
-    /// </summary>
-    private static bool IsSmallStraightLine(GeneratedMethod method)
-    {
-        if (!method.Scopes.IsEmpty || !method.Disposables.IsEmpty) return false;
-        int statements = 0;
-        foreach (var statement in IrWalker.Statements(method.Body))
-        {
-            if (statement is ForStmt or LoopStmt or RepeatStmt or PushStmt or PushAllStmt or KeepStmt or TakeStmt || ++statements > 32) return false;
-        }
-        return !IrWalker.Statements(method.Body).SelectMany(IrWalker.ExpressionsOf).SelectMany(IrWalker.Subexpressions)
-            .Any(e => e is RentExpr or PopExpr or DifferentiableCallExpr or InvokeExpr);
-    }
 
     /// <summary>
     /// The body inside the scopes of its pooled opaque types (<see cref="GeneratedMethod.Scopes"/>), innermost last:

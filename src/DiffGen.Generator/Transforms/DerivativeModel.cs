@@ -36,6 +36,9 @@ internal sealed record GeneratedMethod(
     /// <summary>An instance method, next to the user's instance method.</summary>
     public bool IsInstance { get; init; }
 
+    /// <summary>A thin forwarding method (the unit-seed Gradient calling the seeded one): the JIT inlines it into its callers.</summary>
+    public bool AggressiveInlining { get; init; }
+
     /// <summary>
     /// Opaque types with pooled values (<c>IScopedDifferentiable</c>) whose scope the method opens: every value of
     /// them it creates goes back to the pool when it returns, except those it hands out (its result, its tangent, the

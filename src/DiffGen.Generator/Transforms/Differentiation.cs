@@ -50,7 +50,7 @@ internal static class Differentiation
                     {
                         // A straight-line method's partial derivatives as formulas, for the IDE's tooltip.
                         var gradient = ReverseTransformer.Transform(method, activity, cancellationToken);
-                        methods.Add(gradient with { Summary = gradient.Summary + SymbolicDerivatives.Describe(method) });
+                        methods.Add(gradient with { Summary = gradient.Summary + SymbolicDerivatives.Describe(method), AggressiveInlining = IsTiny(gradient) });
                     }
                 }
             }
@@ -72,6 +72,11 @@ internal static class Differentiation
                 methods.AddRange(SecondOrder.Transform(flat, flatActivity, cancellationToken).Select(m => m with { IsInstance = method.IsInstance }));
             }
             if (methods.Count == 0) return new DifferentiationResult(null, null);
+            // A tiny Tangent too: generated callers call a scalar function's Tangent inside their loops, as they call
+            // its plain Gradient (LSTM's SigmoidGradient had stayed a call, its out partial a local in memory).
+            string tangentName = method.Name + MethodModel.TangentSuffix;
+            methods = methods.Select(m => m.Name == tangentName && IsTiny(m) ? m with { AggressiveInlining = true } : m)
+                .Select(OutParameterLocals.Apply).ToList();
             var model = new DerivativeModel(HintName(method), method.Namespace, method.ContainingTypes, methods.ToEquatableArray())
             {
                 Function = IsScalarFunction(method) ? new ScalarFunction(method.Name, method.Accessibility, method.ReturnType.Name) : null,
@@ -89,21 +94,53 @@ internal static class Differentiation
         => !method.IsInstance && method.EmitTangent && method.FunctionNameFree && method.ReturnType.IsReal
            && method.Parameters.Count == 1 && method.Parameters[0] is { Differentiable: true, IsField: false } parameter && parameter.Type == method.ReturnType;
 
-    /// <summary><c>FGradient(params..., gradients...) => FGradient(params..., 1, gradients...)</c>.</summary>
+    /// <summary>
+    /// <c>FGradient(params..., gradients...) => FGradient(params..., 1, gradients...)</c>, inlined by the JIT into its
+    /// callers. A tiny seeded body gets copied instead, with <c>seed = 1</c>: the JIT folds every product with the
+    /// seed away (<c>1 · b</c> is <c>b</c>, bit for bit) and the whole gradient is inlined where it is called.
+    /// </summary>
     private static GeneratedMethod UnitSeed(MethodModel method, GeneratedMethod seeded)
     {
         int seedIndex = method.Parameters.Count(p => !p.IsField);
         var parameters = seeded.Parameters.Where((_, i) => i != seedIndex).ToList();
+        string summary = $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter (the seeded overload with seed 1).";
+        var one = Literals.Real(method.ReturnType, 1);
+        if (IsTiny(seeded))
+        {
+            var seed = new VarExpr(seeded.Parameters[seedIndex].Name, method.ReturnType);
+            var body = new Stmt[] { new AssignStmt(seed, one) }.Concat(seeded.Body).ToEquatableArray();
+            return seeded with
+            {
+                Parameters = parameters.ToEquatableArray(), Locals = seeded.Locals.Concat([seed]).ToEquatableArray(), Body = body,
+                Summary = summary, AggressiveInlining = true,
+            };
+        }
         var arguments = seeded.Parameters.Select((p, i) => i == seedIndex
-            ? new Argument(Literals.Real(method.ReturnType, 1))
+            ? new Argument(one)
             : new Argument(new VarExpr(p.Name, method.ReturnType), p.IsOut) { IsRef = p.Modifier == "ref " }).ToList();
         var call = new InvokeExpr(seeded.Name, arguments.ToEquatableArray(), method.ReturnType);
         return new GeneratedMethod(seeded.Name, seeded.Accessibility, seeded.ReturnType,
-            parameters.ToEquatableArray(), EquatableArray<VarExpr>.Empty, EquatableArray.Create<Stmt>(new ReturnStmt(call)),
-            $"Reverse mode of {method.Name}: returns its value and its partial derivatives with respect to each differentiable parameter (the seeded overload with seed 1).")
+            parameters.ToEquatableArray(), EquatableArray<VarExpr>.Empty, EquatableArray.Create<Stmt>(new ReturnStmt(call)), summary)
         {
             IsInstance = seeded.IsInstance,
+            AggressiveInlining = true,
         };
+    }
+
+    /// <summary>The most statements (nested ones included) of a generated method marked for inlining.</summary>
+    private const int MaxTinyStatements = 40;
+
+    /// <summary>
+    /// A gradient as small as the hand-written one of a 2-D Rosenbrock: no loop, no pooled buffers or scopes, a few
+    /// dozen statements. The JIT inlines such a hand-written method on its own, but not the generated one: its IL is
+    /// several times larger (each temporary's declaration with 0 and its store), past the JIT's size limit for
+    /// inlining, though the machine code is as short. <c>AggressiveInlining</c> gives it what the hand-written one gets.
+    /// </summary>
+    private static bool IsTiny(GeneratedMethod gradient)
+    {
+        if (!gradient.Disposables.IsEmpty || !gradient.Scopes.IsEmpty) return false;
+        var statements = IrWalker.Statements(gradient.Body).ToList();
+        return statements.Count <= MaxTinyStatements && !statements.Any(s => s is ForStmt or LoopStmt or RepeatStmt);
     }
 
     /// <summary>

@@ -48,9 +48,9 @@ static partial class Activation
     {
         bool _t0 = false, _t2 = false;
         double _t1 = 0, y = 0, _t3 = 0, _t4 = 0, _t5 = 0, _result = 0, _d_t1 = 0, _d_y = 0;
-        double _d_t3 = 0, _d_t5 = 0, _d_t4 = 0;
-        dX = 0d;
-        dSlope = 0d;
+        double _d_t3 = 0, _d_t5 = 0, _d_t4 = 0, _dX = 0, _dSlope = 0;
+        _dX = 0d;
+        _dSlope = 0d;
         // Primal sweep
         _t0 = x < 0d;
         if (_t0)
@@ -78,8 +78,8 @@ static partial class Activation
         if (_t0)
         {
             _d_t1 = 1d;
-            dSlope = _d_t1 * x;
-            dX = _d_t1 * slope;
+            _dSlope = _d_t1 * x;
+            _dX = _d_t1 * slope;
         }
         else
         {
@@ -89,15 +89,17 @@ static partial class Activation
             {
                 _d_t5 = _d_t3;
                 _d_t4 = _d_t5 * slope;
-                dSlope = _d_t5 * _t4;
-                dX = _d_t4;
+                _dSlope = _d_t5 * _t4;
+                _dX = _d_t4;
             }
             else
             {
-                dX = _d_t3 * x;
-                dX += _d_t3 * x;
+                _dX = _d_t3 * x;
+                _dX += _d_t3 * x;
             }
         }
+        dX = _dX;
+        dSlope = _dSlope;
         return _result;
     }
 
@@ -140,17 +142,17 @@ static partial class Activation
     public static void LeakyPullback(double x, double slope, double result, double seed, out double dX, out double dSlope)
     {
         bool _t0 = false, _t2 = false;
-        double _t4 = 0, _d_t1 = 0, _d_y = 0, _d_t3 = 0, _d_t5 = 0, _d_t4 = 0;
-        dX = 0d;
-        dSlope = 0d;
+        double _t4 = 0, _d_t1 = 0, _d_y = 0, _d_t3 = 0, _d_t5 = 0, _d_t4 = 0, _dX = 0, _dSlope = 0;
+        _dX = 0d;
+        _dSlope = 0d;
         _t4 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
         _t2 = global::DiffGen.CompilerServices.CallTape<bool>.Pop();
         _t0 = global::DiffGen.CompilerServices.CallTape<bool>.Pop();
         if (_t0)
         {
             _d_t1 = seed;
-            dSlope = _d_t1 * x;
-            dX = _d_t1 * slope;
+            _dSlope = _d_t1 * x;
+            _dX = _d_t1 * slope;
         }
         else
         {
@@ -160,15 +162,17 @@ static partial class Activation
             {
                 _d_t5 = _d_t3;
                 _d_t4 = _d_t5 * slope;
-                dSlope = _d_t5 * _t4;
-                dX = _d_t4;
+                _dSlope = _d_t5 * _t4;
+                _dX = _d_t4;
             }
             else
             {
-                dX = _d_t3 * x;
-                dX += _d_t3 * x;
+                _dX = _d_t3 * x;
+                _dX += _d_t3 * x;
             }
         }
+        dX = _dX;
+        dSlope = _dSlope;
     }
 
     /// <summary>Forward over reverse mode of Leaky: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>

@@ -6,6 +6,7 @@ static partial class Stats
 {
     /// <summary>Forward mode of NormalCdf: returns its value and sets <paramref name="tangent"/> to the derivative along the given parameter tangents.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double NormalCdfTangent(double x, double sigma, double dX, double dSigma, out double tangent)
     {
         double _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _d_t1 = 0, _d_t2 = 0;
@@ -26,12 +27,13 @@ static partial class Stats
 
     /// <summary>Reverse mode of NormalCdf: returns its value and its partial derivatives with respect to each differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double NormalCdfGradient(double x, double sigma, out double dX, out double dSigma)
     {
         double _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _result = 0, _g0 = 0;
-        double _d_t5 = 0, _d_t4 = 0, _d_t3 = 0, _d_t2 = 0, _d_t1 = 0;
-        dX = 0d;
-        dSigma = 0d;
+        double _d_t5 = 0, _d_t4 = 0, _d_t3 = 0, _d_t2 = 0, _d_t1 = 0, _dX = 0, _dSigma = 0;
+        _dX = 0d;
+        _dSigma = 0d;
         // Primal sweep
         _t0 = global::System.Math.Sqrt(2d);
         _t1 = sigma * _t0;
@@ -45,9 +47,11 @@ static partial class Stats
         _d_t4 = _d_t5 * 0.5d;
         _d_t3 = _d_t4;
         _d_t2 = _d_t3 * _g0;
-        dX = _d_t2 / _t1;
+        _dX = _d_t2 / _t1;
         _d_t1 = -(_d_t2 * _t2 / _t1);
-        dSigma = _d_t1 * _t0;
+        _dSigma = _d_t1 * _t0;
+        dX = _dX;
+        dSigma = _dSigma;
         return _result;
     }
 
@@ -75,9 +79,9 @@ static partial class Stats
     public static void NormalCdfPullback(double x, double sigma, double result, double seed, out double dX, out double dSigma)
     {
         double _t0 = 0, _t1 = 0, _t2 = 0, _g0 = 0, _d_t5 = 0, _d_t4 = 0, _d_t3 = 0, _d_t2 = 0;
-        double _d_t1 = 0;
-        dX = 0d;
-        dSigma = 0d;
+        double _d_t1 = 0, _dX = 0, _dSigma = 0;
+        _dX = 0d;
+        _dSigma = 0d;
         _g0 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
         _t2 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
         _t1 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
@@ -86,8 +90,10 @@ static partial class Stats
         _d_t4 = _d_t5 * 0.5d;
         _d_t3 = _d_t4;
         _d_t2 = _d_t3 * _g0;
-        dX = _d_t2 / _t1;
+        _dX = _d_t2 / _t1;
         _d_t1 = -(_d_t2 * _t2 / _t1);
-        dSigma = _d_t1 * _t0;
+        _dSigma = _d_t1 * _t0;
+        dX = _dX;
+        dSigma = _dSigma;
     }
 }

@@ -6,6 +6,7 @@ static partial class Physics
 {
     /// <summary>Forward mode of Energy: returns its value and sets <paramref name="tangent"/> to the derivative along the given parameter tangents.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double EnergyTangent(double x, double v, double k, double dX, double dV, out double tangent)
     {
         double _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _d_t0 = 0, _d_t1 = 0, _d_t2 = 0, _d_t3 = 0;
@@ -22,12 +23,13 @@ static partial class Physics
 
     /// <summary>Reverse mode of Energy: returns its value and its partial derivatives with respect to each differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double EnergyGradient(double x, double v, double k, out double dX, out double dV)
     {
         double _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _result = 0, _g0 = 0, _d_t3 = 0, _d_t0 = 0;
-        double _d_t2 = 0, _d_t1 = 0;
-        dX = 0d;
-        dV = 0d;
+        double _d_t2 = 0, _d_t1 = 0, _dX = 0, _dV = 0;
+        _dX = 0d;
+        _dV = 0d;
         // Primal sweep
         _t0 = global::Physics.SpringGradient(x, 3, k, out _g0);
         _t1 = 0.5d * v;
@@ -39,9 +41,11 @@ static partial class Physics
         _d_t0 = _d_t3;
         _d_t2 = _d_t3;
         _d_t1 = _d_t2 * v;
-        dV = _d_t2 * _t1;
-        dV += _d_t1 * 0.5d;
-        dX = _d_t0 * _g0;
+        _dV = _d_t2 * _t1;
+        _dV += _d_t1 * 0.5d;
+        _dX = _d_t0 * _g0;
+        dX = _dX;
+        dV = _dV;
         return _result;
     }
 
@@ -64,18 +68,20 @@ static partial class Physics
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static void EnergyPullback(double x, double v, double k, double result, double seed, out double dX, out double dV)
     {
-        double _t1 = 0, _g0 = 0, _d_t3 = 0, _d_t0 = 0, _d_t2 = 0, _d_t1 = 0;
-        dX = 0d;
-        dV = 0d;
+        double _t1 = 0, _g0 = 0, _d_t3 = 0, _d_t0 = 0, _d_t2 = 0, _d_t1 = 0, _dX = 0, _dV = 0;
+        _dX = 0d;
+        _dV = 0d;
         _g0 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
         _t1 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
         _d_t3 = seed;
         _d_t0 = _d_t3;
         _d_t2 = _d_t3;
         _d_t1 = _d_t2 * v;
-        dV = _d_t2 * _t1;
-        dV += _d_t1 * 0.5d;
-        dX = _d_t0 * _g0;
+        _dV = _d_t2 * _t1;
+        _dV += _d_t1 * 0.5d;
+        _dX = _d_t0 * _g0;
+        dX = _dX;
+        dV = _dV;
     }
 
     /// <summary>Forward over reverse mode of Energy: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>

@@ -54,10 +54,10 @@ static partial class Solvers
         bool[] _stack_bool = global::System.Array.Empty<bool>();
         int _stack_bool_top = 0;
         double r = 0, next = 0, _t2 = 0, _t3 = 0, _t5 = 0, _t6 = 0, _result = 0, _d_r = 0;
-        double _d_next = 0, _d_t3 = 0, _d_t2 = 0;
+        double _d_next = 0, _d_t3 = 0, _d_t2 = 0, _dV = 0;
         int k = 0, _n0 = 0, _k0 = 0;
         bool _t0 = false, _t7 = false, _t8 = false, _b0 = false;
-        dV = 0d;
+        _dV = 0d;
         // Primal sweep
         r = v;
         k = 0;
@@ -109,13 +109,14 @@ static partial class Solvers
             _d_r += _d_t3;
             _d_t2 = _d_t3;
             _d_t3 = 0d;
-            dV += _d_t2 / r;
+            _dV += _d_t2 / r;
             _d_r -= _d_t2 * _t2 / r;
             _d_t2 = 0d;
             _t2 = _stack_double[--_stack_double_top];
         }
-        dV += _d_r;
+        _dV += _d_r;
         _d_r = 0d;
+        dV = _dV;
         global::DiffGen.CompilerServices.ValueStack<double>.Return(_stack_double);
         global::DiffGen.CompilerServices.ValueStack<bool>.Return(_stack_bool);
         return _result;
@@ -185,10 +186,10 @@ static partial class Solvers
         int _stack_double_top = 0;
         bool[] _stack_bool = global::System.Array.Empty<bool>();
         int _stack_bool_top = 0;
-        double r = 0, _t2 = 0, _d_r = 0, _d_next = 0, _d_t3 = 0, _d_t2 = 0;
+        double r = 0, _t2 = 0, _d_r = 0, _d_next = 0, _d_t3 = 0, _d_t2 = 0, _dV = 0;
         int _n0 = 0, _k0 = 0;
         bool _b0 = false;
-        dV = 0d;
+        _dV = 0d;
         _stack_bool = global::DiffGen.CompilerServices.CallTape<bool>.PopStack(out _stack_bool_top);
         _b0 = global::DiffGen.CompilerServices.CallTape<bool>.Pop();
         _stack_double = global::DiffGen.CompilerServices.CallTape<double>.PopStack(out _stack_double_top);
@@ -210,13 +211,14 @@ static partial class Solvers
             _d_r += _d_t3;
             _d_t2 = _d_t3;
             _d_t3 = 0d;
-            dV += _d_t2 / r;
+            _dV += _d_t2 / r;
             _d_r -= _d_t2 * _t2 / r;
             _d_t2 = 0d;
             _t2 = _stack_double[--_stack_double_top];
         }
-        dV += _d_r;
+        _dV += _d_r;
         _d_r = 0d;
+        dV = _dV;
         global::DiffGen.CompilerServices.ValueStack<double>.Return(_stack_double);
         global::DiffGen.CompilerServices.ValueStack<bool>.Return(_stack_bool);
     }

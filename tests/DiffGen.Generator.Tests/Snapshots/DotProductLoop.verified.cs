@@ -32,6 +32,7 @@ static partial class Vectors
 
     /// <summary>Reverse mode of Dot: returns its value and its partial derivatives with respect to each differentiable parameter (the seeded overload with seed 1).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double DotGradient(double[] a, global::System.ReadOnlySpan<double> b, global::System.Span<double> dA)
     {
         return DotGradient(a, b, 1d, dA);

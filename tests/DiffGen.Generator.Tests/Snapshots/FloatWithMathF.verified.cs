@@ -45,9 +45,9 @@ static partial class Smooth
     {
         float s = 0, _t0 = 0, _t1 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0;
         float _t8 = 0, _result = 0, _d_t8 = 0, _d_t4 = 0, _d_t7 = 0, _d_t6 = 0, _d_t5 = 0, _d_s = 0;
-        float _d_t3 = 0, _d_t1 = 0, _d_t0 = 0;
-        dX = 0f;
-        dY = 0f;
+        float _d_t3 = 0, _d_t1 = 0, _d_t0 = 0, _dX = 0, _dY = 0;
+        _dX = 0f;
+        _dY = 0f;
         // Primal sweep
         _t0 = global::System.MathF.Exp(x);
         _t1 = 1f + _t0;
@@ -65,14 +65,16 @@ static partial class Smooth
         _d_t7 = _d_t8;
         _d_t6 = _d_t7 / (2f * _t7);
         _d_t5 = _d_t6;
-        dX = _d_t5 * x;
-        dX += _d_t5 * x;
+        _dX = _d_t5 * x;
+        _dX += _d_t5 * x;
         _d_s = _d_t4 * _t3;
         _d_t3 = _d_t4 * s;
-        dY = _d_t3 * global::System.MathF.Cos(y);
+        _dY = _d_t3 * global::System.MathF.Cos(y);
         _d_t1 = _d_s / _t1;
         _d_t0 = _d_t1;
-        dX += _d_t0 * _t0;
+        _dX += _d_t0 * _t0;
+        dX = _dX;
+        dY = _dY;
         return _result;
     }
 
@@ -105,9 +107,9 @@ static partial class Smooth
     public static void SoftPlusSinPullback(float x, float y, float result, float seed, out float dX, out float dY)
     {
         float s = 0, _t0 = 0, _t1 = 0, _t3 = 0, _t7 = 0, _d_t8 = 0, _d_t4 = 0, _d_t7 = 0;
-        float _d_t6 = 0, _d_t5 = 0, _d_s = 0, _d_t3 = 0, _d_t1 = 0, _d_t0 = 0;
-        dX = 0f;
-        dY = 0f;
+        float _d_t6 = 0, _d_t5 = 0, _d_s = 0, _d_t3 = 0, _d_t1 = 0, _d_t0 = 0, _dX = 0, _dY = 0;
+        _dX = 0f;
+        _dY = 0f;
         _t7 = global::DiffGen.CompilerServices.CallTape<float>.Pop();
         _t3 = global::DiffGen.CompilerServices.CallTape<float>.Pop();
         _t1 = global::DiffGen.CompilerServices.CallTape<float>.Pop();
@@ -118,14 +120,16 @@ static partial class Smooth
         _d_t7 = _d_t8;
         _d_t6 = _d_t7 / (2f * _t7);
         _d_t5 = _d_t6;
-        dX = _d_t5 * x;
-        dX += _d_t5 * x;
+        _dX = _d_t5 * x;
+        _dX += _d_t5 * x;
         _d_s = _d_t4 * _t3;
         _d_t3 = _d_t4 * s;
-        dY = _d_t3 * global::System.MathF.Cos(y);
+        _dY = _d_t3 * global::System.MathF.Cos(y);
         _d_t1 = _d_s / _t1;
         _d_t0 = _d_t1;
-        dX += _d_t0 * _t0;
+        _dX += _d_t0 * _t0;
+        dX = _dX;
+        dY = _dY;
     }
 
     /// <summary>Forward over reverse mode of SoftPlusSin: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>

@@ -28,8 +28,8 @@ static partial class Model
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double LossGradient(double w, out double dW)
     {
-        double _t0 = 0, _t1 = 0, _t2 = 0, _result = 0, _d_t2 = 0, _d_t0 = 0, _d_t1 = 0;
-        dW = 0d;
+        double _t0 = 0, _t1 = 0, _t2 = 0, _result = 0, _d_t2 = 0, _d_t0 = 0, _d_t1 = 0, _dW = 0;
+        _dW = 0d;
         // Primal sweep
         _t0 = w - 4d;
         _t1 = w - 4d;
@@ -39,8 +39,9 @@ static partial class Model
         _d_t2 = 1d;
         _d_t0 = _d_t2 * _t1;
         _d_t1 = _d_t2 * _t0;
-        dW = _d_t1;
-        dW += _d_t0;
+        _dW = _d_t1;
+        _dW += _d_t0;
+        dW = _dW;
         return _result;
     }
 
@@ -62,20 +63,20 @@ static partial class Model
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
     public static void LossPullback(double w, double result, double seed, out double dW)
     {
-        double _t0 = 0, _t1 = 0, _d_t2 = 0, _d_t0 = 0, _d_t1 = 0;
-        dW = 0d;
+        double _t0 = 0, _t1 = 0, _d_t2 = 0, _d_t0 = 0, _d_t1 = 0, _dW = 0;
+        _dW = 0d;
         _t1 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
         _t0 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
         _d_t2 = seed;
         _d_t0 = _d_t2 * _t1;
         _d_t1 = _d_t2 * _t0;
-        dW = _d_t1;
-        dW += _d_t0;
+        _dW = _d_t1;
+        _dW += _d_t0;
+        dW = _dW;
     }
 
     /// <summary>Forward over reverse mode of Loss: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double LossGradientTangent(double w, double dW, out double gradW, out double hvW)
     {
         double _t0 = 0, _t1 = 0, _t2 = 0, _result = 0, _d_t2 = 0, _d_t0 = 0, _d_t1 = 0, _grad_w = 0;

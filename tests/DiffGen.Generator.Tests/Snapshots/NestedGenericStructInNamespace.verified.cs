@@ -39,9 +39,9 @@ namespace Models.Physics
             internal static double DampedGradient(double t, double omega, out double dT, out double dOmega)
             {
                 double _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t4 = 0, _result = 0, _d_t4 = 0, _d_t1 = 0;
-                double _d_t3 = 0, _d_t2 = 0, _d_t0 = 0;
-                dT = 0d;
-                dOmega = 0d;
+                double _d_t3 = 0, _d_t2 = 0, _d_t0 = 0, _dT = 0, _dOmega = 0;
+                _dT = 0d;
+                _dOmega = 0d;
                 // Primal sweep
                 _t0 = -t;
                 _t1 = global::System.Math.Exp(_t0);
@@ -54,10 +54,12 @@ namespace Models.Physics
                 _d_t1 = _d_t4 * _t3;
                 _d_t3 = _d_t4 * _t1;
                 _d_t2 = -(_d_t3 * global::System.Math.Sin(_t2));
-                dOmega = _d_t2 * t;
-                dT = _d_t2 * omega;
+                _dOmega = _d_t2 * t;
+                _dT = _d_t2 * omega;
                 _d_t0 = _d_t1 * _t1;
-                dT -= _d_t0;
+                _dT -= _d_t0;
+                dT = _dT;
+                dOmega = _dOmega;
                 return _result;
             }
 
@@ -83,8 +85,9 @@ namespace Models.Physics
             internal static void DampedPullback(double t, double omega, double result, double seed, out double dT, out double dOmega)
             {
                 double _t1 = 0, _t2 = 0, _t3 = 0, _d_t4 = 0, _d_t1 = 0, _d_t3 = 0, _d_t2 = 0, _d_t0 = 0;
-                dT = 0d;
-                dOmega = 0d;
+                double _dT = 0, _dOmega = 0;
+                _dT = 0d;
+                _dOmega = 0d;
                 _t3 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
                 _t2 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
                 _t1 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
@@ -92,10 +95,12 @@ namespace Models.Physics
                 _d_t1 = _d_t4 * _t3;
                 _d_t3 = _d_t4 * _t1;
                 _d_t2 = -(_d_t3 * global::System.Math.Sin(_t2));
-                dOmega = _d_t2 * t;
-                dT = _d_t2 * omega;
+                _dOmega = _d_t2 * t;
+                _dT = _d_t2 * omega;
                 _d_t0 = _d_t1 * _t1;
-                dT -= _d_t0;
+                _dT -= _d_t0;
+                dT = _dT;
+                dOmega = _dOmega;
             }
 
             /// <summary>Forward over reverse mode of Damped: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>

@@ -26,6 +26,7 @@ static partial class Model
 
     /// <summary>Reverse mode of Loss: returns its value and its partial derivatives with respect to each differentiable parameter (the seeded overload with seed 1).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double LossGradient(global::Vec a, double s, int n, ref global::Vec dA, out double dS)
     {
         return LossGradient(a, s, n, 1d, ref dA, out dS);
@@ -39,8 +40,8 @@ static partial class Model
         int _stack_Vec_top = 0;
         global::Vec q = default!, _t0 = default!, _d_a = default!, _d_q = default!, _d_t0 = default!;
         int k = 0;
-        double _t1 = 0, _result = 0, _d_t1 = 0, _g1 = 0;
-        dS = 0d;
+        double _t1 = 0, _result = 0, _d_t1 = 0, _g1 = 0, _dS = 0;
+        _dS = 0d;
         // Primal sweep
         q = a;
         _stack_Vec = global::DiffGen.CompilerServices.ValueStack<global::Vec>.Reserve(_stack_Vec, _stack_Vec_top, ((long)(n) - (long)(0)) * 2);
@@ -66,7 +67,7 @@ static partial class Model
             {
                 global::DiffGen.CompilerServices.Adjoints.Ensure(ref _d_q, q);
                 global::Vec.ScalePullback(q, s, _t0, _d_t0, ref _d_q, out _g1);
-                dS += _g1;
+                _dS += _g1;
             }
             _d_t0 = default!;
             _t0 = _stack_Vec[--_stack_Vec_top];
@@ -74,6 +75,7 @@ static partial class Model
         global::DiffGen.CompilerServices.Adjoints.Add(ref _d_a, _d_q);
         _d_q = default!;
         global::DiffGen.CompilerServices.Adjoints.Add(ref dA, _d_a);
+        dS = _dS;
         global::DiffGen.CompilerServices.ValueStack<global::Vec>.Return(_stack_Vec);
         return _result;
     }
@@ -113,8 +115,8 @@ static partial class Model
         int _stack_Vec_top = 0;
         global::Vec q = default!, _t0 = default!, _d_a = default!, _d_q = default!, _d_t0 = default!;
         int k = 0;
-        double _d_t1 = 0, _g1 = 0;
-        dS = 0d;
+        double _d_t1 = 0, _g1 = 0, _dS = 0;
+        _dS = 0d;
         _stack_Vec = global::DiffGen.CompilerServices.CallTape<global::Vec>.PopStack(out _stack_Vec_top);
         _t0 = global::DiffGen.CompilerServices.CallTape<global::Vec>.Pop();
         q = global::DiffGen.CompilerServices.CallTape<global::Vec>.Pop();
@@ -130,7 +132,7 @@ static partial class Model
             {
                 global::DiffGen.CompilerServices.Adjoints.Ensure(ref _d_q, q);
                 global::Vec.ScalePullback(q, s, _t0, _d_t0, ref _d_q, out _g1);
-                dS += _g1;
+                _dS += _g1;
             }
             _d_t0 = default!;
             _t0 = _stack_Vec[--_stack_Vec_top];
@@ -138,6 +140,7 @@ static partial class Model
         global::DiffGen.CompilerServices.Adjoints.Add(ref _d_a, _d_q);
         _d_q = default!;
         global::DiffGen.CompilerServices.Adjoints.Add(ref dA, _d_a);
+        dS = _dS;
         global::DiffGen.CompilerServices.ValueStack<global::Vec>.Return(_stack_Vec);
     }
 }

@@ -41,13 +41,14 @@ static partial class Poly
     /// <para>∂/∂a = x³ − x / a²</para>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double CubicGradient(double x, double a, out double dX, out double dA)
     {
         double x2 = 0, y = 0, _t1 = 0, _t3 = 0, _t4 = 0, _t5 = 0, _t6 = 0, _t7 = 0;
         double _result = 0, _d_t7 = 0, _d_y = 0, _d_t6 = 0, _d_t5 = 0, _d_t4 = 0, _d_t3 = 0, _d_x2 = 0;
-        double _d_t1 = 0;
-        dX = 0d;
-        dA = 0d;
+        double _d_t1 = 0, _dX = 0, _dA = 0;
+        _dX = 0d;
+        _dA = 0d;
         // Primal sweep
         x2 = x * x;
         _t1 = a * x2;
@@ -65,18 +66,20 @@ static partial class Poly
         _d_y = _d_t7;
         _d_t6 = _d_y;
         _d_t5 = _d_t6;
-        dX = _d_t5 / a;
-        dA = -(_d_t5 * _t5 / a);
+        _dX = _d_t5 / a;
+        _dA = -(_d_t5 * _t5 / a);
         _d_t4 = _d_y;
         _d_t3 = -_d_t4;
         _d_x2 = _d_t3 * 2d;
         _d_t1 = _d_y * x;
-        dX += _d_y * _t1;
+        _dX += _d_y * _t1;
         _d_y = 0d;
-        dA += _d_t1 * x2;
+        _dA += _d_t1 * x2;
         _d_x2 += _d_t1 * a;
-        dX += _d_x2 * x;
-        dX += _d_x2 * x;
+        _dX += _d_x2 * x;
+        _dX += _d_x2 * x;
+        dX = _dX;
+        dA = _dA;
         return _result;
     }
 
@@ -108,9 +111,9 @@ static partial class Poly
     public static void CubicPullback(double x, double a, double result, double seed, out double dX, out double dA)
     {
         double x2 = 0, _t1 = 0, _t5 = 0, _d_t7 = 0, _d_y = 0, _d_t6 = 0, _d_t5 = 0, _d_t4 = 0;
-        double _d_t3 = 0, _d_x2 = 0, _d_t1 = 0;
-        dX = 0d;
-        dA = 0d;
+        double _d_t3 = 0, _d_x2 = 0, _d_t1 = 0, _dX = 0, _dA = 0;
+        _dX = 0d;
+        _dA = 0d;
         _t5 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
         _t1 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
         x2 = global::DiffGen.CompilerServices.CallTape<double>.Pop();
@@ -118,18 +121,20 @@ static partial class Poly
         _d_y = _d_t7;
         _d_t6 = _d_y;
         _d_t5 = _d_t6;
-        dX = _d_t5 / a;
-        dA = -(_d_t5 * _t5 / a);
+        _dX = _d_t5 / a;
+        _dA = -(_d_t5 * _t5 / a);
         _d_t4 = _d_y;
         _d_t3 = -_d_t4;
         _d_x2 = _d_t3 * 2d;
         _d_t1 = _d_y * x;
-        dX += _d_y * _t1;
+        _dX += _d_y * _t1;
         _d_y = 0d;
-        dA += _d_t1 * x2;
+        _dA += _d_t1 * x2;
         _d_x2 += _d_t1 * a;
-        dX += _d_x2 * x;
-        dX += _d_x2 * x;
+        _dX += _d_x2 * x;
+        _dX += _d_x2 * x;
+        dX = _dX;
+        dA = _dA;
     }
 
     /// <summary>Forward over reverse mode of Cubic: returns its value, its gradient (grad…) and the Hessian times the direction d… (hv…).</summary>

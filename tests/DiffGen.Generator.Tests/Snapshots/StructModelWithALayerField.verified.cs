@@ -22,6 +22,7 @@ partial struct Model
 
     /// <summary>Reverse mode of Predict: returns its value and its partial derivatives with respect to each differentiable parameter (the seeded overload with seed 1).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public double PredictGradient(double[] x, ref global::Model dThis)
     {
         return PredictGradient(x, 1d, ref dThis);

@@ -45,6 +45,7 @@ static partial class Physics
 
     /// <summary>Reverse mode of Energy: returns its value and its partial derivatives with respect to each differentiable parameter (the seeded overload with seed 1).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double EnergyGradient(global::Vec2 a, global::Vec2 b, double k, ref global::Vec2 dA, ref global::Vec2 dB, out double dK)
     {
         return EnergyGradient(a, b, k, 1d, ref dA, ref dB, out dK);
@@ -57,8 +58,8 @@ static partial class Physics
         double d_X = 0, d_Y = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _t6 = 0, _t7 = 0;
         double _t10 = 0, _t13 = 0, _t14 = 0, _t15 = 0, _t17 = 0, _result = 0, _d_t17 = 0, _d_t10 = 0;
         double _d_t13 = 0, _d_t14 = 0, _d_t15 = 0, _d_d_Y = 0, _d_d_X = 0, _d_t7 = 0, _d_t6 = 0, _d_t1 = 0;
-        double _d_t3 = 0, _d_t0 = 0, _d_t2 = 0, _d_b_Y = 0, _d_b_X = 0, _d_a_Y = 0, _d_a_X = 0;
-        dK = 0d;
+        double _d_t3 = 0, _d_t0 = 0, _d_t2 = 0, _d_b_Y = 0, _d_b_X = 0, _d_a_Y = 0, _d_a_X = 0, _dK = 0;
+        _dK = 0d;
         // Primal sweep
         _t0 = a.X;
         _t1 = a.Y;
@@ -84,7 +85,7 @@ static partial class Physics
         _d_d_Y += _d_t15 * d_Y;
         _d_d_X = _d_t14 * d_X;
         _d_d_X += _d_t14 * d_X;
-        dK = _d_t10 * 0.5d;
+        _dK = _d_t10 * 0.5d;
         _d_t7 = _d_d_Y;
         _d_t6 = _d_d_X;
         _d_t1 = _d_t7;
@@ -99,6 +100,7 @@ static partial class Physics
         dA.Y += _d_a_Y;
         dB.X += _d_b_X;
         dB.Y += _d_b_Y;
+        dK = _dK;
         return _result;
     }
 }

@@ -28,7 +28,6 @@ public class EmitterTests
 
             /// <summary>Reverse mode of Square: returns its value and its partial derivatives with respect to each differentiable parameter.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("DiffGen.Generator", "1.0.0")]
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static double SquareGradient(double x, out double dX)
             {
                 double _t0 = 0, _result = 0, _d_t0 = 0;

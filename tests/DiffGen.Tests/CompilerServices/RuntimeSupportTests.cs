@@ -45,6 +45,42 @@ public class RuntimeSupportTests
     }
 
     [Fact]
+    public void A_value_stack_takes_the_array_its_thread_gave_back_and_a_nested_one_rents_another()
+    {
+        // On a new thread: no spare left by other tests.
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { Body(); }
+            catch (Exception e) { failure = e; }
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Null(failure);
+
+        static void Body()
+        {
+            var first = ValueStack<double>.Reserve([], 0, 4);
+            ValueStack<double>.Return(first);
+            var again = ValueStack<double>.Reserve([], 0, 4);
+            Assert.Same(first, again);
+            // While it is held (a caller's), a callee's stack gets another array; both come back, the larger stays.
+            var nested = ValueStack<double>.Reserve([], 0, 4 * again.Length);
+            Assert.NotSame(again, nested);
+            ValueStack<double>.Return(nested);
+            ValueStack<double>.Return(again);
+            Assert.Same(nested, ValueStack<double>.Reserve([], 0, 4));
+            // A stack of references keeps nothing alive once given back.
+            var strings = ValueStack<string>.Reserve([], 0, 2);
+            strings[0] = "kept?";
+            ValueStack<string>.Return(strings);
+            var reused = ValueStack<string>.Reserve([], 0, 2);
+            Assert.Same(strings, reused);
+            Assert.Null(reused[0]);
+        }
+    }
+
+    [Fact]
     public void A_value_stack_pops_in_reverse_order_across_growth()
     {
         var stack = new ValueStack<double>();
