@@ -13,7 +13,10 @@ namespace DiffGen.Generator.Analysis;
 /// <see cref="MathFunction.VectorMethod"/> (<c>Sqrt</c> and <c>Abs</c>: exact in IEEE arithmetic, lane by lane),
 /// conditionals on comparisons of reals (a select per lane), and integer arithmetic of fixed values;</item>
 /// <item>no value runs from one pass to the next: the real temporaries are assigned before they are read and used
-/// nowhere outside the loop (no reductions: a sum reassociated would round differently);</item>
+/// nowhere outside the loop; except, where the method allows ordered reductions, accumulators <c>acc = acc ± e</c>
+/// (also <c>acc ±= e</c>, or <c>t = acc ± e; acc = t</c> with <c>t</c> read nowhere else) that the loop reads nowhere
+/// else: <c>e</c> is computed for all lanes at once, then added into <c>acc</c> lane by lane, in the scalar loop's
+/// order (a sum reassociated would round differently);</item>
 /// <item>an array stored in the loop is accessed at one base only, and arrays that may be the same memory
 /// (parameters) are accessed at one base, so no lane reads what another lane of the same pass stores.</item>
 /// </list>
@@ -22,18 +25,21 @@ internal sealed class LoopVectorizer
 {
     private readonly HashSet<string> localArrays;
     private readonly Dictionary<string, int> uses;
+    private readonly bool orderedReductions;
 
     /// <param name="body">The whole method body: temporaries must not be used outside the loop.</param>
     /// <param name="localArrays">Spans the method rents itself: they alias nothing.</param>
-    public LoopVectorizer(EquatableArray<Stmt> body, IEnumerable<string> localArrays)
+    /// <param name="orderedReductions">Whether loops carrying accumulators may be vectorized (a Tangent's loops: <c>GeneratedMethod.OrderedReductions</c>).</param>
+    public LoopVectorizer(EquatableArray<Stmt> body, IEnumerable<string> localArrays, bool orderedReductions = false)
     {
+        this.orderedReductions = orderedReductions;
         this.localArrays = new HashSet<string>(localArrays, System.StringComparer.Ordinal);
         uses = new Dictionary<string, int>(System.StringComparer.Ordinal);
         foreach (var name in Names(body)) uses[name] = (uses.TryGetValue(name, out int count) ? count : 0) + 1;
     }
 
-    /// <summary>The element type to vectorize the loop with (<c>double</c> or <c>float</c>), or null when it cannot be.</summary>
-    public IrType? Plan(ForStmt loop)
+    /// <summary>How to vectorize the loop (the element type, <c>double</c> or <c>float</c>, and its accumulations), or null when it cannot be.</summary>
+    public VectorPlan? Plan(ForStmt loop)
     {
         // Upwards with <, or downwards with >= (the adjoint sweep's loops): the elements are independent either way.
         if (loop.Comparison is not (BinaryOp.LessThan or BinaryOp.GreaterThanOrEqual) || loop.Counter.Type != IrType.Int || loop.Body.Count == 0) return null;
@@ -49,9 +55,24 @@ internal sealed class LoopVectorizer
         var indices = new Dictionary<string, Expr>(System.StringComparer.Ordinal);
         var lanes = new HashSet<string>(System.StringComparer.Ordinal);
         var accesses = new List<(string Array, Expr Base, bool Write)>();
+        var (accumulations, copies) = orderedReductions && loop.Step > 0 ? Accumulations(loop.Body, inLoop) : (new Dictionary<int, string>(), new HashSet<int>());
 
-        foreach (var statement in loop.Body)
+        for (int index = 0; index < loop.Body.Count; index++)
         {
+            var statement = loop.Body[index];
+            if (copies.Contains(index)) continue;
+            if (accumulations.TryGetValue(index, out var accumulator))
+            {
+                // The added value is a lane value (not the accumulator or its temporary: both are assigned in the loop);
+                // the accumulator is named nowhere else (counted in Accumulations).
+                var update = (AssignStmt)statement;
+                var type = update.Target.Type;
+                if (element is null) element = type;
+                else if (element != type) return null;
+                var added = update.Kind == AssignKind.Set ? ((BinaryExpr)update.Value).Right : update.Value;
+                if (!Vectorizable(added, type, lanes, fixedInts, indices, assigned, counter, accesses)) return null;
+                continue;
+            }
             switch (statement)
             {
                 case AssignStmt { Target.Type.Kind: ValueKind.Integer, Kind: AssignKind.Set } integer:
@@ -88,7 +109,7 @@ internal sealed class LoopVectorizer
                     return null;
             }
         }
-        if (element is null || !accesses.Any(a => a.Write)) return null;
+        if (element is null || (!accesses.Any(a => a.Write) && accumulations.Count == 0)) return null;
 
         // Stored arrays: one base for every access to them, and to every array that may be the same memory.
         foreach (var write in accesses.Where(a => a.Write))
@@ -99,7 +120,55 @@ internal sealed class LoopVectorizer
                 if (mayAlias && other.Base != write.Base) return null;
             }
         }
-        return element;
+        return new VectorPlan(element, accumulations, copies);
+    }
+
+    /// <summary>
+    /// The statements of a straight-line body that add into an accumulator (by index, with the accumulator's name),
+    /// and the copies <c>acc = t</c> that finish one: each accumulator is a real used after the loop that the body
+    /// names exactly twice, in <c>acc = acc ± e</c>, in <c>acc ±= e</c>, or in <c>t = acc ± e</c> and a later
+    /// <c>acc = t</c> whose <c>t</c> is named nowhere else.
+    /// </summary>
+    private (Dictionary<int, string> Accumulations, HashSet<int> Copies) Accumulations(EquatableArray<Stmt> body, Dictionary<string, int> inLoop)
+    {
+        var accumulations = new Dictionary<int, string>();
+        var copies = new HashSet<int>();
+        for (int index = 0; index < body.Count; index++)
+        {
+            if (body[index] is not AssignStmt { Target.Type.IsReal: true } update) continue;
+            string target = update.Target.Name;
+            if (update.Kind != AssignKind.Set)
+            {
+                if (!LocalToLoop(target, inLoop)) accumulations[index] = target;
+                continue;
+            }
+            if (update.Value is not BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarExpr { } left } sum || sum.Type != update.Target.Type || left.Type != sum.Type) continue;
+            if (left.Name == target)
+            {
+                if (!LocalToLoop(target, inLoop)) accumulations[index] = target;
+                continue;
+            }
+            if (LocalToLoop(left.Name, inLoop) || !LocalToLoop(target, inLoop) || inLoop[target] != 2) continue;
+            for (int later = index + 1; later < body.Count; later++)
+            {
+                if (body[later] is AssignStmt { Kind: AssignKind.Set, Value: VarExpr copied } copy && copied.Name == target && copy.Target.Name == left.Name)
+                {
+                    accumulations[index] = left.Name;
+                    copies.Add(later);
+                    break;
+                }
+            }
+        }
+        // Each accumulator named only by its own accumulation: two mentions, one statement.
+        foreach (var group in accumulations.GroupBy(a => a.Value).ToList())
+        {
+            if (group.Count() != 1 || inLoop[group.Key] != 2)
+            {
+                foreach (var entry in group) accumulations.Remove(entry.Key);
+            }
+        }
+        copies.RemoveWhere(c => !accumulations.Values.Contains(((AssignStmt)body[c]).Target.Name));
+        return (accumulations, copies);
     }
 
     private bool LocalToLoop(string name, Dictionary<string, int> inLoop)
@@ -177,3 +246,10 @@ internal sealed class LoopVectorizer
         }
     }
 }
+
+/// <summary>
+/// A loop <see cref="LoopVectorizer"/> vectorizes: its element type, the statements (by index in the body) that add
+/// a lane value into an accumulator, lane by lane in order (with the accumulator's name), and the copies
+/// <c>acc = t</c> the vector pass leaves out because it adds into the accumulator directly.
+/// </summary>
+internal sealed record VectorPlan(IrType Element, IReadOnlyDictionary<int, string> Accumulations, IReadOnlyCollection<int> Copies);
