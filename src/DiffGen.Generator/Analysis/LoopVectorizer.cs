@@ -56,11 +56,14 @@ internal sealed class LoopVectorizer
         var lanes = new HashSet<string>(System.StringComparer.Ordinal);
         var accesses = new List<(string Array, Expr Base, bool Write)>();
         var (accumulations, copies) = orderedReductions && loop.Step > 0 ? Accumulations(loop.Body, inLoop) : (new Dictionary<int, string>(), new HashSet<int>());
+        var inductions = orderedReductions && loop.Step == 1 ? Inductions(loop.Body) : new Dictionary<int, string>();
+        foreach (var induction in inductions.Values) indices[induction] = new VarExpr(induction, IrType.Int);
+        var broadcasts = orderedReductions ? new HashSet<Expr>() : null;
 
         for (int index = 0; index < loop.Body.Count; index++)
         {
             var statement = loop.Body[index];
-            if (copies.Contains(index)) continue;
+            if (copies.Contains(index) || inductions.ContainsKey(index)) continue;
             if (accumulations.TryGetValue(index, out var accumulator))
             {
                 // The added value is a lane value (not the accumulator or its temporary: both are assigned in the loop);
@@ -70,7 +73,7 @@ internal sealed class LoopVectorizer
                 if (element is null) element = type;
                 else if (element != type) return null;
                 var added = update.Kind == AssignKind.Set ? ((BinaryExpr)update.Value).Right : update.Value;
-                if (!Vectorizable(added, type, lanes, fixedInts, indices, assigned, counter, accesses)) return null;
+                if (!Vectorizable(added, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)) return null;
                 continue;
             }
             switch (statement)
@@ -92,7 +95,7 @@ internal sealed class LoopVectorizer
                     else if (element != type) return null;
                     if (!LocalToLoop(real.Target.Name, inLoop)) return null;
                     if (real.Kind != AssignKind.Set && !lanes.Contains(real.Target.Name)) return null;
-                    if (!Vectorizable(real.Value, type, lanes, fixedInts, indices, assigned, counter, accesses)) return null;
+                    if (!Vectorizable(real.Value, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)) return null;
                     lanes.Add(real.Target.Name);
                     break;
                 }
@@ -101,7 +104,7 @@ internal sealed class LoopVectorizer
                     if (element is null) element = stored;
                     else if (element != stored) return null;
                     if (Base(store.Index, indices, fixedInts, assigned, counter) is not { } storeBase) return null;
-                    if (!Vectorizable(store.Value, stored, lanes, fixedInts, indices, assigned, counter, accesses)) return null;
+                    if (!Vectorizable(store.Value, stored, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)) return null;
                     accesses.Add((store.Array.Name, storeBase, true));
                     break;
                 }
@@ -120,7 +123,7 @@ internal sealed class LoopVectorizer
                 if (mayAlias && other.Base != write.Base) return null;
             }
         }
-        return new VectorPlan(element, accumulations, copies);
+        return new VectorPlan(element, accumulations, copies) { Inductions = inductions.Keys.ToList(), Broadcasts = (IReadOnlyCollection<Expr>?)broadcasts ?? System.Array.Empty<Expr>() };
     }
 
     /// <summary>
@@ -171,6 +174,29 @@ internal sealed class LoopVectorizer
         return (accumulations, copies);
     }
 
+    /// <summary>
+    /// Integers that step by one each pass (<c>li = li + 1</c>, ADBench GMM's running index into a triangle), by the
+    /// index of that statement: assigned nowhere else in the body, and named before it only as an element's index
+    /// (<c>l[li]</c>, a base like the counter's) and not after it. A vector pass adds <c>Count</c> instead.
+    /// </summary>
+    private static Dictionary<int, string> Inductions(EquatableArray<Stmt> body)
+    {
+        var inductions = new Dictionary<int, string>();
+        for (int index = 0; index < body.Count; index++)
+        {
+            if (body[index] is not AssignStmt { Kind: AssignKind.Set, Target.Type.Kind: ValueKind.Integer, Value: BinaryExpr { Op: BinaryOp.Add, Left: VarExpr left, Right: ConstExpr { Type.Kind: ValueKind.Integer, Literal: "1" } } } step
+                || left.Name != step.Target.Name) continue;
+            string name = left.Name;
+            bool steppedOnce = body.OfType<AssignStmt>().Count(a => a.Target.Name == name) == 1;
+            bool notAfter = body.Skip(index + 1).All(s => !Names([s]).Contains(name));
+            bool onlyIndexes = body.Take(index).All(s => IrWalker.ExpressionsOf(s).SelectMany(IrWalker.Subexpressions).Count(e => e is VarExpr v && v.Name == name)
+                == IrWalker.ExpressionsOf(s).SelectMany(IrWalker.Subexpressions).Count(e => e is ElementExpr { Index: VarExpr i } && i.Name == name)
+                && !(s is AssignStmt a && a.Target.Name == name));
+            if (steppedOnce && notAfter && onlyIndexes) inductions[index] = name;
+        }
+        return inductions;
+    }
+
     private bool LocalToLoop(string name, Dictionary<string, int> inLoop)
         => uses.TryGetValue(name, out int total) && inLoop.TryGetValue(name, out int inside) && total == inside;
 
@@ -199,8 +225,11 @@ internal sealed class LoopVectorizer
         return null;
     }
 
+    /// <summary>The base of a read at an index fixed in the loop (every lane reads the same element): equal to no other base.</summary>
+    private static readonly VarExpr FixedElement = new("<fixed element>", IrType.Int);
+
     private static bool Vectorizable(Expr value, IrType type, HashSet<string> lanes, HashSet<string> fixedInts, Dictionary<string, Expr> indices,
-        HashSet<string> assigned, string counter, List<(string, Expr, bool)> accesses)
+        HashSet<string> assigned, string counter, List<(string, Expr, bool)> accesses, HashSet<Expr>? broadcasts)
     {
         switch (value)
         {
@@ -212,20 +241,25 @@ internal sealed class LoopVectorizer
             case ElementExpr element when element.Type == type && element.Array.Type.Kind == ValueKind.Array && !IR.ValueArrays.IsMember(element.Array) && Base(element.Index, indices, fixedInts, assigned, counter) is { } readBase:
                 accesses.Add((element.Array.Name, readBase, false));
                 return true;
+            case ElementExpr element when broadcasts is not null && element.Type == type && element.Array.Type.Kind == ValueKind.Array && !IR.ValueArrays.IsMember(element.Array) && IsFixed(element.Index, fixedInts, assigned, counter):
+                // One element for every lane (a broadcast): its array must not be stored in the loop (the base check).
+                accesses.Add((element.Array.Name, FixedElement, false));
+                broadcasts.Add(element);
+                return true;
             case BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } binary when binary.Type == type:
-                return Vectorizable(binary.Left, type, lanes, fixedInts, indices, assigned, counter, accesses)
-                    && Vectorizable(binary.Right, type, lanes, fixedInts, indices, assigned, counter, accesses);
+                return Vectorizable(binary.Left, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)
+                    && Vectorizable(binary.Right, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts);
             case UnaryExpr { Op: UnaryOp.Negate or UnaryOp.Plus } unary when unary.Type == type:
-                return Vectorizable(unary.Operand, type, lanes, fixedInts, indices, assigned, counter, accesses);
+                return Vectorizable(unary.Operand, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts);
             case ConditionalExpr conditional when conditional.Type == type
                 && conditional.Condition is BinaryExpr { Op: BinaryOp.GreaterThan or BinaryOp.GreaterThanOrEqual or BinaryOp.LessThan or BinaryOp.LessThanOrEqual or BinaryOp.Equals } comparison:
                 // Lane by lane selects: both sides are computed, which for arithmetic changes nothing.
-                return Vectorizable(comparison.Left, type, lanes, fixedInts, indices, assigned, counter, accesses)
-                    && Vectorizable(comparison.Right, type, lanes, fixedInts, indices, assigned, counter, accesses)
-                    && Vectorizable(conditional.WhenTrue, type, lanes, fixedInts, indices, assigned, counter, accesses)
-                    && Vectorizable(conditional.WhenFalse, type, lanes, fixedInts, indices, assigned, counter, accesses);
+                return Vectorizable(comparison.Left, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)
+                    && Vectorizable(comparison.Right, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)
+                    && Vectorizable(conditional.WhenTrue, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)
+                    && Vectorizable(conditional.WhenFalse, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts);
             case MathCallExpr { Function.VectorMethod: not null } call when call.Type == type:
-                return call.Arguments.All(argument => Vectorizable(argument, type, lanes, fixedInts, indices, assigned, counter, accesses));
+                return call.Arguments.All(argument => Vectorizable(argument, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts));
             default:
                 return false;
         }
@@ -252,4 +286,11 @@ internal sealed class LoopVectorizer
 /// a lane value into an accumulator, lane by lane in order (with the accumulator's name), and the copies
 /// <c>acc = t</c> the vector pass leaves out because it adds into the accumulator directly.
 /// </summary>
-internal sealed record VectorPlan(IrType Element, IReadOnlyDictionary<int, string> Accumulations, IReadOnlyCollection<int> Copies);
+internal sealed record VectorPlan(IrType Element, IReadOnlyDictionary<int, string> Accumulations, IReadOnlyCollection<int> Copies)
+{
+    /// <summary>Statements <c>k = k + 1</c> of integers used as indices: a vector pass adds <c>Count</c>.</summary>
+    public IReadOnlyCollection<int> Inductions { get; init; } = System.Array.Empty<int>();
+
+    /// <summary>Element reads at an index fixed in the loop: one value for every lane.</summary>
+    public IReadOnlyCollection<Expr> Broadcasts { get; init; } = System.Array.Empty<Expr>();
+}

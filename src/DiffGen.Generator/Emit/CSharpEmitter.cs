@@ -96,6 +96,12 @@ internal sealed class CSharpEmitter
     /// <summary>Decides which of the method's loops run with <c>Vector&lt;T&gt;</c>; null when printing a lone expression.</summary>
     private readonly LoopVectorizer? vectorizer;
 
+    /// <summary>The counter of the loops that add a vector's lanes into a sum, once named.</summary>
+    private string? laneCounter;
+
+    /// <summary>The element reads of the vectorized loop being printed that every lane shares (<see cref="VectorPlan.Broadcasts"/>).</summary>
+    private IReadOnlyCollection<Expr> broadcasts = System.Array.Empty<Expr>();
+
     /// <summary>Names the method uses: new names (vector lanes) must differ.</summary>
     private readonly HashSet<string> takenNames = new(System.StringComparer.Ordinal);
 
@@ -233,6 +239,7 @@ internal sealed class CSharpEmitter
     private void EmitVectorized(ForStmt loop, VectorPlan plan, HashSet<string>? reserved)
     {
         var element = plan.Element;
+        broadcasts = plan.Broadcasts;
         string counter = Identifier(loop.Counter.Name);
         string vector = "global::System.Numerics.Vector<" + element.Name + ">";
         string bound = Print(loop.Bound);
@@ -253,6 +260,12 @@ internal sealed class CSharpEmitter
                 {
                     var statement = loop.Body[position];
                     if (plan.Copies.Contains(position)) continue;
+                    if (plan.Inductions.Contains(position))
+                    {
+                        var step = (AssignStmt)statement;
+                        writer.Line($"{Identifier(step.Target.Name)} = {Identifier(step.Target.Name)} + {vector}.Count;");
+                        continue;
+                    }
                     if (plan.Accumulations.TryGetValue(position, out var accumulator))
                     {
                         EmitOrderedAccumulation((AssignStmt)statement, accumulator, vector, lanes);
@@ -320,8 +333,13 @@ internal sealed class CSharpEmitter
         };
         string lane = "_v" + update.Target.Name;
         while (!takenNames.Add(lane)) lane += "_";
-        string index = "_lane";
-        while (!takenNames.Add(index)) index += "_";
+        if (laneCounter is null)
+        {
+            // One name for every such loop: each declares it in its own block.
+            laneCounter = "_lane";
+            while (!takenNames.Add(laneCounter)) laneCounter += "_";
+        }
+        string index = laneCounter;
         string target = Identifier(accumulator);
         writer.Line($"{vector} {lane} = {VectorExpression(added, vector, lanes)};");
         using (writer.Block($"for (int {index} = 0; {index} < {vector}.Count; {index}++)"))
@@ -342,6 +360,7 @@ internal sealed class CSharpEmitter
     {
         VarExpr variable when lanes.TryGetValue(variable.Name, out var lane) => lane,
         VarExpr or ConstExpr => $"new {vector}({Print(value)})",
+        ElementExpr fixedElement when broadcasts.Contains(fixedElement) => $"new {vector}({Print(value)})",
         ElementExpr element => VectorLoad(element.Array, Print(element.Index), vector),
         BinaryExpr binary => "(" + VectorExpression(binary.Left, vector, lanes) + " " + BinaryOperator(binary.Op) + " " + VectorExpression(binary.Right, vector, lanes) + ")",
         // −x as x·(−1): exact, and −0 stays −0 (0 − x would give +0).
