@@ -13,7 +13,10 @@ namespace DiffGen.Generator.Analysis;
 /// <see cref="MathFunction.VectorMethod"/> (<c>Sqrt</c> and <c>Abs</c>: exact in IEEE arithmetic, lane by lane),
 /// conditionals on comparisons of reals (a select per lane), and integer arithmetic of fixed values;</item>
 /// <item>no value runs from one pass to the next: the real temporaries are assigned before they are read and used
-/// nowhere outside the loop (no reductions: a sum reassociated would round differently);</item>
+/// nowhere outside the loop; except, where the method allows ordered reductions, accumulators <c>acc = acc ± e</c>
+/// (also <c>acc ±= e</c>, or <c>t = acc ± e; acc = t</c> with <c>t</c> read nowhere else) that the loop reads nowhere
+/// else: <c>e</c> is computed for all lanes at once, then added into <c>acc</c> lane by lane, in the scalar loop's
+/// order (a sum reassociated would round differently);</item>
 /// <item>an array stored in the loop is accessed at one base only, and arrays that may be the same memory
 /// (parameters) are accessed at one base, so no lane reads what another lane of the same pass stores. A derivative
 /// buffer never shares memory with the method's own arrays (docs/API.md), so <c>dW[j·n + i] += d·x[i]</c> has two
@@ -25,20 +28,23 @@ internal sealed class LoopVectorizer
     private readonly HashSet<string> localArrays;
     private readonly HashSet<string> derivativeBuffers;
     private readonly Dictionary<string, int> uses;
+    private readonly bool orderedReductions;
 
     /// <param name="body">The whole method body: temporaries must not be used outside the loop.</param>
     /// <param name="localArrays">Spans the method rents itself: they alias nothing.</param>
     /// <param name="derivativeBuffers">Span parameters holding derivatives: they may alias each other, not the method's arrays.</param>
-    public LoopVectorizer(EquatableArray<Stmt> body, IEnumerable<string> localArrays, IEnumerable<string>? derivativeBuffers = null)
+    /// <param name="orderedReductions">Whether loops carrying accumulators may be vectorized (a Tangent's loops: <c>GeneratedMethod.OrderedReductions</c>).</param>
+    public LoopVectorizer(EquatableArray<Stmt> body, IEnumerable<string> localArrays, IEnumerable<string>? derivativeBuffers = null, bool orderedReductions = false)
     {
+        this.orderedReductions = orderedReductions;
         this.localArrays = new HashSet<string>(localArrays, System.StringComparer.Ordinal);
         this.derivativeBuffers = new HashSet<string>(derivativeBuffers ?? Enumerable.Empty<string>(), System.StringComparer.Ordinal);
         uses = new Dictionary<string, int>(System.StringComparer.Ordinal);
         foreach (var name in Names(body)) uses[name] = (uses.TryGetValue(name, out int count) ? count : 0) + 1;
     }
 
-    /// <summary>The element type to vectorize the loop with (<c>double</c> or <c>float</c>), or null when it cannot be.</summary>
-    public IrType? Plan(ForStmt loop)
+    /// <summary>How to vectorize the loop (the element type, <c>double</c> or <c>float</c>, and its accumulations), or null when it cannot be.</summary>
+    public VectorPlan? Plan(ForStmt loop)
     {
         // Upwards with <, or downwards with >= (the adjoint sweep's loops): the elements are independent either way.
         if (loop.Comparison is not (BinaryOp.LessThan or BinaryOp.GreaterThanOrEqual) || loop.Counter.Type != IrType.Int || loop.Body.Count == 0) return null;
@@ -54,9 +60,27 @@ internal sealed class LoopVectorizer
         var indices = new Dictionary<string, Expr>(System.StringComparer.Ordinal);
         var lanes = new HashSet<string>(System.StringComparer.Ordinal);
         var accesses = new List<(string Array, Expr Base, bool Write)>();
+        var (accumulations, copies) = orderedReductions && loop.Step > 0 ? Accumulations(loop.Body, inLoop) : (new Dictionary<int, string>(), new HashSet<int>());
+        var inductions = orderedReductions && loop.Step == 1 ? Inductions(loop.Body) : new Dictionary<int, string>();
+        foreach (var induction in inductions.Values) indices[induction] = new VarExpr(induction, IrType.Int);
+        var broadcasts = orderedReductions ? new HashSet<Expr>() : null;
 
-        foreach (var statement in loop.Body)
+        for (int index = 0; index < loop.Body.Count; index++)
         {
+            var statement = loop.Body[index];
+            if (copies.Contains(index) || inductions.ContainsKey(index)) continue;
+            if (accumulations.TryGetValue(index, out var accumulator))
+            {
+                // The added value is a lane value (not the accumulator or its temporary: both are assigned in the loop);
+                // the accumulator is named nowhere else (counted in Accumulations).
+                var update = (AssignStmt)statement;
+                var type = update.Target.Type;
+                if (element is null) element = type;
+                else if (element != type) return null;
+                var added = update.Kind == AssignKind.Set ? ((BinaryExpr)update.Value).Right : update.Value;
+                if (!Vectorizable(added, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)) return null;
+                continue;
+            }
             switch (statement)
             {
                 case AssignStmt { Target.Type.Kind: ValueKind.Integer, Kind: AssignKind.Set } integer:
@@ -76,7 +100,7 @@ internal sealed class LoopVectorizer
                     else if (element != type) return null;
                     if (!LocalToLoop(real.Target.Name, inLoop)) return null;
                     if (real.Kind != AssignKind.Set && !lanes.Contains(real.Target.Name)) return null;
-                    if (!Vectorizable(real.Value, type, lanes, fixedInts, indices, assigned, counter, accesses)) return null;
+                    if (!Vectorizable(real.Value, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)) return null;
                     lanes.Add(real.Target.Name);
                     break;
                 }
@@ -85,7 +109,7 @@ internal sealed class LoopVectorizer
                     if (element is null) element = stored;
                     else if (element != stored) return null;
                     if (Base(store.Index, indices, fixedInts, assigned, counter) is not { } storeBase) return null;
-                    if (!Vectorizable(store.Value, stored, lanes, fixedInts, indices, assigned, counter, accesses)) return null;
+                    if (!Vectorizable(store.Value, stored, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)) return null;
                     accesses.Add((store.Array.Name, storeBase, true));
                     break;
                 }
@@ -93,7 +117,7 @@ internal sealed class LoopVectorizer
                     return null;
             }
         }
-        if (element is null || !accesses.Any(a => a.Write)) return null;
+        if (element is null || (!accesses.Any(a => a.Write) && accumulations.Count == 0)) return null;
 
         // Stored arrays: one base for every access to them, and to every array that may be the same memory.
         foreach (var write in accesses.Where(a => a.Write))
@@ -105,7 +129,78 @@ internal sealed class LoopVectorizer
                 if (mayAlias && other.Base != write.Base) return null;
             }
         }
-        return element;
+        return new VectorPlan(element, accumulations, copies) { Inductions = inductions.Keys.ToList(), Broadcasts = (IReadOnlyCollection<Expr>?)broadcasts ?? System.Array.Empty<Expr>() };
+    }
+
+    /// <summary>
+    /// The statements of a straight-line body that add into an accumulator (by index, with the accumulator's name),
+    /// and the copies <c>acc = t</c> that finish one: each accumulator is a real used after the loop that the body
+    /// names exactly twice, in <c>acc = acc ± e</c>, in <c>acc ±= e</c>, or in <c>t = acc ± e</c> and a later
+    /// <c>acc = t</c> whose <c>t</c> is named nowhere else.
+    /// </summary>
+    private (Dictionary<int, string> Accumulations, HashSet<int> Copies) Accumulations(EquatableArray<Stmt> body, Dictionary<string, int> inLoop)
+    {
+        var accumulations = new Dictionary<int, string>();
+        var copies = new HashSet<int>();
+        for (int index = 0; index < body.Count; index++)
+        {
+            if (body[index] is not AssignStmt { Target.Type.IsReal: true } update) continue;
+            string target = update.Target.Name;
+            if (update.Kind != AssignKind.Set)
+            {
+                if (!LocalToLoop(target, inLoop)) accumulations[index] = target;
+                continue;
+            }
+            if (update.Value is not BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarExpr { } left } sum || sum.Type != update.Target.Type || left.Type != sum.Type) continue;
+            if (left.Name == target)
+            {
+                if (!LocalToLoop(target, inLoop)) accumulations[index] = target;
+                continue;
+            }
+            if (LocalToLoop(left.Name, inLoop) || !LocalToLoop(target, inLoop) || inLoop[target] != 2) continue;
+            for (int later = index + 1; later < body.Count; later++)
+            {
+                if (body[later] is AssignStmt { Kind: AssignKind.Set, Value: VarExpr copied } copy && copied.Name == target && copy.Target.Name == left.Name)
+                {
+                    accumulations[index] = left.Name;
+                    copies.Add(later);
+                    break;
+                }
+            }
+        }
+        // Each accumulator named only by its own accumulation: two mentions, one statement.
+        foreach (var group in accumulations.GroupBy(a => a.Value).ToList())
+        {
+            if (group.Count() != 1 || inLoop[group.Key] != 2)
+            {
+                foreach (var entry in group) accumulations.Remove(entry.Key);
+            }
+        }
+        copies.RemoveWhere(c => !accumulations.Values.Contains(((AssignStmt)body[c]).Target.Name));
+        return (accumulations, copies);
+    }
+
+    /// <summary>
+    /// Integers that step by one each pass (<c>li = li + 1</c>, ADBench GMM's running index into a triangle), by the
+    /// index of that statement: assigned nowhere else in the body, and named before it only as an element's index
+    /// (<c>l[li]</c>, a base like the counter's) and not after it. A vector pass adds <c>Count</c> instead.
+    /// </summary>
+    private static Dictionary<int, string> Inductions(EquatableArray<Stmt> body)
+    {
+        var inductions = new Dictionary<int, string>();
+        for (int index = 0; index < body.Count; index++)
+        {
+            if (body[index] is not AssignStmt { Kind: AssignKind.Set, Target.Type.Kind: ValueKind.Integer, Value: BinaryExpr { Op: BinaryOp.Add, Left: VarExpr left, Right: ConstExpr { Type.Kind: ValueKind.Integer, Literal: "1" } } } step
+                || left.Name != step.Target.Name) continue;
+            string name = left.Name;
+            bool steppedOnce = body.OfType<AssignStmt>().Count(a => a.Target.Name == name) == 1;
+            bool notAfter = body.Skip(index + 1).All(s => !Names([s]).Contains(name));
+            bool onlyIndexes = body.Take(index).All(s => IrWalker.ExpressionsOf(s).SelectMany(IrWalker.Subexpressions).Count(e => e is VarExpr v && v.Name == name)
+                == IrWalker.ExpressionsOf(s).SelectMany(IrWalker.Subexpressions).Count(e => e is ElementExpr { Index: VarExpr i } && i.Name == name)
+                && !(s is AssignStmt a && a.Target.Name == name));
+            if (steppedOnce && notAfter && onlyIndexes) inductions[index] = name;
+        }
+        return inductions;
     }
 
     private bool LocalToLoop(string name, Dictionary<string, int> inLoop)
@@ -136,8 +231,11 @@ internal sealed class LoopVectorizer
         return null;
     }
 
+    /// <summary>The base of a read at an index fixed in the loop (every lane reads the same element): equal to no other base.</summary>
+    private static readonly VarExpr FixedElement = new("<fixed element>", IrType.Int);
+
     private static bool Vectorizable(Expr value, IrType type, HashSet<string> lanes, HashSet<string> fixedInts, Dictionary<string, Expr> indices,
-        HashSet<string> assigned, string counter, List<(string, Expr, bool)> accesses)
+        HashSet<string> assigned, string counter, List<(string, Expr, bool)> accesses, HashSet<Expr>? broadcasts)
     {
         switch (value)
         {
@@ -149,20 +247,25 @@ internal sealed class LoopVectorizer
             case ElementExpr element when element.Type == type && element.Array.Type.Kind == ValueKind.Array && !IR.ValueArrays.IsMember(element.Array) && Base(element.Index, indices, fixedInts, assigned, counter) is { } readBase:
                 accesses.Add((element.Array.Name, readBase, false));
                 return true;
+            case ElementExpr element when broadcasts is not null && element.Type == type && element.Array.Type.Kind == ValueKind.Array && !IR.ValueArrays.IsMember(element.Array) && IsFixed(element.Index, fixedInts, assigned, counter):
+                // One element for every lane (a broadcast): its array must not be stored in the loop (the base check).
+                accesses.Add((element.Array.Name, FixedElement, false));
+                broadcasts.Add(element);
+                return true;
             case BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } binary when binary.Type == type:
-                return Vectorizable(binary.Left, type, lanes, fixedInts, indices, assigned, counter, accesses)
-                    && Vectorizable(binary.Right, type, lanes, fixedInts, indices, assigned, counter, accesses);
+                return Vectorizable(binary.Left, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)
+                    && Vectorizable(binary.Right, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts);
             case UnaryExpr { Op: UnaryOp.Negate or UnaryOp.Plus } unary when unary.Type == type:
-                return Vectorizable(unary.Operand, type, lanes, fixedInts, indices, assigned, counter, accesses);
+                return Vectorizable(unary.Operand, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts);
             case ConditionalExpr conditional when conditional.Type == type
                 && conditional.Condition is BinaryExpr { Op: BinaryOp.GreaterThan or BinaryOp.GreaterThanOrEqual or BinaryOp.LessThan or BinaryOp.LessThanOrEqual or BinaryOp.Equals } comparison:
                 // Lane by lane selects: both sides are computed, which for arithmetic changes nothing.
-                return Vectorizable(comparison.Left, type, lanes, fixedInts, indices, assigned, counter, accesses)
-                    && Vectorizable(comparison.Right, type, lanes, fixedInts, indices, assigned, counter, accesses)
-                    && Vectorizable(conditional.WhenTrue, type, lanes, fixedInts, indices, assigned, counter, accesses)
-                    && Vectorizable(conditional.WhenFalse, type, lanes, fixedInts, indices, assigned, counter, accesses);
+                return Vectorizable(comparison.Left, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)
+                    && Vectorizable(comparison.Right, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)
+                    && Vectorizable(conditional.WhenTrue, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts)
+                    && Vectorizable(conditional.WhenFalse, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts);
             case MathCallExpr { Function.VectorMethod: not null } call when call.Type == type:
-                return call.Arguments.All(argument => Vectorizable(argument, type, lanes, fixedInts, indices, assigned, counter, accesses));
+                return call.Arguments.All(argument => Vectorizable(argument, type, lanes, fixedInts, indices, assigned, counter, accesses, broadcasts));
             default:
                 return false;
         }
@@ -182,4 +285,18 @@ internal sealed class LoopVectorizer
             foreach (var name in IrWalker.Reads(statement)) yield return name;
         }
     }
+}
+
+/// <summary>
+/// A loop <see cref="LoopVectorizer"/> vectorizes: its element type, the statements (by index in the body) that add
+/// a lane value into an accumulator, lane by lane in order (with the accumulator's name), and the copies
+/// <c>acc = t</c> the vector pass leaves out because it adds into the accumulator directly.
+/// </summary>
+internal sealed record VectorPlan(IrType Element, IReadOnlyDictionary<int, string> Accumulations, IReadOnlyCollection<int> Copies)
+{
+    /// <summary>Statements <c>k = k + 1</c> of integers used as indices: a vector pass adds <c>Count</c>.</summary>
+    public IReadOnlyCollection<int> Inductions { get; init; } = System.Array.Empty<int>();
+
+    /// <summary>Element reads at an index fixed in the loop: one value for every lane.</summary>
+    public IReadOnlyCollection<Expr> Broadcasts { get; init; } = System.Array.Empty<Expr>();
 }

@@ -96,6 +96,12 @@ internal sealed class CSharpEmitter
     /// <summary>Decides which of the method's loops run with <c>Vector&lt;T&gt;</c>; null when printing a lone expression.</summary>
     private readonly LoopVectorizer? vectorizer;
 
+    /// <summary>The counter of the loops that add a vector's lanes into a sum, once named.</summary>
+    private string? laneCounter;
+
+    /// <summary>The element reads of the vectorized loop being printed that every lane shares (<see cref="VectorPlan.Broadcasts"/>).</summary>
+    private IReadOnlyCollection<Expr> broadcasts = System.Array.Empty<Expr>();
+
     /// <summary>Names the method uses: new names (vector lanes) must differ.</summary>
     private readonly HashSet<string> takenNames = new(System.StringComparer.Ordinal);
 
@@ -127,7 +133,7 @@ internal sealed class CSharpEmitter
             foreach (var parameter in method.Parameters.Where(p => p.IsOut && p.TypeText == scoped)) keptOnAssignment[parameter.Name] = scoped;
         }
         var rented = IrWalker.Statements(method.Body).OfType<AssignStmt>().Where(a => a.Value is RentExpr).Select(a => a.Target.Name);
-        vectorizer = new LoopVectorizer(method.Body, rented, method.DerivativeBuffers);
+        vectorizer = new LoopVectorizer(method.Body, rented, method.DerivativeBuffers, method.OrderedReductions);
     }
 
     private sealed record ValueStackLocals(string Items, string Count, string Element)
@@ -236,8 +242,10 @@ internal sealed class CSharpEmitter
     /// An element-wise loop (<see cref="LoopVectorizer"/>): <c>Vector&lt;T&gt;.Count</c> elements per pass while that
     /// many remain, then the loop as written for the rest.
     /// </summary>
-    private void EmitVectorized(ForStmt loop, IrType element, HashSet<string>? reserved)
+    private void EmitVectorized(ForStmt loop, VectorPlan plan, HashSet<string>? reserved)
     {
+        var element = plan.Element;
+        broadcasts = plan.Broadcasts;
         string counter = Identifier(loop.Counter.Name);
         string vector = "global::System.Numerics.Vector<" + element.Name + ">";
         string bound = Print(loop.Bound);
@@ -254,8 +262,21 @@ internal sealed class CSharpEmitter
             {
                 if (!upwards) writer.Line($"{counter} -= {vector}.Count - 1;");
                 var lanes = new Dictionary<string, string>(System.StringComparer.Ordinal);
-                foreach (var statement in loop.Body)
+                for (int position = 0; position < loop.Body.Count; position++)
                 {
+                    var statement = loop.Body[position];
+                    if (plan.Copies.Contains(position)) continue;
+                    if (plan.Inductions.Contains(position))
+                    {
+                        var step = (AssignStmt)statement;
+                        writer.Line($"{Identifier(step.Target.Name)} = {Identifier(step.Target.Name)} + {vector}.Count;");
+                        continue;
+                    }
+                    if (plan.Accumulations.TryGetValue(position, out var accumulator))
+                    {
+                        EmitOrderedAccumulation((AssignStmt)statement, accumulator, vector, lanes);
+                        continue;
+                    }
                     switch (statement)
                     {
                         case AssignStmt { Target.Type.IsReal: true } real:
@@ -304,15 +325,48 @@ internal sealed class CSharpEmitter
         }
     }
 
+    /// <summary>
+    /// <c>acc = acc ± e</c> in a vector pass: <c>e</c> for every lane at once, then added into <c>acc</c> one lane after
+    /// the other, as the scalar passes would (the JIT unrolls the loop over the lanes: <c>Count</c> is a constant to it).
+    /// </summary>
+    private void EmitOrderedAccumulation(AssignStmt update, string accumulator, string vector, Dictionary<string, string> lanes)
+    {
+        var (op, added) = update.Kind switch
+        {
+            AssignKind.Add => ("+", update.Value),
+            AssignKind.Subtract => ("-", update.Value),
+            _ => (BinaryOperator(((BinaryExpr)update.Value).Op), ((BinaryExpr)update.Value).Right),
+        };
+        string lane = "_v" + update.Target.Name;
+        while (!takenNames.Add(lane)) lane += "_";
+        if (laneCounter is null)
+        {
+            // One name for every such loop: each declares it in its own block.
+            laneCounter = "_lane";
+            while (!takenNames.Add(laneCounter)) laneCounter += "_";
+        }
+        string index = laneCounter;
+        string target = Identifier(accumulator);
+        writer.Line($"{vector} {lane} = {VectorExpression(added, vector, lanes)};");
+        using (writer.Block($"for (int {index} = 0; {index} < {vector}.Count; {index}++)"))
+        {
+            writer.Line($"{target} = {target} {op} {lane}[{index}];");
+        }
+    }
+
     private static string VectorLoad(VarExpr array, string index, string vector)
         => array.Type.Shape == ArrayShape.Array
             ? $"new {vector}({Identifier(array.Name)}, {index})"
-            : $"new {vector}({Identifier(array.Name)}.Slice({index}))";
+            // A member path (dThis.W) is typed as a span but may be an array field: read it through a span either way.
+            : array.Name.IndexOf('.') >= 0
+                ? $"new {vector}(((global::System.ReadOnlySpan<{array.Type.Element!.Name}>){Identifier(array.Name)}).Slice({index}))"
+                : $"new {vector}({Identifier(array.Name)}.Slice({index}))";
 
     private string VectorExpression(Expr value, string vector, Dictionary<string, string> lanes) => value switch
     {
         VarExpr variable when lanes.TryGetValue(variable.Name, out var lane) => lane,
         VarExpr or ConstExpr => $"new {vector}({Print(value)})",
+        ElementExpr fixedElement when broadcasts.Contains(fixedElement) => $"new {vector}({Print(value)})",
         ElementExpr element => VectorLoad(element.Array, Print(element.Index), vector),
         BinaryExpr binary => "(" + VectorExpression(binary.Left, vector, lanes) + " " + BinaryOperator(binary.Op) + " " + VectorExpression(binary.Right, vector, lanes) + ")",
         // −x as x·(−1): exact, and −0 stays −0 (0 − x would give +0).
@@ -492,8 +546,8 @@ internal sealed class CSharpEmitter
             case LoopStmt loop:
                 EmitLoop(loop);
                 break;
-            case ForStmt counted when vectorizer?.Plan(counted) is { } element:
-                EmitVectorized(counted, element, reserved);
+            case ForStmt counted when vectorizer?.Plan(counted) is { } plan:
+                EmitVectorized(counted, plan, reserved);
                 break;
             case ForStmt counted:
             {

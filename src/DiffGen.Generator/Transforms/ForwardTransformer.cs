@@ -77,7 +77,11 @@ internal sealed class ForwardTransformer
             locals.ToEquatableArray(),
             body.ToEquatableArray(),
             secondOrder?.Summary ?? $"Forward mode of {method.Name}: returns its value and sets <paramref name=\"tangent\"/> to the derivative along the given parameter tangents.",
-            scratch.Buffers.Concat(extraDisposables).Concat(secondOrder?.Disposables ?? Enumerable.Empty<VarExpr>()).ToEquatableArray()) { IsInstance = method.IsInstance };
+            scratch.Buffers.Concat(extraDisposables).Concat(secondOrder?.Disposables ?? Enumerable.Empty<VarExpr>()).ToEquatableArray())
+        {
+            IsInstance = method.IsInstance,
+            OrderedReductions = true,
+        };
     }
 
     private EquatableArray<Stmt> TransformBlock(EquatableArray<Stmt> block)

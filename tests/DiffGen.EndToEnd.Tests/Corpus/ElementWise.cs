@@ -30,7 +30,8 @@ public static partial class ElementWise
             y[i] = x[i + 1] - x[i];
     }
 
-    // The fill of the local array is vectorized; the sum stays a scalar loop (a vector sum would round differently).
+    // The fill of the local array is vectorized; the sum stays a scalar loop in the primal and the Gradient (a vector sum
+    // would round differently); the Tangent computes Vector<T>.Count squares at once and adds them one by one, in order.
     [Differentiable]
     public static double FilledLoss(double[] x, double[] w)
     {
@@ -49,5 +50,56 @@ public static partial class ElementWise
     {
         for (int i = 0; i < y.Length; i++)
             y[i] = a * x[i] * x[i] - x[i];
+    }
+
+    // Sums: the Tangent computes each pass's terms for Vector<T>.Count elements at once and adds them into the sums
+    // lane by lane, in the loop's order (Rosenbrock's shape: x read at two positions; a difference; a product).
+    [Differentiable]
+    public static double Rosenbrock(double[] x)
+    {
+        double sum = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            double a = x[i + 1] - x[i] * x[i];
+            double b = 1 - x[i];
+            sum += 100 * a * a + b * b;
+        }
+        return sum;
+    }
+
+    [Differentiable]
+    public static double DotMinusSquares(ReadOnlySpan<double> x, ReadOnlySpan<double> w, double c)
+    {
+        double dot = 0;
+        double squares = c;
+        for (int i = 0; i < x.Length; i++)
+        {
+            dot += x[i] * w[i];
+            squares = squares - w[i] * w[i];
+        }
+        return dot * squares;
+    }
+
+    // Scalar in every mode: the running sum is read by the loop itself.
+    [Differentiable]
+    public static double RunningSums(double[] x)
+    {
+        double s = 0;
+        double t = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += x[i];
+            t += s * x[i];
+        }
+        return t;
+    }
+
+    [Differentiable]
+    public static float SquaresF(float[] x, float a)
+    {
+        float s = 0;
+        for (int i = 0; i < x.Length; i++)
+            s += a * x[i] * x[i];
+        return s;
     }
 }

@@ -121,4 +121,67 @@ public class ElementWiseTests
         for (int i = 0; i < 13; i++) Assert.True(Math.Abs((2 * 1.5f * x[i] - 1) - gradient[i]) <= 1e-5f, $"∂y[{i}]/∂x[{i}]");
         Assert.True(Math.Abs(x.Sum(v => v * v) - da) <= 1e-4f * Math.Max(1, Math.Abs(da)), "∂Σy/∂a");
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(19)]
+    public void Sums_in_vectorized_tangents(int length)
+    {
+        DerivativeAssert.Check(ElementWise.Rosenbrock, ElementWise.RosenbrockGradient, ElementWise.RosenbrockTangent, Values(length, 14));
+        DerivativeAssert.Check(ElementWise.RunningSums, ElementWise.RunningSumsGradient, ElementWise.RunningSumsTangent, Values(length, 15));
+        var x = Values(length, 16);
+        var w = Values(length, 17);
+        DerivativeAssert.CheckParts(
+            p => ElementWise.DotMinusSquares(p[0], p[1], p[2][0]),
+            (p, g) => ElementWise.DotMinusSquaresGradient(p[0], p[1], p[2][0], g[0], g[1], out g[2][0]),
+            (double[][] p, double[][] s, out double t) => ElementWise.DotMinusSquaresTangent(p[0], p[1], p[2][0], s[0], s[1], s[2][0], out t),
+            [Part.Array("x", x), Part.Array("w", w), Part.Scalar("c", 0.3)]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(13)]
+    [InlineData(33)]
+    public void Vectorized_sums_add_in_the_loops_order_bit_for_bit(int length)
+    {
+        // Values of very different sizes: any other order of the additions would round differently.
+        var random = new Random(length);
+        var x = Enumerable.Range(0, length).Select(_ => (random.NextDouble() - 0.3) * Math.Pow(10, random.Next(-8, 9))).ToArray();
+        var w = Enumerable.Range(0, length).Select(_ => (random.NextDouble() - 0.6) * Math.Pow(10, random.Next(-8, 9))).ToArray();
+        var dx = Values(length, 18);
+        var dw = Values(length, 19);
+
+        double value = ElementWise.DotMinusSquaresTangent(x, w, 0.3, dx, dw, 0.5, out double tangent);
+        double dot = 0, squares = 0.3, dDot = 0, dSquares = 0.5;
+        for (int i = 0; i < length; i++)
+        {
+            // The chain rule in the order the generated scalar loop writes it: d(x·w) = dx·w + dw·x.
+            dot += x[i] * w[i];
+            dDot += dx[i] * w[i] + dw[i] * x[i];
+            squares -= w[i] * w[i];
+            dSquares -= dw[i] * w[i] + dw[i] * w[i];
+        }
+        Assert.Equal(BitConverter.DoubleToInt64Bits(ElementWise.DotMinusSquares(x, w, 0.3)), BitConverter.DoubleToInt64Bits(value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(dot * squares), BitConverter.DoubleToInt64Bits(value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(dDot * squares + dSquares * dot), BitConverter.DoubleToInt64Bits(tangent));
+
+        var xf = x.Select(v => (float)v).ToArray();
+        float valueF = ElementWise.SquaresFTangent(xf, 1.5f, dx.Select(v => (float)v).ToArray(), 0.25f, out float tangentF);
+        float s = 0, ds = 0;
+        for (int i = 0; i < length; i++)
+        {
+            float ax = 1.5f * xf[i];
+            s += ax * xf[i];
+            float dAx = (float)dx[i] * 1.5f + 0.25f * xf[i];
+            ds += dAx * xf[i] + (float)dx[i] * ax;
+        }
+        Assert.Equal(BitConverter.SingleToInt32Bits(ElementWise.SquaresF(xf, 1.5f)), BitConverter.SingleToInt32Bits(valueF));
+        Assert.Equal(BitConverter.SingleToInt32Bits(s), BitConverter.SingleToInt32Bits(valueF));
+        Assert.Equal(BitConverter.SingleToInt32Bits(ds), BitConverter.SingleToInt32Bits(tangentF));
+    }
 }

@@ -1,3 +1,4 @@
+using DiffGen.AdBench;
 using DiffGen.EndToEnd.Tests.Corpus;
 
 namespace DiffGen.EndToEnd.Tests;
@@ -25,6 +26,11 @@ public class LoopAllocationTests
     private static readonly float[] VF = [0.5f, 1.2f, -0.8f, 0.9f], DVF = new float[4], SeedF = [1f, -1f, 0.5f, 2f];
     private static readonly float[] W1F = [0.5f, -0.3f, 0.8f, -0.6f, 0.2f, 0.4f], B1F = [0.1f, -0.2f], W2F = [0.7f, -0.4f], X3F = [1f, -0.5f, 2f];
     private static readonly float[] DW1F = new float[6], DB1F = new float[2], DW2F = new float[2];
+    // ADBench's objectives, small: their Tangents vectorize sums, a running index and elements fixed in a loop.
+    private static readonly GmmInput G = GmmInput.Random(10, 5, 20, 1);
+    private static readonly double[] GA = new double[G.Alphas.Length], GM = new double[G.Means.Length], GQ = new double[G.Q.Length], GL = new double[G.L.Length];
+    private static readonly LstmInput S = LstmInput.Random(2, 5, 14, 2);
+    private static readonly double[] SMain = new double[S.MainParams.Length], SExtra = new double[S.ExtraParams.Length];
 
     // name → (gradient, tangent); the delegates are created once, so calling them allocates nothing by itself.
     private static readonly Dictionary<string, (Action Gradient, Action Tangent)> Cases = new()
@@ -53,6 +59,11 @@ public class LoopAllocationTests
         ["SoftmaxCrossEntropy"] = (() => ArrayModels.SoftmaxCrossEntropyGradient(V, 2, DV), () => ArrayModels.SoftmaxCrossEntropyTangent(V, 2, Seed, out _)),
         ["PerceptronLoss"] = (() => ArrayModels.PerceptronLossGradient(W1, B1, W2, 0.1, X3, 0.5, DW1, DB1, DW2, out _),
             () => ArrayModels.PerceptronLossTangent(W1, B1, W2, 0.1, X3, 0.5, W1, B1, W2, 1, out _)),
+        ["ElementWise.Rosenbrock, 10 000 elements (vectorized sum)"] = (() => ElementWise.RosenbrockGradient(Long, DLong), () => ElementWise.RosenbrockTangent(Long, Long, out _)),
+        ["Gmm.Objective"] = (() => Gmm.ObjectiveGradient(G.Alphas, G.Means, G.Q, G.L, G.X, G.Gamma, G.M, G.D, GA, GM, GQ, GL),
+            () => Gmm.ObjectiveTangent(G.Alphas, G.Means, G.Q, G.L, G.X, G.Gamma, G.M, G.D, G.Alphas, G.Means, G.Q, G.L, out _)),
+        ["Lstm.Objective"] = (() => Lstm.ObjectiveGradient(S.MainParams, S.ExtraParams, S.State, S.Sequence, SMain, SExtra),
+            () => Lstm.ObjectiveTangent(S.MainParams, S.ExtraParams, S.State, S.Sequence, S.MainParams, S.ExtraParams, out _)),
         ["LoopsF.ProductOfSines"] = (() => LoopsF.ProductOfSinesGradient(VF, DVF), () => LoopsF.ProductOfSinesTangent(VF, SeedF, out _)),
         ["LoopsF.PerceptronLoss"] = (() => LoopsF.PerceptronLossGradient(W1F, B1F, W2F, 0.1f, X3F, 0.5f, DW1F, DB1F, DW2F, out _),
             () => LoopsF.PerceptronLossTangent(W1F, B1F, W2F, 0.1f, X3F, 0.5f, W1F, B1F, W2F, 1, out _)),

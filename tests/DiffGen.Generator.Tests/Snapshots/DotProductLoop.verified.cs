@@ -14,7 +14,29 @@ static partial class Vectors
         global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
         s = 0d;
         _d_s = 0d;
-        for (i = 0; i < a.Length; i++)
+        i = 0;
+        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            for (; i <= a.Length - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                global::System.Numerics.Vector<double> _v_t0 = new global::System.Numerics.Vector<double>(a, i);
+                global::System.Numerics.Vector<double> _v_d_t0 = new global::System.Numerics.Vector<double>(dA.Slice(i));
+                global::System.Numerics.Vector<double> _v_t1 = new global::System.Numerics.Vector<double>(b.Slice(i));
+                global::System.Numerics.Vector<double> _v_t2 = (_v_t0 * _v_t1);
+                global::System.Numerics.Vector<double> _v_d_t2 = (_v_d_t0 * _v_t1);
+                global::System.Numerics.Vector<double> _v_t3 = _v_t2;
+                for (int _lane = 0; _lane < global::System.Numerics.Vector<double>.Count; _lane++)
+                {
+                    s = s + _v_t3[_lane];
+                }
+                global::System.Numerics.Vector<double> _v_d_t3 = _v_d_t2;
+                for (int _lane = 0; _lane < global::System.Numerics.Vector<double>.Count; _lane++)
+                {
+                    _d_s = _d_s + _v_d_t3[_lane];
+                }
+            }
+        }
+        for (; i < a.Length; i++)
         {
             _t0 = a[i];
             _d_t0 = dA[i];
@@ -141,7 +163,41 @@ static partial class Vectors
         s = 0d;
         _d_s_1 = 0d;
         _d_s = 1d;
-        for (i = 0; i < a.Length; i++)
+        i = 0;
+        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            for (; i <= a.Length - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                global::System.Numerics.Vector<double> _v_t0 = new global::System.Numerics.Vector<double>(a, i);
+                global::System.Numerics.Vector<double> _v_d_t0_1 = new global::System.Numerics.Vector<double>(dA.Slice(i));
+                global::System.Numerics.Vector<double> _v_t1 = new global::System.Numerics.Vector<double>(b.Slice(i));
+                global::System.Numerics.Vector<double> _v_t2 = (_v_t0 * _v_t1);
+                global::System.Numerics.Vector<double> _v_d_t2_1 = (_v_d_t0_1 * _v_t1);
+                global::System.Numerics.Vector<double> _v_t3 = _v_t2;
+                for (int _lane = 0; _lane < global::System.Numerics.Vector<double>.Count; _lane++)
+                {
+                    s = s + _v_t3[_lane];
+                }
+                global::System.Numerics.Vector<double> _v_d_t3_1 = _v_d_t2_1;
+                for (int _lane = 0; _lane < global::System.Numerics.Vector<double>.Count; _lane++)
+                {
+                    _d_s_1 = _d_s_1 + _v_d_t3_1[_lane];
+                }
+                global::System.Numerics.Vector<double> _v_d_t3 = new global::System.Numerics.Vector<double>(_d_s);
+                global::System.Numerics.Vector<double> _v_d_t2 = _v_d_t3;
+                _v_d_t3 = new global::System.Numerics.Vector<double>(0d);
+                global::System.Numerics.Vector<double> _v_d_t0 = (_v_d_t2 * _v_t1);
+                _v_d_t2 = new global::System.Numerics.Vector<double>(0d);
+                global::System.Numerics.Vector<double> _v_h0 = new global::System.Numerics.Vector<double>(gradA.Slice(i));
+                global::System.Numerics.Vector<double> _v_d_h0 = new global::System.Numerics.Vector<double>(hvA.Slice(i));
+                global::System.Numerics.Vector<double> _v_h1 = (_v_h0 + _v_d_t0);
+                global::System.Numerics.Vector<double> _v_d_h1 = _v_d_h0;
+                _v_h1.CopyTo(gradA.Slice(i));
+                _v_d_h1.CopyTo(hvA.Slice(i));
+                _v_d_t0 = new global::System.Numerics.Vector<double>(0d);
+            }
+        }
+        for (; i < a.Length; i++)
         {
             _t0 = a[i];
             _d_t0_1 = dA[i];

@@ -19,7 +19,33 @@ static partial class Layers
         {
             s = b[j];
             _d_s = dB[j];
-            for (i = 0; i < x.Length; i++)
+            i = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                for (; i <= x.Length - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+                {
+                    _t1 = x.Length;
+                    _t2 = j * _t1;
+                    _t3 = _t2 + i;
+                    global::System.Numerics.Vector<double> _v_t4 = new global::System.Numerics.Vector<double>(w.Slice(_t3));
+                    global::System.Numerics.Vector<double> _v_d_t4 = new global::System.Numerics.Vector<double>(dW.Slice(_t3));
+                    global::System.Numerics.Vector<double> _v_t5 = new global::System.Numerics.Vector<double>(x.Slice(i));
+                    global::System.Numerics.Vector<double> _v_d_t5 = new global::System.Numerics.Vector<double>(dX.Slice(i));
+                    global::System.Numerics.Vector<double> _v_t6 = (_v_t4 * _v_t5);
+                    global::System.Numerics.Vector<double> _v_d_t6 = ((_v_d_t4 * _v_t5) + (_v_d_t5 * _v_t4));
+                    global::System.Numerics.Vector<double> _v_t7 = _v_t6;
+                    for (int _lane = 0; _lane < global::System.Numerics.Vector<double>.Count; _lane++)
+                    {
+                        s = s + _v_t7[_lane];
+                    }
+                    global::System.Numerics.Vector<double> _v_d_t7 = _v_d_t6;
+                    for (int _lane = 0; _lane < global::System.Numerics.Vector<double>.Count; _lane++)
+                    {
+                        _d_s = _d_s + _v_d_t7[_lane];
+                    }
+                }
+            }
+            for (; i < x.Length; i++)
             {
                 _t1 = x.Length;
                 _t2 = j * _t1;
