@@ -85,12 +85,13 @@ public class LoopCodeTests
             {
                 for (int i = 0; i < x.Length; i++)
                 {
-                    y += w[i] * x[j];
+                    y += Math.Exp(w[i]) * x[j];
                 }
             }
             return y;
             """);
-        // x[j] in the inner loop (primal and adjoint): a local, read under the loop's first test.
+        // x[j] in the inner loop (scalar: Math.Exp has no exact vector form), primal and adjoint: a local, read
+        // under the loop's first test.
         Assert.Matches(@"if \(0 < x\.Length\) _invx\w* = x\[j\];", gradient);
         int inner = gradient.IndexOf("for (i = 0; i < x.Length; i++)", StringComparison.Ordinal);
         int close = gradient.IndexOf('}', inner);

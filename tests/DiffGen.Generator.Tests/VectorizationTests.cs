@@ -74,7 +74,7 @@ public class VectorizationTests
     [InlineData("s += x[i] * w[i];")]                                       // s = s + t
     [InlineData("s = s - x[i] * w[i];")]
     [InlineData("double a = x[i + 1] - w[i]; s += a * a;")]                // two bases of reads
-    public void A_tangents_sums_add_the_lanes_in_the_loops_order(string body)
+    public void Sums_add_the_lanes_in_the_loops_order(string body)
     {
         string method = $"public static double F(double[] x, double[] w) {{ double s = 0; for (int i = 0; i + 1 < x.Length; i++) {{ {body} }} return s; }}";
         var tangent = Method(method, "FTangent");
@@ -82,8 +82,14 @@ public class VectorizationTests
         // The value and its tangent: lane after lane into the sums, as the scalar loop adds.
         Assert.Matches(@"for \(int _lane = 0; _lane < global::System\.Numerics\.Vector<double>\.Count; _lane\+\+\)\s*\{\s*s = s [+-] _v\w*\[_lane\];", tangent);
         Assert.Matches(@"_d_s = _d_s [+-] _v\w*\[_lane\];", tangent);
-        // Reverse mode keeps its loops as they are.
-        Assert.DoesNotContain("Numerics.Vector<", Method(method, "FGradient(double[] x, double[] w, double seed"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_gradients_primal_sweep_adds_its_sums_lane_by_lane_too()
+    {
+        // Its adjoint sweep runs downwards, where sums stay scalar; a loop that saves values for the adjoint stays scalar.
+        string method = "public static double F(double[] x, double[] w) { double s = 0; for (int i = 0; i < x.Length; i++) { s += x[i] * w[i]; } return s * s; }";
+        Assert.Matches(@"s = s \+ _v\w*\[_lane\];", Method(method, "FGradient(double[] x, double[] w, double seed"));
     }
 
     [Theory]

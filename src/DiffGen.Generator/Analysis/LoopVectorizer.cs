@@ -13,7 +13,7 @@ namespace DiffGen.Generator.Analysis;
 /// <see cref="MathFunction.VectorMethod"/> (<c>Sqrt</c> and <c>Abs</c>: exact in IEEE arithmetic, lane by lane),
 /// conditionals on comparisons of reals (a select per lane), and integer arithmetic of fixed values;</item>
 /// <item>no value runs from one pass to the next: the real temporaries are assigned before they are read and used
-/// nowhere outside the loop; except, where the method allows ordered reductions, accumulators <c>acc = acc ± e</c>
+/// nowhere outside the loop; except accumulators <c>acc = acc ± e</c>
 /// (also <c>acc ±= e</c>, or <c>t = acc ± e; acc = t</c> with <c>t</c> read nowhere else) that the loop reads nowhere
 /// else: <c>e</c> is computed for all lanes at once, then added into <c>acc</c> lane by lane, in the scalar loop's
 /// order (a sum reassociated would round differently);</item>
@@ -28,15 +28,12 @@ internal sealed class LoopVectorizer
     private readonly HashSet<string> localArrays;
     private readonly HashSet<string> derivativeBuffers;
     private readonly Dictionary<string, int> uses;
-    private readonly bool orderedReductions;
 
     /// <param name="body">The whole method body: temporaries must not be used outside the loop.</param>
     /// <param name="localArrays">Spans the method rents itself: they alias nothing.</param>
     /// <param name="derivativeBuffers">Span parameters holding derivatives: they may alias each other, not the method's arrays.</param>
-    /// <param name="orderedReductions">Whether loops carrying accumulators may be vectorized (a Tangent's loops: <c>GeneratedMethod.OrderedReductions</c>).</param>
-    public LoopVectorizer(EquatableArray<Stmt> body, IEnumerable<string> localArrays, IEnumerable<string>? derivativeBuffers = null, bool orderedReductions = false)
+    public LoopVectorizer(EquatableArray<Stmt> body, IEnumerable<string> localArrays, IEnumerable<string>? derivativeBuffers = null)
     {
-        this.orderedReductions = orderedReductions;
         this.localArrays = new HashSet<string>(localArrays, System.StringComparer.Ordinal);
         this.derivativeBuffers = new HashSet<string>(derivativeBuffers ?? Enumerable.Empty<string>(), System.StringComparer.Ordinal);
         uses = new Dictionary<string, int>(System.StringComparer.Ordinal);
@@ -60,10 +57,10 @@ internal sealed class LoopVectorizer
         var indices = new Dictionary<string, Expr>(System.StringComparer.Ordinal);
         var lanes = new HashSet<string>(System.StringComparer.Ordinal);
         var accesses = new List<(string Array, Expr Base, bool Write)>();
-        var (accumulations, copies) = orderedReductions && loop.Step > 0 ? Accumulations(loop.Body, inLoop) : (new Dictionary<int, string>(), new HashSet<int>());
-        var inductions = orderedReductions && loop.Step == 1 ? Inductions(loop.Body) : new Dictionary<int, string>();
+        var (accumulations, copies) = loop.Step > 0 ? Accumulations(loop.Body, inLoop) : (new Dictionary<int, string>(), new HashSet<int>());
+        var inductions = loop.Step == 1 ? Inductions(loop.Body) : new Dictionary<int, string>();
         foreach (var induction in inductions.Values) indices[induction] = new VarExpr(induction, IrType.Int);
-        var broadcasts = orderedReductions ? new HashSet<Expr>() : null;
+        var broadcasts = new HashSet<Expr>();
 
         for (int index = 0; index < loop.Body.Count; index++)
         {

@@ -133,7 +133,7 @@ internal sealed class CSharpEmitter
             foreach (var parameter in method.Parameters.Where(p => p.IsOut && p.TypeText == scoped)) keptOnAssignment[parameter.Name] = scoped;
         }
         var rented = IrWalker.Statements(method.Body).OfType<AssignStmt>().Where(a => a.Value is RentExpr).Select(a => a.Target.Name);
-        vectorizer = new LoopVectorizer(method.Body, rented, method.DerivativeBuffers, method.OrderedReductions);
+        vectorizer = new LoopVectorizer(method.Body, rented, method.DerivativeBuffers);
     }
 
     private sealed record ValueStackLocals(string Items, string Count, string Element)
@@ -251,7 +251,11 @@ internal sealed class CSharpEmitter
         string bound = Print(loop.Bound);
         bool upwards = loop.Step > 0;
         writer.Line($"{counter} = {Print(loop.Start)};");
-        using (writer.Block("if (global::System.Numerics.Vector.IsHardwareAccelerated)"))
+        // Vectors only for at least two passes' worth of elements: a loop shorter than that (GMM's triangular rows at
+        // d = 10) lost more to the vector path's set-up and lane-by-lane sums than it gained (only speed depends on it:
+        // the scalar loop finishes whatever the vector passes leave).
+        string passes = upwards ? $"{bound} - {counter}" : $"{counter} - {bound} + 1";
+        using (writer.Block($"if (global::System.Numerics.Vector.IsHardwareAccelerated && {passes} >= 2 * {vector}.Count)"))
         {
             // Downwards, a pass takes the Count elements ending at the counter: the counter steps to the lowest for
             // the body, which indexes from it, and then below it.

@@ -40,12 +40,6 @@ internal sealed record GeneratedMethod(
     public bool AggressiveInlining { get; init; }
 
     /// <summary>
-    /// Whether the emitter may vectorize loops that carry sums (<c>LoopVectorizer</c>: lanes computed together, added
-    /// in the scalar order). Forward mode's, where a loop's tangent arithmetic doubles its body but not its sum's latency.
-    /// </summary>
-    public bool OrderedReductions { get; init; }
-
-    /// <summary>
     /// Opaque types with pooled values (<c>IScopedDifferentiable</c>) whose scope the method opens: every value of
     /// them it creates goes back to the pool when it returns, except those it hands out (its result, its tangent, the
     /// gradients it adds into), which it keeps.

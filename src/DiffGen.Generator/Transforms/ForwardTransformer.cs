@@ -80,7 +80,6 @@ internal sealed class ForwardTransformer
             scratch.Buffers.Concat(extraDisposables).Concat(secondOrder?.Disposables ?? Enumerable.Empty<VarExpr>()).ToEquatableArray())
         {
             IsInstance = method.IsInstance,
-            OrderedReductions = true,
         };
     }
 

@@ -15,7 +15,7 @@ static partial class Vectors
         s = 0d;
         _d_s = 0d;
         i = 0;
-        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        if (global::System.Numerics.Vector.IsHardwareAccelerated && a.Length - i >= 2 * global::System.Numerics.Vector<double>.Count)
         {
             for (; i <= a.Length - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
             {
@@ -71,7 +71,29 @@ static partial class Vectors
         // Primal sweep
         s = 0d;
         _d_s = seed;
-        for (i = 0; i < a.Length; i++)
+        i = 0;
+        if (global::System.Numerics.Vector.IsHardwareAccelerated && a.Length - i >= 2 * global::System.Numerics.Vector<double>.Count)
+        {
+            for (; i <= a.Length - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                global::System.Numerics.Vector<double> _v_t0 = new global::System.Numerics.Vector<double>(a, i);
+                global::System.Numerics.Vector<double> _v_t1 = new global::System.Numerics.Vector<double>(b.Slice(i));
+                global::System.Numerics.Vector<double> _v_t2 = (_v_t0 * _v_t1);
+                global::System.Numerics.Vector<double> _v_t3 = _v_t2;
+                for (int _lane = 0; _lane < global::System.Numerics.Vector<double>.Count; _lane++)
+                {
+                    s = s + _v_t3[_lane];
+                }
+                global::System.Numerics.Vector<double> _v_d_t3 = new global::System.Numerics.Vector<double>(_d_s);
+                global::System.Numerics.Vector<double> _v_d_t2 = _v_d_t3;
+                _v_d_t3 = new global::System.Numerics.Vector<double>(0d);
+                global::System.Numerics.Vector<double> _v_d_t0 = (_v_d_t2 * _v_t1);
+                _v_d_t2 = new global::System.Numerics.Vector<double>(0d);
+                (new global::System.Numerics.Vector<double>(dA.Slice(i)) + _v_d_t0).CopyTo(dA.Slice(i));
+                _v_d_t0 = new global::System.Numerics.Vector<double>(0d);
+            }
+        }
+        for (; i < a.Length; i++)
         {
             _t0 = a[i];
             _t1 = b[i];
@@ -101,7 +123,22 @@ static partial class Vectors
         double s = 0, _t0 = 0, _t1 = 0, _t2 = 0, _t3 = 0, _result = 0;
         int i = 0;
         s = 0d;
-        for (i = 0; i < a.Length; i++)
+        i = 0;
+        if (global::System.Numerics.Vector.IsHardwareAccelerated && a.Length - i >= 2 * global::System.Numerics.Vector<double>.Count)
+        {
+            for (; i <= a.Length - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                global::System.Numerics.Vector<double> _v_t0 = new global::System.Numerics.Vector<double>(a, i);
+                global::System.Numerics.Vector<double> _v_t1 = new global::System.Numerics.Vector<double>(b.Slice(i));
+                global::System.Numerics.Vector<double> _v_t2 = (_v_t0 * _v_t1);
+                global::System.Numerics.Vector<double> _v_t3 = _v_t2;
+                for (int _lane = 0; _lane < global::System.Numerics.Vector<double>.Count; _lane++)
+                {
+                    s = s + _v_t3[_lane];
+                }
+            }
+        }
+        for (; i < a.Length; i++)
         {
             _t0 = a[i];
             _t1 = b[i];
@@ -122,7 +159,7 @@ static partial class Vectors
         global::DiffGen.CompilerServices.GradientBuffers.CheckLength(dA.Length, a.Length, "dA", "a");
         _d_s = seed;
         i = a.Length - 1;
-        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        if (global::System.Numerics.Vector.IsHardwareAccelerated && i - 0 + 1 >= 2 * global::System.Numerics.Vector<double>.Count)
         {
             for (; i - (global::System.Numerics.Vector<double>.Count - 1) >= 0; i--)
             {
@@ -164,7 +201,7 @@ static partial class Vectors
         _d_s_1 = 0d;
         _d_s = 1d;
         i = 0;
-        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        if (global::System.Numerics.Vector.IsHardwareAccelerated && a.Length - i >= 2 * global::System.Numerics.Vector<double>.Count)
         {
             for (; i <= a.Length - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
             {

@@ -20,7 +20,7 @@ static partial class Layers
             s = b[j];
             _d_s = dB[j];
             i = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            if (global::System.Numerics.Vector.IsHardwareAccelerated && x.Length - i >= 2 * global::System.Numerics.Vector<double>.Count)
             {
                 for (; i <= x.Length - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
                 {
@@ -98,7 +98,25 @@ static partial class Layers
         for (j = 0; j < y.Length; j++)
         {
             s = b[j];
-            for (i = 0; i < x.Length; i++)
+            i = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated && x.Length - i >= 2 * global::System.Numerics.Vector<double>.Count)
+            {
+                for (; i <= x.Length - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+                {
+                    _t1 = x.Length;
+                    _t2 = j * _t1;
+                    _t3 = _t2 + i;
+                    global::System.Numerics.Vector<double> _v_t4 = new global::System.Numerics.Vector<double>(w.Slice(_t3));
+                    global::System.Numerics.Vector<double> _v_t5 = new global::System.Numerics.Vector<double>(x.Slice(i));
+                    global::System.Numerics.Vector<double> _v_t6 = (_v_t4 * _v_t5);
+                    global::System.Numerics.Vector<double> _v_t7 = _v_t6;
+                    for (int _lane = 0; _lane < global::System.Numerics.Vector<double>.Count; _lane++)
+                    {
+                        s = s + _v_t7[_lane];
+                    }
+                }
+            }
+            for (; i < x.Length; i++)
             {
                 _t1 = x.Length;
                 _t2 = j * _t1;
@@ -153,7 +171,25 @@ static partial class Layers
         for (j = 0; j < y.Length; j++)
         {
             s = b[j];
-            for (i = 0; i < x.Length; i++)
+            i = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated && x.Length - i >= 2 * global::System.Numerics.Vector<double>.Count)
+            {
+                for (; i <= x.Length - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+                {
+                    _t1 = x.Length;
+                    _t2 = j * _t1;
+                    _t3 = _t2 + i;
+                    global::System.Numerics.Vector<double> _v_t4 = new global::System.Numerics.Vector<double>(w.Slice(_t3));
+                    global::System.Numerics.Vector<double> _v_t5 = new global::System.Numerics.Vector<double>(x.Slice(i));
+                    global::System.Numerics.Vector<double> _v_t6 = (_v_t4 * _v_t5);
+                    global::System.Numerics.Vector<double> _v_t7 = _v_t6;
+                    for (int _lane = 0; _lane < global::System.Numerics.Vector<double>.Count; _lane++)
+                    {
+                        s = s + _v_t7[_lane];
+                    }
+                }
+            }
+            for (; i < x.Length; i++)
             {
                 _t1 = x.Length;
                 _t2 = j * _t1;
@@ -295,7 +331,7 @@ static partial class Layers
                 _y_buffer_1[_r_3] = 0d;
                 _column_1 = 0;
                 _e_3 = 0;
-                if (global::System.Numerics.Vector.IsHardwareAccelerated)
+                if (global::System.Numerics.Vector.IsHardwareAccelerated && x.Length - _e_3 >= 2 * global::System.Numerics.Vector<double>.Count)
                 {
                     for (; _e_3 <= x.Length - global::System.Numerics.Vector<double>.Count; _e_3 += global::System.Numerics.Vector<double>.Count)
                     {
@@ -308,7 +344,7 @@ static partial class Layers
                 }
                 _column_1 = _column_1 + x.Length;
                 _e_4 = 0;
-                if (global::System.Numerics.Vector.IsHardwareAccelerated)
+                if (global::System.Numerics.Vector.IsHardwareAccelerated && w.Length - _e_4 >= 2 * global::System.Numerics.Vector<double>.Count)
                 {
                     for (; _e_4 <= w.Length - global::System.Numerics.Vector<double>.Count; _e_4 += global::System.Numerics.Vector<double>.Count)
                     {
@@ -321,7 +357,7 @@ static partial class Layers
                 }
                 _column_1 = _column_1 + w.Length;
                 _e_5 = 0;
-                if (global::System.Numerics.Vector.IsHardwareAccelerated)
+                if (global::System.Numerics.Vector.IsHardwareAccelerated && b.Length - _e_5 >= 2 * global::System.Numerics.Vector<double>.Count)
                 {
                     for (; _e_5 <= b.Length - global::System.Numerics.Vector<double>.Count; _e_5 += global::System.Numerics.Vector<double>.Count)
                     {
