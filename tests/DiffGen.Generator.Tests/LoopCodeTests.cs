@@ -146,4 +146,31 @@ public class LoopCodeTests
         Assert.True(sum.Contains("public static double SumTangent(", StringComparison.Ordinal), sum);
         Assert.False(sum.Contains(inline + "SumTangent(", StringComparison.Ordinal), sum);
     }
+
+    [Fact]
+    public void A_value_an_inner_loop_carries_from_pass_to_pass_has_a_local_of_the_loops_own()
+    {
+        // li and the sum are carried by the scalar inner loop (Math.Exp keeps it scalar): copied into the loop's own
+        // locals before it and back after it, primal and adjoint alike.
+        var gradient = Gradient("""
+            double y = 0;
+            int li = 0;
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    s += Math.Exp(w[li] * x[i]);
+                    li++;
+                }
+                y += s * x[j];
+            }
+            return y;
+            """);
+        Assert.Matches(@"int _rli = li;", gradient);
+        Assert.Matches(@"li = _rli;", gradient);
+        int inner = gradient.IndexOf("for (i = 0; i < x.Length; i++)", StringComparison.Ordinal);
+        int close = gradient.IndexOf('}', inner);
+        Assert.DoesNotMatch(@"\bli\b", gradient[inner..close]);
+    }
 }

@@ -105,6 +105,11 @@ internal sealed class CSharpEmitter
     /// <summary>Names the method uses: new names (vector lanes) must differ.</summary>
     private readonly HashSet<string> takenNames = new(System.StringComparer.Ordinal);
 
+    private readonly HashSet<string> parameterNames = new(System.StringComparer.Ordinal);
+
+    /// <summary>Variables carried through the innermost loop being printed, and the loop's own locals for them.</summary>
+    private readonly Dictionary<string, string> promoted = new(System.StringComparer.Ordinal);
+
     /// <summary>Element reads hoisted out of the counted loop being printed, and the locals that hold them.</summary>
     private readonly Dictionary<ElementExpr, string> hoisted = new();
 
@@ -121,6 +126,7 @@ internal sealed class CSharpEmitter
     {
         this.writer = writer;
         takenNames.UnionWith(method.Locals.Select(l => l.Name).Concat(method.Parameters.Select(p => p.Name)));
+        parameterNames.UnionWith(method.Parameters.Select(p => p.Name));
         foreach (var local in method.Locals.Where(l => l.Type.Kind == ValueKind.ValueStack))
         {
             string count = local.Name + "_top";
@@ -484,7 +490,7 @@ internal sealed class CSharpEmitter
                 string assigned = Print(assignment.Value);
                 // A tangent handed out of a scoped method survives its scope.
                 if (keptOnAssignment.TryGetValue(assignment.Target.Name, out var keeper)) assigned = keeper + "." + RuntimeNames.Keep + "(" + assigned + ")!";
-                writer.Line(Identifier(assignment.Target.Name) + op + assigned + ";");
+                writer.Line((promoted.TryGetValue(assignment.Target.Name, out var own) ? own : Identifier(assignment.Target.Name)) + op + assigned + ";");
                 break;
             case IfStmt branch:
                 EmitIf(branch, "if", reserved);
@@ -560,11 +566,17 @@ internal sealed class CSharpEmitter
                 var condition = new BinaryExpr(counted.Comparison, counted.Counter, counted.Bound, IrType.Bool);
                 var reservedHere = ReservePushes(counted, reserved);
                 var invariant = HoistInvariantReads(counted);
+                var carried = PromoteCarried(counted);
                 using (writer.Block($"for ({counter} = {Print(counted.Start)}; {Print(condition)}; {counter}{step})"))
                 {
                     EmitBlock(counted.Body, ReserveEachPass(counted, reservedHere));
                 }
                 foreach (var read in invariant) hoisted.Remove(read);
+                foreach (var name in carried)
+                {
+                    writer.Line(Identifier(name) + " = " + promoted[name] + ";");
+                    promoted.Remove(name);
+                }
                 break;
             }
             case RepeatStmt repeat:
@@ -794,6 +806,54 @@ internal sealed class CSharpEmitter
         return result;
     }
 
+    /// <summary>
+    /// The scalars an innermost counted loop carries from pass to pass (read in a pass before it assigns them: an
+    /// accumulator, GMM's running index <c>li</c>) get locals of the loop's own, copied in before it and back after.
+    /// The method's variables live across the whole method, its calls and its other loops, and the JIT gave such a
+    /// variable one home in memory, loaded and stored on every pass of the hottest loop (GMM's triangular adjoint
+    /// kept <c>li</c> so); a local that lives only around the loop gets a register. Not parameters (an <c>out</c>
+    /// one may be unassigned before the loop), and only reals, integers and flags. Returns the variables promoted.
+    /// </summary>
+    private List<string> PromoteCarried(ForStmt loop)
+    {
+        var result = new List<string>();
+        // Only statements and expressions this emitter prints through Print (a call's out argument would not be renamed).
+        var all = IrWalker.Statements(loop.Body).ToList();
+        if (all.Any(s => s is not (AssignStmt or StoreStmt or PushStmt or IfStmt or CommentStmt))) return result;
+        if (all.SelectMany(IrWalker.ExpressionsOf).SelectMany(IrWalker.Subexpressions)
+            .Any(e => e is DifferentiableCallExpr or InvokeExpr or OpaqueExpr or AdjointAddExpr or AdjointEnsureExpr or MemberExpr or ConstructExpr))
+        {
+            return result;
+        }
+        var assigned = new HashSet<string>(System.StringComparer.Ordinal);
+        var carried = new List<VarExpr>();
+        foreach (var statement in all)
+        {
+            var reads = IrWalker.ExpressionsOf(statement).SelectMany(IrWalker.Subexpressions).OfType<VarExpr>();
+            // `v += e` reads v too.
+            if (statement is AssignStmt { Kind: not AssignKind.Set } update) reads = reads.Append(update.Target);
+            foreach (var read in reads)
+            {
+                if (!assigned.Contains(read.Name) && !carried.Any(c => c.Name == read.Name)
+                    && read.Type.Kind is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean
+                    && !parameterNames.Contains(read.Name) && !keptOnAssignment.ContainsKey(read.Name) && read.Name != loop.Counter.Name)
+                {
+                    carried.Add(read);
+                }
+            }
+            if (statement is AssignStmt assignment) assigned.Add(assignment.Target.Name);
+        }
+        foreach (var variable in carried.Where(v => assigned.Contains(v.Name)))
+        {
+            string local = "_r" + variable.Name;
+            while (!takenNames.Add(local)) local += "_";
+            writer.Line($"{variable.Type.Name} {local} = {Identifier(variable.Name)};");
+            promoted[variable.Name] = local;
+            result.Add(variable.Name);
+        }
+        return result;
+    }
+
     private static IEnumerable<string> WholeArrayStacks(IEnumerable<Stmt> block)
         => IrWalker.Statements(block).Select(s => s switch { PushAllStmt save => save.Stack.Name, PopAllStmt restore => restore.Stack.Name, _ => null }).OfType<string>();
 
@@ -869,7 +929,7 @@ internal sealed class CSharpEmitter
         {
             case VarExpr variable:
                 precedence = Primary;
-                return Identifier(variable.Name);
+                return promoted.TryGetValue(variable.Name, out var own) ? own : Identifier(variable.Name);
             case ConstExpr constant:
                 precedence = constant.Literal.StartsWith("-", System.StringComparison.Ordinal) ? Prefix : Primary;
                 return constant.Literal;
