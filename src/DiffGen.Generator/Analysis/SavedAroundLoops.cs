@@ -50,8 +50,9 @@ internal static class SavedAroundLoops
 
     /// <summary>
     /// Whether the value <paramref name="name"/> holds when <paramref name="block"/>[<paramref name="index"/>] starts
-    /// is one no adjoint reads: it was assigned earlier in the same block, and nothing between assigns it again or has
-    /// an adjoint that reads it (the assignment's own adjoint reads the value before it).
+    /// is one no adjoint reads: it was assigned earlier in the same block, and neither that assignment's adjoint (which
+    /// may read the value it assigned: <c>v = 1 / b</c>'s reads <c>v</c>, as do those of Exp, Sqrt, Tanh) nor anything
+    /// between reads it, and nothing between assigns it again.
     /// </summary>
     public static bool FreshAndUnread(IReadOnlyList<Stmt> block, int index, string name, AdjointReads reads)
     {
@@ -59,7 +60,11 @@ internal static class SavedAroundLoops
         for (int i = index - 1; i >= 0; i--)
         {
             var statement = block[i];
-            if (statement is AssignStmt assignment && assignment.Target.Name == name) return true;
+            if (statement is AssignStmt assignment && assignment.Target.Name == name)
+            {
+                reads.Add(statement, readBetween);
+                return !readBetween.Contains(name);
+            }
             if (IrWalker.Assigned(new[] { statement }).Contains(name)) return false;
             reads.Add(statement, readBetween);
             if (readBetween.Contains(name)) return false;

@@ -141,4 +141,21 @@ public static partial class SavedAroundLoops
         for (int i = 0; i < x.Length; i++) s = s * 0.75 + w[i] * x[i];
         return q * s * s;
     }
+
+    // The fuzzer's find (seed 131): the assignment just before the loop has an adjoint that reads the value it assigns
+    // (d(1/b)/db = −(1/b)/b), so that value must come back after the loop's adjoint, in a loop (a stack) or not.
+    [Differentiable]
+    public static double ResultReadByItsOwnAdjoint(double[] w, double[] x)
+    {
+        double y = 0;
+        for (int j = 0; j < x.Length; j++)
+        {
+            double v = 1.0 / (1.5 + x[j] * x[j]);
+            for (int i = 0; i < w.Length; i++) v -= Math.Sin(w[i] * x[j]);
+            y += v;
+        }
+        double top = Math.Exp(x[0] * 0.5);
+        for (int i = 0; i < w.Length; i++) top += w[i] * w[i];
+        return y + top;
+    }
 }

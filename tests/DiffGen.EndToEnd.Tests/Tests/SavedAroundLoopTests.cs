@@ -60,4 +60,9 @@ public class SavedAroundLoopTests
     public void ReadBeforeTopLevel()
         => DerivativeAssert.Check((w, x) => SavedAroundLoops.ReadBeforeTopLevel(w, x), (w, x, dW, dX) => SavedAroundLoops.ReadBeforeTopLevelGradient(w, x, dW, dX),
             (double[] w, double[] x, ReadOnlySpan<double> dW, ReadOnlySpan<double> dX, out double t) => SavedAroundLoops.ReadBeforeTopLevelTangent(w, x, dW, dX, out t), W, X);
+
+    [Fact]
+    public void ResultReadByItsOwnAdjoint()
+        => DerivativeAssert.Check((w, x) => SavedAroundLoops.ResultReadByItsOwnAdjoint(w, x), (w, x, dW, dX) => SavedAroundLoops.ResultReadByItsOwnAdjointGradient(w, x, dW, dX),
+            (double[] w, double[] x, ReadOnlySpan<double> dW, ReadOnlySpan<double> dX, out double t) => SavedAroundLoops.ResultReadByItsOwnAdjointTangent(w, x, dW, dX, out t), W, X);
 }
