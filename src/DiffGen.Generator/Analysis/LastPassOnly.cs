@@ -20,13 +20,7 @@ internal static class LastPassOnly
         var found = new HashSet<Stmt>(ReferenceComparer<Stmt>.Instance);
         foreach (var statement in IrWalker.Statements(body))
         {
-            var loopBody = statement switch
-            {
-                ForStmt counted => counted.Body,
-                LoopStmt loop => loop.Body,
-                _ => (EquatableArray<Stmt>?)null,
-            };
-            if (loopBody is not { } block) continue;
+            if (IrWalker.LoopBody(statement) is not { } block) continue;
             var inLoop = IrWalker.Statements(block).ToList();
             var assigned = new HashSet<string>(IrWalker.Assigned(new[] { statement }), System.StringComparer.Ordinal);
             var readers = new Dictionary<string, List<Stmt>>(System.StringComparer.Ordinal);

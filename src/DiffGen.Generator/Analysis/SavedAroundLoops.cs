@@ -23,13 +23,7 @@ internal static class SavedAroundLoops
         var found = new Dictionary<Stmt, List<VarExpr>>(ReferenceComparer<Stmt>.Instance);
         foreach (var statement in IrWalker.Statements(body))
         {
-            var loopBody = statement switch
-            {
-                ForStmt counted => counted.Body,
-                LoopStmt loop => loop.Body,
-                _ => (EquatableArray<Stmt>?)null,
-            };
-            if (loopBody is not { } block) continue;
+            if (IrWalker.LoopBody(statement) is not { } block) continue;
             var readInside = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (var inner in block) reads.Add(inner, readInside);
             var variables = new Dictionary<string, VarExpr>(System.StringComparer.Ordinal);

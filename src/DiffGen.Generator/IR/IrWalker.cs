@@ -39,6 +39,14 @@ internal static class IrWalker
         }
     }
 
+    /// <summary>The body of a counted or a <c>while</c> loop; null for any other statement.</summary>
+    public static EquatableArray<Stmt>? LoopBody(Stmt statement) => statement switch
+    {
+        ForStmt counted => counted.Body,
+        LoopStmt loop => loop.Body,
+        _ => null,
+    };
+
     /// <summary>
     /// The variables a block assigns, nested statements included, once per assignment: the targets of assignments and
     /// the counters of loops (not arrays, whose elements are stored: see <see cref="Writes"/>).
