@@ -462,6 +462,8 @@ internal sealed class CSharpEmitter
                 // An opaque value or adjoint is null until assigned or created, and so is a class value (a record) until
                 // it is built: on purpose, so nullable analysis is told.
                 ValueKind.Opaque or ValueKind.Aggregate => "default!",
+                // So is a heap array (a shape passed as params int[]): `default` alone warns (CS8600) in the user's build.
+                ValueKind.Array when type.Shape == ArrayShape.Array => "default!",
                 _ => "default",
             };
             for (int start = 0; start < names.Count; start += 8)
