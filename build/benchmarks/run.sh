@@ -48,30 +48,21 @@ rm -f "$out/pytorch.json" "$out/pytorch-tensors.json" "$out/pytorch-tensor-ops.j
 [ "$install" = 1 ] || build/peers/install.sh --detect-only >/dev/null 2>&1 || true
 jget() { python3 -c "import json,sys; d=json.load(open('$out/install.json')); print(d['$1'].get('$2') or '')" 2>/dev/null; }
 
-say "PyTorch"
 torch_python="$(jget pytorch python)"
-if [ -n "$torch_python" ]; then
-  "$torch_python" build/peers/torch_bench.py --mode "$mode" --rosenbrock-n "$rosen" --out "$out/pytorch.json" \
-    || { echo "PyTorch peer FAILED; its cells will read 'not run'"; rm -f "$out/pytorch.json"; }
-else
-  echo "PyTorch not installed; its cells will read 'not installed'"
-fi
-
-say "PyTorch tensors (torch.mm, float32, 1 thread and all cores)"
-if [ -n "$torch_python" ]; then
-  "$torch_python" build/peers/torch_tensor_bench.py --mode "$mode" --out "$out/pytorch-tensors.json" \
-    || { echo "PyTorch tensor peer FAILED; its cells will read 'not run'"; rm -f "$out/pytorch-tensors.json"; }
-else
-  echo "PyTorch not installed; its matrix-product cells will read 'not installed'"
-fi
-
-say "PyTorch tensor operations (float32, 1 thread and all cores)"
-if [ -n "$torch_python" ]; then
-  "$torch_python" build/peers/torch_tensor_ops_bench.py --mode "$mode" --out "$out/pytorch-tensor-ops.json" \
-    || { echo "PyTorch tensor peer FAILED; its cells will read 'not run'"; rm -f "$out/pytorch-tensor-ops.json"; }
-else
-  echo "PyTorch not installed; the tensor table's PyTorch cells will read 'not installed'"
-fi
+# torch_peer TITLE SCRIPT OUT WHAT [ARGS...]: one PyTorch script into $out/OUT; a failure or a missing PyTorch is
+# reported and its cells (WHAT) read "not run" / "not installed".
+torch_peer() {
+  local title="$1" script="$2" json="$out/$3" what="$4"; shift 4
+  say "$title"
+  if [ -z "$torch_python" ]; then echo "PyTorch not installed; $what will read 'not installed'"; return; fi
+  "$torch_python" "build/peers/$script" --mode "$mode" --out "$json" "$@" \
+    || { echo "$title peer FAILED; $what will read 'not run'"; rm -f "$json"; }
+}
+torch_peer "PyTorch" torch_bench.py pytorch.json "its cells" --rosenbrock-n "$rosen"
+torch_peer "PyTorch tensors (torch.mm, float32, 1 thread and all cores)" torch_tensor_bench.py pytorch-tensors.json \
+  "its matrix-product cells"
+torch_peer "PyTorch tensor operations (float32, 1 thread and all cores)" torch_tensor_ops_bench.py pytorch-tensor-ops.json \
+  "the tensor table's PyTorch cells"
 
 say "ADOL-C"
 adolc_version="$(jget adolc version)"

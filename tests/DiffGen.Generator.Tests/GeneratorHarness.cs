@@ -37,6 +37,19 @@ internal sealed record GeneratorRun(
         return matches[0].Value;
     }
 
+    /// <summary>
+    /// The text of a generated method: from the first place in file <paramref name="part"/> where
+    /// <paramref name="marker"/> stands (its declaration, or a parameter only it has) to the next method's attributes.
+    /// </summary>
+    public string MethodText(string part, string marker)
+    {
+        var source = Source(part);
+        int start = source.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"No {marker} in:\n{source}");
+        int end = source.IndexOf("[global::", start, StringComparison.Ordinal);
+        return source[start..(end < 0 ? source.Length : end)];
+    }
+
     /// <summary>The source text a diagnostic points at (generator diagnostics carry external file locations: map back by path).</summary>
     public string TextAt(Diagnostic diagnostic)
     {
@@ -54,6 +67,24 @@ internal sealed record GeneratorRun(
 /// </summary>
 internal static class GeneratorHarness
 {
+    /// <summary>
+    /// The generator over <c>public static partial class C { … }</c> holding <paramref name="members"/> (with
+    /// <c>using System; using DiffGen;</c>), checked to report nothing: no DG diagnostic, no error or warning.
+    /// </summary>
+    public static GeneratorRun RunClean(string members)
+    {
+        var run = Run($$"""
+            using System;
+            using DiffGen;
+            public static partial class C
+            {
+            {{members}}
+            }
+            """);
+        Assert.True(run.DG.Count == 0 && run.OutputErrorsAndWarnings.Count == 0, run.Describe());
+        return run;
+    }
+
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
     public static readonly CSharpCompilationOptions CompilationOptions = new(

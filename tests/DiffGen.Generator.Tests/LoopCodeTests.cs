@@ -11,26 +11,8 @@ namespace DiffGen.Generator.Tests;
 public class LoopCodeTests
 {
     private static string Gradient(string body, string parameters = "double[] x, double[] w, int n")
-    {
-        var run = GeneratorHarness.Run($$"""
-            using System;
-            using DiffGen;
-            public static partial class C
-            {
-                [Differentiable]
-                public static double F({{parameters}})
-                {
-                    {{body}}
-                }
-            }
-            """);
-        Assert.True(run.DG.Count == 0 && run.OutputErrorsAndWarnings.Count == 0, run.Describe());
-        var source = run.Source("C.F");
-        int start = source.IndexOf("FGradient(double[] x, double[] w, int n, double seed", StringComparison.Ordinal);
-        Assert.True(start >= 0, source);
-        int end = source.IndexOf("[global::", start, StringComparison.Ordinal);
-        return source[start..(end < 0 ? source.Length : end)];
-    }
+        => GeneratorHarness.RunClean($"[Differentiable] public static double F({parameters}) {{ {body} }}")
+            .MethodText("C.F", "FGradient(double[] x, double[] w, int n, double seed");
 
     // Per pass of j: n values of e pushed by the inner loop, one of t: all reserved at the top of j's pass.
     private const string NestedPushes = """
@@ -120,24 +102,18 @@ public class LoopCodeTests
     [Fact]
     public void A_tiny_tangent_is_marked_for_inlining_and_one_with_a_loop_is_not()
     {
-        var run = GeneratorHarness.Run("""
-            using System;
-            using DiffGen;
-            public static partial class C
-            {
-                [Differentiable]
-                public static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+        var run = GeneratorHarness.RunClean("""
+            [Differentiable]
+            public static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
-                [Differentiable]
-                public static double Sum(double[] x)
-                {
-                    double s = 0;
-                    for (int i = 0; i < x.Length; i++) s += Sigmoid(x[i]);
-                    return s;
-                }
+            [Differentiable]
+            public static double Sum(double[] x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++) s += Sigmoid(x[i]);
+                return s;
             }
             """);
-        Assert.True(run.DG.Count == 0 && run.OutputErrorsAndWarnings.Count == 0, run.Describe());
         const string inline = "MethodImplOptions.AggressiveInlining)]\n    public static double ";
         var sigmoid = run.Source("C.Sigmoid").ReplaceLineEndings("\n");
         Assert.True(sigmoid.Contains(inline + "SigmoidTangent(", StringComparison.Ordinal), sigmoid);

@@ -10,32 +10,22 @@ public class SavedAroundLoopTests
     /// <summary>Issue 13's dense layer (the read-out in a loop of its own, so that reverse mode does not fuse the layer's loop).</summary>
     private static string Gradient(string innerBody, string after, string declarations = "float s = b[j];")
     {
-        var run = GeneratorHarness.Run($$"""
-            using System;
-            using DiffGen;
-            public static partial class C
+        return GeneratorHarness.RunClean($$"""
+            [Differentiable]
+            public static float F(float[] w, float[] b, [NoDiff] float[] x, [NoDiff] float[] c, int nIn, int nOut)
             {
-                [Differentiable]
-                public static float F(float[] w, float[] b, [NoDiff] float[] x, [NoDiff] float[] c, int nIn, int nOut)
+                float[] h = new float[nOut];
+                for (int j = 0; j < nOut; j++)
                 {
-                    float[] h = new float[nOut];
-                    for (int j = 0; j < nOut; j++)
-                    {
-                        {{declarations}}
-                        for (int i = 0; i < nIn; i++) { {{innerBody}} }
-                        h[j] = {{after}};
-                    }
-                    float loss = 0f;
-                    for (int j = 0; j < nOut; j++) loss += h[j] * c[j];
-                    return loss;
+                    {{declarations}}
+                    for (int i = 0; i < nIn; i++) { {{innerBody}} }
+                    h[j] = {{after}};
                 }
+                float loss = 0f;
+                for (int j = 0; j < nOut; j++) loss += h[j] * c[j];
+                return loss;
             }
-            """);
-        Assert.True(run.DG.Count == 0 && run.OutputErrorsAndWarnings.Count == 0, run.Describe());
-        var source = run.Source("C.F");
-        int start = source.IndexOf("float seed,", StringComparison.Ordinal);
-        int end = source.IndexOf("[global::", start, StringComparison.Ordinal);
-        return source[start..end];
+            """).MethodText("C.F", "float seed,");
     }
 
     /// <summary>The primal sweep's inner loop: from its header to the Max after it.</summary>
@@ -72,25 +62,16 @@ public class SavedAroundLoopTests
     [Fact]
     public void The_value_before_the_loop_is_saved_once_when_an_earlier_adjoint_reads_it()
     {
-        var run = GeneratorHarness.Run("""
-            using System;
-            using DiffGen;
-            public static partial class C
+        var gradient = GeneratorHarness.RunClean("""
+            [Differentiable]
+            public static double F(double[] w, double[] x)
             {
-                [Differentiable]
-                public static double F(double[] w, double[] x)
-                {
-                    double s = x[0] * w[0];
-                    double q = Math.Cos(s);
-                    for (int i = 0; i < x.Length; i++) s = s * 0.75 + w[i] * x[i];
-                    return q * s * s;
-                }
+                double s = x[0] * w[0];
+                double q = Math.Cos(s);
+                for (int i = 0; i < x.Length; i++) s = s * 0.75 + w[i] * x[i];
+                return q * s * s;
             }
-            """);
-        Assert.True(run.DG.Count == 0 && run.OutputErrorsAndWarnings.Count == 0, run.Describe());
-        var source = run.Source("C.F");
-        var gradient = source[source.IndexOf("double seed,", StringComparison.Ordinal)..];
-        gradient = gradient[..gradient.IndexOf("[global::", StringComparison.Ordinal)];
+            """).MethodText("C.F", "double seed,");
         // No value stack at all: the value Cos reads is kept in a local before the loop and put back after its adjoint.
         Assert.DoesNotContain("_stack_double", gradient, StringComparison.Ordinal);
         Assert.Contains("_s0 = s;", gradient, StringComparison.Ordinal);

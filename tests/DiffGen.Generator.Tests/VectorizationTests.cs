@@ -8,25 +8,7 @@ namespace DiffGen.Generator.Tests;
 public class VectorizationTests
 {
     private static string Tangent(string loopBody, string parameters = "ReadOnlySpan<double> x, double a, Span<double> y")
-    {
-        var run = GeneratorHarness.Run($$"""
-            using System;
-            using DiffGen;
-            public static partial class C
-            {
-                [Differentiable]
-                public static void F({{parameters}})
-                {
-                    for (int i = 0; i < y.Length; i++) { {{loopBody}} }
-                }
-            }
-            """);
-        Assert.True(run.DG.Count == 0 && run.OutputErrorsAndWarnings.Count == 0, run.Describe());
-        var source = run.Source("C.F");
-        int start = source.IndexOf("FTangent(", StringComparison.Ordinal);
-        int end = source.IndexOf("[global::", start, StringComparison.Ordinal);
-        return source[start..(end < 0 ? source.Length : end)];
-    }
+        => Method($"public static void F({parameters}) {{ for (int i = 0; i < y.Length; i++) {{ {loopBody} }} }}", "FTangent");
 
     [Theory]
     [InlineData("y[i] = a * x[i] - x[i] / a;")]
@@ -52,23 +34,7 @@ public class VectorizationTests
 
     /// <summary>The generated method that starts with <paramref name="name"/>, up to the next one.</summary>
     private static string Method(string method, string name)
-    {
-        var run = GeneratorHarness.Run($$"""
-            using System;
-            using DiffGen;
-            public static partial class C
-            {
-                [Differentiable]
-                {{method}}
-            }
-            """);
-        Assert.True(run.DG.Count == 0 && run.OutputErrorsAndWarnings.Count == 0, run.Describe());
-        var source = run.Source("C.F");
-        int start = source.IndexOf(name.Contains('(', StringComparison.Ordinal) ? name : name + "(", StringComparison.Ordinal);
-        Assert.True(start >= 0, source);
-        int end = source.IndexOf("[global::", start, StringComparison.Ordinal);
-        return source[start..(end < 0 ? source.Length : end)];
-    }
+        => GeneratorHarness.RunClean("[Differentiable] " + method).MethodText("C.F", name.Contains('(', StringComparison.Ordinal) ? name : name + "(");
 
     [Theory]
     [InlineData("s += x[i] * w[i];")]                                       // s = s + t

@@ -13,11 +13,14 @@ public class SavedAroundLoopTests
     // Three outputs of four inputs.
     private static readonly double[] W = [0.3, -0.2, 0.5, 0.1, -0.4, 0.6, -0.1, 0.2, 0.25, 0.15, -0.35, 0.45];
 
+    /// <summary>Finite differences and forward against reverse at (<see cref="W"/>, <see cref="X"/>).</summary>
+    private static double[][] Check(Func<double[], double[], double> f, GradientVV gradient, TangentVV tangent)
+        => DerivativeAssert.Check(f, gradient, tangent, W, X);
+
     [Fact]
     public void DenseRelu()
     {
-        var gradient = DerivativeAssert.Check((w, x) => SavedAroundLoops.DenseRelu(w, x), (w, x, dW, dX) => SavedAroundLoops.DenseReluGradient(w, x, dW, dX),
-            (double[] w, double[] x, ReadOnlySpan<double> dW, ReadOnlySpan<double> dX, out double t) => SavedAroundLoops.DenseReluTangent(w, x, dW, dX, out t), W, X);
+        var gradient = Check(SavedAroundLoops.DenseRelu, SavedAroundLoops.DenseReluGradient, SavedAroundLoops.DenseReluTangent);
         // Some unit is off (its row of dW is zero) and some is on: both sides of Max are exercised.
         Assert.Contains(gradient[0], g => g == 0);
         Assert.Contains(gradient[0], g => g != 0);
@@ -32,37 +35,23 @@ public class SavedAroundLoopTests
     }
 
     [Fact]
-    public void ThreeLevels()
-        => DerivativeAssert.Check((w, x) => SavedAroundLoops.ThreeLevels(w, x), (w, x, dW, dX) => SavedAroundLoops.ThreeLevelsGradient(w, x, dW, dX),
-            (double[] w, double[] x, ReadOnlySpan<double> dW, ReadOnlySpan<double> dX, out double t) => SavedAroundLoops.ThreeLevelsTangent(w, x, dW, dX, out t), W, X);
+    public void ThreeLevels() => Check(SavedAroundLoops.ThreeLevels, SavedAroundLoops.ThreeLevelsGradient, SavedAroundLoops.ThreeLevelsTangent);
 
     [Fact]
-    public void ReadInsideAndAfter()
-        => DerivativeAssert.Check((w, x) => SavedAroundLoops.ReadInsideAndAfter(w, x), (w, x, dW, dX) => SavedAroundLoops.ReadInsideAndAfterGradient(w, x, dW, dX),
-            (double[] w, double[] x, ReadOnlySpan<double> dW, ReadOnlySpan<double> dX, out double t) => SavedAroundLoops.ReadInsideAndAfterTangent(w, x, dW, dX, out t), W, X);
+    public void ReadInsideAndAfter() => Check(SavedAroundLoops.ReadInsideAndAfter, SavedAroundLoops.ReadInsideAndAfterGradient, SavedAroundLoops.ReadInsideAndAfterTangent);
 
     [Fact]
-    public void WhileInner()
-        => DerivativeAssert.Check((w, x) => SavedAroundLoops.WhileInner(w, x), (w, x, dW, dX) => SavedAroundLoops.WhileInnerGradient(w, x, dW, dX),
-            (double[] w, double[] x, ReadOnlySpan<double> dW, ReadOnlySpan<double> dX, out double t) => SavedAroundLoops.WhileInnerTangent(w, x, dW, dX, out t), W, X);
+    public void WhileInner() => Check(SavedAroundLoops.WhileInner, SavedAroundLoops.WhileInnerGradient, SavedAroundLoops.WhileInnerTangent);
 
     [Fact]
-    public void BranchesInner()
-        => DerivativeAssert.Check((w, x) => SavedAroundLoops.BranchesInner(w, x), (w, x, dW, dX) => SavedAroundLoops.BranchesInnerGradient(w, x, dW, dX),
-            (double[] w, double[] x, ReadOnlySpan<double> dW, ReadOnlySpan<double> dX, out double t) => SavedAroundLoops.BranchesInnerTangent(w, x, dW, dX, out t), W, X);
+    public void BranchesInner() => Check(SavedAroundLoops.BranchesInner, SavedAroundLoops.BranchesInnerGradient, SavedAroundLoops.BranchesInnerTangent);
 
     [Fact]
-    public void ReadBefore()
-        => DerivativeAssert.Check((w, x) => SavedAroundLoops.ReadBefore(w, x), (w, x, dW, dX) => SavedAroundLoops.ReadBeforeGradient(w, x, dW, dX),
-            (double[] w, double[] x, ReadOnlySpan<double> dW, ReadOnlySpan<double> dX, out double t) => SavedAroundLoops.ReadBeforeTangent(w, x, dW, dX, out t), W, X);
+    public void ReadBefore() => Check(SavedAroundLoops.ReadBefore, SavedAroundLoops.ReadBeforeGradient, SavedAroundLoops.ReadBeforeTangent);
 
     [Fact]
-    public void ReadBeforeTopLevel()
-        => DerivativeAssert.Check((w, x) => SavedAroundLoops.ReadBeforeTopLevel(w, x), (w, x, dW, dX) => SavedAroundLoops.ReadBeforeTopLevelGradient(w, x, dW, dX),
-            (double[] w, double[] x, ReadOnlySpan<double> dW, ReadOnlySpan<double> dX, out double t) => SavedAroundLoops.ReadBeforeTopLevelTangent(w, x, dW, dX, out t), W, X);
+    public void ReadBeforeTopLevel() => Check(SavedAroundLoops.ReadBeforeTopLevel, SavedAroundLoops.ReadBeforeTopLevelGradient, SavedAroundLoops.ReadBeforeTopLevelTangent);
 
     [Fact]
-    public void ResultReadByItsOwnAdjoint()
-        => DerivativeAssert.Check((w, x) => SavedAroundLoops.ResultReadByItsOwnAdjoint(w, x), (w, x, dW, dX) => SavedAroundLoops.ResultReadByItsOwnAdjointGradient(w, x, dW, dX),
-            (double[] w, double[] x, ReadOnlySpan<double> dW, ReadOnlySpan<double> dX, out double t) => SavedAroundLoops.ResultReadByItsOwnAdjointTangent(w, x, dW, dX, out t), W, X);
+    public void ResultReadByItsOwnAdjoint() => Check(SavedAroundLoops.ResultReadByItsOwnAdjoint, SavedAroundLoops.ResultReadByItsOwnAdjointGradient, SavedAroundLoops.ResultReadByItsOwnAdjointTangent);
 }
